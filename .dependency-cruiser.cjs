@@ -1,0 +1,79 @@
+// The layer rules of DESIGN.md, checked in `npm run check` (`npm run deps:check`).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ holds pure rules: it imports nothing of ours but itself, and no I/O modules.',
+      severity: 'error',
+      from: { path: '^src/server/domain/' },
+      to: {
+        pathNot: ['^src/server/domain/', '^node_modules/'],
+        dependencyTypesNot: ['npm', 'npm-dev'],
+      },
+    },
+    {
+      name: 'domain-does-no-io',
+      severity: 'error',
+      from: { path: '^src/server/domain/' },
+      to: { path: '^(node:)?(fs|net|http|https|child_process|dgram|better-sqlite3|mongodb|fastify)' },
+    },
+    {
+      name: 'ports-see-domain-only',
+      severity: 'error',
+      from: { path: '^src/server/ports/' },
+      to: { path: '^src/', pathNot: ['^src/server/(ports|domain)/'] },
+    },
+    {
+      name: 'services-see-domain-and-ports',
+      comment: 'Use cases never see Fastify, HTTP or an adapter.',
+      severity: 'error',
+      from: { path: '^src/server/services/' },
+      to: { path: '^src/|^node_modules/fastify', pathNot: ['^src/server/(services|domain|ports)/'] },
+    },
+    {
+      name: 'adapters-stay-in-their-room',
+      comment: 'An adapter imports domain, ports and its own folder only.',
+      severity: 'error',
+      from: { path: '^src/server/(store/[^/]+|comms/[^/]+)/' },
+      to: { path: '^src/', pathNot: ['^src/server/(domain|ports)/', '^src/server/$1/'] },
+    },
+    {
+      name: 'http-sees-services-domain-contract',
+      severity: 'error',
+      from: { path: '^src/server/http/' },
+      to: { path: '^src/', pathNot: ['^src/server/(http|services|domain|ports)/', '^src/contract/'] },
+    },
+    {
+      name: 'only-main-knows-adapters',
+      severity: 'error',
+      from: { path: '^src/server/', pathNot: ['^src/server/main\\.ts$', '^src/server/(store|comms)/'] },
+      to: { path: '^src/server/(store|comms)/' },
+    },
+    {
+      name: 'web-never-imports-server',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: '^src/(server|vonage-sim)/' },
+    },
+    {
+      name: 'contract-is-shared-and-standalone',
+      severity: 'error',
+      from: { path: '^src/contract/' },
+      to: { path: '^src/', pathNot: '^src/contract/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.vue', '.js'] },
+    exclude: { path: '^dist/' },
+  },
+};

@@ -1,0 +1,25 @@
+// The menu as the API shows it: the article's `{id, name, price}` plus the fields the design adds.
+import { z } from 'zod';
+
+/** A document id: 24 hex characters, the shape of a MongoDB ObjectId on every store. */
+export const DocumentId = z.string().regex(/^[0-9a-f]{24}$/, 'must be 24 lowercase hex characters');
+
+export const MenuItem = z.object({
+  id: DocumentId,
+  name: z.string(),
+  /** Price in the restaurant currency's minor units (cents for USD), as in the article. */
+  price: z.number().int().nonnegative(),
+  description: z.string(),
+  category: z.string(),
+  /** `false` when the kitchen has 86'd the dish; it then stays off the customer menu. */
+  available: z.boolean(),
+  position: z.number().int(),
+  /** ISO 8601; `null` for documents inserted by hand (as the article does in the Atlas UI). */
+  createdAt: z.iso.datetime().nullable(),
+  updatedAt: z.iso.datetime().nullable(),
+});
+export type MenuItem = z.infer<typeof MenuItem>;
+
+/** `GET /api/inventory`: the dishes a customer can order now, in menu order. */
+export const MenuList = z.array(MenuItem);
+export type MenuList = z.infer<typeof MenuList>;

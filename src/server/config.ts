@@ -1,0 +1,127 @@
+// The only reader of process.env: validates every variable once into a typed Config.
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** An unset variable and an empty one (`PORT=` in a .env file) both mean "use the default". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+function isCurrency(code: string): boolean {
+  return Intl.supportedValuesOf('currency').includes(code);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    // RangeError is Intl's way of saying "unknown time zone": that is the answer, not a failure.
+    return false;
+  }
+}
+
+function isLocale(locale: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([locale]).length > 0;
+  } catch {
+    // Same as above: a malformed tag throws.
+    return false;
+  }
+}
+
+const PORT_RULE = 'must be a whole number from 0 to 65535';
+
+const EnvSchema = z.object({
+  NODE_ENV: optional(
+    z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }),
+  ),
+  HOST: optional(z.string().min(1)),
+  PORT: optional(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, PORT_RULE)
+      .transform(Number)
+      .refine((port) => port <= 65535, PORT_RULE),
+  ),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  TRUST_PROXY_HOPS: optional(
+    z
+      .string()
+      .regex(/^\d{1,2}$/, 'must be the number of proxies in front of the app (0–99)')
+      .transform(Number),
+  ),
+  SQLITE_FILE: optional(z.string().min(1)),
+  WEB_ROOT: optional(z.string().min(1)),
+  RESTAURANT_NAME: optional(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(18, 'must be at most 18 characters (it is the brand of the Verify text)')
+      .refine((name) => !/[/{}:$]/.test(name), 'must not contain / { } : or $ (Vonage refuses them)'),
+  ),
+  CURRENCY: optional(
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, such as USD')
+      .refine(isCurrency, 'is not a currency this runtime knows'),
+  ),
+  LOCALE: optional(z.string().refine(isLocale, 'must be a BCP 47 locale such as en-US')),
+  TIME_ZONE: optional(z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York')),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; trustProxyHops: number };
+  log: { level: (typeof LOG_LEVELS)[number] };
+  store: { kind: 'sqlite'; file: string };
+  /** Folder of the built web app (index.html and assets). */
+  web: { root: string };
+  restaurant: { name: string; currency: string; locale: string; timeZone: string };
+}
+
+/** Every bad variable, one readable line each; thrown instead of a stack trace. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function describeValue(text: string | undefined): string {
+  if (text === undefined) return 'it is not set';
+  return `got "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const seen = new Set<string>();
+    const problems: string[] = [];
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? '?');
+      if (seen.has(variable)) continue;
+      seen.add(variable);
+      problems.push(`${variable}: ${issue.message} (${describeValue(env[variable])})`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV ?? 'development',
+    http: { host: e.HOST ?? 'localhost', port: e.PORT ?? 3000, trustProxyHops: e.TRUST_PROXY_HOPS ?? 0 },
+    log: { level: e.LOG_LEVEL ?? 'info' },
+    store: { kind: 'sqlite', file: e.SQLITE_FILE ?? 'data/von-appetit.db' },
+    web: { root: e.WEB_ROOT ?? 'dist/web' },
+    restaurant: {
+      name: e.RESTAURANT_NAME ?? 'Von Appétit',
+      currency: e.CURRENCY ?? 'USD',
+      locale: e.LOCALE ?? 'en-US',
+      timeZone: e.TIME_ZONE ?? 'UTC',
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The one place errors become HTTP answers. 5xx answers never carry internal details.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import {
+  DependencyUnavailableError,
+  DomainError,
+  ValidationError,
+  type ErrorCode,
+} from '../domain/errors.js';
+import { sendProblem, type ProblemInit } from './problem.js';
+
+const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'The resource changed or already exists' },
+  dependency_unavailable: { status: 503, title: 'Temporarily unavailable, please retry' },
+};
+
+/** Fastify's own request errors (parsing, size, media type), by their error code. */
+const FRAMEWORK_PROBLEMS: Record<string, Omit<ProblemInit, 'detail'>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', title: 'The body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', title: 'The body is empty' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', title: 'The body is too large' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad_request',
+    title: 'The body does not match its Content-Length',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    title: 'Send JSON with Content-Type: application/json',
+  },
+};
+
+function isFastifyError(error: unknown): error is FastifyError {
+  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
+}
+
+function toProblem(error: unknown, request: FastifyRequest): ProblemInit | null {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return {
+      ...DOMAIN_STATUS.validation_failed,
+      code: 'validation_failed',
+      errors: error.validation.map((v) => ({
+        field: [error.validationContext ?? 'request', ...v.instancePath.split('/').filter(Boolean)].join('.'),
+        message: v.message ?? 'is not valid',
+      })),
+    };
+  }
+  if (error instanceof ValidationError) {
+    return { ...DOMAIN_STATUS.validation_failed, code: error.code, errors: [...error.fields] };
+  }
+  if (error instanceof DependencyUnavailableError) {
+    request.log.warn({ err: error, dependency: error.dependency }, 'dependency unavailable');
+    return { ...DOMAIN_STATUS.dependency_unavailable, code: error.code, retryAfter: error.retryAfterSeconds };
+  }
+  if (error instanceof DomainError) {
+    return { ...DOMAIN_STATUS[error.code], code: error.code, detail: error.message };
+  }
+  if (isFastifyError(error)) {
+    const known = FRAMEWORK_PROBLEMS[error.code];
+    if (known) return known;
+    // Other 4xx from Fastify or a plugin: keep their status, with a generic code.
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return { status: error.statusCode, code: 'bad_request', title: 'The request could not be processed' };
+    }
+  }
+  return null;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = toProblem(error, request);
+    if (problem) return sendProblem(request, reply, problem);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, {
+      status: 500,
+      code: 'internal_error',
+      title: 'Something went wrong on our side',
+    });
+  });
+}

@@ -1,0 +1,49 @@
+// Serves the built Vue app: hashed assets cached for a year, every page route answered by index.html.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendProblem } from './problem.js';
+
+/** Paths that belong to the API or to operations: never answered with the web app. */
+const NON_PAGE_PATH = /^\/(api|docs|livez|readyz)(\/|$|\?)/;
+
+function wantsPage(request: FastifyRequest): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !NON_PAGE_PATH.test(request.url) &&
+    (request.headers.accept ?? '').includes('text/html')
+  );
+}
+
+function notFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(request, reply, {
+    status: 404,
+    code: 'not_found',
+    title: 'Nothing lives at this address',
+  });
+}
+
+/** Returns whether the web app was found; without it the API still works (for `npm run dev`). */
+export async function registerWebApp(app: FastifyInstance, options: { root: string }): Promise<boolean> {
+  const root = resolve(options.root);
+  if (!existsSync(resolve(root, 'index.html'))) {
+    app.log.warn({ root }, 'web app not built: serving the API only (run `npm run build:web`)');
+    app.setNotFoundHandler(notFound);
+    return false;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    index: 'index.html',
+    setHeaders: (reply, path) => {
+      const hashed = path.startsWith(resolve(root, 'assets'));
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (!wantsPage(request)) return notFound(request, reply);
+    // Client-side routes (/website/order, /staff/...) are the Vue router's to resolve.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+  return true;
+}

@@ -1,0 +1,86 @@
+// Composition root: config → store → app → listen, and a graceful shutdown. Only file that knows every adapter.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Store } from './ports/store.js';
+import { createSqliteStore } from './store/sqlite/index.js';
+
+/** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // One line per bad variable, no stack trace: this is an operator's typo, not a bug.
+    for (const problem of error.problems) process.stderr.write(`Invalid configuration: ${problem}\n`);
+    process.exit(1);
+  }
+}
+
+function openStore(config: Config): Store {
+  return createSqliteStore({ file: config.store.file });
+}
+
+function publicUrl(config: Config, port: number): string {
+  const host = ['0.0.0.0', '::', 'localhost', '127.0.0.1'].includes(config.http.host)
+    ? 'localhost'
+    : config.http.host;
+  return `http://${host}:${port}`;
+}
+
+function handleShutdown(app: FastifyInstance, store: Store, lifecycle: { draining: boolean }): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    lifecycle.draining = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      app.log.error('shutdown grace period over: exiting with requests still open');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    deadline.unref();
+    app
+      .close()
+      .then(() => store.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        app.log.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const store = openStore(config);
+  const lifecycle = { draining: false };
+  const app = await buildApp({ config, store, lifecycle });
+
+  // Last resort: a bug that escaped every handler is logged, then the process exits for a clean restart.
+  process.on('uncaughtException', (error) => {
+    app.log.fatal({ err: error }, 'uncaught exception: exiting');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    app.log.fatal({ err: reason }, 'unhandled promise rejection: exiting');
+    process.exit(1);
+  });
+
+  handleShutdown(app, store, lifecycle);
+  await app.listen({ host: config.http.host, port: config.http.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  app.log.info({ store: store.kind, env: config.env }, 'ready');
+  process.stdout.write(`Von Appétit is serving at ${publicUrl(config, port)}/website/order\n`);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Von Appétit could not start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+// The Store port: every read and write the services make, as named operations with one object
+// argument. Each adapter (SQLite now, MongoDB next) is typed by these, so drift is a compile error.
+import type { MenuItem, NewMenuItem } from '../domain/menu.js';
+
+/** Dishes in menu order (position, then name). `availableOnly` leaves out 86'd dishes. */
+export type ListMenuItems = (args: { availableOnly: boolean }) => Promise<MenuItem[]>;
+
+/** One dish by id, or `null` when no dish has that id (including ids of a foreign shape). */
+export type GetMenuItem = (args: { id: string }) => Promise<MenuItem | null>;
+
+/** Stores a new dish; the store assigns its id and both timestamps (`at`). */
+export type AddMenuItem = (args: { item: NewMenuItem; at: Date }) => Promise<MenuItem>;
+
+/** How many dishes exist, available or not. */
+export type CountMenuItems = () => Promise<number>;
+
+/**
+ * Records that a one-time step (such as seeding the first menu) has happened. Resolves `true`
+ * for exactly one caller per key, ever — atomic even with several app instances on one database.
+ */
+export type ClaimOnce = (args: { key: string; at: Date }) => Promise<boolean>;
+
+/** Resolves when the database answers; rejects with DependencyUnavailableError otherwise. */
+export type PingStore = () => Promise<void>;
+
+/** Releases connections and file handles; the store is unusable afterwards. */
+export type CloseStore = () => Promise<void>;
+
+export interface MenuRepository {
+  list: ListMenuItems;
+  get: GetMenuItem;
+  add: AddMenuItem;
+  count: CountMenuItems;
+}
+
+export interface Store {
+  /** Which adapter this is, for logs and `/readyz`. */
+  readonly kind: 'sqlite' | 'mongodb';
+  menu: MenuRepository;
+  milestones: { claimOnce: ClaimOnce };
+  ping: PingStore;
+  close: CloseStore;
+}

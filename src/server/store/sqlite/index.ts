@@ -1,0 +1,57 @@
+// The embedded SQLite store (sandbox default): one file, WAL journal, versioned migrations.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Store } from '../../ports/store.js';
+import { runSqlite } from './errors.js';
+import { createSqliteMenuRepository } from './menu.js';
+import { migrate } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file, or `:memory:` for a throw-away store. */
+  file: string;
+  now?: () => Date;
+}
+
+/**
+ * Opens (creating if needed) and migrates the database. Durability: WAL with
+ * `synchronous = NORMAL` — a committed write survives a crash of the process; a power loss
+ * may lose the last few commits, never corrupt the file.
+ */
+export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreOptions): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // Another process holding the write lock makes us wait this long before SQLITE_BUSY (→ 503).
+    db.pragma('busy_timeout = 2000');
+    migrate(db, now());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const claim = db.prepare(
+    'INSERT INTO milestones (key, reached_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+  );
+  const ping = db.prepare('SELECT 1');
+
+  return {
+    kind: 'sqlite',
+    menu: createSqliteMenuRepository(db),
+    milestones: {
+      claimOnce: ({ key, at }) =>
+        runSqlite('milestones.claimOnce', () => claim.run(key, at.getTime()).changes === 1),
+    },
+    ping: () =>
+      runSqlite('ping', () => {
+        ping.get();
+      }),
+    close: () => {
+      if (db.open) db.close();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// The `inventory` table as the menu repository.
+import type { Database } from 'better-sqlite3';
+import type { MenuItem } from '../../domain/menu.js';
+import type { MenuRepository } from '../../ports/store.js';
+import { runSqlite } from './errors.js';
+import { newDocumentId } from './ids.js';
+
+interface InventoryRow {
+  id: string;
+  name: string;
+  price: number;
+  description: string;
+  category: string;
+  available: 0 | 1;
+  position: number;
+  created_at: number | null;
+  updated_at: number | null;
+}
+
+const COLUMNS = 'id, name, price, description, category, available, position, created_at, updated_at';
+const MENU_ORDER = 'ORDER BY position, name, id';
+
+function toMenuItem(row: InventoryRow): MenuItem {
+  return {
+    id: row.id,
+    name: row.name,
+    price: row.price,
+    description: row.description,
+    category: row.category,
+    available: row.available === 1,
+    position: row.position,
+    createdAt: row.created_at === null ? null : new Date(row.created_at),
+    updatedAt: row.updated_at === null ? null : new Date(row.updated_at),
+  };
+}
+
+export function createSqliteMenuRepository(db: Database): MenuRepository {
+  const listAll = db.prepare<[], InventoryRow>(`SELECT ${COLUMNS} FROM inventory ${MENU_ORDER}`);
+  const listAvailable = db.prepare<[], InventoryRow>(
+    `SELECT ${COLUMNS} FROM inventory WHERE available = 1 ${MENU_ORDER}`,
+  );
+  const byId = db.prepare<[string], InventoryRow>(`SELECT ${COLUMNS} FROM inventory WHERE id = ?`);
+  const insert = db.prepare(
+    `INSERT INTO inventory (${COLUMNS})
+     VALUES (@id, @name, @price, @description, @category, @available, @position, @created_at, @updated_at)`,
+  );
+  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM inventory');
+
+  return {
+    list: ({ availableOnly }) =>
+      runSqlite('menu.list', () => (availableOnly ? listAvailable : listAll).all().map(toMenuItem)),
+
+    get: ({ id }) =>
+      runSqlite('menu.get', () => {
+        const row = byId.get(id);
+        return row ? toMenuItem(row) : null;
+      }),
+
+    add: ({ item, at }) =>
+      runSqlite('menu.add', () => {
+        const row: InventoryRow = {
+          id: newDocumentId(at),
+          name: item.name,
+          price: item.price,
+          description: item.description,
+          category: item.category,
+          available: item.available ? 1 : 0,
+          position: item.position,
+          created_at: at.getTime(),
+          updated_at: at.getTime(),
+        };
+        insert.run(row);
+        return toMenuItem(row);
+      }),
+
+    count: () => runSqlite('menu.count', () => count.get()?.n ?? 0),
+  };
+}

@@ -1,0 +1,68 @@
+// Versioned schema of the SQLite store. Append new migrations; never edit one that has shipped.
+import type { Database } from 'better-sqlite3';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'inventory',
+    sql: `
+      CREATE TABLE inventory (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        price       INTEGER NOT NULL CHECK (price >= 0),
+        description TEXT NOT NULL DEFAULT '',
+        category    TEXT NOT NULL DEFAULT '',
+        available   INTEGER NOT NULL DEFAULT 1 CHECK (available IN (0, 1)),
+        position    INTEGER NOT NULL DEFAULT 0,
+        created_at  INTEGER,
+        updated_at  INTEGER
+      ) STRICT;
+      CREATE INDEX inventory_menu_order ON inventory (available, position, name);
+    `,
+  },
+  {
+    version: 2,
+    name: 'milestones',
+    sql: `
+      CREATE TABLE milestones (
+        key        TEXT PRIMARY KEY,
+        reached_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+/**
+ * Brings the database to the newest version, each migration in its own transaction. Refuses a
+ * database written by a newer version of the app rather than guessing at its schema.
+ */
+export function migrate(db: Database, at: Date): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`);
+  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
+  const current = row.version ?? 0;
+  const newest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new Error(
+      `the database is at schema version ${current}, newer than this app knows (${newest}); upgrade the app`,
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of MIGRATIONS.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, at.getTime());
+    })();
+  }
+}

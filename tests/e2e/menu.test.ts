@@ -1,0 +1,111 @@
+// A customer opens the menu page in Chromium.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumIsAvailable, launchChromium } from '../support/browser.js';
+import { startTestServer } from '../support/test-server.js';
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+
+/** Collects what a careful tester would see in DevTools: errors and CSP violations. */
+function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
+
+async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+  });
+
+  it("shows the article's Hamburger at $9.95 and Soda at $1.99 under the brand", async () => {
+    const { baseUrl } = await startTestServer();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = watchConsole(page);
+
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(`${baseUrl}/website/order`);
+    const hamburger = page
+      .locator('article')
+      .filter({ has: page.getByRole('heading', { name: 'Hamburger' }) });
+    const soda = page.locator('article').filter({ has: page.getByRole('heading', { name: 'Soda' }) });
+    await expect.poll(() => hamburger.textContent()).toContain('$9.95');
+    expect(await soda.textContent()).toContain('$1.99');
+    expect(await page.getByRole('navigation').getByText('Von Appétit').first().isVisible()).toBe(true);
+
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'menu-desktop.png') });
+    await page.close();
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const { baseUrl } = await startTestServer();
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto(`${baseUrl}/website/order`);
+    await page.getByRole('heading', { name: 'Soda' }).waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'menu-phone.png') });
+    await page.close();
+  });
+
+  it('can be used from the keyboard: the first Tab reaches a skip link to the menu', async () => {
+    const { baseUrl } = await startTestServer();
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}/website/order`);
+    await page.getByRole('heading', { name: 'Hamburger' }).waitFor();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate<string>(
+      "document.activeElement?.textContent?.trim().toLowerCase() ?? ''",
+    );
+    expect(focused).toContain('skip');
+    await page.close();
+  });
+
+  it('says so when the menu cannot be loaded, and offers to try again', async () => {
+    const { baseUrl, store } = await startTestServer();
+    const page = await browser.newPage();
+    await store.close();
+    await page.goto(`${baseUrl}/website/order`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('shows an empty state when there is nothing on the menu', async () => {
+    const { baseUrl } = await startTestServer();
+    const page = await browser.newPage();
+    // The API answers as it does when every dish is 86'd (menu editing arrives with the staff side).
+    await page.route('**/api/inventory', (route) => route.fulfill({ json: [] }));
+    await page.goto(`${baseUrl}/website/order`);
+    await page.getByText('No dishes on the menu yet').waitFor();
+    expect(await page.locator('article').count()).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { buildTestApp } from '../support/test-app.js';
+
+describe('health probes', () => {
+  it('/livez answers without touching the database', async () => {
+    const { app, store } = await buildTestApp();
+    await app.ready();
+    await store.close();
+    const response = await app.inject({ url: '/livez' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz is ready while the database answers', async () => {
+    const { app } = await buildTestApp();
+    const response = await app.inject({ url: '/readyz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ready' });
+  });
+
+  it('/readyz turns traffic away with 503 and Retry-After when the database does not answer', async () => {
+    const { app, store } = await buildTestApp();
+    await app.ready();
+    await store.close();
+    const response = await app.inject({ url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBeDefined();
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ code: 'not_ready' });
+  });
+
+  it('/readyz says 503 as soon as shutdown begins', async () => {
+    const lifecycle = { draining: false };
+    const { app } = await buildTestApp({ lifecycle });
+    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    lifecycle.draining = true;
+    const response = await app.inject({ url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'shutting_down' });
+  });
+});

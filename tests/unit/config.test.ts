@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('runs the sandbox with no variables at all', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({ host: 'localhost', port: 3000, trustProxyHops: 0 });
+    expect(config.store).toEqual({ kind: 'sqlite', file: 'data/von-appetit.db' });
+    expect(config.restaurant).toEqual({
+      name: 'Von Appétit',
+      currency: 'USD',
+      locale: 'en-US',
+      timeZone: 'UTC',
+    });
+    expect(config.env).toBe('development');
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY_HOPS: '1',
+      SQLITE_FILE: '/var/lib/von-appetit/db.sqlite',
+      WEB_ROOT: '/srv/web',
+      RESTAURANT_NAME: 'Chez Vonage',
+      CURRENCY: 'EUR',
+      LOCALE: 'fr-FR',
+      TIME_ZONE: 'Europe/Paris',
+    });
+    expect(config).toEqual({
+      env: 'production',
+      http: { host: '0.0.0.0', port: 8080, trustProxyHops: 1 },
+      log: { level: 'warn' },
+      store: { kind: 'sqlite', file: '/var/lib/von-appetit/db.sqlite' },
+      web: { root: '/srv/web' },
+      restaurant: { name: 'Chez Vonage', currency: 'EUR', locale: 'fr-FR', timeZone: 'Europe/Paris' },
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', CURRENCY: '' }).http.port).toBe(3000);
+  });
+
+  it.each(['abc', '3.5', '-1', '65536', '1e3', ' 80'])('refuses PORT=%j with one line naming it', (port) => {
+    const problems = problemsOf({ PORT: port });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^PORT: must be a whole number from 0 to 65535 \(got ".*"\)$/);
+  });
+
+  it('names every bad variable, one line each', () => {
+    const problems = problemsOf({
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      CURRENCY: 'usd',
+      TIME_ZONE: 'Mars/Olympus_Mons',
+      NODE_ENV: 'staging',
+    });
+    expect(problems.map((line) => line.split(':')[0])).toEqual([
+      'NODE_ENV',
+      'PORT',
+      'LOG_LEVEL',
+      'CURRENCY',
+      'TIME_ZONE',
+    ]);
+    expect(problems.every((line) => !line.includes('\n'))).toBe(true);
+  });
+
+  it('refuses a restaurant name Vonage Verify would refuse as a brand', () => {
+    expect(problemsOf({ RESTAURANT_NAME: 'The Very Long Restaurant Name' })[0]).toMatch(
+      /at most 18 characters/,
+    );
+    expect(problemsOf({ RESTAURANT_NAME: 'Burgers {and} more' })[0]).toMatch(/must not contain/);
+  });
+
+  it('refuses unknown currencies, locales and time zones', () => {
+    expect(problemsOf({ CURRENCY: 'XQZ' })[0]).toMatch(/^CURRENCY:/);
+    expect(problemsOf({ LOCALE: 'not a locale!' })[0]).toMatch(/^LOCALE:/);
+    expect(problemsOf({ TIME_ZONE: 'Europe/Atlantis' })[0]).toMatch(/^TIME_ZONE:/);
+  });
+
+  it('shortens very long values in its message', () => {
+    const [line] = problemsOf({ PORT: '9'.repeat(200) });
+    expect(line?.length).toBeLessThan(120);
+  });
+});
