@@ -1,0 +1,105 @@
+// Talks to the Von Appétit API: every answer is checked against the shared contract, every failure becomes an ApiError.
+import type { z } from 'zod';
+import './zodWithoutEval.js';
+import { MenuList } from '../../contract/menu.js';
+import { Problem } from '../../contract/problem.js';
+import { RestaurantInfo } from '../../contract/restaurant.js';
+
+/** Why a call failed, so callers can react without parsing messages. */
+export type ApiErrorKind = 'network' | 'timeout' | 'problem' | 'http' | 'invalid-response';
+
+/** A failed API call, with a message fit to show a customer as is. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly kind: ApiErrorKind;
+  /** HTTP status when the server answered at all. */
+  readonly status: number | undefined;
+  /** The server's problem details, kept for logs and support; never shown raw. */
+  readonly problem: Problem | undefined;
+
+  constructor(
+    kind: ApiErrorKind,
+    message: string,
+    details: { status?: number; problem?: Problem; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.kind = kind;
+    this.status = details.status;
+    this.problem = details.problem;
+  }
+}
+
+// Long enough for a slow phone network, short enough that a hungry customer gets a Try again button.
+const TIMEOUT_MS = 15_000;
+
+/** GETs `path` and returns its body parsed by `schema`; throws ApiError on any failure. */
+export async function getJson<Schema extends z.ZodType>(
+  path: string,
+  schema: Schema,
+  signal?: AbortSignal,
+): Promise<z.output<Schema>> {
+  const response = await send(path, signal);
+  if (!response.ok) throw await errorFrom(response);
+
+  const body: unknown = await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ApiError(
+      'invalid-response',
+      'The restaurant sent a reply we could not understand. Please try again later.',
+      { status: response.status, cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+async function send(path: string, signal: AbortSignal | undefined): Promise<Response> {
+  try {
+    return await fetch(path, {
+      method: 'GET',
+      headers: { Accept: 'application/json' },
+      credentials: 'same-origin',
+      signal: signal ?? AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'TimeoutError') {
+      throw new ApiError('timeout', 'The restaurant is taking too long to answer. Please try again.', {
+        cause,
+      });
+    }
+    throw new ApiError('network', 'We could not reach the restaurant. Check your connection and try again.', {
+      cause,
+    });
+  }
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const status = response.status;
+  const body: unknown = await response.json().catch(() => undefined);
+  const problem = Problem.safeParse(body);
+  if (problem.success) {
+    // Server-side details are for engineers; a customer only needs to know it is not their fault.
+    const message =
+      status >= 500
+        ? 'Something went wrong in our kitchen. Please try again in a moment.'
+        : (problem.data.detail ?? problem.data.title);
+    return new ApiError('problem', message, { status, problem: problem.data });
+  }
+  return new ApiError(
+    'http',
+    status >= 500
+      ? 'Something went wrong in our kitchen. Please try again in a moment.'
+      : `The restaurant could not handle that request (error ${status}).`,
+    { status },
+  );
+}
+
+/** Today's dishes a customer can order, in menu order. */
+export function fetchMenu(signal?: AbortSignal): Promise<MenuList> {
+  return getJson('/api/inventory', MenuList, signal);
+}
+
+/** The restaurant's name and how it shows money. */
+export function fetchRestaurant(signal?: AbortSignal): Promise<RestaurantInfo> {
+  return getJson('/api/restaurant', RestaurantInfo, signal);
+}
