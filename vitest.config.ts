@@ -1,13 +1,31 @@
 // Test suites: unit (no I/O), contract (each port against every adapter), integration (the
-// server over HTTP), e2e (Chromium). `npm test` runs them all.
-import { defineConfig } from 'vitest/config';
+// server over HTTP, once per store), e2e (Chromium). `npm test` runs them all.
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** The integration suite also runs on MongoDB when a test server is given (CI always gives one). */
+const withMongo = Boolean(process.env.MONGODB_URI);
+
+const integration = (store: 'sqlite' | 'mongodb') => ({
+  test: {
+    name: `integration:${store}`,
+    // `*.mongodb.test.ts`: behaviour only a MongoDB server has (hand-made documents, outages).
+    include: ['tests/integration/**/*.test.ts'],
+    exclude: [
+      ...configDefaults.exclude,
+      ...(store === 'mongodb' ? [] : ['tests/integration/**/*.mongodb.test.ts']),
+    ],
+    env: { TEST_STORE: store },
+    testTimeout: 20_000,
+  },
+});
 
 export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
-      { test: { name: 'contract', include: ['tests/contract/**/*.test.ts'] } },
-      { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 20_000 } },
+      { test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], testTimeout: 20_000 } },
+      integration('sqlite'),
+      ...(withMongo ? [integration('mongodb')] : []),
       {
         test: {
           name: 'e2e',

@@ -1,16 +1,16 @@
 // Builds the Fastify app: external plugins, then error handling, then routes. Never listens.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { registerErrorHandling } from './http/errors.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -18,6 +18,10 @@ import { menuRoutes } from './http/routes/menu.js';
 import { registerWebApp } from './http/web.js';
 import type { Store } from './ports/store.js';
 import { createMenuService } from './services/menu.js';
+import { createStartup } from './services/startup.js';
+
+/** How long start-up waits for the database before listening anyway (not ready). */
+const STARTUP_WAIT_MS = 3000;
 
 /** JSON bodies above this are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -28,28 +32,14 @@ export interface AppDeps {
   now?: () => Date;
   /** Set to `draining` by the shutdown sequence so `/readyz` turns away new traffic. */
   lifecycle?: { draining: boolean };
-  /** Where logs go (tests capture them); standard output by default. */
-  logStream?: DestinationStream;
+  logger: FastifyBaseLogger;
 }
-
-/** Values that must never reach a log line, wherever they appear in a logged object. */
-const REDACTED_PATHS = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.tfaPin',
-];
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, now = () => new Date(), lifecycle = { draining: false } } = deps;
 
   const app = Fastify({
-    logger: {
-      level: config.log.level,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
-    },
+    loggerInstance: deps.logger,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -111,12 +101,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   const menu = createMenuService({ store, now });
+  const startup = createStartup({ store, menu, log: app.log });
   app.addHook('onReady', async () => {
-    const seeded = await menu.seedStarterMenuOnFirstStart();
-    if (seeded > 0) app.log.info({ dishes: seeded }, "first start: put the article's menu on the menu");
+    // A database that answers within the wait is prepared before the first request; otherwise
+    // the instance listens anyway (liveness) and finishes in the background while /readyz says 503.
+    const outcome = await Promise.race([startup.run().then(() => 'done'), sleep(STARTUP_WAIT_MS, 'waiting')]);
+    if (outcome === 'waiting') {
+      app.log.warn('database not reachable yet: listening, not ready');
+      startup.run().catch((error: unknown) => {
+        app.log.error({ err: error }, 'start-up failed');
+      });
+    }
+  });
+  app.addHook('onClose', () => {
+    startup.abandon();
   });
   const { name, currency, locale, timeZone } = config.restaurant;
-  await app.register(healthRoutes, { store, isDraining: () => lifecycle.draining });
+  await app.register(healthRoutes, {
+    store,
+    isStarted: () => startup.isDone(),
+    isDraining: () => lifecycle.draining,
+  });
   await app.register(menuRoutes, { menu, restaurant: { name, currency, locale, timeZone } });
   await registerWebApp(app, { root: config.web.root });
 

@@ -52,6 +52,24 @@ const EnvSchema = z.object({
       .transform(Number),
   ),
   SQLITE_FILE: optional(z.string().min(1)),
+  MONGODB_URI: optional(
+    z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'),
+  ),
+  MONGODB_DSN: optional(
+    z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'),
+  ),
+  MONGODB_DB: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1 to 63 letters, digits, _ or - (a MongoDB database name)'),
+  ),
+  MONGODB_TIMEOUT_MS: optional(
+    z
+      .string()
+      .regex(/^\d{3,6}$/, 'must be a number of milliseconds from 100 to 600000')
+      .transform(Number)
+      .refine((ms) => ms >= 100 && ms <= 600_000, 'must be a number of milliseconds from 100 to 600000'),
+  ),
   WEB_ROOT: optional(z.string().min(1)),
   RESTAURANT_NAME: optional(
     z
@@ -75,7 +93,15 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number; trustProxyHops: number };
   log: { level: (typeof LOG_LEVELS)[number] };
-  store: { kind: 'sqlite'; file: string };
+  store:
+    | { kind: 'sqlite'; file: string }
+    | {
+        kind: 'mongodb';
+        uri: string;
+        dbName: string;
+        operationTimeoutMs: number;
+        serverSelectionTimeoutMs: number;
+      };
   /** Folder of the built web app (index.html and assets). */
   web: { root: string };
   restaurant: { name: string; currency: string; locale: string; timeZone: string };
@@ -97,6 +123,21 @@ function describeValue(text: string | undefined): string {
   return `got "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
 }
 
+/** MongoDB when a connection string is given (`MONGODB_DSN` is the article's name for it), else SQLite. */
+function storeConfig(e: z.infer<typeof EnvSchema>): Config['store'] {
+  const uri = e.MONGODB_URI ?? e.MONGODB_DSN;
+  if (uri === undefined) return { kind: 'sqlite', file: e.SQLITE_FILE ?? 'data/von-appetit.db' };
+  const operationTimeoutMs = e.MONGODB_TIMEOUT_MS ?? 5000;
+  return {
+    kind: 'mongodb',
+    uri,
+    dbName: e.MONGODB_DB ?? 'restaurant_pos_demo',
+    operationTimeoutMs,
+    // Finding a server is part of the same deadline: never longer than the operation itself.
+    serverSelectionTimeoutMs: Math.min(operationTimeoutMs, 3000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -115,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV ?? 'development',
     http: { host: e.HOST ?? 'localhost', port: e.PORT ?? 3000, trustProxyHops: e.TRUST_PROXY_HOPS ?? 0 },
     log: { level: e.LOG_LEVEL ?? 'info' },
-    store: { kind: 'sqlite', file: e.SQLITE_FILE ?? 'data/von-appetit.db' },
+    store: storeConfig(e),
     web: { root: e.WEB_ROOT ?? 'dist/web' },
     restaurant: {
       name: e.RESTAURANT_NAME ?? 'Von Appétit',

@@ -1,8 +1,11 @@
 // Composition root: config → store → app → listen, and a graceful shutdown. Only file that knows every adapter.
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
 import type { Store } from './ports/store.js';
+import { createMongoStore } from './store/mongo/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 
 /** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
@@ -19,8 +22,14 @@ function readConfig(): Config {
   }
 }
 
-function openStore(config: Config): Store {
-  return createSqliteStore({ file: config.store.file });
+function openStore(config: Config, log: Logger): Store {
+  const store = config.store;
+  switch (store.kind) {
+    case 'sqlite':
+      return createSqliteStore({ file: store.file });
+    case 'mongodb':
+      return createMongoStore({ ...store, log: log.child({ component: 'mongodb' }) });
+  }
 }
 
 function publicUrl(config: Config, port: number): string {
@@ -57,9 +66,10 @@ function handleShutdown(app: FastifyInstance, store: Store, lifecycle: { drainin
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const store = openStore(config);
+  const logger = createLogger(config);
+  const store = openStore(config, logger);
   const lifecycle = { draining: false };
-  const app = await buildApp({ config, store, lifecycle });
+  const app = await buildApp({ config, store, lifecycle, logger });
 
   // Last resort: a bug that escaped every handler is logged, then the process exits for a clean restart.
   process.on('uncaughtException', (error) => {

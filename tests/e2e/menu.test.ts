@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumIsAvailable, launchChromium } from '../support/browser.js';
 import { startTestServer } from '../support/test-server.js';
@@ -17,6 +17,14 @@ function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (error) => problems.push(error.message));
   return problems;
+}
+
+/** A page in its own context (axe needs one), closed with its context. */
+async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
+  return page;
 }
 
 async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
@@ -37,7 +45,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
 
   it("shows the article's Hamburger at $9.95 and Soda at $1.99 under the brand", async () => {
     const { baseUrl } = await startTestServer();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
     const problems = watchConsole(page);
 
     await page.goto(`${baseUrl}/`);
@@ -60,7 +68,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
 
   it('fits a phone screen without sideways scrolling', async () => {
     const { baseUrl } = await startTestServer();
-    const page = await browser.newPage({
+    const page = await openPage(browser, {
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
@@ -75,7 +83,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
 
   it('can be used from the keyboard: the first Tab reaches a skip link to the menu', async () => {
     const { baseUrl } = await startTestServer();
-    const page = await browser.newPage();
+    const page = await openPage(browser);
     await page.goto(`${baseUrl}/website/order`);
     await page.getByRole('heading', { name: 'Hamburger' }).waitFor();
     await page.keyboard.press('Tab');
@@ -88,7 +96,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
 
   it('says so when the menu cannot be loaded, and offers to try again', async () => {
     const { baseUrl, store } = await startTestServer();
-    const page = await browser.newPage();
+    const page = await openPage(browser);
     await store.close();
     await page.goto(`${baseUrl}/website/order`);
     const alert = page.getByRole('alert');
@@ -100,7 +108,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
 
   it('shows an empty state when there is nothing on the menu', async () => {
     const { baseUrl } = await startTestServer();
-    const page = await browser.newPage();
+    const page = await openPage(browser);
     // The API answers as it does when every dish is 86'd (menu editing arrives with the staff side).
     await page.route('**/api/inventory', (route) => route.fulfill({ json: [] }));
     await page.goto(`${baseUrl}/website/order`);

@@ -1,10 +1,9 @@
 // The real entry point as an operator starts it: `node src/server/main.ts` with environment variables.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MenuList } from '../../src/contract/menu.js';
+import { createTestDatabase } from '../support/test-store.js';
 
 const MAIN = join(import.meta.dirname, '../../src/server/main.ts');
 const children: ChildProcess[] = [];
@@ -51,9 +50,9 @@ describe('starting the server', () => {
   });
 
   it('serves the seeded menu, shuts down cleanly on SIGTERM and keeps the data across a restart', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'von-appetit-main-'));
+    const database = await createTestDatabase();
     try {
-      const env = { PORT: '0', SQLITE_FILE: join(dir, 'von-appetit.db') };
+      const env = { PORT: '0', ...database.env };
 
       const first = start(env);
       const before = MenuList.parse(await (await fetch(`${await first.url}/api/inventory`)).json());
@@ -70,7 +69,7 @@ describe('starting the server', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 });

@@ -1,6 +1,5 @@
-// Boots the whole app per test (like fastify/demo's `build(t)`): a fresh SQLite file, a silent
+// Boots the whole app per test (like fastify/demo's `build(t)`): a fresh database, a silent
 // logger unless the test captures logs, and everything closed when the test ends.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -8,8 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { createLogger } from '../../src/server/logger.js';
 import type { Store } from '../../src/server/ports/store.js';
-import { createSqliteStore } from '../../src/server/store/sqlite/index.js';
+import { createTestDatabase, openTestStore, type TestDatabase } from './test-store.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -18,18 +18,24 @@ export interface TestApp {
   logs: Record<string, unknown>[];
 }
 
-export async function buildTestApp(
-  options: { env?: Record<string, string>; captureLogs?: boolean; lifecycle?: { draining: boolean } } = {},
-): Promise<TestApp> {
-  const dir = await mkdtemp(join(tmpdir(), 'von-appetit-app-'));
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  captureLogs?: boolean;
+  lifecycle?: { draining: boolean };
+  /** A database the test prepared (and drops) itself; by default a fresh one of the run's store. */
+  database?: TestDatabase;
+}
+
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: options.captureLogs ? 'info' : 'silent',
-    SQLITE_FILE: join(dir, 'test.db'),
-    WEB_ROOT: join(dir, 'no-web-build'),
+    WEB_ROOT: join(tmpdir(), 'von-appetit-no-web-build'),
+    ...database.env,
     ...options.env,
   });
-  const store = createSqliteStore({ file: config.store.file });
+  const store = await openTestStore(config);
   const logs: Record<string, unknown>[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -42,13 +48,13 @@ export async function buildTestApp(
   const app = await buildApp({
     config,
     store,
-    logStream,
+    logger: createLogger(config, logStream),
     ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
   });
   onTestFinished(async () => {
     await app.close();
     await store.close();
-    await rm(dir, { recursive: true, force: true });
+    if (!options.database) await database.drop();
   });
   return { app, store, logs };
 }

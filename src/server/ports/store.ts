@@ -20,6 +20,12 @@ export type CountMenuItems = () => Promise<number>;
  */
 export type ClaimOnce = (args: { key: string; at: Date }) => Promise<boolean>;
 
+/**
+ * Resolves once the store can serve (connected, schema prepared). A store whose database is
+ * unreachable at start-up keeps retrying, so this may take a while; it never rejects.
+ */
+export type WhenStoreReady = () => Promise<void>;
+
 /** Resolves when the database answers; rejects with DependencyUnavailableError otherwise. */
 export type PingStore = () => Promise<void>;
 
@@ -38,6 +44,7 @@ export interface Store {
   readonly kind: 'sqlite' | 'mongodb';
   menu: MenuRepository;
   milestones: { claimOnce: ClaimOnce };
+  whenReady: WhenStoreReady;
   ping: PingStore;
   close: CloseStore;
 }

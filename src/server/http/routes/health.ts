@@ -21,10 +21,15 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
   });
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<{ store: Store; isDraining: () => boolean }> = (
-  app,
-  { store, isDraining },
-) => {
+interface HealthDeps {
+  store: Store;
+  /** Start-up work (first-start menu) finished. */
+  isStarted: () => boolean;
+  /** Shutdown has begun. */
+  isDraining: () => boolean;
+}
+
+export const healthRoutes: FastifyPluginAsyncZod<HealthDeps> = (app, { store, isStarted, isDraining }) => {
   const hide = { hide: true, tags: ['operations'] };
 
   // Liveness never touches the database: a slow database must not get the process restarted.
@@ -43,6 +48,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ store: Store; isDraining: () 
         });
       }
       try {
+        if (!isStarted()) throw new Error('start-up has not finished');
         await within(READINESS_TIMEOUT_MS, store.ping());
         return { status: 'ready' };
       } catch (error) {

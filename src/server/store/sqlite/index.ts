@@ -45,6 +45,8 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
       claimOnce: ({ key, at }) =>
         runSqlite('milestones.claimOnce', () => claim.run(key, at.getTime()).changes === 1),
     },
+    // Opening the file is synchronous: the store is ready as soon as it exists.
+    whenReady: () => Promise.resolve(),
     ping: () =>
       runSqlite('ping', () => {
         ping.get();

@@ -1,0 +1,52 @@
+// What must happen once the database answers, before this instance takes traffic: today,
+// the first-start menu. Retried through outages; `/readyz` stays 503 until it is done.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DependencyUnavailableError } from '../domain/errors.js';
+import type { Store } from '../ports/store.js';
+import type { MenuService } from './menu.js';
+
+const RETRY_DELAY_MS = 1000;
+
+export interface StartupLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export interface Startup {
+  /** Resolves when done; rejects only on a bug (anything but the database being unavailable). */
+  run(): Promise<void>;
+  isDone(): boolean;
+  /** Stops retrying (shutdown). */
+  abandon(): void;
+}
+
+export function createStartup(deps: { store: Store; menu: MenuService; log: StartupLog }): Startup {
+  const { store, menu, log } = deps;
+  let done = false;
+  let abandoned = false;
+  let running: Promise<void> | undefined;
+
+  async function attempt(): Promise<void> {
+    await store.whenReady();
+    while (!abandoned) {
+      try {
+        const seeded = await menu.seedStarterMenuOnFirstStart();
+        if (seeded > 0) log.info({ dishes: seeded }, "first start: put the article's dishes on the menu");
+        done = true;
+        return;
+      } catch (error) {
+        if (!(error instanceof DependencyUnavailableError)) throw error;
+        log.warn({ err: error }, 'start-up waits for the database');
+        await sleep(RETRY_DELAY_MS);
+      }
+    }
+  }
+
+  return {
+    run: () => (running ??= attempt()),
+    isDone: () => done,
+    abandon: () => {
+      abandoned = true;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Turns MongoDB driver failures into the domain's error family.
+import { MongoError, MongoServerError } from 'mongodb';
+import { ConflictError, DependencyUnavailableError } from '../../domain/errors.js';
+
+/** Driver errors that mean "the database cannot serve right now", by class name. */
+const UNAVAILABLE = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoOperationTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoClientClosedError',
+  'MongoPoolClearedError',
+  'MongoServerClosedError',
+  'MongoWaitQueueTimeoutError',
+]);
+
+/** Server codes with the same meaning: interrupted, time limit exceeded, not primary, shutting down… */
+const UNAVAILABLE_CODES = new Set([50, 89, 91, 189, 262, 10107, 11600, 11602, 13435, 13436]);
+
+/**
+ * A unique index refused the write. MongoDB answers 11000 (11001 on old servers); FerretDB's
+ * SQLite backend answers an update that breaks a unique index with code 1 and SQLite's text.
+ */
+export function isDuplicateKey(error: unknown): boolean {
+  if (!(error instanceof MongoServerError)) return false;
+  return (
+    error.code === 11000 ||
+    error.code === 11001 ||
+    (error.code === 1 && /UNIQUE constraint failed|duplicate key/i.test(error.message))
+  );
+}
+
+function toStoreError(operation: string, error: unknown): Error {
+  if (isDuplicateKey(error)) return new ConflictError(`${operation}: duplicate key`, { cause: error });
+  if (error instanceof MongoError) {
+    const unavailable =
+      UNAVAILABLE.has(error.name) ||
+      (typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) ||
+      error.hasErrorLabel('RetryableWriteError') ||
+      error.hasErrorLabel('TransientTransactionError');
+    if (unavailable) {
+      return new DependencyUnavailableError('store', `${operation}: ${error.name}`, { cause: error });
+    }
+  }
+  return error instanceof Error ? error : new Error(`${operation}: ${String(error)}`);
+}
+
+/** Runs one store operation, mapping driver errors; anything unrecognised is a bug and passes through. */
+export async function runMongo<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toStoreError(operation, error);
+  }
+}

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/server/ports/store.js';
+import { createMongoStore, type MongoStoreLog } from '../../src/server/store/mongo/index.js';
+import { testMongoUri } from '../support/test-store.js';
+import { describeStoreContract } from './store-contract.js';
+
+const uri = testMongoUri();
+const quietLog: MongoStoreLog = { info: () => undefined, warn: () => undefined };
+
+function openMongoStore(dbName: string, log = quietLog): Promise<Store> {
+  const store = createMongoStore({
+    uri: uri ?? '',
+    dbName,
+    operationTimeoutMs: 5000,
+    serverSelectionTimeoutMs: 3000,
+    log,
+  });
+  return store.whenReady().then(() => store);
+}
+
+describe.skipIf(!uri)('MongoDB adapter', () => {
+  let client: MongoClient;
+  beforeAll(async () => {
+    client = await new MongoClient(uri ?? '', { serverSelectionTimeoutMS: 3000 }).connect();
+  });
+  afterAll(async () => {
+    await client.close();
+  });
+
+  describeStoreContract('MongoDB', () => {
+    const dbName = `va_contract_${randomBytes(6).toString('hex')}`;
+    return Promise.resolve({
+      open: () => openMongoStore(dbName),
+      destroy: async () => {
+        await client.db(dbName).dropDatabase();
+      },
+    });
+  });
+
+  describe('MongoDB specifics', () => {
+    function freshDatabase() {
+      const dbName = `va_mongo_${randomBytes(6).toString('hex')}`;
+      return { dbName, db: client.db(dbName), drop: () => client.db(dbName).dropDatabase() };
+    }
+
+    it('reads the dishes the article types by hand in the Atlas UI: only a name and a price', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      try {
+        await db.collection('inventory').insertMany([
+          { name: 'Hamburger', price: 995 },
+          { name: 'Soda', price: 199 },
+        ]);
+        const store = await openMongoStore(dbName);
+        const menu = await store.menu.list({ availableOnly: true });
+        await store.close();
+        expect(
+          menu.map(({ name, price, available, description, category, createdAt }) => ({
+            name,
+            price,
+            available,
+            description,
+            category,
+            createdAt,
+          })),
+        ).toEqual([
+          { name: 'Hamburger', price: 995, available: true, description: '', category: '', createdAt: null },
+          { name: 'Soda', price: 199, available: true, description: '', category: '', createdAt: null },
+        ]);
+      } finally {
+        await drop();
+      }
+    });
+
+    it('skips a hand-made document that cannot be a dish instead of failing the whole menu', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      try {
+        await db
+          .collection('inventory')
+          .insertMany([{ name: 'Hamburger', price: 995 }, { name: 'Mystery', price: 9.95 }, { price: 100 }]);
+        const store = await openMongoStore(dbName);
+        const names = (await store.menu.list({ availableOnly: false })).map((d) => d.name);
+        await store.close();
+        expect(names).toEqual(['Hamburger']);
+      } finally {
+        await drop();
+      }
+    });
+
+    it('creates its indexes at start-up, and again without error on the next start', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      try {
+        await (await openMongoStore(dbName)).close();
+        await (await openMongoStore(dbName)).close();
+        const indexes = await db.collection('inventory').listIndexes().toArray();
+        const names = indexes.map((index) => (index as { name?: string }).name);
+        expect(names).toContain('menu_order');
+      } finally {
+        await drop();
+      }
+    });
+
+    it('applies the inventory validator where the server supports validators, and says so where not', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      try {
+        const lines: string[] = [];
+        const log: MongoStoreLog = {
+          info: (_, message) => {
+            lines.push(message);
+          },
+          warn: () => undefined,
+        };
+        await (await openMongoStore(dbName, log)).close();
+        const [info] = await db.listCollections({ name: 'inventory' }).toArray();
+        const validator = (info as { options?: { validator?: unknown } } | undefined)?.options?.validator;
+        if (validator === undefined) {
+          expect(
+            lines.filter((line) => line.includes('does not support collection validators')),
+          ).toHaveLength(1);
+        } else {
+          await expect(
+            db.collection('inventory').insertOne({ name: 'Free lunch', price: -1 }),
+          ).rejects.toThrow();
+        }
+      } finally {
+        await drop();
+      }
+    });
+  });
+});

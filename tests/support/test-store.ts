@@ -1,0 +1,69 @@
+// Which store a test run uses, and a fresh database of it per test. The integration suite runs
+// once per store (vitest projects set TEST_STORE); MongoDB needs MONGODB_URI.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import type { Config } from '../../src/server/config.js';
+import type { Store } from '../../src/server/ports/store.js';
+import { createMongoStore } from '../../src/server/store/mongo/index.js';
+import { createSqliteStore } from '../../src/server/store/sqlite/index.js';
+
+export const TEST_STORE: 'sqlite' | 'mongodb' = process.env.TEST_STORE === 'mongodb' ? 'mongodb' : 'sqlite';
+export const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
+
+/** The MongoDB server for tests, or `undefined` (a failure under CI, a loud skip elsewhere). */
+export function testMongoUri(): string | undefined {
+  const uri = process.env.MONGODB_URI;
+  if (uri) return uri;
+  if (IN_CI)
+    throw new Error('CI=true but MONGODB_URI is not set: .ci/run must start the test MongoDB server');
+  console.warn(
+    `\n${'!'.repeat(78)}\n!! SKIPPING MONGODB TESTS: MONGODB_URI is not set.\n` +
+      `!! Point it at a test server, e.g. MONGODB_URI='mongodb://127.0.0.1:27018/?directConnection=true'\n${'!'.repeat(78)}\n`,
+  );
+  return undefined;
+}
+
+export interface TestDatabase {
+  /** Environment variables that point the app's config at this database. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(kind = TEST_STORE): Promise<TestDatabase> {
+  if (kind === 'sqlite') {
+    const dir = await mkdtemp(join(tmpdir(), 'von-appetit-db-'));
+    return {
+      env: { SQLITE_FILE: join(dir, 'test.db') },
+      drop: () => rm(dir, { recursive: true, force: true }),
+    };
+  }
+  const uri = testMongoUri();
+  if (!uri) throw new Error('MONGODB_URI is required for TEST_STORE=mongodb');
+  const dbName = `va_test_${randomBytes(6).toString('hex')}`;
+  return {
+    env: { MONGODB_URI: uri, MONGODB_DB: dbName },
+    drop: async () => {
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 3000 });
+      try {
+        await client.db(dbName).dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
+const quietLog = { info: () => undefined, warn: () => undefined };
+
+/** Opens the store the config names, as main.ts does, and waits until it can serve. */
+export async function openTestStore(config: Config): Promise<Store> {
+  const store =
+    config.store.kind === 'sqlite'
+      ? createSqliteStore({ file: config.store.file })
+      : createMongoStore({ ...config.store, log: quietLog });
+  await store.whenReady();
+  return store;
+}
