@@ -118,8 +118,12 @@ export class ConfigError extends Error {
   }
 }
 
-function describeValue(text: string | undefined): string {
+/** Variables that may carry credentials: their values never appear in an error message. */
+const SECRET_VARIABLES = new Set(['MONGODB_URI', 'MONGODB_DSN']);
+
+function describeValue(variable: string, text: string | undefined): string {
   if (text === undefined) return 'it is not set';
+  if (SECRET_VARIABLES.has(variable)) return 'value not shown: it may hold a password';
   return `got "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
 }
 
@@ -147,7 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const variable = String(issue.path[0] ?? '?');
       if (seen.has(variable)) continue;
       seen.add(variable);
-      problems.push(`${variable}: ${issue.message} (${describeValue(env[variable])})`);
+      problems.push(`${variable}: ${issue.message} (${describeValue(variable, env[variable])})`);
     }
     throw new ConfigError(problems);
   }

@@ -49,6 +49,41 @@ describe('loadConfig', () => {
     });
   });
 
+  it('selects MongoDB when a connection string is given, with the article database by default', () => {
+    expect(loadConfig({ MONGODB_URI: 'mongodb://127.0.0.1:27017/?directConnection=true' }).store).toEqual({
+      kind: 'mongodb',
+      uri: 'mongodb://127.0.0.1:27017/?directConnection=true',
+      dbName: 'restaurant_pos_demo',
+      operationTimeoutMs: 5000,
+      serverSelectionTimeoutMs: 3000,
+    });
+  });
+
+  it("accepts the article's MONGODB_DSN, and prefers MONGODB_URI when both are set", () => {
+    const atlas = 'mongodb+srv://demo:secret@cluster0.example.mongodb.net/?retryWrites=true';
+    expect(loadConfig({ MONGODB_DSN: atlas }).store).toMatchObject({ kind: 'mongodb', uri: atlas });
+    expect(loadConfig({ MONGODB_DSN: atlas, MONGODB_URI: 'mongodb://db:27017' }).store).toMatchObject({
+      uri: 'mongodb://db:27017',
+    });
+  });
+
+  it('keeps server selection within the operation deadline', () => {
+    const store = loadConfig({
+      MONGODB_URI: 'mongodb://db',
+      MONGODB_TIMEOUT_MS: '1500',
+      MONGODB_DB: 'pos',
+    }).store;
+    expect(store).toMatchObject({ dbName: 'pos', operationTimeoutMs: 1500, serverSelectionTimeoutMs: 1500 });
+  });
+
+  it('refuses a connection string that is not one, without echoing its credentials', () => {
+    const [line] = problemsOf({ MONGODB_URI: 'postgres://user:pw@db/x' });
+    expect(line).toMatch(/^MONGODB_URI: must be a mongodb:\/\/ or mongodb\+srv:\/\/ connection string/);
+    expect(line).not.toContain('pw@');
+    expect(problemsOf({ MONGODB_DB: 'no spaces please' })[0]).toMatch(/^MONGODB_DB:/);
+    expect(problemsOf({ MONGODB_TIMEOUT_MS: '5' })[0]).toMatch(/^MONGODB_TIMEOUT_MS:/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', CURRENCY: '' }).http.port).toBe(3000);
   });
