@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/server/ports/store.js';
 import { createMongoStore, type MongoStoreLog } from '../../src/server/store/mongo/index.js';
@@ -68,6 +68,89 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           { name: 'Hamburger', price: 995, available: true, description: '', category: '', createdAt: null },
           { name: 'Soda', price: 199, available: true, description: '', category: '', createdAt: null },
         ]);
+      } finally {
+        await drop();
+      }
+    });
+
+    it("reads the original app's users: bcrypt hash, phone as typed, no role", async () => {
+      const { dbName, db, drop } = freshDatabase();
+      try {
+        const bcrypt = '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
+        const { insertedId } = await db
+          .collection('users')
+          .insertOne({ username: 'alice', phone: '15556661234', password: bcrypt });
+        const store = await openMongoStore(dbName);
+        const user = await store.users.findByUsername({ username: 'alice' });
+        await store.close();
+        expect(user).toEqual({
+          id: insertedId.toHexString(),
+          username: 'alice',
+          phone: '+15556661234',
+          passwordHash: bcrypt,
+          role: 'customer',
+          phoneVerifiedAt: null,
+          createdAt: null,
+          updatedAt: null,
+        });
+      } finally {
+        await drop();
+      }
+    });
+
+    it("reads the original app's orders: dish ids as strings, status 0, ISO-string times", async () => {
+      const { dbName, db, drop } = freshDatabase();
+      try {
+        const userId = new ObjectId();
+        const { insertedId } = await db.collection('orders').insertOne({
+          items: ['6566f1f1c0ffee0000000001', '6566f1f1c0ffee0000000002'],
+          orderTime: '2023-11-29T18:04:05.123Z',
+          status: 0,
+          lastUpdated: '2023-11-29T18:04:05.123Z',
+          user_id: userId,
+          meetingUrl: 'https://meetings.example/host-link',
+        });
+        const store = await openMongoStore(dbName);
+        const order = await store.orders.get({ id: insertedId.toHexString() });
+        const listed = await store.orders.listOfUser({ userId: userId.toHexString(), limit: 10 });
+        await store.close();
+        expect(order).toEqual({
+          id: insertedId.toHexString(),
+          userId: userId.toHexString(),
+          number: null,
+          items: [
+            { itemId: '6566f1f1c0ffee0000000001', name: null, unitPrice: null, quantity: 1 },
+            { itemId: '6566f1f1c0ffee0000000002', name: null, unitPrice: null, quantity: 1 },
+          ],
+          total: null,
+          status: 'received',
+          orderTime: new Date('2023-11-29T18:04:05.123Z'),
+          lastUpdated: new Date('2023-11-29T18:04:05.123Z'),
+        });
+        expect(listed).toEqual([order]);
+      } finally {
+        await drop();
+      }
+    });
+
+    it('starts on a database whose users share a username (the original allowed it), and says so', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      try {
+        await db.collection('users').insertMany([
+          { username: 'sam', phone: '15550000001', password: 'x' },
+          { username: 'sam', phone: '15550000002', password: 'y' },
+        ]);
+        const warnings: string[] = [];
+        const log: MongoStoreLog = {
+          info: () => undefined,
+          warn: (_, message) => {
+            warnings.push(message);
+          },
+        };
+        const store = await openMongoStore(dbName, log);
+        expect(await store.menu.count()).toBe(0);
+        await store.close();
+        expect(warnings.filter((w) => w.includes('unique index unique_username'))).toHaveLength(1);
       } finally {
         await drop();
       }

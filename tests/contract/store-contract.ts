@@ -2,7 +2,7 @@
 // calls `describeStoreContract` with a fixture that opens its store on a fresh database.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/server/ports/store.js';
-import { aDish } from '../support/factories.js';
+import { aCustomer, aDish, anOrder } from '../support/factories.js';
 
 export interface StoreFixture {
   /** Opens the store on this fixture's database; may be called again after `close()` (a restart). */
@@ -83,6 +83,79 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const { store } = await freshStore();
         const dish = await store.menu.add({ item: aDish({ price: 9_999_999 }), at: T0 });
         expect((await store.menu.get({ id: dish.id }))?.price).toBe(9_999_999);
+      });
+    });
+
+    describe('users', () => {
+      it('stores an account and finds it by username and by id', async () => {
+        const { store } = await freshStore();
+        const user = await store.users.add({ user: aCustomer(), at: T0 });
+        expect(user.id).toMatch(/^[0-9a-f]{24}$/);
+        expect(user).toMatchObject({ ...aCustomer(), createdAt: T0, updatedAt: T0 });
+        expect(await store.users.findByUsername({ username: 'alice@example.com' })).toEqual(user);
+        expect(await store.users.get({ id: user.id })).toEqual(user);
+      });
+
+      it('answers null for an unknown username or id', async () => {
+        const { store } = await freshStore();
+        expect(await store.users.findByUsername({ username: 'nobody' })).toBeNull();
+        expect(await store.users.get({ id: 'ffffffffffffffffffffffff' })).toBeNull();
+        expect(await store.users.get({ id: 'not-an-id' })).toBeNull();
+      });
+
+      it('refuses a second account with the same username as a conflict, keeping the first', async () => {
+        const { store } = await freshStore();
+        const first = await store.users.add({ user: aCustomer({ phone: '+15550000001' }), at: T0 });
+        await expect(
+          store.users.add({ user: aCustomer({ phone: '+15550000002' }), at: T0 }),
+        ).rejects.toMatchObject({
+          code: 'conflict',
+        });
+        expect(await store.users.findByUsername({ username: first.username })).toEqual(first);
+      });
+
+      it('lets exactly one of many simultaneous sign-ups with one username through', async () => {
+        const { store } = await freshStore();
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) =>
+            store.users.add({ user: aCustomer({ phone: `+1555000000${i}` }), at: T0 }),
+          ),
+        );
+        expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+        for (const attempt of attempts.filter((a) => a.status === 'rejected')) {
+          expect(attempt.reason).toMatchObject({ code: 'conflict' });
+        }
+      });
+    });
+
+    describe('orders', () => {
+      it('stores an order whole and reads it back', async () => {
+        const { store } = await freshStore();
+        const customer = await store.users.add({ user: aCustomer(), at: T0 });
+        const order = await store.orders.add({ order: anOrder(customer.id) });
+        expect(order.id).toMatch(/^[0-9a-f]{24}$/);
+        expect(order).toEqual({ ...anOrder(customer.id), id: order.id });
+        expect(await store.orders.get({ id: order.id })).toEqual(order);
+        expect(await store.orders.get({ id: 'ffffffffffffffffffffffff' })).toBeNull();
+      });
+
+      it("lists one customer's orders, newest first, up to the limit, and nobody else's", async () => {
+        const { store } = await freshStore();
+        const alice = await store.users.add({ user: aCustomer(), at: T0 });
+        const bob = await store.users.add({ user: aCustomer({ username: 'bob' }), at: T0 });
+        for (const [i, hour] of [9, 11, 10].entries()) {
+          await store.orders.add({
+            order: anOrder(alice.id, {
+              number: String(i),
+              orderTime: new Date(`2026-11-28T${String(hour).padStart(2, '0')}:00:00Z`),
+            }),
+          });
+        }
+        await store.orders.add({ order: anOrder(bob.id, { number: 'bob' }) });
+        const page = await store.orders.listOfUser({ userId: alice.id, limit: 2 });
+        expect(page.map((o) => o.orderTime.getUTCHours())).toEqual([11, 10]);
+        expect(page.every((o) => o.userId === alice.id)).toBe(true);
+        expect(await store.orders.listOfUser({ userId: 'ffffffffffffffffffffffff', limit: 10 })).toEqual([]);
       });
     });
 

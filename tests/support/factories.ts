@@ -1,5 +1,7 @@
 // Small factories for test data.
 import type { NewMenuItem } from '../../src/server/domain/menu.js';
+import type { NewOrder } from '../../src/server/domain/order.js';
+import type { NewUser } from '../../src/server/domain/user.js';
 
 export function aDish(overrides: Partial<NewMenuItem> = {}): NewMenuItem {
   return {
@@ -9,6 +11,34 @@ export function aDish(overrides: Partial<NewMenuItem> = {}): NewMenuItem {
     category: 'Sides',
     available: true,
     position: 0,
+    ...overrides,
+  };
+}
+
+export function aCustomer(overrides: Partial<NewUser> = {}): NewUser {
+  return {
+    username: 'alice@example.com',
+    phone: '+15556661234',
+    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA',
+    role: 'customer',
+    phoneVerifiedAt: new Date('2026-11-28T11:00:00Z'),
+    ...overrides,
+  };
+}
+
+export function anOrder(userId: string, overrides: Partial<NewOrder> = {}): NewOrder {
+  const at = overrides.orderTime ?? new Date('2026-11-28T12:00:00Z');
+  return {
+    userId,
+    number: '101',
+    items: [
+      { itemId: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Hamburger', unitPrice: 995, quantity: 1 },
+      { itemId: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Soda', unitPrice: 199, quantity: 2 },
+    ],
+    total: 1393,
+    status: 'received',
+    orderTime: at,
+    lastUpdated: at,
     ...overrides,
   };
 }

@@ -35,9 +35,9 @@ export async function registerWebApp(app: FastifyInstance, options: { root: stri
   await app.register(fastifyStatic, {
     root,
     index: 'index.html',
-    setHeaders: (reply, path) => {
+    setHeaders: (res, path) => {
       const hashed = path.startsWith(resolve(root, 'assets'));
-      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,6 +1,8 @@
 // The Store port: every read and write the services make, as named operations with one object
 // argument. Each adapter (SQLite now, MongoDB next) is typed by these, so drift is a compile error.
 import type { MenuItem, NewMenuItem } from '../domain/menu.js';
+import type { NewOrder, Order } from '../domain/order.js';
+import type { NewUser, User } from '../domain/user.js';
 
 /** Dishes in menu order (position, then name). `availableOnly` leaves out 86'd dishes. */
 export type ListMenuItems = (args: { availableOnly: boolean }) => Promise<MenuItem[]>;
@@ -13,6 +15,24 @@ export type AddMenuItem = (args: { item: NewMenuItem; at: Date }) => Promise<Men
 
 /** How many dishes exist, available or not. */
 export type CountMenuItems = () => Promise<number>;
+
+/** Stores a new account; ConflictError when the (normalized) username is taken. */
+export type AddUser = (args: { user: NewUser; at: Date }) => Promise<User>;
+
+/** The account with this normalized username, or `null`. */
+export type FindUserByUsername = (args: { username: string }) => Promise<User | null>;
+
+/** One account by id, or `null`. */
+export type GetUser = (args: { id: string }) => Promise<User | null>;
+
+/** Stores an order as given (lines already priced); the store assigns its id. */
+export type AddOrder = (args: { order: NewOrder }) => Promise<Order>;
+
+/** One order by id, or `null`. */
+export type GetOrder = (args: { id: string }) => Promise<Order | null>;
+
+/** A customer's orders, newest first, at most `limit`. */
+export type ListOrdersOfUser = (args: { userId: string; limit: number }) => Promise<Order[]>;
 
 /**
  * Records that a one-time step (such as seeding the first menu) has happened. Resolves `true`
@@ -39,10 +59,24 @@ export interface MenuRepository {
   count: CountMenuItems;
 }
 
+export interface UserRepository {
+  add: AddUser;
+  findByUsername: FindUserByUsername;
+  get: GetUser;
+}
+
+export interface OrderRepository {
+  add: AddOrder;
+  get: GetOrder;
+  listOfUser: ListOrdersOfUser;
+}
+
 export interface Store {
   /** Which adapter this is, for logs and `/readyz`. */
   readonly kind: 'sqlite' | 'mongodb';
   menu: MenuRepository;
+  users: UserRepository;
+  orders: OrderRepository;
   milestones: { claimOnce: ClaimOnce };
   whenReady: WhenStoreReady;
   ping: PingStore;

@@ -21,7 +21,12 @@ export interface MilestoneDocument {
   reachedAt: Date;
 }
 
-function dateOrNull(value: unknown): Date | null {
+/** Ids reach the adapter as 24 lowercase hex characters; anything else names no document. */
+export function isObjectIdHex(id: string): boolean {
+  return /^[0-9a-f]{24}$/.test(id);
+}
+
+export function dateOrNull(value: unknown): Date | null {
   if (value instanceof Date) return value;
   if (typeof value === 'string') {
     const parsed = new Date(value);

@@ -5,6 +5,8 @@ import type { Store } from '../../ports/store.js';
 import type { MilestoneDocument } from './documents.js';
 import { isDuplicateKey, runMongo } from './errors.js';
 import { createMongoMenuRepository } from './menu.js';
+import { createMongoOrderRepository } from './orders.js';
+import { createMongoUserRepository } from './users.js';
 import { prepareSchema } from './schema.js';
 
 export interface MongoStoreLog {
@@ -82,6 +84,8 @@ export function createMongoStore(options: MongoStoreOptions): Store {
   return {
     kind: 'mongodb',
     menu: createMongoMenuRepository(db, ready, options.operationTimeoutMs),
+    users: createMongoUserRepository(db, ready, options.operationTimeoutMs),
+    orders: createMongoOrderRepository(db, ready, options.operationTimeoutMs),
     milestones: {
       claimOnce: ({ key, at }) =>
         runMongo('milestones.claimOnce', async () => {

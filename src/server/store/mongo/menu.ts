@@ -2,7 +2,7 @@
 import { ObjectId, type Db } from 'mongodb';
 import { compareMenuOrder, type MenuItem } from '../../domain/menu.js';
 import type { MenuRepository } from '../../ports/store.js';
-import { toMenuItem, type InventoryDocument } from './documents.js';
+import { isObjectIdHex, toMenuItem, type InventoryDocument } from './documents.js';
 import { runMongo } from './errors.js';
 
 export function createMongoMenuRepository(
@@ -29,7 +29,7 @@ export function createMongoMenuRepository(
 
     get: ({ id }) =>
       runMongo('menu.get', async () => {
-        if (!ObjectId.isValid(id) || !/^[0-9a-f]{24}$/.test(id)) return null;
+        if (!isObjectIdHex(id)) return null;
         await ready();
         const doc = await inventory.findOne({ _id: new ObjectId(id) }, { maxTimeMS });
         return doc ? toMenuItem(doc) : null;

@@ -1,8 +1,10 @@
 // Collections, indexes and validators, created at start-up and idempotent on every start.
 import { MongoServerError, type Db, type Document } from 'mongodb';
+import { isDuplicateKey } from './errors.js';
 
 export interface SchemaLog {
   info(details: object, message: string): void;
+  warn(details: object, message: string): void;
 }
 
 /**
@@ -26,10 +28,44 @@ const VALIDATORS: Record<string, Document> = {
       },
     },
   },
+  users: {
+    $jsonSchema: {
+      bsonType: 'object',
+      required: ['username', 'phone', 'password'],
+      properties: {
+        username: { bsonType: 'string', minLength: 1 },
+        phone: { bsonType: 'string' },
+        password: { bsonType: 'string' },
+        role: { enum: ['customer', 'staff', 'admin'] },
+        phoneVerifiedAt: { bsonType: ['date', 'null'] },
+        createdAt: { bsonType: 'date' },
+        updatedAt: { bsonType: 'date' },
+      },
+    },
+  },
+  orders: {
+    $jsonSchema: {
+      bsonType: 'object',
+      required: ['user_id', 'items', 'status', 'orderTime', 'lastUpdated'],
+      properties: {
+        user_id: { bsonType: 'objectId' },
+        number: { bsonType: ['string', 'null'] },
+        // The original's dish-id strings, or our priced lines.
+        items: { bsonType: 'array', items: { bsonType: ['string', 'object'] } },
+        total: { bsonType: ['int', 'long', 'null'] },
+        status: { bsonType: ['string', 'int'] },
+        orderTime: { bsonType: ['date', 'string'] },
+        lastUpdated: { bsonType: ['date', 'string'] },
+        meetingUrl: { bsonType: 'string' },
+      },
+    },
+  },
 };
 
 const INDEXES: { collection: string; key: Document; options: { unique?: boolean; name: string } }[] = [
   { collection: 'inventory', key: { available: 1, position: 1, name: 1 }, options: { name: 'menu_order' } },
+  { collection: 'users', key: { username: 1 }, options: { unique: true, name: 'unique_username' } },
+  { collection: 'orders', key: { user_id: 1, orderTime: -1 }, options: { name: 'orders_of_user' } },
 ];
 
 /** Servers without validators (FerretDB, some emulators) say so with one of these codes. */
@@ -58,6 +94,16 @@ export async function prepareSchema(db: Db, log: SchemaLog): Promise<void> {
     }
   }
   for (const { collection, key, options } of INDEXES) {
-    await db.collection(collection).createIndex(key, options, undefined);
+    try {
+      await db.collection(collection).createIndex(key, options, undefined);
+    } catch (error) {
+      // The original app let two accounts share a username. Refusing to start would lock the
+      // restaurant out of its own data; run without the guarantee and say so loudly instead.
+      if (!(options.unique && isDuplicateKey(error))) throw error;
+      log.warn(
+        { collection, index: options.name },
+        `${collection} holds duplicates, so the unique index ${options.name} cannot be created: merge them`,
+      );
+    }
   }
 }

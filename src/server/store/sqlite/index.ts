@@ -6,6 +6,8 @@ import type { Store } from '../../ports/store.js';
 import { runSqlite } from './errors.js';
 import { createSqliteMenuRepository } from './menu.js';
 import { migrate } from './migrations.js';
+import { createSqliteOrderRepository } from './orders.js';
+import { createSqliteUserRepository } from './users.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file, or `:memory:` for a throw-away store. */
@@ -41,6 +43,8 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
   return {
     kind: 'sqlite',
     menu: createSqliteMenuRepository(db),
+    users: createSqliteUserRepository(db),
+    orders: createSqliteOrderRepository(db),
     milestones: {
       claimOnce: ({ key, at }) =>
         runSqlite('milestones.claimOnce', () => claim.run(key, at.getTime()).changes === 1),

@@ -36,6 +36,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'users',
+    sql: `
+      CREATE TABLE users (
+        id                TEXT PRIMARY KEY,
+        username          TEXT NOT NULL UNIQUE,
+        phone             TEXT NOT NULL,
+        password          TEXT NOT NULL,
+        role              TEXT NOT NULL CHECK (role IN ('customer', 'staff', 'admin')),
+        phone_verified_at INTEGER,
+        created_at        INTEGER,
+        updated_at        INTEGER
+      ) STRICT;
+    `,
+  },
+  {
+    version: 4,
+    name: 'orders',
+    sql: `
+      CREATE TABLE orders (
+        id           TEXT PRIMARY KEY,
+        user_id      TEXT NOT NULL REFERENCES users (id),
+        number       TEXT,
+        items        TEXT NOT NULL, -- JSON array of order lines (the snapshot)
+        total        INTEGER,
+        status       TEXT NOT NULL,
+        order_time   INTEGER NOT NULL,
+        last_updated INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX orders_of_user ON orders (user_id, order_time DESC);
+    `,
+  },
 ];
 
 /**

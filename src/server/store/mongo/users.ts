@@ -1,0 +1,81 @@
+// The `users` collection (the article's name) as the user repository. The original app's
+// documents — `{username, phone, password}` with a bcrypt hash — read as customer accounts
+// whose phone was never proven.
+import { ObjectId, type Db } from 'mongodb';
+import type { Role, User } from '../../domain/user.js';
+import type { UserRepository } from '../../ports/store.js';
+import { dateOrNull, isObjectIdHex } from './documents.js';
+import { runMongo } from './errors.js';
+
+export interface UserDocument {
+  _id: ObjectId;
+  username: string;
+  phone: string;
+  /** The article's field name for the password hash. */
+  password: string;
+  role?: Role;
+  phoneVerifiedAt?: Date | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+const ROLES: readonly Role[] = ['customer', 'staff', 'admin'];
+
+/** The original app stored the digits as typed (`15556661234`); ours are E.164. */
+function phoneFromStored(phone: string): string {
+  return /^\d+$/.test(phone) ? `+${phone}` : phone;
+}
+
+function toUser(doc: UserDocument): User {
+  return {
+    id: doc._id.toHexString(),
+    username: doc.username,
+    phone: phoneFromStored(doc.phone),
+    passwordHash: doc.password,
+    role: doc.role !== undefined && ROLES.includes(doc.role) ? doc.role : 'customer',
+    phoneVerifiedAt: dateOrNull(doc.phoneVerifiedAt),
+    createdAt: dateOrNull(doc.createdAt),
+    updatedAt: dateOrNull(doc.updatedAt),
+  };
+}
+
+export function createMongoUserRepository(
+  db: Db,
+  ready: () => Promise<void>,
+  maxTimeMS: number,
+): UserRepository {
+  const users = db.collection<UserDocument>('users');
+  return {
+    add: ({ user, at }) =>
+      runMongo('users.add', async () => {
+        await ready();
+        const doc: UserDocument = {
+          _id: new ObjectId(),
+          username: user.username,
+          phone: user.phone,
+          password: user.passwordHash,
+          role: user.role,
+          phoneVerifiedAt: user.phoneVerifiedAt,
+          createdAt: at,
+          updatedAt: at,
+        };
+        await users.insertOne(doc);
+        return toUser(doc);
+      }),
+    // Usernames are stored normalized; the original app's were stored as typed, so an account
+    // typed with capitals is found only by that spelling until it is re-saved.
+    findByUsername: ({ username }) =>
+      runMongo('users.findByUsername', async () => {
+        await ready();
+        const doc = await users.findOne({ username }, { maxTimeMS });
+        return doc ? toUser(doc) : null;
+      }),
+    get: ({ id }) =>
+      runMongo('users.get', async () => {
+        if (!isObjectIdHex(id)) return null;
+        await ready();
+        const doc = await users.findOne({ _id: new ObjectId(id) }, { maxTimeMS });
+        return doc ? toUser(doc) : null;
+      }),
+  };
+}
