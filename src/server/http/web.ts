@@ -6,13 +6,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './problem.js';
 
 /** Paths that belong to the API or to operations: never answered with the web app. */
-const NON_PAGE_PATH = /^\/(api|docs|livez|readyz)(\/|$|\?)/;
+const NON_PAGE_PATH = /^\/(api|docs|livez|readyz)(\/|$)/;
 
+/** A page address (`/website/order`), not a missing file (`/assets/gone.js`) or an API path. */
 function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  const lastSegment = path.slice(path.lastIndexOf('/') + 1);
   return (
     (request.method === 'GET' || request.method === 'HEAD') &&
-    !NON_PAGE_PATH.test(request.url) &&
-    (request.headers.accept ?? '').includes('text/html')
+    !NON_PAGE_PATH.test(path) &&
+    !lastSegment.includes('.')
   );
 }
 
@@ -35,6 +38,8 @@ export async function registerWebApp(app: FastifyInstance, options: { root: stri
   await app.register(fastifyStatic, {
     root,
     index: 'index.html',
+    // Our own policy below: hashed assets forever, everything else revalidated.
+    cacheControl: false,
     setHeaders: (res, path) => {
       const hashed = path.startsWith(resolve(root, 'assets'));
       res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
