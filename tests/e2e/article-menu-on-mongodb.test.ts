@@ -1,9 +1,8 @@
 // The article's reader inserts two dishes by hand in Atlas and opens the menu page.
-import { MongoClient } from 'mongodb';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumIsAvailable, launchChromium } from '../support/browser.js';
-import { createTestDatabase, testMongoUri } from '../support/test-store.js';
+import { createArticleDatabase, testMongoUri } from '../support/test-store.js';
 import { startTestServer } from '../support/test-server.js';
 
 describe.skipIf(!chromiumIsAvailable() || !testMongoUri())('the menu page on MongoDB', () => {
@@ -16,16 +15,8 @@ describe.skipIf(!chromiumIsAvailable() || !testMongoUri())('the menu page on Mon
   });
 
   it('shows {"name":"Hamburger","price":995} and {"name":"Soda","price":199} as typed in the Atlas UI', async () => {
-    const database = await createTestDatabase('mongodb');
-    const client = await new MongoClient(database.env.MONGODB_URI ?? '').connect();
+    const database = await createArticleDatabase();
     try {
-      await client
-        .db(database.env.MONGODB_DB)
-        .collection('inventory')
-        .insertMany([
-          { name: 'Hamburger', price: 995 },
-          { name: 'Soda', price: 199 },
-        ]);
       const { baseUrl } = await startTestServer({ database });
       const page = await browser.newPage();
       await page.goto(`${baseUrl}/website/order`);
@@ -36,7 +27,6 @@ describe.skipIf(!chromiumIsAvailable() || !testMongoUri())('the menu page on Mon
       expect(await page.locator('article').count()).toBe(2);
       await page.close();
     } finally {
-      await client.close();
       await database.drop();
     }
   });

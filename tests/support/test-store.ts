@@ -67,3 +67,24 @@ export async function openTestStore(config: Config): Promise<Store> {
   await store.whenReady();
   return store;
 }
+
+/**
+ * A fresh MongoDB database holding exactly what the article's reader types into the Atlas UI:
+ * `inventory` with `{"name":"Hamburger","price":995}` and `{"name":"Soda","price":199}`.
+ */
+export async function createArticleDatabase(): Promise<TestDatabase> {
+  const database = await createTestDatabase('mongodb');
+  const client = await new MongoClient(database.env.MONGODB_URI ?? '').connect();
+  try {
+    await client
+      .db(database.env.MONGODB_DB)
+      .collection('inventory')
+      .insertMany([
+        { name: 'Hamburger', price: 995 },
+        { name: 'Soda', price: 199 },
+      ]);
+  } finally {
+    await client.close();
+  }
+  return database;
+}

@@ -1,5 +1,7 @@
 // The `orders` table as the order repository. Lines are one JSON column: the order is read and
-// written whole, as on MongoDB, where it is one document.
+// written whole, as on MongoDB, where it is one document. One row is one statement, atomic on
+// its own; writes that must land together with an order (its pending SMS notifications) go in
+// one `db.transaction` here, where MongoDB keeps them inside the order document instead.
 import type { Database } from 'better-sqlite3';
 import type { Order, OrderLine } from '../../domain/order.js';
 import { statusFromStored } from '../../domain/order.js';
