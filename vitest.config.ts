@@ -2,8 +2,11 @@
 // server over HTTP, once per store), e2e (Chromium). `npm test` runs them all.
 import { configDefaults, defineConfig } from 'vitest/config';
 
-/** The integration suite also runs on MongoDB when a test server is given (CI always gives one). */
+/** The integration suite also runs on MongoDB when a test server is given; CI must give one. */
 const withMongo = Boolean(process.env.MONGODB_URI);
+if (!withMongo && process.env.CI && process.env.CI !== 'false') {
+  throw new Error('CI=true but MONGODB_URI is not set: .ci/run must start the test MongoDB server');
+}
 
 const integration = (store: 'sqlite' | 'mongodb') => ({
   test: {

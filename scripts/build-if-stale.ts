@@ -20,7 +20,7 @@ const SHARED_INPUTS = ['package-lock.json', 'tsconfig.base.json', 'src/contract'
 const TARGETS: Record<'web' | 'server', Target> = {
   web: {
     name: 'web app',
-    stamp: 'dist/web/.built',
+    stamp: 'dist/.web-built',
     inputs: [...SHARED_INPUTS, 'src/web', 'vite.config.ts', 'tsconfig.web.json'],
     build: () =>
       execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
@@ -30,7 +30,7 @@ const TARGETS: Record<'web' | 'server', Target> = {
   },
   server: {
     name: 'server',
-    stamp: 'dist/node/.built',
+    stamp: 'dist/.server-built',
     inputs: [...SHARED_INPUTS, 'src/server', 'tsconfig.build.json'],
     build: () =>
       execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {

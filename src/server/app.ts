@@ -1,20 +1,15 @@
 // Builds the Fastify app: external plugins, then error handling, then routes. Never listens.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { registerApiDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/errors.js';
+import { sendProblem } from './http/problem.js';
 import { healthRoutes } from './http/routes/health.js';
 import { menuRoutes } from './http/routes/menu.js';
+import { registerSecurityHeaders } from './http/security.js';
 import { registerWebApp } from './http/web.js';
 import type { Store } from './ports/store.js';
 import { createMenuService } from './services/menu.js';
@@ -33,10 +28,17 @@ export interface AppDeps {
   /** Set to `draining` by the shutdown sequence so `/readyz` turns away new traffic. */
   lifecycle?: { draining: boolean };
   logger: FastifyBaseLogger;
+  /** A bug in start-up work that finished after the app was listening (main.ts exits on it). */
+  onFatal?: (error: unknown) => void;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, now = () => new Date(), lifecycle = { draining: false } } = deps;
+  const onFatal =
+    deps.onFatal ??
+    ((error: unknown) => {
+      app.log.fatal({ err: error }, 'start-up failed');
+    });
 
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -47,6 +49,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     // Trust X-Forwarded-For only for the configured number of proxy hops (REL-06).
     trustProxy: (_address: string, hop: number) => hop < config.http.trustProxyHops,
+    // Requests Fastify refuses before routing (a malformed URL) get problem+json too.
+    frameworkErrors: (_error, request, reply) => {
+      sendProblem(request, reply, { status: 400, code: 'bad_request', title: 'The address is not valid' });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -54,50 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON is the only body the API reads; text/plain would let a cross-site form skip CORS preflight.
   app.removeContentTypeParser('text/plain');
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    // HSTS only where TLS is in front of us; on plain-HTTP localhost it would do harm.
-    strictTransportSecurity:
-      config.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    referrerPolicy: { policy: 'no-referrer' },
-  });
-
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Von Appétit API',
-        version: '0.1.0',
-        description:
-          'Restaurant online ordering and kitchen point of sale. Errors are application/problem+json with a stable `code`.',
-      },
-      tags: [{ name: 'menu', description: 'What the restaurant serves' }],
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { validatorUrl: null },
-    staticCSP: true,
-    // The UI page gets the app's own policy: everything from this origin, nothing from elsewhere.
-    transformStaticCSP: () =>
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
-  });
-
+  await registerSecurityHeaders(app, { https: config.env === 'production' });
+  await registerApiDocs(app);
   registerErrorHandling(app);
 
   const menu = createMenuService({ store, now });
@@ -105,11 +69,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     // A database that answers within the wait is prepared before the first request; otherwise
     // the instance listens anyway (liveness) and finishes in the background while /readyz says 503.
-    const outcome = await Promise.race([startup.run().then(() => 'done'), sleep(STARTUP_WAIT_MS, 'waiting')]);
+    const patience = new AbortController();
+    const waited = sleep(STARTUP_WAIT_MS, 'waiting' as const, { signal: patience.signal }).catch(
+      () => 'done' as const,
+    );
+    const outcome = await Promise.race([startup.run().then(() => 'done' as const), waited]);
+    patience.abort();
     if (outcome === 'waiting') {
-      app.log.warn('database not reachable yet: listening, not ready');
+      app.log.warn('database not reachable yet: listening, not ready until it is');
       startup.run().catch((error: unknown) => {
-        app.log.error({ err: error }, 'start-up failed');
+        onFatal(error);
       });
     }
   });

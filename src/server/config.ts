@@ -1,4 +1,5 @@
 // The only reader of process.env: validates every variable once into a typed Config.
+import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -32,6 +33,17 @@ function isLocale(locale: string): boolean {
 
 const PORT_RULE = 'must be a whole number from 0 to 65535';
 
+/** Parsed by the driver's own parser, so a string that passes here is one the driver accepts. */
+const mongoConnectionString = z.string().refine((uri) => {
+  try {
+    new ConnectionString(uri);
+    return true;
+  } catch {
+    // The parser's exception is its verdict: this is not a connection string.
+    return false;
+  }
+}, 'must be a mongodb:// or mongodb+srv:// connection string');
+
 const EnvSchema = z.object({
   NODE_ENV: optional(
     z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }),
@@ -52,12 +64,8 @@ const EnvSchema = z.object({
       .transform(Number),
   ),
   SQLITE_FILE: optional(z.string().min(1)),
-  MONGODB_URI: optional(
-    z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'),
-  ),
-  MONGODB_DSN: optional(
-    z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'),
-  ),
+  MONGODB_URI: optional(mongoConnectionString),
+  MONGODB_DSN: optional(mongoConnectionString),
   MONGODB_DB: optional(
     z
       .string()

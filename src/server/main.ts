@@ -33,10 +33,9 @@ function openStore(config: Config, log: Logger): Store {
 }
 
 function publicUrl(config: Config, port: number): string {
-  const host = ['0.0.0.0', '::', 'localhost', '127.0.0.1'].includes(config.http.host)
-    ? 'localhost'
-    : config.http.host;
-  return `http://${host}:${port}`;
+  const { host } = config.http;
+  if (['0.0.0.0', '::', 'localhost', '127.0.0.1', '::1'].includes(host)) return `http://localhost:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function handleShutdown(app: FastifyInstance, store: Store, lifecycle: { draining: boolean }): void {
@@ -69,7 +68,17 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const store = openStore(config, logger);
   const lifecycle = { draining: false };
-  const app = await buildApp({ config, store, lifecycle, logger });
+  const app = await buildApp({
+    config,
+    store,
+    lifecycle,
+    logger,
+    // Start-up work that failed for a reason other than an outage will not fix itself.
+    onFatal: (error) => {
+      logger.fatal({ err: error }, 'start-up failed: exiting');
+      process.exit(1);
+    },
+  });
 
   // Last resort: a bug that escaped every handler is logged, then the process exits for a clean restart.
   process.on('uncaughtException', (error) => {

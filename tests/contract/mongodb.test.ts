@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/server/ports/store.js';
-import { createMongoStore, type MongoStoreLog } from '../../src/server/store/mongo/index.js';
+import type { Log } from '../../src/server/ports/log.js';
+import { createMongoStore } from '../../src/server/store/mongo/index.js';
+import { quietLog, recordingLog } from '../support/logs.js';
 import { testMongoUri } from '../support/test-store.js';
 import { describeStoreContract } from './store-contract.js';
 
 const uri = testMongoUri();
-const quietLog: MongoStoreLog = { info: () => undefined, warn: () => undefined };
 
-function openMongoStore(dbName: string, log = quietLog): Promise<Store> {
+function openMongoStore(dbName: string, log: Log = quietLog): Promise<Store> {
   const store = createMongoStore({
     uri: uri ?? '',
     dbName,
@@ -140,17 +141,14 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           { username: 'sam', phone: '15550000001', password: 'x' },
           { username: 'sam', phone: '15550000002', password: 'y' },
         ]);
-        const warnings: string[] = [];
-        const log: MongoStoreLog = {
-          info: () => undefined,
-          warn: (_, message) => {
-            warnings.push(message);
-          },
-        };
+        const { log, lines } = recordingLog();
         const store = await openMongoStore(dbName, log);
         expect(await store.menu.count()).toBe(0);
         await store.close();
-        expect(warnings.filter((w) => w.includes('unique index unique_username'))).toHaveLength(1);
+        const warnings = lines.filter(
+          (l) => l.level === 'warn' && l.message.includes('unique index unique_username'),
+        );
+        expect(warnings).toHaveLength(1);
       } finally {
         await drop();
       }
@@ -187,19 +185,13 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
     it('applies the inventory validator where the server supports validators, and says so where not', async () => {
       const { dbName, db, drop } = freshDatabase();
       try {
-        const lines: string[] = [];
-        const log: MongoStoreLog = {
-          info: (_, message) => {
-            lines.push(message);
-          },
-          warn: () => undefined,
-        };
+        const { log, lines } = recordingLog();
         await (await openMongoStore(dbName, log)).close();
         const [info] = await db.listCollections({ name: 'inventory' }).toArray();
         const validator = (info as { options?: { validator?: unknown } } | undefined)?.options?.validator;
         if (validator === undefined) {
           expect(
-            lines.filter((line) => line.includes('does not support collection validators')),
+            lines.filter((line) => line.message.includes('collection validators not applied')),
           ).toHaveLength(1);
         } else {
           await expect(

@@ -79,6 +79,19 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.menu.get({ id: 'not-an-id' })).toBeNull();
       });
 
+      it('stores a dish under an id it is given, and refuses that id a second time as a conflict', async () => {
+        const { store } = await freshStore();
+        const id = '5eed00000000000000000001';
+        const dish = await store.menu.add({ item: aDish({ name: 'Hamburger' }), at: T0, id });
+        expect(dish.id).toBe(id);
+        await expect(store.menu.add({ item: aDish({ name: 'Imposter' }), at: T0, id })).rejects.toMatchObject(
+          {
+            code: 'conflict',
+          },
+        );
+        expect((await store.menu.list({ availableOnly: false })).map((d) => d.name)).toEqual(['Hamburger']);
+      });
+
       it('keeps prices as exact integer cents', async () => {
         const { store } = await freshStore();
         const dish = await store.menu.add({ item: aDish({ price: 9_999_999 }), at: T0 });
@@ -139,6 +152,12 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.orders.get({ id: 'ffffffffffffffffffffffff' })).toBeNull();
       });
 
+      it("stores an order for any well-formed customer id: references are the services' to check", async () => {
+        const { store } = await freshStore();
+        const order = await store.orders.add({ order: anOrder('0123456789abcdef01234567') });
+        expect(await store.orders.get({ id: order.id })).toEqual(order);
+      });
+
       it("lists one customer's orders, newest first, up to the limit, and nobody else's", async () => {
         const { store } = await freshStore();
         const alice = await store.users.add({ user: aCustomer(), at: T0 });
@@ -168,6 +187,14 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(claims.filter(Boolean)).toHaveLength(1);
         expect(await store.milestones.claimOnce({ key: 'k', at: T0 })).toBe(false);
         expect(await store.milestones.claimOnce({ key: 'other', at: T0 })).toBe(true);
+      });
+
+      it('tells whether a milestone was reached', async () => {
+        const { store } = await freshStore();
+        expect(await store.milestones.has({ key: 'k' })).toBe(false);
+        await store.milestones.claimOnce({ key: 'k', at: T0 });
+        expect(await store.milestones.has({ key: 'k' })).toBe(true);
+        expect(await store.milestones.has({ key: 'other' })).toBe(false);
       });
     });
 

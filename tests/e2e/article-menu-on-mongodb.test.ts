@@ -22,7 +22,8 @@ describe.skipIf(!chromiumIsAvailable() || !testMongoUri())('the menu page on Mon
       await page.goto(`${baseUrl}/website/order`);
       const card = (name: string) =>
         page.locator('article').filter({ has: page.getByRole('heading', { name }) });
-      await expect.poll(() => card('Hamburger').textContent()).toContain('$9.95');
+      await card('Hamburger').waitFor();
+      expect(await card('Hamburger').textContent()).toContain('$9.95');
       expect(await card('Soda').textContent()).toContain('$1.99');
       expect(await page.locator('article').count()).toBe(2);
       await page.close();

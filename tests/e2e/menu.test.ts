@@ -54,7 +54,8 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
       .locator('article')
       .filter({ has: page.getByRole('heading', { name: 'Hamburger' }) });
     const soda = page.locator('article').filter({ has: page.getByRole('heading', { name: 'Soda' }) });
-    await expect.poll(() => hamburger.textContent()).toContain('$9.95');
+    await hamburger.waitFor();
+    expect(await hamburger.textContent()).toContain('$9.95');
     expect(await soda.textContent()).toContain('$1.99');
     expect(await page.getByRole('navigation').getByText('Von Appétit').first().isVisible()).toBe(true);
 

@@ -126,6 +126,7 @@ describe('security headers', () => {
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       expect(response.headers['x-powered-by']).toBeUndefined();
+      expect(response.headers['x-frame-options']).toBe('DENY');
     }
   });
 

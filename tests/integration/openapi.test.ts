@@ -1,4 +1,5 @@
 import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '../support/test-app.js';
 
@@ -28,7 +29,9 @@ describe('the OpenAPI document at /docs', () => {
     const { app, doc } = await openApiDocument();
     const schema = doc.paths[path]?.get?.responses['200']?.content?.['application/json']?.schema;
     expect(schema).toBeDefined();
-    const validate = new Ajv2020.default({ strict: false }).compile(schema ?? {});
+    const ajv = new Ajv2020.default({ strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema ?? {});
     const body: unknown = (await app.inject({ url: path })).json();
     expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
   });

@@ -44,6 +44,39 @@ describe('serving the web app', () => {
     }
   });
 
+  it.each([
+    '/%2e%2e/%2e%2e/etc/passwd',
+    '/assets/..%5c..%5cpackage.json',
+    '/%00',
+    '/assets/%2e%2e/index.html',
+  ])(
+    'answers the probe %s with the app page or a 4xx problem: no file outside the build, no 500',
+    async (url) => {
+      const { app } = await buildTestApp({ env: { WEB_ROOT: await webBuild() } });
+      const response = await app.inject({ url });
+      if (response.statusCode === 200) {
+        expect(response.body).toContain('<div id="app">');
+      } else {
+        expect(response.statusCode).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode).toBeLessThan(500);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+      expect(response.body).not.toMatch(/root:|"von-appetit"/);
+    },
+  );
+
+  it.each(['/%', '/api/%ZZ', '/website/%E0%A4%A'])(
+    'answers the malformed address %s with 400 problem+json',
+    async (url) => {
+      const { app } = await buildTestApp({ env: { WEB_ROOT: await webBuild() } });
+      const response = await app.inject({ url });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ code: 'bad_request' });
+      expect(response.body).not.toContain('%ZZ');
+    },
+  );
+
   it('still serves the API when the web app has not been built', async () => {
     const { app } = await buildTestApp();
     expect((await app.inject({ url: '/api/inventory' })).statusCode).toBe(200);

@@ -2,21 +2,16 @@
 // fails the run under CI=true and skips loudly elsewhere.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { missingForTests } from './ci.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const inCi = Boolean(process.env.CI) && process.env.CI !== 'false';
-
 /** Whether browser suites can run here; throws under CI when they cannot. */
 export function chromiumIsAvailable(): boolean {
-  if (existsSync(CHROMIUM_PATH)) return true;
-  if (inCi)
-    throw new Error(`CI=true but ${CHROMIUM_PATH} is missing: install it with apt-get install chromium`);
-  console.warn(
-    `\n${'!'.repeat(78)}\n!! SKIPPING BROWSER TESTS: ${CHROMIUM_PATH} not found.\n` +
-      `!! Install it with: sudo apt-get update && sudo apt-get install -y chromium\n${'!'.repeat(78)}\n`,
+  return (
+    existsSync(CHROMIUM_PATH) ||
+    missingForTests(CHROMIUM_PATH, 'install it with: sudo apt-get update && sudo apt-get install -y chromium')
   );
-  return false;
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -24,6 +24,8 @@ export interface TestAppOptions {
   lifecycle?: { draining: boolean };
   /** A database the test prepared (and drops) itself; by default a fresh one of the run's store. */
   database?: TestDatabase;
+  /** `false` to build the app while the database is still unreachable (start-up tests). */
+  waitForStore?: boolean;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -35,7 +37,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...database.env,
     ...options.env,
   });
-  const store = await openTestStore(config);
+  const store = openTestStore(config);
+  if (options.waitForStore !== false) await store.whenReady();
   const logs: Record<string, unknown>[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {

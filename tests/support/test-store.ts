@@ -9,19 +9,17 @@ import type { Config } from '../../src/server/config.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createMongoStore } from '../../src/server/store/mongo/index.js';
 import { createSqliteStore } from '../../src/server/store/sqlite/index.js';
+import { missingForTests } from './ci.js';
+import { quietLog } from './logs.js';
 
 export const TEST_STORE: 'sqlite' | 'mongodb' = process.env.TEST_STORE === 'mongodb' ? 'mongodb' : 'sqlite';
-export const IN_CI = Boolean(process.env.CI) && process.env.CI !== 'false';
-
 /** The MongoDB server for tests, or `undefined` (a failure under CI, a loud skip elsewhere). */
 export function testMongoUri(): string | undefined {
   const uri = process.env.MONGODB_URI;
   if (uri) return uri;
-  if (IN_CI)
-    throw new Error('CI=true but MONGODB_URI is not set: .ci/run must start the test MongoDB server');
-  console.warn(
-    `\n${'!'.repeat(78)}\n!! SKIPPING MONGODB TESTS: MONGODB_URI is not set.\n` +
-      `!! Point it at a test server, e.g. MONGODB_URI='mongodb://127.0.0.1:27018/?directConnection=true'\n${'!'.repeat(78)}\n`,
+  missingForTests(
+    'MONGODB_URI (a test MongoDB server)',
+    "start one (see README, Tests) and set MONGODB_URI='mongodb://127.0.0.1:27018/?directConnection=true'",
   );
   return undefined;
 }
@@ -56,16 +54,11 @@ export async function createTestDatabase(kind = TEST_STORE): Promise<TestDatabas
   };
 }
 
-const quietLog = { info: () => undefined, warn: () => undefined };
-
-/** Opens the store the config names, as main.ts does, and waits until it can serve. */
-export async function openTestStore(config: Config): Promise<Store> {
-  const store =
-    config.store.kind === 'sqlite'
-      ? createSqliteStore({ file: config.store.file })
-      : createMongoStore({ ...config.store, log: quietLog });
-  await store.whenReady();
-  return store;
+/** Opens the store the config names, as main.ts does. */
+export function openTestStore(config: Config): Store {
+  return config.store.kind === 'sqlite'
+    ? createSqliteStore({ file: config.store.file })
+    : createMongoStore({ ...config.store, log: quietLog });
 }
 
 /**

@@ -1,61 +1,102 @@
 import { describe, expect, it } from 'vitest';
-import type { NewMenuItem } from '../../src/server/domain/menu.js';
+import { ConflictError, DependencyUnavailableError } from '../../src/server/domain/errors.js';
+import type { MenuItem, NewMenuItem } from '../../src/server/domain/menu.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createMenuService, MENU_SEEDED_MILESTONE } from '../../src/server/services/menu.js';
+import { aDish } from '../support/factories.js';
 import { strictFake } from '../support/strict-fake.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
+const HAMBURGER_ID = '5eed00000000000000000001';
 
-function storeWith(options: { firstStart: boolean; dishesAlready: number }) {
-  const added: NewMenuItem[] = [];
+function dishWithId(id: string, overrides: Partial<NewMenuItem> = {}): MenuItem {
+  return { ...aDish(overrides), id, createdAt: NOW, updatedAt: NOW };
+}
+
+/** A store faking a database in the given state, recording what the seed did to it. */
+function storeWith(options: {
+  milestoneReached?: boolean;
+  dishes?: MenuItem[];
+  addFails?: (id: string | undefined) => Error | undefined;
+}) {
+  const added: { item: NewMenuItem; id: string | undefined }[] = [];
   const claimed: string[] = [];
   const store = strictFake<Store>({
     milestones: {
+      has: ({ key }) => Promise.resolve(key === MENU_SEEDED_MILESTONE && options.milestoneReached === true),
       claimOnce: ({ key }) => {
         claimed.push(key);
-        return Promise.resolve(options.firstStart);
+        return Promise.resolve(true);
       },
     },
     menu: {
-      count: () => Promise.resolve(options.dishesAlready),
-      add: ({ item, at }) => {
-        added.push(item);
+      list: () => Promise.resolve(options.dishes ?? []),
+      add: ({ item, at, id }) => {
+        const failure = options.addFails?.(id);
+        if (failure) return Promise.reject(failure);
+        added.push({ item, id });
         return Promise.resolve({
           ...item,
-          id: String(added.length).padStart(24, '0'),
+          id: id ?? 'ffffffffffffffffffffffff',
           createdAt: at,
           updatedAt: at,
         });
       },
     },
   });
-  return { store, added, claimed };
+  return {
+    seed: () => createMenuService({ store, now: () => NOW }).seedStarterMenuOnFirstStart(),
+    added,
+    claimed,
+  };
 }
 
 describe('seeding the starter menu', () => {
-  it("puts the article's Hamburger ($9.95) and Soda ($1.99) on the menu of a new database", async () => {
-    const { store, added, claimed } = storeWith({ firstStart: true, dishesAlready: 0 });
-    const seeded = await createMenuService({ store, now: () => NOW }).seedStarterMenuOnFirstStart();
-    expect(seeded).toBe(2);
-    expect(claimed).toEqual([MENU_SEEDED_MILESTONE]);
+  it("puts the article's Hamburger ($9.95) and Soda ($1.99) on a new database, then records it", async () => {
+    const { seed, added, claimed } = storeWith({});
+    expect(await seed()).toBe(2);
     expect(
-      added.map(({ name, price, available, position }) => ({ name, price, available, position })),
+      added.map(({ item: { name, price, available, position } }) => ({ name, price, available, position })),
     ).toEqual([
       { name: 'Hamburger', price: 995, available: true, position: 0 },
       { name: 'Soda', price: 199, available: true, position: 1 },
     ]);
+    expect(added.every(({ id }) => id !== undefined && /^[0-9a-f]{24}$/.test(id))).toBe(true);
+    expect(claimed).toEqual([MENU_SEEDED_MILESTONE]);
   });
 
-  it('never seeds again once the milestone was claimed, even if the menu is now empty', async () => {
-    // `menu.add` and `menu.count` are not faked: touching them fails the test.
-    const store = strictFake<Store>({ milestones: { claimOnce: () => Promise.resolve(false) } });
+  it('never seeds again once recorded, even if the menu is empty now', async () => {
+    // Only `milestones.has` is faked: any other store call fails the test.
+    const store = strictFake<Store>({ milestones: { has: () => Promise.resolve(true) } });
     await expect(createMenuService({ store, now: () => NOW }).seedStarterMenuOnFirstStart()).resolves.toBe(0);
   });
 
-  it('leaves a menu alone that someone filled by hand before the first start', async () => {
-    const { store, added } = storeWith({ firstStart: true, dishesAlready: 2 });
-    await expect(createMenuService({ store, now: () => NOW }).seedStarterMenuOnFirstStart()).resolves.toBe(0);
+  it('leaves a menu alone that someone filled by hand, and records that the seed is settled', async () => {
+    const { seed, added, claimed } = storeWith({ dishes: [dishWithId('0123456789abcdef01234567')] });
+    expect(await seed()).toBe(0);
     expect(added).toEqual([]);
+    expect(claimed).toEqual([MENU_SEEDED_MILESTONE]);
+  });
+
+  it('resumes after a failure half-way: adds what is missing and nothing twice', async () => {
+    const { seed, added } = storeWith({ dishes: [dishWithId(HAMBURGER_ID, { name: 'Hamburger' })] });
+    expect(await seed()).toBe(1);
+    expect(added.map(({ item }) => item.name)).toEqual(['Soda']);
+  });
+
+  it('takes a dish another instance stored at the same moment as done', async () => {
+    const { seed, claimed } = storeWith({
+      addFails: (id) => (id === HAMBURGER_ID ? new ConflictError('duplicate key') : undefined),
+    });
+    expect(await seed()).toBe(1);
+    expect(claimed).toEqual([MENU_SEEDED_MILESTONE]);
+  });
+
+  it('does not record the seed when the database fails during it, so the next attempt retries', async () => {
+    const outage = new DependencyUnavailableError('store', 'down');
+    const { seed, claimed } = storeWith({ addFails: () => outage });
+    await expect(seed()).rejects.toBe(outage);
+    expect(claimed).toEqual([]);
   });
 });
 

@@ -26,9 +26,14 @@ export const MENU_ITEM_LIMITS = {
   maxPrice: 10_000_000,
 } as const;
 
-/** The two dishes the article inserts by hand, plus a word about each for our menu cards. */
-export const ARTICLE_MENU: readonly Omit<NewMenuItem, 'position'>[] = [
+/**
+ * The two dishes the article inserts by hand, plus a word about each for our menu cards. Their
+ * ids are fixed so that seeding is idempotent: a second attempt (a retry, another instance)
+ * collides with the first instead of adding the dish twice.
+ */
+export const ARTICLE_MENU: readonly (Omit<NewMenuItem, 'position'> & { id: string })[] = [
   {
+    id: '5eed00000000000000000001',
     name: 'Hamburger',
     price: 995,
     description: 'Grilled beef patty, cheddar, lettuce and tomato on a toasted bun.',
@@ -36,6 +41,7 @@ export const ARTICLE_MENU: readonly Omit<NewMenuItem, 'position'>[] = [
     available: true,
   },
   {
+    id: '5eed00000000000000000002',
     name: 'Soda',
     price: 199,
     description: 'Ice-cold fountain soda.',

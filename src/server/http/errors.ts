@@ -33,8 +33,12 @@ const FRAMEWORK_PROBLEMS: Record<string, Omit<ProblemInit, 'detail'>> = {
   },
 };
 
-function isFastifyError(error: unknown): error is FastifyError {
-  return error instanceof Error && typeof (error as Partial<FastifyError>).code === 'string';
+/** A client-side status carried by the error (Fastify's, or a plugin's `statusCode`/`status`). */
+function clientErrorStatus(error: unknown): number | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { statusCode, status } = error as { statusCode?: unknown; status?: unknown };
+  const value = typeof statusCode === 'number' ? statusCode : status;
+  return typeof value === 'number' && value >= 400 && value < 500 ? value : undefined;
 }
 
 function toProblem(error: unknown, request: FastifyRequest): ProblemInit | null {
@@ -58,15 +62,13 @@ function toProblem(error: unknown, request: FastifyRequest): ProblemInit | null 
   if (error instanceof DomainError) {
     return { ...DOMAIN_STATUS[error.code], code: error.code, detail: error.message };
   }
-  if (isFastifyError(error)) {
-    const known = FRAMEWORK_PROBLEMS[error.code];
-    if (known) return known;
-    // Other 4xx from Fastify or a plugin: keep their status, with a generic code.
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return { status: error.statusCode, code: 'bad_request', title: 'The request could not be processed' };
-    }
-  }
-  return null;
+  const known = FRAMEWORK_PROBLEMS[(error as Partial<FastifyError>).code ?? ''];
+  if (known) return known;
+  // Any other 4xx from Fastify or a plugin (the static files' 403 on `..`, say): keep its status.
+  const status = clientErrorStatus(error);
+  if (status === undefined) return null;
+  if (status === 404) return { status, code: 'not_found', title: 'Nothing lives at this address' };
+  return { status, code: 'bad_request', title: 'The request could not be processed' };
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

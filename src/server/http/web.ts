@@ -1,6 +1,6 @@
 // Serves the built Vue app: hashed assets cached for a year, every page route answered by index.html.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './problem.js';
@@ -41,7 +41,7 @@ export async function registerWebApp(app: FastifyInstance, options: { root: stri
     // Our own policy below: hashed assets forever, everything else revalidated.
     cacheControl: false,
     setHeaders: (res, path) => {
-      const hashed = path.startsWith(resolve(root, 'assets'));
+      const hashed = path.startsWith(resolve(root, 'assets') + sep);
       res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });

@@ -10,8 +10,11 @@ export type ListMenuItems = (args: { availableOnly: boolean }) => Promise<MenuIt
 /** One dish by id, or `null` when no dish has that id (including ids of a foreign shape). */
 export type GetMenuItem = (args: { id: string }) => Promise<MenuItem | null>;
 
-/** Stores a new dish; the store assigns its id and both timestamps (`at`). */
-export type AddMenuItem = (args: { item: NewMenuItem; at: Date }) => Promise<MenuItem>;
+/**
+ * Stores a new dish with both timestamps (`at`). The store assigns its id unless `id` is given
+ * (24 lowercase hex characters); a given id that is taken is a ConflictError.
+ */
+export type AddMenuItem = (args: { item: NewMenuItem; at: Date; id?: string }) => Promise<MenuItem>;
 
 /** How many dishes exist, available or not. */
 export type CountMenuItems = () => Promise<number>;
@@ -46,6 +49,9 @@ export type ClaimOnce = (args: { key: string; at: Date }) => Promise<boolean>;
  */
 export type WhenStoreReady = () => Promise<void>;
 
+/** Whether a one-time step has been recorded. */
+export type HasMilestone = (args: { key: string }) => Promise<boolean>;
+
 /** Resolves when the database answers; rejects with DependencyUnavailableError otherwise. */
 export type PingStore = () => Promise<void>;
 
@@ -77,7 +83,7 @@ export interface Store {
   menu: MenuRepository;
   users: UserRepository;
   orders: OrderRepository;
-  milestones: { claimOnce: ClaimOnce };
+  milestones: { claimOnce: ClaimOnce; has: HasMilestone };
   whenReady: WhenStoreReady;
   ping: PingStore;
   close: CloseStore;

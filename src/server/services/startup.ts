@@ -2,15 +2,11 @@
 // the first-start menu. Retried through outages; `/readyz` stays 503 until it is done.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DependencyUnavailableError } from '../domain/errors.js';
+import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import type { MenuService } from './menu.js';
 
 const RETRY_DELAY_MS = 1000;
-
-export interface StartupLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-}
 
 export interface Startup {
   /** Resolves when done; rejects only on a bug (anything but the database being unavailable). */
@@ -20,8 +16,14 @@ export interface Startup {
   abandon(): void;
 }
 
-export function createStartup(deps: { store: Store; menu: MenuService; log: StartupLog }): Startup {
-  const { store, menu, log } = deps;
+export function createStartup(deps: {
+  store: Store;
+  menu: MenuService;
+  log: Log;
+  /** Pause between attempts while the database is unavailable. */
+  retryDelayMs?: number;
+}): Startup {
+  const { store, menu, log, retryDelayMs = RETRY_DELAY_MS } = deps;
   let done = false;
   let abandoned = false;
   let running: Promise<void> | undefined;
@@ -37,7 +39,7 @@ export function createStartup(deps: { store: Store; menu: MenuService; log: Star
       } catch (error) {
         if (!(error instanceof DependencyUnavailableError)) throw error;
         log.warn({ err: error }, 'start-up waits for the database');
-        await sleep(RETRY_DELAY_MS);
+        await sleep(retryDelayMs);
       }
     }
   }

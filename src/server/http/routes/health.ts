@@ -52,7 +52,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthDeps> = (app, { store, is
         await within(READINESS_TIMEOUT_MS, store.ping());
         return { status: 'ready' };
       } catch (error) {
-        request.log.warn({ err: error }, 'readiness check failed');
+        // Probes come every few seconds: one short line each, no stack.
+        request.log.info({ reason: error instanceof Error ? error.message : String(error) }, 'not ready');
         return sendProblem(request, reply, {
           status: 503,
           code: 'not_ready',

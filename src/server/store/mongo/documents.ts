@@ -16,11 +16,6 @@ export interface InventoryDocument {
   updatedAt?: Date;
 }
 
-export interface MilestoneDocument {
-  _id: string;
-  reachedAt: Date;
-}
-
 /** Ids reach the adapter as 24 lowercase hex characters; anything else names no document. */
 export function isObjectIdHex(id: string): boolean {
   return /^[0-9a-f]{24}$/.test(id);

@@ -32,8 +32,17 @@ export function isDuplicateKey(error: unknown): boolean {
   );
 }
 
-function toStoreError(operation: string, error: unknown): Error {
+/** Our own deadline fired (the abort signal's reason), or the driver gave up waiting. */
+function isDeadline(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+export function toStoreError(operation: string, error: unknown): Error {
+  if (error instanceof DependencyUnavailableError || error instanceof ConflictError) return error;
   if (isDuplicateKey(error)) return new ConflictError(`${operation}: duplicate key`, { cause: error });
+  if (isDeadline(error)) {
+    return new DependencyUnavailableError('store', `${operation}: deadline exceeded`, { cause: error });
+  }
   if (error instanceof MongoError) {
     const unavailable =
       UNAVAILABLE.has(error.name) ||
@@ -47,10 +56,27 @@ function toStoreError(operation: string, error: unknown): Error {
   return error instanceof Error ? error : new Error(`${operation}: ${String(error)}`);
 }
 
-/** Runs one store operation, mapping driver errors; anything unrecognised is a bug and passes through. */
-export async function runMongo<T>(operation: string, work: () => Promise<T>): Promise<T> {
+/** What every operation needs: whether the store can serve, and how long one operation may take. */
+export interface MongoOperations {
+  /** Resolves when connected and prepared; rejects with DependencyUnavailableError otherwise. */
+  ready(): Promise<void>;
+  /** The whole-operation deadline: server selection, retries and the server's own work included. */
+  deadlineMs: number;
+}
+
+/**
+ * Runs one store operation under the deadline: `work` gets an abort signal to hand to every
+ * driver call and a `maxTimeMS` for the server. Driver errors become the domain's; anything
+ * unrecognised is a bug and passes through.
+ */
+export async function runMongo<T>(
+  ops: MongoOperations,
+  operation: string,
+  work: (limits: { signal: AbortSignal; maxTimeMS: number }) => Promise<T>,
+): Promise<T> {
   try {
-    return await work();
+    await ops.ready();
+    return await work({ signal: AbortSignal.timeout(ops.deadlineMs), maxTimeMS: ops.deadlineMs });
   } catch (error) {
     throw toStoreError(operation, error);
   }

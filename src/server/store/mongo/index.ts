@@ -1,32 +1,30 @@
 // The MongoDB store (Atlas, a local mongod, or any wire-compatible server) over the official driver.
-import { MongoClient } from 'mongodb';
+import { MongoClient, MongoServerError } from 'mongodb';
 import { DependencyUnavailableError } from '../../domain/errors.js';
 import type { Store } from '../../ports/store.js';
-import type { MilestoneDocument } from './documents.js';
-import { isDuplicateKey, runMongo } from './errors.js';
+import type { Log } from '../../ports/log.js';
+import { runMongo, type MongoOperations } from './errors.js';
+import { createMongoMilestones } from './milestones.js';
 import { createMongoMenuRepository } from './menu.js';
 import { createMongoOrderRepository } from './orders.js';
 import { createMongoUserRepository } from './users.js';
 import { prepareSchema } from './schema.js';
 
-export interface MongoStoreLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-}
-
 export interface MongoStoreOptions {
   uri: string;
   dbName: string;
   /**
-   * Longest any one operation may wait for the network or the server (socket timeout, and
-   * `maxTimeMS` on the server), so a hung database becomes a 503 rather than a hung request.
+   * Longest one operation may take, retries included (an abort signal, and `maxTimeMS` on the
+   * server), so a hung database becomes a 503 rather than a hung request.
    */
   operationTimeoutMs: number;
   /** How long to look for a usable server before an operation fails with 503. */
   serverSelectionTimeoutMs: number;
-  log: MongoStoreLog;
+  log: Log;
 }
 
+/** AuthenticationFailed, Unauthorized: a configuration problem, not an outage. */
+const PERMANENT_CODES = new Set([13, 18]);
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10_000;
 
@@ -63,7 +61,12 @@ export function createMongoStore(options: MongoStoreOptions): Store {
         })
         .catch((error: unknown) => {
           if (state !== 'connecting') return;
-          log.warn({ err: error, retryInMs: delayMs }, 'MongoDB not reachable yet: retrying');
+          // Wrong credentials or missing rights will not heal by waiting: say so at error level.
+          if (error instanceof MongoServerError && PERMANENT_CODES.has(Number(error.code))) {
+            log.error({ err: error, retryInMs: delayMs }, 'MongoDB refused us: check the user and its roles');
+          } else {
+            log.warn({ err: error, retryInMs: delayMs }, 'MongoDB not reachable yet: retrying');
+          }
           retryTimer = setTimeout(() => {
             attempt(Math.min(delayMs * 2, RETRY_MAX_MS));
           }, delayMs);
@@ -79,31 +82,18 @@ export function createMongoStore(options: MongoStoreOptions): Store {
           new DependencyUnavailableError('store', state === 'closed' ? 'store closed' : 'not connected yet'),
         );
 
-  const milestones = db.collection<MilestoneDocument>('milestones');
+  const ops: MongoOperations = { ready, deadlineMs: options.operationTimeoutMs };
 
   return {
     kind: 'mongodb',
-    menu: createMongoMenuRepository(db, ready, options.operationTimeoutMs),
-    users: createMongoUserRepository(db, ready, options.operationTimeoutMs),
-    orders: createMongoOrderRepository(db, ready, options.operationTimeoutMs),
-    milestones: {
-      claimOnce: ({ key, at }) =>
-        runMongo('milestones.claimOnce', async () => {
-          await ready();
-          try {
-            await milestones.insertOne({ _id: key, reachedAt: at });
-            return true;
-          } catch (error) {
-            if (isDuplicateKey(error)) return false;
-            throw error;
-          }
-        }),
-    },
+    menu: createMongoMenuRepository(db, ops),
+    users: createMongoUserRepository(db, ops),
+    orders: createMongoOrderRepository(db, ops),
+    milestones: createMongoMilestones(db, ops),
     whenReady: () => connected,
     ping: () =>
-      runMongo('ping', async () => {
-        await ready();
-        await db.command({ ping: 1 });
+      runMongo(ops, 'ping', async ({ signal }) => {
+        await db.command({ ping: 1 }, { signal });
       }),
     close: async () => {
       state = 'closed';

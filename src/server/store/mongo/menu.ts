@@ -3,23 +3,17 @@ import { ObjectId, type Db } from 'mongodb';
 import { compareMenuOrder, type MenuItem } from '../../domain/menu.js';
 import type { MenuRepository } from '../../ports/store.js';
 import { isObjectIdHex, toMenuItem, type InventoryDocument } from './documents.js';
-import { runMongo } from './errors.js';
+import { runMongo, type MongoOperations } from './errors.js';
 
-export function createMongoMenuRepository(
-  db: Db,
-  ready: () => Promise<void>,
-  maxTimeMS: number,
-): MenuRepository {
+export function createMongoMenuRepository(db: Db, ops: MongoOperations): MenuRepository {
   const inventory = db.collection<InventoryDocument>('inventory');
 
   return {
     list: ({ availableOnly }) =>
-      runMongo('menu.list', async () => {
-        await ready();
+      runMongo(ops, 'menu.list', async (limits) => {
         // A missing `available` means available (hand-made documents), hence `$ne: false`.
-        const docs = await inventory
-          .find(availableOnly ? { available: { $ne: false } } : {}, { maxTimeMS })
-          .toArray();
+        const filter = availableOnly ? { available: { $ne: false } } : {};
+        const docs = await inventory.find(filter, limits).toArray();
         // Sorted here, not by the server: missing positions must sort exactly as on SQLite.
         return docs
           .map(toMenuItem)
@@ -28,27 +22,21 @@ export function createMongoMenuRepository(
       }),
 
     get: ({ id }) =>
-      runMongo('menu.get', async () => {
+      runMongo(ops, 'menu.get', async (limits) => {
         if (!isObjectIdHex(id)) return null;
-        await ready();
-        const doc = await inventory.findOne({ _id: new ObjectId(id) }, { maxTimeMS });
+        const doc = await inventory.findOne({ _id: new ObjectId(id) }, limits);
         return doc ? toMenuItem(doc) : null;
       }),
 
-    add: ({ item, at }) =>
-      runMongo('menu.add', async () => {
-        await ready();
-        const doc: InventoryDocument = { _id: new ObjectId(), ...item, createdAt: at, updatedAt: at };
-        await inventory.insertOne(doc);
+    add: ({ item, at, id }) =>
+      runMongo(ops, 'menu.add', async (limits) => {
+        const doc: InventoryDocument = { _id: new ObjectId(id), ...item, createdAt: at, updatedAt: at };
         const stored = toMenuItem(doc);
         if (!stored) throw new Error('menu.add: the dish does not satisfy the menu rules');
+        await inventory.insertOne(doc, limits);
         return stored;
       }),
 
-    count: () =>
-      runMongo('menu.count', async () => {
-        await ready();
-        return inventory.countDocuments({}, { maxTimeMS });
-      }),
+    count: () => runMongo(ops, 'menu.count', (limits) => inventory.countDocuments({}, limits)),
   };
 }

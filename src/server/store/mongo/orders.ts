@@ -5,7 +5,7 @@ import { ObjectId, type Db } from 'mongodb';
 import { statusFromStored, type Order, type OrderLine } from '../../domain/order.js';
 import type { OrderRepository } from '../../ports/store.js';
 import { dateOrNull, isObjectIdHex } from './documents.js';
-import { runMongo } from './errors.js';
+import { runMongo, type MongoOperations } from './errors.js';
 
 export interface OrderDocument {
   _id: ObjectId;
@@ -40,16 +40,11 @@ function toOrder(doc: OrderDocument): Order {
   };
 }
 
-export function createMongoOrderRepository(
-  db: Db,
-  ready: () => Promise<void>,
-  maxTimeMS: number,
-): OrderRepository {
+export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderRepository {
   const orders = db.collection<OrderDocument>('orders');
   return {
     add: ({ order }) =>
-      runMongo('orders.add', async () => {
-        await ready();
+      runMongo(ops, 'orders.add', async (limits) => {
         const doc: OrderDocument = {
           _id: new ObjectId(),
           user_id: new ObjectId(order.userId),
@@ -60,26 +55,26 @@ export function createMongoOrderRepository(
           orderTime: order.orderTime,
           lastUpdated: order.lastUpdated,
         };
-        await orders.insertOne(doc);
+        await orders.insertOne(doc, limits);
         return toOrder(doc);
       }),
     get: ({ id }) =>
-      runMongo('orders.get', async () => {
+      runMongo(ops, 'orders.get', async (limits) => {
         if (!isObjectIdHex(id)) return null;
-        await ready();
-        const doc = await orders.findOne({ _id: new ObjectId(id) }, { maxTimeMS });
+        const doc = await orders.findOne({ _id: new ObjectId(id) }, limits);
         return doc ? toOrder(doc) : null;
       }),
     listOfUser: ({ userId, limit }) =>
-      runMongo('orders.listOfUser', async () => {
+      runMongo(ops, 'orders.listOfUser', async (limits) => {
         if (!isObjectIdHex(userId)) return [];
-        await ready();
-        // The original's ISO strings and our dates sort apart on the server: sort the page here.
-        const docs = await orders.find({ user_id: new ObjectId(userId) }, { maxTimeMS }).toArray();
-        return docs
-          .map(toOrder)
-          .sort((a, b) => b.orderTime.getTime() - a.orderTime.getTime() || b.id.localeCompare(a.id))
-          .slice(0, limit);
+        // BSON orders dates above strings, so our orders come before the original's ISO-string
+        // ones, which are older; among strings ISO 8601 sorts by time. The server's order is right.
+        const docs = await orders
+          .find({ user_id: new ObjectId(userId) }, limits)
+          .sort({ orderTime: -1, _id: -1 })
+          .limit(limit)
+          .toArray();
+        return docs.map(toOrder);
       }),
   };
 }

@@ -1,11 +1,7 @@
 // Collections, indexes and validators, created at start-up and idempotent on every start.
 import { MongoServerError, type Db, type Document } from 'mongodb';
+import type { Log } from '../../ports/log.js';
 import { isDuplicateKey } from './errors.js';
-
-export interface SchemaLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-}
 
 /**
  * Validators mirror the original app's App Services schemas (`inventory`: name string, price
@@ -68,31 +64,45 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'orders', key: { user_id: 1, orderTime: -1 }, options: { name: 'orders_of_user' } },
 ];
 
-/** Servers without validators (FerretDB, some emulators) say so with one of these codes. */
-const NOT_SUPPORTED_CODES = new Set([115, 238]); // CommandNotSupported, NotImplemented
+/**
+ * Servers without validators (FerretDB, some emulators) answer CommandNotSupported (115) or
+ * NotImplemented (238). Atlas's built-in `readWrite` role lacks `collMod` and answers
+ * Unauthorized (13) for a collection that already exists, such as the article's hand-made
+ * `inventory`. Validators are a safety net, not a requirement: in all three cases, carry on.
+ */
+const CANNOT_VALIDATE_CODES = new Set([13, 115, 238]);
 
-async function applyValidator(db: Db, collection: string, validator: Document): Promise<void> {
-  const exists = (await db.listCollections({ name: collection }, { nameOnly: true }).toArray()).length > 0;
-  const options = { validator, validationLevel: 'moderate', validationAction: 'error' } as const;
-  if (exists) await db.command({ collMod: collection, ...options });
-  else await db.createCollection(collection, options);
+interface CollectionInfo {
+  name: string;
+  options?: { validator?: Document };
 }
 
-export async function prepareSchema(db: Db, log: SchemaLog): Promise<void> {
-  let validatorsSupported = true;
+async function applyValidator(db: Db, collection: string, validator: Document): Promise<void> {
+  const [existing] = (await db.listCollections({ name: collection }).toArray()) as CollectionInfo[];
+  const options = { validator, validationLevel: 'moderate', validationAction: 'error' } as const;
+  if (!existing) await db.createCollection(collection, options);
+  // Later starts find the same validator in place and change nothing (no collMod right needed).
+  else if (JSON.stringify(existing.options?.validator) !== JSON.stringify(validator)) {
+    await db.command({ collMod: collection, ...options });
+  }
+}
+
+async function applyValidators(db: Db, log: Log): Promise<void> {
   for (const [collection, validator] of Object.entries(VALIDATORS)) {
-    if (!validatorsSupported) break;
     try {
       await applyValidator(db, collection, validator);
     } catch (error) {
-      if (!(error instanceof MongoServerError && NOT_SUPPORTED_CODES.has(Number(error.code)))) throw error;
-      validatorsSupported = false;
+      if (!(error instanceof MongoServerError && CANNOT_VALIDATE_CODES.has(Number(error.code)))) throw error;
       log.info(
-        { code: error.code },
-        'this MongoDB server does not support collection validators: carrying on without them',
+        { collection, code: error.code },
+        'collection validators not applied (unsupported by this server, or no collMod right): carrying on without them',
       );
+      return;
     }
   }
+}
+
+async function createIndexes(db: Db, log: Log): Promise<void> {
   for (const { collection, key, options } of INDEXES) {
     try {
       await db.collection(collection).createIndex(key, options, undefined);
@@ -106,4 +116,9 @@ export async function prepareSchema(db: Db, log: SchemaLog): Promise<void> {
       );
     }
   }
+}
+
+export async function prepareSchema(db: Db, log: Log): Promise<void> {
+  await applyValidators(db, log);
+  await createIndexes(db, log);
 }

@@ -5,7 +5,7 @@ import { ObjectId, type Db } from 'mongodb';
 import type { Role, User } from '../../domain/user.js';
 import type { UserRepository } from '../../ports/store.js';
 import { dateOrNull, isObjectIdHex } from './documents.js';
-import { runMongo } from './errors.js';
+import { runMongo, type MongoOperations } from './errors.js';
 
 export interface UserDocument {
   _id: ObjectId;
@@ -39,16 +39,11 @@ function toUser(doc: UserDocument): User {
   };
 }
 
-export function createMongoUserRepository(
-  db: Db,
-  ready: () => Promise<void>,
-  maxTimeMS: number,
-): UserRepository {
+export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRepository {
   const users = db.collection<UserDocument>('users');
   return {
     add: ({ user, at }) =>
-      runMongo('users.add', async () => {
-        await ready();
+      runMongo(ops, 'users.add', async (limits) => {
         const doc: UserDocument = {
           _id: new ObjectId(),
           username: user.username,
@@ -59,22 +54,20 @@ export function createMongoUserRepository(
           createdAt: at,
           updatedAt: at,
         };
-        await users.insertOne(doc);
+        await users.insertOne(doc, limits);
         return toUser(doc);
       }),
     // Usernames are stored normalized; the original app's were stored as typed, so an account
     // typed with capitals is found only by that spelling until it is re-saved.
     findByUsername: ({ username }) =>
-      runMongo('users.findByUsername', async () => {
-        await ready();
-        const doc = await users.findOne({ username }, { maxTimeMS });
+      runMongo(ops, 'users.findByUsername', async (limits) => {
+        const doc = await users.findOne({ username }, limits);
         return doc ? toUser(doc) : null;
       }),
     get: ({ id }) =>
-      runMongo('users.get', async () => {
+      runMongo(ops, 'users.get', async (limits) => {
         if (!isObjectIdHex(id)) return null;
-        await ready();
-        const doc = await users.findOne({ _id: new ObjectId(id) }, { maxTimeMS });
+        const doc = await users.findOne({ _id: new ObjectId(id) }, limits);
         return doc ? toUser(doc) : null;
       }),
   };

@@ -38,6 +38,7 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
   const claim = db.prepare(
     'INSERT INTO milestones (key, reached_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
   );
+  const reached = db.prepare<[string], { key: string }>('SELECT key FROM milestones WHERE key = ?');
   const ping = db.prepare('SELECT 1');
 
   return {
@@ -48,6 +49,7 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
     milestones: {
       claimOnce: ({ key, at }) =>
         runSqlite('milestones.claimOnce', () => claim.run(key, at.getTime()).changes === 1),
+      has: ({ key }) => runSqlite('milestones.has', () => reached.get(key) !== undefined),
     },
     // Opening the file is synchronous: the store is ready as soon as it exists.
     whenReady: () => Promise.resolve(),

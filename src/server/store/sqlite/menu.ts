@@ -56,10 +56,10 @@ export function createSqliteMenuRepository(db: Database): MenuRepository {
         return row ? toMenuItem(row) : null;
       }),
 
-    add: ({ item, at }) =>
+    add: ({ item, at, id }) =>
       runSqlite('menu.add', () => {
         const row: InventoryRow = {
-          id: newDocumentId(at),
+          id: id ?? newDocumentId(at),
           name: item.name,
           price: item.price,
           description: item.description,

@@ -58,7 +58,8 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       CREATE TABLE orders (
         id           TEXT PRIMARY KEY,
-        user_id      TEXT NOT NULL REFERENCES users (id),
+        -- No foreign key: MongoDB has none, and both stores must behave alike.
+        user_id      TEXT NOT NULL,
         number       TEXT,
         items        TEXT NOT NULL, -- JSON array of order lines (the snapshot)
         total        INTEGER,
