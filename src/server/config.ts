@@ -1,6 +1,7 @@
 // The only reader of process.env: validates every variable once into a typed Config.
 import { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
+import { vonageConfig, VonageEnv, type CommsConfig } from './config-vonage.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -95,6 +96,8 @@ const EnvSchema = z.object({
   ),
   LOCALE: optional(z.string().refine(isLocale, 'must be a BCP 47 locale such as en-US')),
   TIME_ZONE: optional(z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York')),
+  DATA_DIR: optional(z.string().min(1)),
+  ...VonageEnv,
 });
 
 export interface Config {
@@ -112,6 +115,9 @@ export interface Config {
       };
   /** Folder of the built web app (index.html and assets). */
   web: { root: string };
+  /** Folder for the app's own files: the SQLite database, the sandbox's Vonage credentials. */
+  dataDir: string;
+  comms: CommsConfig;
   restaurant: { name: string; currency: string; locale: string; timeZone: string };
 }
 
@@ -127,7 +133,13 @@ export class ConfigError extends Error {
 }
 
 /** Variables that may carry credentials: their values never appear in an error message. */
-const SECRET_VARIABLES = new Set(['MONGODB_URI', 'MONGODB_DSN']);
+const SECRET_VARIABLES = new Set([
+  'MONGODB_URI',
+  'MONGODB_DSN',
+  'VONAGE_API_SECRET',
+  'VONAGE_PRIVATE_KEY',
+  'VONAGE_SIGNATURE_SECRET',
+]);
 
 function describeValue(variable: string, text: string | undefined): string {
   if (text === undefined) return 'it is not set';
@@ -136,9 +148,9 @@ function describeValue(variable: string, text: string | undefined): string {
 }
 
 /** MongoDB when a connection string is given (`MONGODB_DSN` is the article's name for it), else SQLite. */
-function storeConfig(e: z.infer<typeof EnvSchema>): Config['store'] {
+function storeConfig(e: z.infer<typeof EnvSchema>, dataDir: string): Config['store'] {
   const uri = e.MONGODB_URI ?? e.MONGODB_DSN;
-  if (uri === undefined) return { kind: 'sqlite', file: e.SQLITE_FILE ?? 'data/von-appetit.db' };
+  if (uri === undefined) return { kind: 'sqlite', file: e.SQLITE_FILE ?? `${dataDir}/von-appetit.db` };
   const operationTimeoutMs = e.MONGODB_TIMEOUT_MS ?? 5000;
   return {
     kind: 'mongodb',
@@ -164,12 +176,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  const runEnv = e.NODE_ENV ?? 'development';
+  const comms = vonageConfig(e, runEnv === 'production');
+  if ('problems' in comms) throw new ConfigError(comms.problems);
+  const dataDir = e.DATA_DIR ?? 'data';
   return {
-    env: e.NODE_ENV ?? 'development',
+    env: runEnv,
     http: { host: e.HOST ?? 'localhost', port: e.PORT ?? 3000, trustProxyHops: e.TRUST_PROXY_HOPS ?? 0 },
     log: { level: e.LOG_LEVEL ?? 'info' },
-    store: storeConfig(e),
+    store: storeConfig(e, dataDir),
     web: { root: e.WEB_ROOT ?? 'dist/web' },
+    dataDir,
+    comms,
     restaurant: {
       name: e.RESTAURANT_NAME ?? 'Von Appétit',
       currency: e.CURRENCY ?? 'USD',

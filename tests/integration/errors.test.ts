@@ -133,7 +133,14 @@ describe('security headers', () => {
   it('sends HSTS in production only', async () => {
     const dev = await buildTestApp();
     expect((await dev.app.inject({ url: '/livez' })).headers['strict-transport-security']).toBeUndefined();
-    const prod = await buildTestApp({ env: { NODE_ENV: 'production' } });
+    const prod = await buildTestApp({
+      env: {
+        NODE_ENV: 'production',
+        VONAGE_API_KEY: 'abcd1234',
+        VONAGE_API_SECRET: 'abcdefSECRET',
+        VONAGE_SIGNATURE_SECRET: 'signature-secret-from-dashboard',
+      },
+    });
     expect((await prod.app.inject({ url: '/livez' })).headers['strict-transport-security']).toMatch(
       /max-age=31536000/,
     );

@@ -32,12 +32,18 @@ describe('loadConfig', () => {
       PORT: '8080',
       LOG_LEVEL: 'warn',
       TRUST_PROXY_HOPS: '1',
+      DATA_DIR: '/var/lib/von-appetit',
       SQLITE_FILE: '/var/lib/von-appetit/db.sqlite',
       WEB_ROOT: '/srv/web',
       RESTAURANT_NAME: 'Chez Vonage',
       CURRENCY: 'EUR',
       LOCALE: 'fr-FR',
       TIME_ZONE: 'Europe/Paris',
+      VONAGE_API_KEY: 'abcd1234',
+      VONAGE_API_SECRET: 'secret-from-dashboard',
+      VONAGE_FROM: 'ChezVonage',
+      VONAGE_SIGNATURE_SECRET: 'signature-secret-from-dashboard',
+      VONAGE_TIMEOUT_MS: '4000',
     });
     expect(config).toEqual({
       env: 'production',
@@ -45,6 +51,14 @@ describe('loadConfig', () => {
       log: { level: 'warn' },
       store: { kind: 'sqlite', file: '/var/lib/von-appetit/db.sqlite' },
       web: { root: '/srv/web' },
+      dataDir: '/var/lib/von-appetit',
+      comms: {
+        mode: 'vonage',
+        from: 'ChezVonage',
+        timeoutMs: 4000,
+        credentials: { apiKey: 'abcd1234', apiSecret: 'secret-from-dashboard' },
+        signatureSecret: 'signature-secret-from-dashboard',
+      },
       restaurant: { name: 'Chez Vonage', currency: 'EUR', locale: 'fr-FR', timeZone: 'Europe/Paris' },
     });
   });

@@ -1,0 +1,54 @@
+// The Comms adapter over the official Vonage SDK. The same code talks to the real Vonage and to
+// the built-in simulator: only the hosts differ.
+import { Auth } from '@vonage/auth';
+import { Vonage } from '@vonage/server-sdk';
+import type { Comms } from '../../ports/comms.js';
+import { createMessages } from './messages.js';
+import type { VerificationSettings } from './settings.js';
+import { createVerifyV1 } from './verify-v1.js';
+import { createVerifyV2 } from './verify-v2.js';
+import { createVideo } from './video.js';
+
+export interface VonageCredentials {
+  apiKey?: string;
+  apiSecret?: string;
+  applicationId?: string;
+  /** PEM text of the application's private key. */
+  privateKey?: string;
+}
+
+export interface VonageCommsOptions {
+  kind: Comms['kind'];
+  credentials: VonageCredentials;
+  /** Base URL of the API (and of Video); unset for the real Vonage. */
+  host?: string;
+  /** Every call gives up after this long (the SDK has no default timeout). */
+  timeoutMs: number;
+  /** Sender of text messages: a number or an alphanumeric id (≤ 11 characters). */
+  from: string;
+  verification: VerificationSettings;
+  now?: () => Date;
+}
+
+function hasApplication(credentials: VonageCredentials): boolean {
+  return Boolean(credentials.applicationId && credentials.privateKey);
+}
+
+export function createVonageComms(options: VonageCommsOptions): Comms {
+  const { credentials, now = () => new Date() } = options;
+  const vonage = new Vonage(new Auth(credentials), {
+    timeout: options.timeoutMs,
+    ...(options.host === undefined ? {} : { apiHost: options.host, videoHost: options.host }),
+  });
+  // Verify v2 needs application credentials (it always authenticates with a JWT); the
+  // article's key-and-secret setup gets Verify v1.
+  const verification = hasApplication(credentials)
+    ? createVerifyV2(vonage, options.verification)
+    : createVerifyV1(vonage, options.verification);
+  return {
+    kind: options.kind,
+    verification,
+    sms: createMessages(vonage, { from: options.from }),
+    video: createVideo(vonage, now),
+  };
+}

@@ -1,0 +1,33 @@
+// Text messages through the Messages API (the original's order confirmation channel).
+import { SMS } from '@vonage/messages';
+import type { Vonage } from '@vonage/server-sdk';
+import type { SendSms } from '../../ports/comms.js';
+import { readRefusal, unavailable } from './provider-answers.js';
+
+/** 4xx answers that retrying the same message cannot fix (bad number, blocked, payment). */
+const PERMANENT = new Set([400, 402, 403, 404, 422]);
+
+export function createMessages(vonage: Vonage, options: { from: string }) {
+  const send: SendSms = async ({ to, text, reference }) => {
+    try {
+      const sms = new SMS({
+        to: to.replace(/^\+/, ''),
+        from: options.from,
+        text,
+        channel: 'sms',
+        messageType: 'text',
+        ...(reference === undefined ? {} : { clientRef: reference }),
+      });
+      const { messageUUID } = await vonage.messages.send(sms);
+      if (typeof messageUUID !== 'string' || messageUUID === '') return unavailable('malformed_answer', null);
+      return { outcome: 'accepted', messageId: messageUUID };
+    } catch (error) {
+      const refusal = await readRefusal(error);
+      if (refusal?.status === 429) return { outcome: 'throttled' };
+      if (refusal && PERMANENT.has(refusal.status))
+        return { outcome: 'rejected', reason: `http_${refusal.status}` };
+      return unavailable(error, refusal);
+    }
+  };
+  return { send };
+}

@@ -1,0 +1,65 @@
+// Reads what a Vonage call ended with when it did not simply succeed: an HTTP error with a body
+// the SDK leaves unread, a timeout, a body that is not what the API documents.
+import type { Unavailable } from '../../ports/comms.js';
+
+export interface ProviderRefusal {
+  /** HTTP status of the answer. */
+  status: number;
+  /** The parsed JSON body, or `undefined` when it was not JSON. */
+  body: unknown;
+}
+
+interface ResponseLike {
+  status: number;
+  text(): Promise<string>;
+}
+
+function responseOf(error: unknown): ResponseLike | undefined {
+  if (typeof error !== 'object' || error === null || !('response' in error)) return undefined;
+  const { response } = error as { response?: unknown };
+  if (typeof response !== 'object' || response === null) return undefined;
+  const candidate = response as Partial<ResponseLike>;
+  return typeof candidate.status === 'number' && typeof candidate.text === 'function'
+    ? (candidate as ResponseLike)
+    : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Not JSON is a fact about the answer, reported as `body: undefined`.
+    return undefined;
+  }
+}
+
+/**
+ * A refusal with a status and body (4xx/5xx, or a 2xx the SDK could not decode), or `null` for
+ * a failure without an answer (timeout, connection refused), which the caller maps to
+ * `unavailable`.
+ */
+export async function readRefusal(error: unknown): Promise<ProviderRefusal | null> {
+  const response = responseOf(error);
+  if (!response) return null;
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // The body may already be consumed or cut off; the status alone still tells a lot.
+  }
+  return { status: response.status, body: parseJson(text) };
+}
+
+/** The fail-closed answer for anything without a documented meaning. */
+export function unavailable(error: unknown, refusal: ProviderRefusal | null): Unavailable {
+  if (refusal) return { outcome: 'unavailable', reason: `http_${refusal.status}` };
+  const name = error instanceof Error ? error.name : typeof error;
+  return { outcome: 'unavailable', reason: name === 'AbortError' ? 'timeout' : `no_answer:${name}` };
+}
+
+/** The `request_id` Verify v2 puts in a 409 concurrent answer, when there is one. */
+export function requestIdIn(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { request_id: id } = body as { request_id?: unknown };
+  return typeof id === 'string' ? id : null;
+}

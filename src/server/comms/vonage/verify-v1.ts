@@ -1,0 +1,99 @@
+// Verification through the legacy Verify v1 (API key and secret only, the article's setup).
+// v1 answers HTTP 200 with a string `status` for business errors; only "0" is success.
+import type { Vonage } from '@vonage/server-sdk';
+import { VerifyWorkflows } from '@vonage/verify';
+import type {
+  CancelVerification,
+  CheckVerification,
+  StartVerification,
+  VerificationChecked,
+  VerificationStarted,
+} from '../../ports/comms.js';
+import { readRefusal, unavailable } from './provider-answers.js';
+import type { VerificationSettings } from './settings.js';
+
+interface V1Answer {
+  status?: unknown;
+  requestId?: unknown;
+}
+
+function startOutcome(answer: V1Answer): VerificationStarted {
+  const requestId = typeof answer.requestId === 'string' && answer.requestId !== '' ? answer.requestId : null;
+  switch (answer.status) {
+    case '0':
+      return requestId
+        ? { outcome: 'started', verificationId: requestId }
+        : unavailable('malformed_answer', null);
+    case '10':
+      return { outcome: 'concurrent', verificationId: requestId };
+    case '7':
+      return { outcome: 'blocked' };
+    case '1':
+      return { outcome: 'throttled' };
+    case '3':
+    case '15':
+      return { outcome: 'rejected', reason: `status_${answer.status}` };
+    default:
+      return { outcome: 'unavailable', reason: `status_${String(answer.status)}` };
+  }
+}
+
+function checkOutcome(answer: V1Answer): VerificationChecked {
+  switch (answer.status) {
+    case '0':
+      return { outcome: 'verified' };
+    case '16':
+      return { outcome: 'wrong_code' };
+    case '17':
+      return { outcome: 'too_many_attempts' };
+    case '6':
+      return { outcome: 'expired' };
+    case '1':
+      return { outcome: 'throttled' };
+    default:
+      return { outcome: 'unavailable', reason: `status_${String(answer.status)}` };
+  }
+}
+
+async function failure(error: unknown) {
+  return unavailable(error, await readRefusal(error));
+}
+
+export function createVerifyV1(vonage: Vonage, settings: VerificationSettings) {
+  const start: StartVerification = async ({ phone }) => {
+    try {
+      const answer = (await vonage.verify.start({
+        number: phone.replace(/^\+/, ''),
+        brand: settings.brand,
+        codeLength: 6,
+        pinExpiry: settings.codeTtlSeconds,
+        // A single SMS, no voice call (the original's default workflow also rang the phone).
+        workflowId: VerifyWorkflows.SMS,
+      })) as V1Answer;
+      return startOutcome(answer);
+    } catch (error) {
+      return failure(error);
+    }
+  };
+
+  const check: CheckVerification = async ({ verificationId, code }) => {
+    try {
+      return checkOutcome(await vonage.verify.check(verificationId, code));
+    } catch (error) {
+      return failure(error);
+    }
+  };
+
+  const cancel: CancelVerification = async ({ verificationId }) => {
+    try {
+      const answer = (await vonage.verify.cancel(verificationId)) as V1Answer;
+      return answer.status === '0'
+        ? { outcome: 'cancelled' }
+        : { outcome: 'not_cancelled', reason: `status_${String(answer.status)}` };
+    } catch (error) {
+      return { outcome: 'not_cancelled', reason: (await failure(error)).reason };
+    }
+  };
+
+  return { start, check, cancel };
+}

@@ -1,0 +1,66 @@
+// Verification through Verify v2 (application credentials): SMS only, 6 digits, our brand.
+import type { Vonage } from '@vonage/server-sdk';
+import { Channels } from '@vonage/verify2';
+import type { CheckVerification, StartVerification, CancelVerification } from '../../ports/comms.js';
+import { readRefusal, requestIdIn, unavailable } from './provider-answers.js';
+import type { VerificationSettings } from './settings.js';
+
+export function createVerifyV2(vonage: Vonage, settings: VerificationSettings) {
+  const start: StartVerification = async ({ phone }) => {
+    try {
+      const { requestId } = await vonage.verify2.newRequest({
+        brand: settings.brand,
+        workflow: [{ channel: Channels.SMS, to: phone.replace(/^\+/, '') }],
+        codeLength: 6,
+        channelTimeout: settings.codeTtlSeconds,
+        fraudCheck: settings.fraudCheck,
+      });
+      if (typeof requestId !== 'string' || requestId === '') return unavailable('malformed_answer', null);
+      return { outcome: 'started', verificationId: requestId };
+    } catch (error) {
+      const refusal = await readRefusal(error);
+      switch (refusal?.status) {
+        case 409:
+          return { outcome: 'concurrent', verificationId: requestIdIn(refusal.body) };
+        case 403:
+          return { outcome: 'blocked' };
+        case 422:
+          return { outcome: 'rejected', reason: 'invalid_parameters' };
+        case 429:
+          return { outcome: 'throttled' };
+        default:
+          return unavailable(error, refusal);
+      }
+    }
+  };
+
+  const check: CheckVerification = async ({ verificationId, code }) => {
+    try {
+      const status = await vonage.verify2.checkCode(verificationId, code);
+      // `completed` is the one success the API documents; anything else fails closed.
+      return status === 'completed' ? { outcome: 'verified' } : unavailable('malformed_answer', null);
+    } catch (error) {
+      const refusal = await readRefusal(error);
+      switch (refusal?.status) {
+        case 400:
+          return { outcome: 'wrong_code' };
+        case 410:
+          return { outcome: 'too_many_attempts' };
+        case 404:
+          return { outcome: 'expired' };
+        case 429:
+          return { outcome: 'throttled' };
+        default:
+          return unavailable(error, refusal);
+      }
+    }
+  };
+
+  const cancel: CancelVerification = async ({ verificationId }) =>
+    // The SDK swallows the reason and answers a boolean.
+    (await vonage.verify2.cancel(verificationId))
+      ? { outcome: 'cancelled' }
+      : { outcome: 'not_cancelled', reason: 'refused_or_unreachable' };
+
+  return { start, check, cancel };
+}

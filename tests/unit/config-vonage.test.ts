@@ -1,0 +1,87 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const APP_ID = '0d8f8c2e-8f1a-4b8e-9d7a-1f2e3d4c5b6a';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('Vonage configuration', () => {
+  it('runs on the sandbox simulator when no Vonage credentials are set', () => {
+    expect(loadConfig({}).comms).toEqual({ mode: 'sandbox', from: 'VonAppetit', timeoutMs: 5000 });
+  });
+
+  it("uses the article's API key and secret", () => {
+    expect(loadConfig({ VONAGE_API_KEY: 'abcd1234', VONAGE_API_SECRET: 'abcdefSECRET' }).comms).toMatchObject(
+      {
+        mode: 'vonage',
+        credentials: { apiKey: 'abcd1234', apiSecret: 'abcdefSECRET' },
+      },
+    );
+  });
+
+  it.each([
+    ['PEM text', PEM],
+    ['PEM text with \\n escapes, as in a .env file', PEM.replace(/\n/g, '\\n')],
+    ['base64 of the PEM', Buffer.from(PEM).toString('base64')],
+    [
+      'a file path',
+      (() => {
+        const file = join(mkdtempSync(join(tmpdir(), 'von-appetit-key-')), 'private.key');
+        writeFileSync(file, PEM);
+        return file;
+      })(),
+    ],
+  ])('reads the application private key given as %s', (_form, value) => {
+    const comms = loadConfig({ VONAGE_APPLICATION_ID: APP_ID, VONAGE_PRIVATE_KEY: value }).comms;
+    expect(comms).toMatchObject({ mode: 'vonage', credentials: { applicationId: APP_ID, privateKey: PEM } });
+  });
+
+  it('refuses a private key that is not one, without echoing it', () => {
+    const [line] = problemsOf({ VONAGE_APPLICATION_ID: APP_ID, VONAGE_PRIVATE_KEY: 'not-a-key-at-all' });
+    expect(line).toMatch(/^VONAGE_PRIVATE_KEY: must be a PEM private key/);
+    expect(line).not.toContain('not-a-key-at-all');
+  });
+
+  it('names the missing half of a credential pair', () => {
+    expect(problemsOf({ VONAGE_API_KEY: 'abcd1234' })).toEqual([
+      'VONAGE_API_SECRET: is required with VONAGE_API_KEY (it is not set)',
+    ]);
+    expect(problemsOf({ VONAGE_APPLICATION_ID: APP_ID })).toEqual([
+      'VONAGE_PRIVATE_KEY: is required with VONAGE_APPLICATION_ID (it is not set)',
+    ]);
+  });
+
+  it('refuses to start in production on the sandbox', () => {
+    const [line] = problemsOf({ NODE_ENV: 'production' });
+    expect(line).toMatch(/NODE_ENV=production needs real Vonage credentials/);
+  });
+
+  it('refuses to start in production without the webhook signature secret', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      VONAGE_API_KEY: 'abcd1234',
+      VONAGE_API_SECRET: 'abcdefSECRET',
+    });
+    expect(problems).toEqual([expect.stringMatching(/^VONAGE_SIGNATURE_SECRET: is required in production/)]);
+  });
+
+  it('never echoes a secret in an error line', () => {
+    const [line] = problemsOf({ VONAGE_API_KEY: 'abcd1234', VONAGE_API_SECRET: 'short' });
+    expect(line).toMatch(/^VONAGE_API_SECRET:/);
+    expect(line).not.toContain('short"');
+  });
+});
