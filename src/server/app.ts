@@ -8,9 +8,12 @@ import { registerApiDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/errors.js';
 import { sendProblem } from './http/problem.js';
 import { healthRoutes } from './http/routes/health.js';
+import { devInboxRoutes } from './http/routes/dev-inbox.js';
 import { menuRoutes } from './http/routes/menu.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
 import { registerSecurityHeaders } from './http/security.js';
 import { registerWebApp } from './http/web.js';
+import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
 import { createMenuService } from './services/menu.js';
 import { createStartup } from './services/startup.js';
@@ -28,6 +31,10 @@ export interface AppDeps {
   /** Set to `draining` by the shutdown sequence so `/readyz` turns away new traffic. */
   lifecycle?: { draining: boolean };
   logger: FastifyBaseLogger;
+  /** Vonage's webhook signature secret (in the sandbox, the simulator's). */
+  webhookSecret?: string;
+  /** Sandbox only: what the simulated Vonage sent, served at /dev/inbox. */
+  devInbox?: DevInbox;
   /** A bug in start-up work that finished after the app was listening (main.ts exits on it). */
   onFatal?: (error: unknown) => void;
 }
@@ -92,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     isDraining: () => lifecycle.draining,
   });
   await app.register(menuRoutes, { menu, restaurant: { name, currency, locale, timeZone } });
+  await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now });
+  if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
   await registerWebApp(app, { root: config.web.root });
 
   return app;

@@ -21,6 +21,13 @@ export const router = createRouter({
       meta: { title: 'Menu' },
     },
     {
+      path: '/dev/inbox',
+      name: 'dev.inbox',
+      // Loaded only when opened: the customer menu's bundle stays as small as it was.
+      component: () => import('./views/dev/DevInboxView.vue'),
+      meta: { title: 'Dev phone inbox' },
+    },
+    {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       component: NotFoundView,

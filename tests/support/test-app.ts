@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp, type AppDeps } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createLogger } from '../../src/server/logger.js';
 import type { Store } from '../../src/server/ports/store.js';
@@ -26,6 +26,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** `false` to build the app while the database is still unreachable (start-up tests). */
   waitForStore?: boolean;
+  /** Extra collaborators of the app (webhook secret, dev inbox). */
+  deps?: Pick<AppDeps, 'webhookSecret' | 'devInbox'>;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -52,6 +54,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     store,
     logger: createLogger(config, logStream),
+    ...options.deps,
     ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
   });
   onTestFinished(async () => {

@@ -1,0 +1,93 @@
+// Callbacks from Vonage: message delivery status and Verify v2 events. The signature is checked
+// on the exact bytes received, before the body is even validated; a session cookie counts for
+// nothing here.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Problem } from '../../../contract/problem.js';
+import type { Log } from '../../ports/log.js';
+import { sendProblem } from '../problem.js';
+import { verifyWebhookSignature } from '../webhook-signature.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received, for signature checks (webhook routes only). */
+    rawBody?: string;
+  }
+}
+
+const MessageStatus = z.looseObject({
+  message_uuid: z.string().min(1).max(64),
+  to: z.string().max(64).optional(),
+  timestamp: z.string().max(64),
+  status: z.enum(['submitted', 'delivered', 'rejected', 'undeliverable', 'read']),
+  client_ref: z.string().max(100).optional(),
+  error: z.looseObject({ type: z.string().optional(), title: z.string().optional() }).optional(),
+});
+
+const VerifyEvent = z.looseObject({
+  request_id: z.string().min(1).max(64),
+  status: z.string().max(32),
+  type: z.string().max(32).optional(),
+});
+
+const Ack = z.object({ received: z.literal(true) });
+
+export interface WebhookDeps {
+  /** Vonage's signature secret; without one every webhook is refused (nothing can be verified). */
+  signatureSecret: string | undefined;
+  log: Log;
+  now: () => Date;
+}
+
+export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatureSecret, log, now }) => {
+  // Keep the raw text: the signature covers the bytes, not a re-serialisation of them.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = String(body);
+    request.rawBody = text;
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }));
+    }
+  });
+
+  app.addHook('preValidation', async (request, reply) => {
+    const check = signatureSecret
+      ? verifyWebhookSignature({
+          authorization: request.headers.authorization,
+          rawBody: request.rawBody ?? '',
+          secret: signatureSecret,
+          now: now(),
+        })
+      : ({ valid: false, reason: 'no_signature_secret_configured' } as const);
+    if (check.valid) return;
+    log.warn({ reason: check.reason, url: request.url }, 'webhook refused: signature not valid');
+    await sendProblem(request, reply, { status: 401, code: 'invalid_signature', title: 'The signature is not valid' });
+  });
+
+  const common = { tags: ['webhooks'], response: { 200: Ack, 400: Problem, 401: Problem } };
+
+  app.post(
+    '/api/webhooks/vonage/message-status',
+    { schema: { ...common, summary: 'Delivery status of a text message (Vonage Messages API)', body: MessageStatus } },
+    (request) => {
+      const { message_uuid: messageId, status, client_ref: reference } = request.body;
+      // Delivery states are recorded on the order's notification once orders exist; an
+      // unknown message is acknowledged all the same, or Vonage would retry it for 24 hours.
+      log.info({ messageId, status, reference }, 'message status received');
+      return { received: true as const };
+    },
+  );
+
+  app.post(
+    '/api/webhooks/vonage/verify-events',
+    { schema: { ...common, summary: 'Status of a verification (Vonage Verify v2)', body: VerifyEvent } },
+    (request) => {
+      const { request_id: verificationId, status } = request.body;
+      if (status === 'blocked') log.warn({ verificationId }, 'ALERT: Vonage blocked a verification (fraud check)');
+      else log.info({ verificationId, status }, 'verification event received');
+      return { received: true as const };
+    },
+  );
+  return Promise.resolve();
+};
