@@ -39,7 +39,7 @@ describe('GET /dev/inbox/messages (sandbox)', () => {
     const { app } = await buildTestApp({ deps: { devInbox: inbox } });
     for (const to of ['15556661234', '%2B15556661234']) {
       const list = InboxMessages.parse((await app.inject({ url: `/dev/inbox/messages?to=${to}` })).json());
-      expect(list.map((m) => [m.to, (/\d{6}/.exec(m.text))?.[0], m.at])).toEqual([
+      expect(list.map((m) => [m.to, /\d{6}/.exec(m.text)?.[0], m.at])).toEqual([
         ['+15556661234', '333333', '2026-11-28T12:02:00.000Z'],
         ['+15556661234', '111111', '2026-11-28T12:00:00.000Z'],
       ]);

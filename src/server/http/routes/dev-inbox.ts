@@ -31,7 +31,12 @@ export const devInboxRoutes: FastifyPluginAsyncZod<{ inbox: DevInbox }> = (app, 
       schema: {
         tags,
         summary: 'Sandbox only: every code and text "sent", newest first',
-        querystring: z.object({ to: z.string().regex(/^\+?\d{6,15}$/, 'must be a phone number').optional() }),
+        querystring: z.object({
+          to: z
+            .string()
+            .regex(/^\+?\d{6,15}$/, 'must be a phone number')
+            .optional(),
+        }),
         response: { 200: InboxMessages },
       },
     },

@@ -47,7 +47,9 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatu
     try {
       done(null, JSON.parse(text));
     } catch {
-      done(Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }));
+      done(
+        Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }),
+      );
     }
   });
 
@@ -62,14 +64,24 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatu
       : ({ valid: false, reason: 'no_signature_secret_configured' } as const);
     if (check.valid) return;
     log.warn({ reason: check.reason, url: request.url }, 'webhook refused: signature not valid');
-    await sendProblem(request, reply, { status: 401, code: 'invalid_signature', title: 'The signature is not valid' });
+    await sendProblem(request, reply, {
+      status: 401,
+      code: 'invalid_signature',
+      title: 'The signature is not valid',
+    });
   });
 
   const common = { tags: ['webhooks'], response: { 200: Ack, 400: Problem, 401: Problem } };
 
   app.post(
     '/api/webhooks/vonage/message-status',
-    { schema: { ...common, summary: 'Delivery status of a text message (Vonage Messages API)', body: MessageStatus } },
+    {
+      schema: {
+        ...common,
+        summary: 'Delivery status of a text message (Vonage Messages API)',
+        body: MessageStatus,
+      },
+    },
     (request) => {
       const { message_uuid: messageId, status, client_ref: reference } = request.body;
       // Delivery states are recorded on the order's notification once orders exist; an
@@ -84,7 +96,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatu
     { schema: { ...common, summary: 'Status of a verification (Vonage Verify v2)', body: VerifyEvent } },
     (request) => {
       const { request_id: verificationId, status } = request.body;
-      if (status === 'blocked') log.warn({ verificationId }, 'ALERT: Vonage blocked a verification (fraud check)');
+      if (status === 'blocked')
+        log.warn({ verificationId }, 'ALERT: Vonage blocked a verification (fraud check)');
       else log.info({ verificationId, status }, 'verification event received');
       return { received: true as const };
     },
