@@ -51,6 +51,21 @@ module.exports = {
       to: { path: '^src/server/(store|comms)/' },
     },
     {
+      name: 'only-the-composition-root-starts-the-simulator',
+      comment:
+        'The app reaches the simulator only over HTTP, through the SDK; main.ts and sandbox.ts start it.',
+      severity: 'error',
+      from: { path: '^src/server/', pathNot: ['^src/server/main\\.ts$', '^src/server/sandbox\\.ts$'] },
+      to: { path: '^src/vonage-sim/' },
+    },
+    {
+      name: 'simulator-stands-alone',
+      comment: 'The simulator is its own module: it knows nothing of the app.',
+      severity: 'error',
+      from: { path: '^src/vonage-sim/' },
+      to: { path: '^src/(server|web|contract)/' },
+    },
+    {
       name: 'web-never-imports-server',
       severity: 'error',
       from: { path: '^src/web/' },

@@ -27,6 +27,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       { test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], testTimeout: 20_000 } },
+      { test: { name: 'vonage-sim', include: ['tests/vonage-sim/**/*.test.ts'] } },
       integration('sqlite'),
       ...(withMongo ? [integration('mongodb')] : []),
       {

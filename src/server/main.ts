@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import type { Store } from './ports/store.js';
+import { startSandbox } from './sandbox.js';
 import { createMongoStore } from './store/mongo/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
 
@@ -38,7 +39,11 @@ function publicUrl(config: Config, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-function handleShutdown(app: FastifyInstance, store: Store, lifecycle: { draining: boolean }): void {
+function handleShutdown(
+  app: FastifyInstance,
+  closeDependencies: () => Promise<void>,
+  lifecycle: { draining: boolean },
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -52,7 +57,7 @@ function handleShutdown(app: FastifyInstance, store: Store, lifecycle: { drainin
     deadline.unref();
     app
       .close()
-      .then(() => store.close())
+      .then(closeDependencies)
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         app.log.error({ err: error }, 'error during shutdown');
@@ -68,11 +73,32 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const store = openStore(config, logger);
   const lifecycle = { draining: false };
+  // Known once listening; the simulator reads it whenever it delivers a status webhook.
+  const own: { url?: string } = {};
+  const sandbox =
+    config.comms.mode === 'sandbox'
+      ? await startSandbox({
+          dataDir: config.dataDir,
+          log: logger.child({ component: 'vonage-sim' }),
+          messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
+        })
+      : undefined;
+  if (sandbox) {
+    logger.info(
+      { simulator: sandbox.url },
+      'sandbox mode: Vonage calls go to the built-in simulator; codes and texts appear at /dev/inbox',
+    );
+  }
   const app = await buildApp({
     config,
     store,
     lifecycle,
     logger,
+    ...(sandbox
+      ? { webhookSecret: sandbox.credentials.signatureSecret, devInbox: sandbox.inbox }
+      : config.comms.mode === 'vonage' && config.comms.signatureSecret !== undefined
+        ? { webhookSecret: config.comms.signatureSecret }
+        : {}),
     // Start-up work that failed for a reason other than an outage will not fix itself.
     onFatal: (error) => {
       logger.fatal({ err: error }, 'start-up failed: exiting');
@@ -90,10 +116,18 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  handleShutdown(app, store, lifecycle);
+  handleShutdown(
+    app,
+    async () => {
+      await store.close();
+      await sandbox?.simulator.close();
+    },
+    lifecycle,
+  );
   await app.listen({ host: config.http.host, port: config.http.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
+  own.url = `http://127.0.0.1:${port}`;
   app.log.info({ store: store.kind, env: config.env }, 'ready');
   process.stdout.write(`Von Appétit is serving at ${publicUrl(config, port)}/website/order\n`);
 }

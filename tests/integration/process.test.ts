@@ -1,5 +1,7 @@
 // The real entry point as an operator starts it: `node src/server/main.ts` with environment variables.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MenuList } from '../../src/contract/menu.js';
@@ -49,27 +51,44 @@ describe('starting the server', () => {
     expect(stderr).toBe('Invalid configuration: PORT: must be a whole number from 0 to 65535 (got "abc")\n');
   });
 
-  it('serves the seeded menu, shuts down cleanly on SIGTERM and keeps the data across a restart', async () => {
+  it('refuses to start in production on the sandbox, naming what is missing', async () => {
+    const server = start({ NODE_ENV: 'production' });
+    expect(await server.exited).toBe(1);
+    expect(server.output().stderr).toMatch(
+      /^Invalid configuration: VONAGE_APPLICATION_ID: NODE_ENV=production needs real Vonage credentials/,
+    );
+  });
+
+  it('serves the seeded menu in sandbox mode, shuts down cleanly on SIGTERM and keeps its data across a restart', async () => {
     const database = await createTestDatabase();
+    const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-data-'));
     try {
-      const env = { PORT: '0', ...database.env };
+      const env = { PORT: '0', DATA_DIR: dataDir, ...database.env };
 
       const first = start(env);
-      const before = MenuList.parse(await (await fetch(`${await first.url}/api/inventory`)).json());
+      const firstUrl = await first.url;
+      const before = MenuList.parse(await (await fetch(`${firstUrl}/api/inventory`)).json());
       expect(before.map(({ name, price }) => ({ name, price }))).toEqual([
         { name: 'Hamburger', price: 995 },
         { name: 'Soda', price: 199 },
       ]);
+      // Sandbox: the dev inbox answers, and the simulator's credentials are kept private on disk.
+      expect((await fetch(`${firstUrl}/dev/inbox/messages`)).status).toBe(200);
+      const credentialsFile = join(dataDir, 'vonage-sandbox.json');
+      expect((await stat(credentialsFile)).mode & 0o777).toBe(0o600);
+      const credentials = await readFile(credentialsFile, 'utf8');
       first.child.kill('SIGTERM');
       expect(await first.exited).toBe(0);
 
       const second = start(env);
       const after = MenuList.parse(await (await fetch(`${await second.url}/api/inventory`)).json());
       expect(after).toEqual(before);
+      expect(await readFile(credentialsFile, 'utf8')).toBe(credentials);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,0 +1,11 @@
+// The Vonage API simulator: Verify v1/v2, Messages (SMS) and Video session creation, over real HTTP.
+export type {
+  SentMessage,
+  SimulatorCredentials,
+  SimulatorLog,
+  SimulatorOptions,
+  VonageSimulator,
+} from './api.js';
+export { generateSandboxCredentials } from './credentials.js';
+export { MAGIC_NUMBERS, type Scenario } from './magic-numbers.js';
+export { createVonageSimulator } from './server.js';

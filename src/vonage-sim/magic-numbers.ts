@@ -1,0 +1,22 @@
+// Named test phones (fictional 555-01xx range): each makes Verify and Messages misbehave one way.
+
+export type Scenario = 'provider-down' | 'too-slow' | 'blocked' | 'undeliverable' | 'throttled' | 'malformed';
+
+/** Mirrored in README.md's table: keep both in step. */
+export const MAGIC_NUMBERS: Readonly<Record<string, Scenario>> = {
+  '15550100500': 'provider-down',
+  '15550100504': 'too-slow',
+  '15550100403': 'blocked',
+  '15550100410': 'undeliverable',
+  '15550100429': 'throttled',
+  '15550100422': 'malformed',
+};
+
+/** E.164 as Vonage takes it: digits only, no '+'. */
+export function digitsOnly(number: string): string {
+  return number.startsWith('+') ? number.slice(1) : number;
+}
+
+export function scenarioFor(number: string | undefined): Scenario | undefined {
+  return number === undefined ? undefined : MAGIC_NUMBERS[digitsOnly(number)];
+}

@@ -1,0 +1,97 @@
+// `npm run vonage-sim`: starts from the environment (or makes credentials up), says how to use it, stops on a signal.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Vonage } from '@vonage/server-sdk';
+import { Channels } from '@vonage/verify2';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { sandboxCredentials } from './support/sandbox.js';
+
+const CLI = resolve(import.meta.dirname, '../../src/vonage-sim/cli.ts');
+
+/** Starts the CLI and resolves with everything it printed up to its magic-number line. */
+function startCli(env: Record<string, string>): Promise<{ child: ChildProcess; output: string }> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('VONAGE_')),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0'], {
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  onTestFinished(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return new Promise((resolvePrinted, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.includes('Magic numbers:')) resolvePrinted({ child, output });
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.on('exit', (code) => {
+      reject(new Error(`the CLI exited (${String(code)}) before it was ready:\n${output}`));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolveExit) => child.once('exit', resolveExit));
+}
+
+const printed = (output: string, name: string) => new RegExp(`${name}=(\\S+)`).exec(output)?.[1] ?? '';
+
+describe('the vonage-sim command', () => {
+  it('makes up missing credentials, prints them with the private key, serves the SDK, and stops on SIGTERM', async () => {
+    const { child, output } = await startCli({});
+    const url = /Vonage simulator: (http:\/\/\S+)/.exec(output)?.[1] ?? '';
+    const privateKey = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(output)?.[0] ?? '';
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(privateKey).not.toBe('');
+    const vonage = new Vonage(
+      {
+        apiKey: printed(output, 'VONAGE_API_KEY'),
+        apiSecret: printed(output, 'VONAGE_API_SECRET'),
+        applicationId: printed(output, 'VONAGE_APPLICATION_ID'),
+        privateKey,
+      },
+      { apiHost: url, timeout: 2000 },
+    );
+    await vonage.verify2.newRequest({
+      brand: 'Von Appétit',
+      workflow: [{ channel: Channels.SMS, to: '15556661234' }],
+    });
+    const started = await vonage.verify.start({ number: '15556661235', brand: 'Von Appétit' });
+    expect(started).toMatchObject({ status: '0' });
+    const exit = exitOf(child);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+
+  it('uses the credentials it is given, the public key read from a file, and prints no private key', async () => {
+    const credentials = sandboxCredentials();
+    const folder = mkdtempSync(join(tmpdir(), 'vonage-sim-'));
+    onTestFinished(() => {
+      rmSync(folder, { recursive: true, force: true });
+    });
+    const keyFile = join(folder, 'public.pem');
+    writeFileSync(keyFile, credentials.publicKey);
+    const { child, output } = await startCli({
+      VONAGE_API_KEY: credentials.apiKey,
+      VONAGE_API_SECRET: credentials.apiSecret,
+      VONAGE_APPLICATION_ID: credentials.applicationId,
+      VONAGE_PUBLIC_KEY: keyFile,
+      VONAGE_SIGNATURE_SECRET: credentials.signatureSecret,
+    });
+    expect(output).not.toContain('PRIVATE KEY');
+    expect(output).not.toContain(credentials.apiSecret);
+    const url = /Vonage simulator: (http:\/\/\S+)/.exec(output)?.[1] ?? '';
+    const vonage = new Vonage(credentials, { videoHost: url, timeout: 2000 });
+    await expect(vonage.video.createSession()).resolves.toHaveProperty('sessionId');
+    const exit = exitOf(child);
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+});
