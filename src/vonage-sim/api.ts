@@ -1,4 +1,5 @@
 // The simulator's public shapes: what the app, its tests and the dev inbox code against.
+import type { Scenario } from './magic-numbers.js';
 
 export interface SimulatorCredentials {
   apiKey: string;
@@ -56,4 +57,10 @@ export interface VonageSimulator {
   lastCode(to: string): string | undefined;
   /** Called for every new SentMessage and status change (the dev inbox streams these live). */
   onSent(listener: (message: SentMessage) => void): () => void;
+  /**
+   * Video calls carry no phone number, so no magic number reaches them: this makes every
+   * following `/session/create` play `scenario` (down, too slow, malformed…) until reset with
+   * `undefined`.
+   */
+  setVideoScenario(scenario: Scenario | undefined): void;
 }

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthFailure, AuthScheme } from './auth.js';
 import type { SimulatorContext } from './context.js';
-import { scenarioFor } from './magic-numbers.js';
+import { scenarioFor, type Scenario } from './magic-numbers.js';
 
 /** How one API says no: Verify v1 with HTTP 200 and a status, the others with HTTP errors. */
 export interface Refusals {
@@ -44,13 +44,22 @@ export function admit(
  * Plays the scenario of a magic number: `'answered'` when it answered in its place, `'proceed'`
  * when the call goes on (normal numbers, the too-slow one after its stall, the undeliverable one).
  */
-export async function playScenario(
+export function playScenario(
   ctx: SimulatorContext,
   number: string | undefined,
   reply: FastifyReply,
   refusals: Refusals,
 ): Promise<'answered' | 'proceed'> {
-  const scenario = scenarioFor(number);
+  return play(ctx, scenarioFor(number), reply, refusals);
+}
+
+/** Plays a scenario named directly (Video has no phone number: see `setVideoScenario`). */
+export async function play(
+  ctx: SimulatorContext,
+  scenario: Scenario | undefined,
+  reply: FastifyReply,
+  refusals: Refusals,
+): Promise<'answered' | 'proceed'> {
   switch (scenario) {
     case undefined:
     case 'undeliverable':
@@ -68,7 +77,7 @@ export async function playScenario(
       reply.code(200).type('application/json').send(MALFORMED_BODY);
       return 'answered';
     case 'too-slow': {
-      ctx.log.info({ number, stallMs: ctx.slowResponseMs }, 'vonage-sim: stalling (too-slow number)');
+      ctx.log.info({ stallMs: ctx.slowResponseMs }, 'vonage-sim: stalling (too-slow scenario)');
       if (await ctx.timers.sleep(ctx.slowResponseMs)) return 'proceed';
       reply.code(503).send();
       return 'answered';

@@ -33,6 +33,7 @@ export function createVonageSimulator(options: SimulatorOptions): VonageSimulato
     timers,
     webhooks: createStatusWebhooks({ credentials, log, timers }),
     slowResponseMs: options.slowResponseMs ?? DEFAULT_SLOW_RESPONSE_MS,
+    videoScenario: undefined,
     messageStatusUrl: () =>
       typeof options.messageStatusUrl === 'function' ? options.messageStatusUrl() : options.messageStatusUrl,
   };
@@ -70,5 +71,8 @@ export function createVonageSimulator(options: SimulatorOptions): VonageSimulato
     sent: (filter) => ctx.outbox.list(filter),
     lastCode: (to) => ctx.outbox.lastCode(to),
     onSent: (listener) => ctx.outbox.subscribe(listener),
+    setVideoScenario: (scenario) => {
+      ctx.videoScenario = scenario;
+    },
   };
 }

@@ -175,7 +175,20 @@ describe('Messages through the SDK', () => {
 });
 
 describe('Video through the SDK', () => {
-  const { comms } = harness();
+  const { comms, simulator } = harness();
+
+  it.each([
+    ['down (5xx)', 'provider-down', 'http_500'],
+    ['too slow', 'too-slow', 'timeout'],
+    ['answering garbage', 'malformed', 'malformed_answer'],
+  ] as const)('fails closed when the provider is %s', async (_case, scenario, reason) => {
+    simulator().setVideoScenario(scenario);
+    try {
+      expect(await comms('v2').video.createSession()).toEqual({ outcome: 'unavailable', reason });
+    } finally {
+      simulator().setVideoScenario(undefined);
+    }
+  });
 
   it('opens a session and mints role-bound, expiring tokens for it without a network call', async () => {
     const created = await comms('v2').video.createSession();

@@ -4,7 +4,7 @@ import { isIPv4 } from 'node:net';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AuthFailure } from '../auth.js';
 import type { SimulatorContext } from '../context.js';
-import { admit, type Refusals } from '../gate.js';
+import { admit, play, type Refusals } from '../gate.js';
 import { readParams, textField } from '../request-body.js';
 
 /** Words of the real service (it answers 403 to every token problem). */
@@ -28,7 +28,7 @@ const refusals: Refusals = {
     reply.header('retry-after', '1');
     return videoError(reply, 429, 429, 'Too many requests');
   },
-  // Magic numbers are phone numbers; a video session has none, so these two never happen.
+  // Video has no phone number: these play when a test sets `setVideoScenario`.
   providerDown: (reply) => videoError(reply, 500, 500, 'Internal server error'),
   blocked: (reply) => videoError(reply, 403, 403, 'Forbidden'),
 };
@@ -46,8 +46,9 @@ function newSessionId(applicationId: string, at: Date): string {
 }
 
 export function registerVideo(app: FastifyInstance, ctx: SimulatorContext): void {
-  app.post('/session/create', (request, reply) => {
+  app.post('/session/create', async (request, reply) => {
     if (!admit(ctx, request, reply, { product: 'video', accepts: ['jwt'], refusals })) return reply;
+    if ((await play(ctx, ctx.videoScenario, reply, refusals)) === 'answered') return reply;
     const body = readParams(request);
     if (!body.ok) return videoError(reply, 400, 400, 'Invalid request body');
     const archiveMode = textField(body.params, 'archiveMode') ?? 'manual';

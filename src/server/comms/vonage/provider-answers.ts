@@ -52,7 +52,13 @@ export async function readRefusal(error: unknown): Promise<ProviderRefusal | nul
 
 /** The fail-closed answer for anything without a documented meaning. */
 export function unavailable(error: unknown, refusal: ProviderRefusal | null): Unavailable {
-  if (refusal) return { outcome: 'unavailable', reason: `http_${refusal.status}` };
+  // A 2xx reaches here only when the SDK could not decode it: an answer we cannot read.
+  if (refusal) {
+    return {
+      outcome: 'unavailable',
+      reason: refusal.status < 300 ? 'malformed_answer' : `http_${refusal.status}`,
+    };
+  }
   const name = error instanceof Error ? error.name : typeof error;
   return { outcome: 'unavailable', reason: name === 'AbortError' ? 'timeout' : `no_answer:${name}` };
 }

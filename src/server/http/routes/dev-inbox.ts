@@ -20,8 +20,8 @@ function toJson(message: InboxMessage): InboxMessageJson {
 export const devInboxRoutes: FastifyPluginAsyncZod<{ inbox: DevInbox }> = (app, { inbox }) => {
   const tags = ['sandbox'];
   const streams = new Set<{ end(): void }>();
-  // Open streams would keep a closing server waiting forever: end them first.
-  app.addHook('onClose', () => {
+  // Open streams would keep a closing server waiting forever: end them before it closes.
+  app.addHook('preClose', () => {
     for (const stream of streams) stream.end();
   });
 
