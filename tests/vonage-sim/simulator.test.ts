@@ -96,7 +96,7 @@ describe('the simulator', () => {
       .verify.start({ number: '15550100504', brand: 'Von' })
       .catch((error: unknown) => error);
     await vi.waitFor(() => {
-      expect(lines).toContain('vonage-sim: stalling (too-slow number)');
+      expect(lines).toContain('vonage-sim: stalling (too-slow scenario)');
     });
     const started = Date.now();
     await sandbox.simulator.close();
