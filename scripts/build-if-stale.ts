@@ -31,7 +31,7 @@ const TARGETS: Record<'web' | 'server', Target> = {
   server: {
     name: 'server',
     stamp: 'dist/.server-built',
-    inputs: [...SHARED_INPUTS, 'src/server', 'tsconfig.build.json'],
+    inputs: [...SHARED_INPUTS, 'src/server', 'src/vonage-sim', 'tsconfig.build.json'],
     build: () =>
       execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
         cwd: ROOT,

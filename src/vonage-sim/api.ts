@@ -1,5 +1,5 @@
 // The simulator's public shapes: what the app, its tests and the dev inbox code against.
-import type { Scenario } from './magic-numbers.js';
+import type { Scenario, SimulatedApi } from './magic-numbers.js';
 
 export interface SimulatorCredentials {
   apiKey: string;
@@ -58,9 +58,9 @@ export interface VonageSimulator {
   /** Called for every new SentMessage and status change (the dev inbox streams these live). */
   onSent(listener: (message: SentMessage) => void): () => void;
   /**
-   * Video calls carry no phone number, so no magic number reaches them: this makes every
-   * following `/session/create` play `scenario` (down, too slow, malformed…) until reset with
-   * `undefined`.
+   * Makes every following call to `api` play `scenario` (down, too slow, malformed, an empty
+   * answer…) whatever the number, until reset with `undefined`. Reaches what magic numbers
+   * cannot: code checks on a request that started normally, and Video, which has no number.
    */
-  setVideoScenario(scenario: Scenario | undefined): void;
+  setScenario(api: SimulatedApi, scenario: Scenario | undefined): void;
 }

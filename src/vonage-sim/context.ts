@@ -1,7 +1,7 @@
 // What every route of the simulator shares: credentials, clock, state, and the ways to answer late.
 import type { SimulatorCredentials, SimulatorLog } from './api.js';
 import type { Authenticator } from './auth.js';
-import type { Scenario } from './magic-numbers.js';
+import type { Scenario, SimulatedApi } from './magic-numbers.js';
 import type { Outbox } from './outbox.js';
 import type { Throttle } from './throttle.js';
 import type { Timers } from './timers.js';
@@ -17,8 +17,8 @@ export interface SimulatorContext {
   timers: Timers;
   webhooks: StatusWebhooks;
   slowResponseMs: number;
-  /** The failure every Video call plays, set by a test; `undefined` = behave normally. */
-  videoScenario: Scenario | undefined;
+  /** Failures switched on for a whole API by a test (`setScenario`); absent = behave normally. */
+  apiScenarios: Partial<Record<SimulatedApi, Scenario>>;
   /** The application's status URL at this moment, if it has one. */
   messageStatusUrl: () => string | undefined;
 }

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthFailure, AuthScheme } from './auth.js';
 import type { SimulatorContext } from './context.js';
-import { scenarioFor, type Scenario } from './magic-numbers.js';
+import { scenarioFor, type Scenario, type SimulatedApi } from './magic-numbers.js';
 
 /** How one API says no: Verify v1 with HTTP 200 and a status, the others with HTTP errors. */
 export interface Refusals {
@@ -46,14 +46,16 @@ export function admit(
  */
 export function playScenario(
   ctx: SimulatorContext,
+  api: SimulatedApi,
   number: string | undefined,
   reply: FastifyReply,
   refusals: Refusals,
 ): Promise<'answered' | 'proceed'> {
-  return play(ctx, scenarioFor(number), reply, refusals);
+  // A scenario switched on for the whole API wins: it reaches calls a number cannot (checks).
+  return play(ctx, ctx.apiScenarios[api] ?? scenarioFor(number), reply, refusals);
 }
 
-/** Plays a scenario named directly (Video has no phone number: see `setVideoScenario`). */
+/** Plays a scenario named directly (Video has no phone number: see `setScenario`). */
 export async function play(
   ctx: SimulatorContext,
   scenario: Scenario | undefined,
@@ -75,6 +77,9 @@ export async function play(
       return 'answered';
     case 'malformed':
       reply.code(200).type('application/json').send(MALFORMED_BODY);
+      return 'answered';
+    case 'empty-answer':
+      reply.code(200).type('application/json').send('{}');
       return 'answered';
     case 'too-slow': {
       ctx.log.info({ stallMs: ctx.slowResponseMs }, 'vonage-sim: stalling (too-slow scenario)');

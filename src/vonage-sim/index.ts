@@ -7,5 +7,5 @@ export type {
   VonageSimulator,
 } from './api.js';
 export { generateSandboxCredentials } from './credentials.js';
-export { MAGIC_NUMBERS, type Scenario } from './magic-numbers.js';
+export { MAGIC_NUMBERS, type Scenario, type SimulatedApi } from './magic-numbers.js';
 export { createVonageSimulator } from './server.js';

@@ -1,6 +1,17 @@
 // Named test phones (fictional 555-01xx range): each makes Verify and Messages misbehave one way.
 
-export type Scenario = 'provider-down' | 'too-slow' | 'blocked' | 'undeliverable' | 'throttled' | 'malformed';
+export type Scenario =
+  | 'provider-down'
+  | 'too-slow'
+  | 'blocked'
+  | 'undeliverable'
+  | 'throttled'
+  | 'malformed'
+  /** A success status with an empty JSON object: no number maps to it, `setScenario` plays it. */
+  | 'empty-answer';
+
+/** The simulated APIs, for scenarios switched on API-wide with `setScenario`. */
+export type SimulatedApi = 'verify' | 'verify2' | 'messages' | 'video';
 
 /** Mirrored in README.md's table: keep both in step. */
 export const MAGIC_NUMBERS: Readonly<Record<string, Scenario>> = {

@@ -33,7 +33,7 @@ export function createVonageSimulator(options: SimulatorOptions): VonageSimulato
     timers,
     webhooks: createStatusWebhooks({ credentials, log, timers }),
     slowResponseMs: options.slowResponseMs ?? DEFAULT_SLOW_RESPONSE_MS,
-    videoScenario: undefined,
+    apiScenarios: {},
     messageStatusUrl: () =>
       typeof options.messageStatusUrl === 'function' ? options.messageStatusUrl() : options.messageStatusUrl,
   };
@@ -71,8 +71,8 @@ export function createVonageSimulator(options: SimulatorOptions): VonageSimulato
     sent: (filter) => ctx.outbox.list(filter),
     lastCode: (to) => ctx.outbox.lastCode(to),
     onSent: (listener) => ctx.outbox.subscribe(listener),
-    setVideoScenario: (scenario) => {
-      ctx.videoScenario = scenario;
+    setScenario: (api, scenario) => {
+      ctx.apiScenarios = { ...ctx.apiScenarios, [api]: scenario };
     },
   };
 }

@@ -1,6 +1,6 @@
 // The Comms contract: the Vonage adapter, through the official SDK over real HTTP, against the
 // simulator — every outcome the port promises, for Verify v2 and v1, Messages and Video.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createVonageComms } from '../../src/server/comms/vonage/index.js';
 import type { Comms } from '../../src/server/ports/comms.js';
 import {
@@ -19,7 +19,10 @@ const MAGIC = {
   malformed: '+15550100422',
 } as const;
 
-const TIMEOUT_MS = 600;
+/** Calls that should succeed get a generous timeout: a loaded machine must not make them fail. */
+const TIMEOUT_MS = 5000;
+/** The slow-provider cases use a short one, below the simulator's stall. */
+const SHORT_TIMEOUT_MS = 600;
 const CODE_TTL_SECONDS = 600;
 
 /** A simulator with a clock the test moves, and one adapter per Verify API. */
@@ -28,27 +31,31 @@ function harness() {
   const credentials = generateSandboxCredentials();
   let simulator: VonageSimulator;
   let url = '';
-  const comms = (verifyApi: 'v1' | 'v2'): Comms =>
+  const comms = (verifyApi: 'v1' | 'v2', timeoutMs = TIMEOUT_MS): Comms =>
     createVonageComms({
       kind: 'sandbox',
       credentials:
         verifyApi === 'v2' ? credentials : { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret },
       host: url,
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs,
       from: 'VonAppetit',
-      verification: { brand: 'Von Appétit', codeTtlSeconds: CODE_TTL_SECONDS, fraudCheck: false },
+      verification: { brand: 'Von Appétit', codeTtlSeconds: CODE_TTL_SECONDS },
       now: () => new Date(clock.nowMs),
     });
   beforeAll(async () => {
     simulator = createVonageSimulator({
       credentials,
       now: () => new Date(clock.nowMs),
-      slowResponseMs: TIMEOUT_MS * 3,
+      slowResponseMs: SHORT_TIMEOUT_MS * 3,
     });
     url = await simulator.listen();
   });
   afterAll(async () => {
     await simulator.close();
+  });
+  // Each test starts in a fresh second: the simulator's 30-requests-per-second limit follows this clock.
+  beforeEach(() => {
+    clock.nowMs += 1000;
   });
   return { clock, comms, simulator: () => simulator };
 }
@@ -98,6 +105,32 @@ describe.each(['v2', 'v1'] as const)('Verify %s through the SDK', (verifyApi) =>
     expect((await check(right)).outcome).not.toBe('verified');
   });
 
+  it('keeps a code valid for its whole 10-minute life', async () => {
+    const phone = aPhone();
+    const id = await started(phone);
+    const code = simulator().lastCode(phone) ?? '';
+    clock.nowMs += (CODE_TTL_SECONDS - 1) * 1000;
+    expect(await comms(verifyApi).verification.check({ verificationId: id, code })).toEqual({
+      outcome: 'verified',
+    });
+  });
+
+  it('cancels a verification only after its first 30 seconds, as Vonage does', async () => {
+    const phone = aPhone();
+    const id = await started(phone);
+    expect((await comms(verifyApi).verification.cancel({ verificationId: id })).outcome).toBe(
+      'not_cancelled',
+    );
+    clock.nowMs += 31_000;
+    expect(await comms(verifyApi).verification.cancel({ verificationId: id })).toEqual({
+      outcome: 'cancelled',
+    });
+    const code = simulator().lastCode(phone) ?? '';
+    expect(await comms(verifyApi).verification.check({ verificationId: id, code })).toEqual({
+      outcome: 'expired',
+    });
+  });
+
   it('lets a code expire', async () => {
     const phone = aPhone();
     const id = await started(phone);
@@ -112,9 +145,7 @@ describe.each(['v2', 'v1'] as const)('Verify %s through the SDK', (verifyApi) =>
     const phone = aPhone();
     const first = await started(phone);
     const second = await comms(verifyApi).verification.start({ phone });
-    expect(second.outcome).toBe('concurrent');
-    if (second.outcome === 'concurrent' && second.verificationId !== null)
-      expect(second.verificationId).toBe(first);
+    expect(second).toEqual({ outcome: 'concurrent', verificationId: first });
   });
 
   it('answers expired for a verification it never started', async () => {
@@ -132,15 +163,47 @@ describe.each(['v2', 'v1'] as const)('Verify %s through the SDK', (verifyApi) =>
     ['too slow', MAGIC.slow, 'unavailable'],
     ['answering garbage', MAGIC.malformed, 'unavailable'],
   ])('fails closed when the provider is %s', async (_scenario, phone, outcome) => {
-    const result = await comms(verifyApi).verification.start({ phone });
+    const timeout = phone === MAGIC.slow ? SHORT_TIMEOUT_MS : TIMEOUT_MS;
+    const result = await comms(verifyApi, timeout).verification.start({ phone });
     expect(result.outcome).toBe(outcome);
   });
 
+  it.each([
+    ['down (5xx)', 'provider-down', { outcome: 'unavailable' }],
+    ['too slow', 'too-slow', { outcome: 'unavailable', reason: 'timeout' }],
+    ['answering garbage', 'malformed', { outcome: 'unavailable', reason: 'malformed_answer' }],
+    ['answering an empty success', 'empty-answer', { outcome: 'unavailable' }],
+    ['throttling', 'throttled', { outcome: 'throttled' }],
+  ] as const)(
+    'never verifies the right code while the provider is %s, and still can afterwards',
+    async (_case, scenario, expected) => {
+      const phone = aPhone();
+      const id = await started(phone);
+      const code = simulator().lastCode(phone) ?? '';
+      const api = verifyApi === 'v2' ? 'verify2' : 'verify';
+      simulator().setScenario(api, scenario);
+      try {
+        const timeout = scenario === 'too-slow' ? SHORT_TIMEOUT_MS : TIMEOUT_MS;
+        expect(
+          await comms(verifyApi, timeout).verification.check({ verificationId: id, code }),
+        ).toMatchObject(expected);
+      } finally {
+        simulator().setScenario(api, undefined);
+      }
+      if (scenario !== 'too-slow') {
+        // The failed check reached no verification: the code still works once the provider is back.
+        expect(await comms(verifyApi).verification.check({ verificationId: id, code })).toEqual({
+          outcome: 'verified',
+        });
+      }
+    },
+  );
+
   it('gives up on a slow provider at its timeout, not the provider’s', async () => {
     const startedAt = performance.now();
-    const result = await comms(verifyApi).verification.start({ phone: MAGIC.slow });
+    const result = await comms(verifyApi, SHORT_TIMEOUT_MS).verification.start({ phone: MAGIC.slow });
     expect(result).toEqual({ outcome: 'unavailable', reason: 'timeout' });
-    expect(performance.now() - startedAt).toBeLessThan(TIMEOUT_MS * 3);
+    expect(performance.now() - startedAt).toBeLessThan(SHORT_TIMEOUT_MS * 3);
   });
 });
 
@@ -166,7 +229,8 @@ describe('Messages through the SDK', () => {
     ['too slow', MAGIC.slow, 'unavailable'],
     ['answering garbage', MAGIC.malformed, 'unavailable'],
   ])('reports a %s number (%s) as %s', async (_scenario, to, outcome) => {
-    expect((await comms('v2').sms.send({ to, text: 'hello' })).outcome).toBe(outcome);
+    const timeout = to === MAGIC.slow ? SHORT_TIMEOUT_MS : TIMEOUT_MS;
+    expect((await comms('v2', timeout).sms.send({ to, text: 'hello' })).outcome).toBe(outcome);
   });
 
   it('accepts a message to an undeliverable number: the failure comes later, by webhook', async () => {
@@ -182,11 +246,12 @@ describe('Video through the SDK', () => {
     ['too slow', 'too-slow', 'timeout'],
     ['answering garbage', 'malformed', 'malformed_answer'],
   ] as const)('fails closed when the provider is %s', async (_case, scenario, reason) => {
-    simulator().setVideoScenario(scenario);
+    simulator().setScenario('video', scenario);
     try {
-      expect(await comms('v2').video.createSession()).toEqual({ outcome: 'unavailable', reason });
+      const timeout = scenario === 'too-slow' ? SHORT_TIMEOUT_MS : TIMEOUT_MS;
+      expect(await comms('v2', timeout).video.createSession()).toEqual({ outcome: 'unavailable', reason });
     } finally {
-      simulator().setVideoScenario(undefined);
+      simulator().setScenario('video', undefined);
     }
   });
 

@@ -63,7 +63,7 @@ describe('starting the server', () => {
     const database = await createTestDatabase();
     const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-data-'));
     try {
-      const env = { PORT: '0', DATA_DIR: dataDir, ...database.env };
+      const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...database.env };
 
       const first = start(env);
       const firstUrl = await first.url;
@@ -72,7 +72,8 @@ describe('starting the server', () => {
         { name: 'Hamburger', price: 995 },
         { name: 'Soda', price: 199 },
       ]);
-      // Sandbox: the dev inbox answers, and the simulator's credentials are kept private on disk.
+      // Sandbox: it says so, the dev inbox answers, and the simulator's credentials stay private on disk.
+      expect(first.output().stdout).toContain('sandbox mode: Vonage calls go to the built-in simulator');
       expect((await fetch(`${firstUrl}/dev/inbox/messages`)).status).toBe(200);
       const credentialsFile = join(dataDir, 'vonage-sandbox.json');
       expect((await stat(credentialsFile)).mode & 0o777).toBe(0o600);

@@ -26,7 +26,7 @@ describe.skipIf(reasonToSkip !== undefined)('the real Vonage', () => {
           credentials: config.comms.credentials,
           timeoutMs: config.comms.timeoutMs,
           from: config.comms.from,
-          verification: { brand: config.restaurant.name, codeTtlSeconds: 600, fraudCheck: false },
+          verification: { brand: config.restaurant.name, codeTtlSeconds: 600 },
         })
       : undefined;
 

@@ -32,7 +32,7 @@ export async function startSandboxApp() {
     host: sandbox.url,
     timeoutMs: 2000,
     from: 'VonAppetit',
-    verification: { brand: 'Von Appétit', codeTtlSeconds: 600, fraudCheck: false },
+    verification: { brand: 'Von Appétit', codeTtlSeconds: 600 },
   });
   return { ...server, sandbox, comms };
 }

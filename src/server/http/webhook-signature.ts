@@ -21,7 +21,7 @@ function decodeJson(part: string): Record<string, unknown> | null {
 
 export function verifyWebhookSignature(args: {
   authorization: string | undefined;
-  rawBody: string;
+  rawBody: Buffer | string;
   secret: string;
   now: Date;
 }): SignatureCheck {

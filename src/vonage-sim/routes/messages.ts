@@ -52,7 +52,7 @@ export function registerMessages(app: FastifyInstance, ctx: SimulatorContext): v
     const sms = parseSms(body.params);
     if ('problem' in sms)
       return sendProblem(reply, sms.problem, sms.invalid ? { invalid_parameters: sms.invalid } : {});
-    if ((await playScenario(ctx, sms.to, reply, refusals)) === 'answered') return reply;
+    if ((await playScenario(ctx, 'messages', sms.to, reply, refusals)) === 'answered') return reply;
 
     const uuid = randomUUID();
     ctx.outbox.record({

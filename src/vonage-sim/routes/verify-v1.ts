@@ -34,7 +34,7 @@ export function registerVerifyV1(app: FastifyInstance, ctx: SimulatorContext, bo
     if (!params) return reply;
     const start = parseStart(params);
     if ('status' in start) return reply.send(start);
-    if ((await playScenario(ctx, start.number, reply, refusals)) === 'answered') return reply;
+    if ((await playScenario(ctx, 'verify', start.number, reply, refusals)) === 'answered') return reply;
     const inFlight = book.inFlightTo(start.number);
     if (inFlight)
       return reply.send({
@@ -65,7 +65,7 @@ export function registerVerifyV1(app: FastifyInstance, ctx: SimulatorContext, bo
     if (!/^[0-9A-Za-z]{4,6}$/.test(code)) return reply.send(invalid('code'));
     const verification = book.find(requestId);
     if (!verification) return reply.send(notFound(requestId));
-    if ((await playScenario(ctx, verification.to, reply, refusals)) === 'answered') return reply;
+    if ((await playScenario(ctx, 'verify', verification.to, reply, refusals)) === 'answered') return reply;
     switch (book.check(requestId, code)) {
       case 'verified':
         return reply.send({
@@ -107,7 +107,7 @@ export function registerVerifyV1(app: FastifyInstance, ctx: SimulatorContext, bo
     };
     const verification = book.find(requestId);
     if (!verification) return reply.send(gone);
-    if ((await playScenario(ctx, verification.to, reply, refusals)) === 'answered') return reply;
+    if ((await playScenario(ctx, 'verify', verification.to, reply, refusals)) === 'answered') return reply;
     const refused = (errorText: string) => reply.send({ status: '19', error_text: errorText });
 
     if (command === 'cancel') {

@@ -28,7 +28,7 @@ export function registerVerifyV2(app: FastifyInstance, ctx: SimulatorContext, bo
     const start = parseV2Start(body.params);
     if (Array.isArray(start)) return invalidParams(reply, start);
     const to = start.steps[0]?.to ?? '';
-    if ((await playScenario(ctx, to, reply, problemRefusals)) === 'answered') return reply;
+    if ((await playScenario(ctx, 'verify2', to, reply, problemRefusals)) === 'answered') return reply;
     const inFlight = book.inFlightTo(to);
     if (inFlight) return sendProblem(reply, PROBLEMS.concurrent, { request_id: inFlight.id });
     const verification = book.open({
@@ -53,7 +53,8 @@ export function registerVerifyV2(app: FastifyInstance, ctx: SimulatorContext, bo
     const { id } = request.params;
     const verification = book.find(id);
     if (!verification) return sendProblem(reply, notFound(id));
-    if ((await playScenario(ctx, verification.to, reply, problemRefusals)) === 'answered') return reply;
+    if ((await playScenario(ctx, 'verify2', verification.to, reply, problemRefusals)) === 'answered')
+      return reply;
     switch (book.check(id, code)) {
       case 'verified':
         return reply.code(200).send({ request_id: id, status: 'completed' });
@@ -71,7 +72,8 @@ export function registerVerifyV2(app: FastifyInstance, ctx: SimulatorContext, bo
     const { id } = request.params;
     const verification = book.find(id);
     if (!verification) return sendProblem(reply, notFound(id));
-    if ((await playScenario(ctx, verification.to, reply, problemRefusals)) === 'answered') return reply;
+    if ((await playScenario(ctx, 'verify2', verification.to, reply, problemRefusals)) === 'answered')
+      return reply;
     switch (book.cancel(id)) {
       case 'cancelled':
         return reply.code(204).send();
@@ -95,7 +97,8 @@ export function registerVerifyV2(app: FastifyInstance, ctx: SimulatorContext, bo
     const { id } = request.params;
     const verification = book.find(id);
     if (!verification) return sendProblem(reply, notFound(id));
-    if ((await playScenario(ctx, verification.to, reply, problemRefusals)) === 'answered') return reply;
+    if ((await playScenario(ctx, 'verify2', verification.to, reply, problemRefusals)) === 'answered')
+      return reply;
     const next = book.advance(id);
     if (next === 'not-found') return sendProblem(reply, notFound(id));
     if (next === 'no-more-steps')

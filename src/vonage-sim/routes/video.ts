@@ -28,7 +28,7 @@ const refusals: Refusals = {
     reply.header('retry-after', '1');
     return videoError(reply, 429, 429, 'Too many requests');
   },
-  // Video has no phone number: these play when a test sets `setVideoScenario`.
+  // Video has no phone number: these play when a test calls `setScenario('video', …)`.
   providerDown: (reply) => videoError(reply, 500, 500, 'Internal server error'),
   blocked: (reply) => videoError(reply, 403, 403, 'Forbidden'),
 };
@@ -48,7 +48,7 @@ function newSessionId(applicationId: string, at: Date): string {
 export function registerVideo(app: FastifyInstance, ctx: SimulatorContext): void {
   app.post('/session/create', async (request, reply) => {
     if (!admit(ctx, request, reply, { product: 'video', accepts: ['jwt'], refusals })) return reply;
-    if ((await play(ctx, ctx.videoScenario, reply, refusals)) === 'answered') return reply;
+    if ((await play(ctx, ctx.apiScenarios.video, reply, refusals)) === 'answered') return reply;
     const body = readParams(request);
     if (!body.ok) return videoError(reply, 400, 400, 'Invalid request body');
     const archiveMode = textField(body.params, 'archiveMode') ?? 'manual';

@@ -7,7 +7,7 @@ import { createMessages } from './messages.js';
 import type { VerificationSettings } from './settings.js';
 import { createVerifyV1 } from './verify-v1.js';
 import { createVerifyV2 } from './verify-v2.js';
-import { createVideo } from './video.js';
+import { createVideo, videoWithoutApplication } from './video.js';
 
 export interface VonageCredentials {
   apiKey?: string;
@@ -49,6 +49,6 @@ export function createVonageComms(options: VonageCommsOptions): Comms {
     kind: options.kind,
     verification,
     sms: createMessages(vonage, { from: options.from }),
-    video: createVideo(vonage, now),
+    video: hasApplication(credentials) ? createVideo(vonage, now) : videoWithoutApplication,
   };
 }

@@ -2,10 +2,11 @@
 import { SMS } from '@vonage/messages';
 import type { Vonage } from '@vonage/server-sdk';
 import type { SendSms } from '../../ports/comms.js';
-import { readRefusal, unavailable } from './provider-answers.js';
+import { malformed, readRefusal, unavailable } from './provider-answers.js';
 
-/** 4xx answers that retrying the same message cannot fix (bad number, blocked, payment). */
-const PERMANENT = new Set([400, 402, 403, 404, 422]);
+/** 4xx answers that retrying the same message cannot fix (bad number, blocked). A 402 (low
+ * balance) is not among them: topping up fixes it, so the message waits and an alert fires. */
+const PERMANENT = new Set([400, 403, 404, 422]);
 
 export function createMessages(vonage: Vonage, options: { from: string }) {
   const send: SendSms = async ({ to, text, reference }) => {
@@ -19,7 +20,7 @@ export function createMessages(vonage: Vonage, options: { from: string }) {
         ...(reference === undefined ? {} : { clientRef: reference }),
       });
       const { messageUUID } = await vonage.messages.send(sms);
-      if (typeof messageUUID !== 'string' || messageUUID === '') return unavailable('malformed_answer', null);
+      if (typeof messageUUID !== 'string' || messageUUID === '') return malformed();
       return { outcome: 'accepted', messageId: messageUUID };
     } catch (error) {
       const refusal = await readRefusal(error);

@@ -2,6 +2,9 @@
 // the SDK leaves unread, a timeout, a body that is not what the API documents.
 import type { Unavailable } from '../../ports/comms.js';
 
+/** How long an error answer's body may take to arrive once its status is known. */
+const ERROR_BODY_WAIT_MS = 1000;
+
 export interface ProviderRefusal {
   /** HTTP status of the answer. */
   status: number;
@@ -42,22 +45,38 @@ export async function readRefusal(error: unknown): Promise<ProviderRefusal | nul
   const response = responseOf(error);
   if (!response) return null;
   let text = '';
+  let timer: NodeJS.Timeout | undefined;
+  // The SDK's own timeout is over once the headers are in: a stalled error body must not hang us.
+  const giveUp = new Promise<string>((resolve) => {
+    timer = setTimeout(() => {
+      resolve('');
+    }, ERROR_BODY_WAIT_MS);
+  });
   try {
-    text = await response.text();
+    text = await Promise.race([response.text(), giveUp]);
   } catch {
     // The body may already be consumed or cut off; the status alone still tells a lot.
+  } finally {
+    clearTimeout(timer);
   }
   return { status: response.status, body: parseJson(text) };
 }
+
+/** A success status whose body is not what the API documents: never a success. */
+export function malformed(): Unavailable {
+  return { outcome: 'unavailable', reason: 'malformed_answer' };
+}
+
+/** Statuses that mean our account or its configuration is wrong: alert, do not just retry. */
+const MISCONFIGURED = new Set([401, 402, 403]);
 
 /** The fail-closed answer for anything without a documented meaning. */
 export function unavailable(error: unknown, refusal: ProviderRefusal | null): Unavailable {
   // A 2xx reaches here only when the SDK could not decode it: an answer we cannot read.
   if (refusal) {
-    return {
-      outcome: 'unavailable',
-      reason: refusal.status < 300 ? 'malformed_answer' : `http_${refusal.status}`,
-    };
+    if (refusal.status < 300) return malformed();
+    const prefix = MISCONFIGURED.has(refusal.status) ? 'misconfigured_' : '';
+    return { outcome: 'unavailable', reason: `${prefix}http_${refusal.status}` };
   }
   const name = error instanceof Error ? error.name : typeof error;
   return { outcome: 'unavailable', reason: name === 'AbortError' ? 'timeout' : `no_answer:${name}` };

@@ -5,6 +5,4 @@ export interface VerificationSettings {
   brand: string;
   /** How long a code works: at most 10 minutes (NIST 800-63B). */
   codeTtlSeconds: number;
-  /** Vonage's fraud check (an account capability on Verify v2). */
-  fraudCheck: boolean;
 }

@@ -9,7 +9,7 @@ import type {
   VerificationChecked,
   VerificationStarted,
 } from '../../ports/comms.js';
-import { readRefusal, unavailable } from './provider-answers.js';
+import { malformed, readRefusal, unavailable } from './provider-answers.js';
 import type { VerificationSettings } from './settings.js';
 
 interface V1Answer {
@@ -17,13 +17,20 @@ interface V1Answer {
   requestId?: unknown;
 }
 
+/** "4" bad credentials, "8" barred account, "9" out of credit: ours to fix, so say so in the reason. */
+function unknownStatus(status: unknown): { outcome: 'unavailable'; reason: string } {
+  const misconfigured = status === '4' || status === '8' || status === '9';
+  return {
+    outcome: 'unavailable',
+    reason: `${misconfigured ? 'misconfigured_' : ''}status_${String(status)}`,
+  };
+}
+
 function startOutcome(answer: V1Answer): VerificationStarted {
   const requestId = typeof answer.requestId === 'string' && answer.requestId !== '' ? answer.requestId : null;
   switch (answer.status) {
     case '0':
-      return requestId
-        ? { outcome: 'started', verificationId: requestId }
-        : unavailable('malformed_answer', null);
+      return requestId ? { outcome: 'started', verificationId: requestId } : malformed();
     case '10':
       return { outcome: 'concurrent', verificationId: requestId };
     case '7':
@@ -32,9 +39,10 @@ function startOutcome(answer: V1Answer): VerificationStarted {
       return { outcome: 'throttled' };
     case '3':
     case '15':
+    case '29':
       return { outcome: 'rejected', reason: `status_${answer.status}` };
     default:
-      return { outcome: 'unavailable', reason: `status_${String(answer.status)}` };
+      return unknownStatus(answer.status);
   }
 }
 
@@ -42,7 +50,9 @@ function checkOutcome(answer: V1Answer): VerificationChecked {
   switch (answer.status) {
     case '0':
       return { outcome: 'verified' };
+    // "16" wrong code; "3" an invalid parameter, which for a check is the code's format.
     case '16':
+    case '3':
       return { outcome: 'wrong_code' };
     case '17':
       return { outcome: 'too_many_attempts' };
@@ -51,7 +61,7 @@ function checkOutcome(answer: V1Answer): VerificationChecked {
     case '1':
       return { outcome: 'throttled' };
     default:
-      return { outcome: 'unavailable', reason: `status_${String(answer.status)}` };
+      return unknownStatus(answer.status);
   }
 }
 

@@ -2,7 +2,7 @@
 import type { Vonage } from '@vonage/server-sdk';
 import { Channels } from '@vonage/verify2';
 import type { CheckVerification, StartVerification, CancelVerification } from '../../ports/comms.js';
-import { readRefusal, requestIdIn, unavailable } from './provider-answers.js';
+import { malformed, readRefusal, requestIdIn, unavailable } from './provider-answers.js';
 import type { VerificationSettings } from './settings.js';
 
 export function createVerifyV2(vonage: Vonage, settings: VerificationSettings) {
@@ -13,9 +13,10 @@ export function createVerifyV2(vonage: Vonage, settings: VerificationSettings) {
         workflow: [{ channel: Channels.SMS, to: phone.replace(/^\+/, '') }],
         codeLength: 6,
         channelTimeout: settings.codeTtlSeconds,
-        fraudCheck: settings.fraudCheck,
+        // `fraud_check` is not sent: Vonage's default keeps its network fraud check on, and
+        // `false` (an account capability) would turn it off.
       });
-      if (typeof requestId !== 'string' || requestId === '') return unavailable('malformed_answer', null);
+      if (typeof requestId !== 'string' || requestId === '') return malformed();
       return { outcome: 'started', verificationId: requestId };
     } catch (error) {
       const refusal = await readRefusal(error);
@@ -38,11 +39,13 @@ export function createVerifyV2(vonage: Vonage, settings: VerificationSettings) {
     try {
       const status = await vonage.verify2.checkCode(verificationId, code);
       // `completed` is the one success the API documents; anything else fails closed.
-      return status === 'completed' ? { outcome: 'verified' } : unavailable('malformed_answer', null);
+      return status === 'completed' ? { outcome: 'verified' } : malformed();
     } catch (error) {
       const refusal = await readRefusal(error);
       switch (refusal?.status) {
+        // 422: the code is not even well-formed (letters, wrong length): wrong all the same.
         case 400:
+        case 422:
           return { outcome: 'wrong_code' };
         case 410:
           return { outcome: 'too_many_attempts' };

@@ -1,13 +1,13 @@
 // Support-call rooms through the Video API (the Meetings API the original used is retired).
 import type { Vonage } from '@vonage/server-sdk';
 import type { CreateVideoSession, MintVideoToken } from '../../ports/comms.js';
-import { readRefusal, unavailable } from './provider-answers.js';
+import { malformed, readRefusal, unavailable } from './provider-answers.js';
 
 export function createVideo(vonage: Vonage, now: () => Date) {
   const createSession: CreateVideoSession = async () => {
     try {
       const { sessionId } = await vonage.video.createSession({});
-      if (typeof sessionId !== 'string' || sessionId === '') return unavailable('malformed_answer', null);
+      if (typeof sessionId !== 'string' || sessionId === '') return malformed();
       return { outcome: 'created', sessionId };
     } catch (error) {
       return unavailable(error, await readRefusal(error));
@@ -24,3 +24,18 @@ export function createVideo(vonage: Vonage, now: () => Date) {
 
   return { createSession, mintToken };
 }
+
+/**
+ * With only an API key and secret (the article's setup) there is no application to sign Video
+ * tokens: sessions are unavailable, and minting — reachable only after a session — is a bug.
+ */
+export const videoWithoutApplication = {
+  createSession: (() =>
+    Promise.resolve({
+      outcome: 'unavailable',
+      reason: 'misconfigured_no_application',
+    })) satisfies CreateVideoSession,
+  mintToken: (() => {
+    throw new Error('Video needs VONAGE_APPLICATION_ID and VONAGE_PRIVATE_KEY');
+  }) satisfies MintVideoToken,
+};

@@ -1,6 +1,7 @@
 // Callbacks from Vonage: message delivery status and Verify v2 events. The signature is checked
 // on the exact bytes received, before the body is even validated; a session cookie counts for
 // nothing here.
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Problem } from '../../../contract/problem.js';
@@ -11,7 +12,7 @@ import { verifyWebhookSignature } from '../webhook-signature.js';
 declare module 'fastify' {
   interface FastifyRequest {
     /** The body exactly as received, for signature checks (webhook routes only). */
-    rawBody?: string;
+    rawBody?: Buffer;
   }
 }
 
@@ -40,12 +41,12 @@ export interface WebhookDeps {
 }
 
 export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatureSecret, log, now }) => {
-  // Keep the raw text: the signature covers the bytes, not a re-serialisation of them.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = String(body);
-    request.rawBody = text;
+  // Keep the raw bytes: the signature covers them, not a decoding or re-serialisation of them.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+    request.rawBody = bytes;
     try {
-      done(null, JSON.parse(text));
+      done(null, JSON.parse(bytes.toString('utf8')));
     } catch {
       done(
         Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' }),
@@ -57,7 +58,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatu
     const check = signatureSecret
       ? verifyWebhookSignature({
           authorization: request.headers.authorization,
-          rawBody: request.rawBody ?? '',
+          rawBody: request.rawBody ?? Buffer.alloc(0),
           secret: signatureSecret,
           now: now(),
         })
@@ -95,10 +96,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatu
     '/api/webhooks/vonage/verify-events',
     { schema: { ...common, summary: 'Status of a verification (Vonage Verify v2)', body: VerifyEvent } },
     (request) => {
-      const { request_id: verificationId, status } = request.body;
+      const { request_id: requestId, status } = request.body;
+      // Request ids stay out of logs (SEC-19); a short digest still lets an operator match events.
+      const verification = createHash('sha256').update(requestId).digest('hex').slice(0, 12);
       if (status === 'blocked')
-        log.warn({ verificationId }, 'ALERT: Vonage blocked a verification (fraud check)');
-      else log.info({ verificationId, status }, 'verification event received');
+        log.warn({ verification }, 'ALERT: Vonage blocked a verification (fraud check)');
+      else log.info({ verification, status }, 'verification event received');
       return { received: true as const };
     },
   );
