@@ -13,6 +13,7 @@ import { menuRoutes } from './http/routes/menu.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { registerSecurityHeaders } from './http/security.js';
 import { registerWebApp } from './http/web.js';
+import type { Comms } from './ports/comms.js';
 import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
 import { createMenuService } from './services/menu.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   /** Set to `draining` by the shutdown sequence so `/readyz` turns away new traffic. */
   lifecycle?: { draining: boolean };
   logger: FastifyBaseLogger;
+  /** Codes, texts and video rooms, through Vonage or the sandbox (login and ordering use it). */
+  comms?: Comms;
   /** Vonage's webhook signature secret (in the sandbox, the simulator's). */
   webhookSecret?: string;
   /** Sandbox only: what the simulated Vonage sent, served at /dev/inbox. */

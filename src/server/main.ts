@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import type { Store } from './ports/store.js';
+import { createComms } from './comms-setup.js';
 import { startSandbox } from './sandbox.js';
 import { createMongoStore } from './store/mongo/index.js';
 import { createSqliteStore } from './store/sqlite/index.js';
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
           messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
         })
       : undefined;
+  const comms = createComms(config, sandbox);
   if (sandbox) {
     logger.info(
       { simulator: sandbox.url },
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     config,
     store,
+    comms,
     lifecycle,
     logger,
     ...(sandbox

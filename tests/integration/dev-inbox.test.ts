@@ -51,6 +51,15 @@ describe('GET /dev/inbox/messages (sandbox)', () => {
     expect((await app.inject({ url: '/dev/inbox/messages?to=$ne' })).statusCode).toBe(400);
   });
 
+  it('answers this machine only: a sandbox reachable from the network does not hand out codes', async () => {
+    const { app } = await buildTestApp({ deps: { devInbox: anInbox().inbox } });
+    const response = await app.inject({ url: '/dev/inbox/messages', remoteAddress: '192.0.2.10' });
+    expect(response.statusCode).toBe(404);
+    expect((await app.inject({ url: '/dev/inbox/messages', remoteAddress: '127.0.0.1' })).statusCode).toBe(
+      200,
+    );
+  });
+
   it('does not exist outside the sandbox', async () => {
     const { app } = await buildTestApp();
     expect((await app.inject({ url: '/dev/inbox/messages' })).statusCode).toBe(404);

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { createVonageComms } from '../../src/server/comms/vonage/index.js';
+import { createComms } from '../../src/server/comms-setup.js';
+import { loadConfig } from '../../src/server/config.js';
 import { startSandbox } from '../../src/server/sandbox.js';
 import { quietLog } from './logs.js';
 import { startTestServer } from './test-server.js';
@@ -26,13 +27,6 @@ export async function startSandboxApp() {
     await sandbox.simulator.close();
     await rm(dataDir, { recursive: true, force: true });
   });
-  const comms = createVonageComms({
-    kind: 'sandbox',
-    credentials: sandbox.credentials,
-    host: sandbox.url,
-    timeoutMs: 2000,
-    from: 'VonAppetit',
-    verification: { brand: 'Von Appétit', codeTtlSeconds: 600 },
-  });
+  const comms = createComms(loadConfig({ NODE_ENV: 'test' }), sandbox);
   return { ...server, sandbox, comms };
 }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { InboxMessages, type InboxMessage as InboxMessageJson } from '../../../contract/dev-inbox.js';
 import type { DevInbox, InboxMessage } from '../../ports/dev-inbox.js';
+import { sendProblem } from '../problem.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -17,8 +18,22 @@ function toJson(message: InboxMessage): InboxMessageJson {
   };
 }
 
+/** This machine only: whoever reads the inbox holds every sign-in code of the sandbox. */
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || /^(::ffff:)?127\./.test(ip);
+}
+
 export const devInboxRoutes: FastifyPluginAsyncZod<{ inbox: DevInbox }> = (app, { inbox }) => {
   const tags = ['sandbox'];
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isLoopback(request.ip)) {
+      await sendProblem(request, reply, {
+        status: 404,
+        code: 'not_found',
+        title: 'Nothing lives at this address',
+      });
+    }
+  });
   const streams = new Set<{ end(): void }>();
   // Open streams would keep a closing server waiting forever: end them before it closes.
   app.addHook('preClose', () => {
