@@ -22,25 +22,43 @@ export const useDevInboxStore = defineStore('devInbox', () => {
     messages.value = [message, ...others].sort((a, b) => b.at.localeCompare(a.at));
   }
 
+  /** Loads the whole list and merges it in: what arrived on the stream meanwhile is kept. */
+  async function catchUp(): Promise<void> {
+    for (const message of await getJson('/dev/inbox/messages', InboxMessages)) remember(message);
+  }
+
+  function onEvent(event: MessageEvent<string>): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(event.data);
+    } catch {
+      // A torn or foreign event is dropped; the next catch-up brings the list back in line.
+      return;
+    }
+    const parsed = InboxMessage.safeParse(data);
+    if (parsed.success) remember(parsed.data);
+  }
+
   async function open(): Promise<void> {
     close();
     status.value = 'loading';
     errorMessage.value = null;
+    // Follow the stream first, then fetch the list: nothing sent in between is missed.
+    events = new EventSource('/dev/inbox/events');
+    events.addEventListener('message', onEvent);
+    // EventSource reconnects by itself; say so, and catch up on what the gap hid once back.
+    events.addEventListener('error', () => (status.value = 'reconnecting'));
+    events.addEventListener('open', () => {
+      if (status.value === 'reconnecting') void catchUp().catch(() => undefined);
+      status.value = 'live';
+    });
     try {
-      messages.value = await getJson('/dev/inbox/messages', InboxMessages);
+      await catchUp();
     } catch (error) {
+      close();
       status.value = 'error';
       errorMessage.value = error instanceof ApiError ? error.message : 'The inbox could not be loaded.';
-      return;
     }
-    events = new EventSource('/dev/inbox/events');
-    events.addEventListener('open', () => (status.value = 'live'));
-    // EventSource reconnects by itself; say so instead of pretending to be live.
-    events.addEventListener('error', () => (status.value = 'reconnecting'));
-    events.addEventListener('message', (event: MessageEvent<string>) => {
-      const parsed = InboxMessage.safeParse(JSON.parse(event.data));
-      if (parsed.success) remember(parsed.data);
-    });
   }
 
   function close(): void {
