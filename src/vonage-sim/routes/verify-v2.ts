@@ -21,6 +21,20 @@ export function registerVerifyV2(app: FastifyInstance, ctx: SimulatorContext, bo
   // The 2026 spec lists Basic beside JWT for every operation; the SDK always sends a JWT.
   const guard = { product: 'verify2', accepts: ['jwt', 'basic'], refusals: problemRefusals } as const;
 
+  /**
+   * The request a call is about, once it exists and its number's scenario lets the call go on;
+   * `undefined` when the answer has already been sent (404, or the scenario's).
+   */
+  async function requestInPlay(id: string, reply: FastifyReply) {
+    const verification = book.find(id);
+    if (!verification) {
+      await sendProblem(reply, notFound(id));
+      return undefined;
+    }
+    const played = await playScenario(ctx, 'verify2', verification.to, reply, problemRefusals);
+    return played === 'answered' ? undefined : verification;
+  }
+
   app.post('/v2/verify', async (request, reply) => {
     if (!admit(ctx, request, reply, guard)) return reply;
     const body = readParams(request);
@@ -51,10 +65,7 @@ export function registerVerifyV2(app: FastifyInstance, ctx: SimulatorContext, bo
     if (typeof code !== 'string' || !/^[a-zA-Z0-9]{4,10}$/.test(code))
       return invalidParams(reply, [{ name: 'code', reason: 'must be 4 to 10 letters and digits' }]);
     const { id } = request.params;
-    const verification = book.find(id);
-    if (!verification) return sendProblem(reply, notFound(id));
-    if ((await playScenario(ctx, 'verify2', verification.to, reply, problemRefusals)) === 'answered')
-      return reply;
+    if (!(await requestInPlay(id, reply))) return reply;
     switch (book.check(id, code)) {
       case 'verified':
         return reply.code(200).send({ request_id: id, status: 'completed' });
@@ -70,10 +81,7 @@ export function registerVerifyV2(app: FastifyInstance, ctx: SimulatorContext, bo
   app.delete<{ Params: { id: string } }>('/v2/verify/:id', async (request, reply) => {
     if (!admit(ctx, request, reply, guard)) return reply;
     const { id } = request.params;
-    const verification = book.find(id);
-    if (!verification) return sendProblem(reply, notFound(id));
-    if ((await playScenario(ctx, 'verify2', verification.to, reply, problemRefusals)) === 'answered')
-      return reply;
+    if (!(await requestInPlay(id, reply))) return reply;
     switch (book.cancel(id)) {
       case 'cancelled':
         return reply.code(204).send();
@@ -95,10 +103,7 @@ export function registerVerifyV2(app: FastifyInstance, ctx: SimulatorContext, bo
   app.post<{ Params: { id: string } }>('/v2/verify/:id/next_workflow', async (request, reply) => {
     if (!admit(ctx, request, reply, guard)) return reply;
     const { id } = request.params;
-    const verification = book.find(id);
-    if (!verification) return sendProblem(reply, notFound(id));
-    if ((await playScenario(ctx, 'verify2', verification.to, reply, problemRefusals)) === 'answered')
-      return reply;
+    if (!(await requestInPlay(id, reply))) return reply;
     const next = book.advance(id);
     if (next === 'not-found') return sendProblem(reply, notFound(id));
     if (next === 'no-more-steps')
