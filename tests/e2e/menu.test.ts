@@ -1,10 +1,9 @@
 // A customer opens the menu page in Chromium.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumIsAvailable, launchChromium } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumIsAvailable, seriousAccessibilityViolations, useChromium } from '../support/browser.js';
 import { startTestServer } from '../support/test-server.js';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
@@ -19,33 +18,12 @@ function watchConsole(page: Page): string[] {
   return problems;
 }
 
-/** A page in its own context (axe needs one), closed with its context. */
-async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.on('close', () => void context.close());
-  return page;
-}
-
-async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser.close();
-  });
+  const { openPage } = useChromium();
 
   it("shows the article's Hamburger at $9.95 and Soda at $1.99 under the brand", async () => {
     const { baseUrl } = await startTestServer();
-    const page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+    const page = await openPage({ viewport: { width: 1280, height: 800 } });
     const problems = watchConsole(page);
 
     await page.goto(`${baseUrl}/`);
@@ -64,12 +42,11 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
 
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: resolve(SCREENSHOTS, 'menu-desktop.png') });
-    await page.close();
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
     const { baseUrl } = await startTestServer();
-    const page = await openPage(browser, {
+    const page = await openPage({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
@@ -79,12 +56,11 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: resolve(SCREENSHOTS, 'menu-phone.png') });
-    await page.close();
   });
 
   it('can be used from the keyboard: the first Tab reaches a skip link to the menu', async () => {
     const { baseUrl } = await startTestServer();
-    const page = await openPage(browser);
+    const page = await openPage();
     await page.goto(`${baseUrl}/website/order`);
     await page.getByRole('heading', { name: 'Hamburger' }).waitFor();
     await page.keyboard.press('Tab');
@@ -92,29 +68,26 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
       "document.activeElement?.textContent?.trim().toLowerCase() ?? ''",
     );
     expect(focused).toContain('skip');
-    await page.close();
   });
 
   it('says so when the menu cannot be loaded, and offers to try again', async () => {
     const { baseUrl, store } = await startTestServer();
-    const page = await openPage(browser);
+    const page = await openPage();
     await store.close();
     await page.goto(`${baseUrl}/website/order`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await page.close();
   });
 
   it('shows an empty state when there is nothing on the menu', async () => {
     const { baseUrl } = await startTestServer();
-    const page = await openPage(browser);
+    const page = await openPage();
     // The API answers as it does when every dish is 86'd (menu editing arrives with the staff side).
     await page.route('**/api/inventory', (route) => route.fulfill({ json: [] }));
     await page.goto(`${baseUrl}/website/order`);
     await page.getByText('No dishes on the menu yet').waitFor();
     expect(await page.locator('article').count()).toBe(0);
-    await page.close();
   });
 });
