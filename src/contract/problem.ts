@@ -10,5 +10,7 @@ export const Problem = z.object({
   requestId: z.string().optional(),
   /** For `validation_failed`: which fields were wrong and why. */
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** For `invalid_code`: how many more codes this sign-in may try. */
+  attemptsRemaining: z.number().int().optional(),
 });
 export type Problem = z.infer<typeof Problem>;

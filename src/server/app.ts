@@ -1,23 +1,34 @@
 // Builds the Fastify app: external plugins, then error handling, then routes. Never listens.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { formatMoney } from '../contract/money.js';
 import type { Config } from './config.js';
 import { registerApiDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/errors.js';
 import { sendProblem } from './http/problem.js';
 import { healthRoutes } from './http/routes/health.js';
 import { devInboxRoutes } from './http/routes/dev-inbox.js';
+import { accountRoutes } from './http/routes/account.js';
 import { menuRoutes } from './http/routes/menu.js';
+import { orderRoutes, presentOrder } from './http/routes/orders.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { registerSecurityHeaders } from './http/security.js';
 import { registerWebApp } from './http/web.js';
 import type { Comms } from './ports/comms.js';
 import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
+import { createAuthService } from './services/auth.js';
+import { createHousekeeping } from './services/housekeeping.js';
+import { createLimiter } from './services/limiter.js';
+import { createLiveEvents } from './services/live-events.js';
 import { createMenuService } from './services/menu.js';
+import { createOrderingService } from './services/ordering.js';
+import { createRelay } from './services/relay.js';
 import { createStartup } from './services/startup.js';
+import { unconfiguredComms } from './services/unconfigured-comms.js';
 
 /** How long start-up waits for the database before listening anyway (not ready). */
 const STARTUP_WAIT_MS = 3000;
@@ -32,8 +43,13 @@ export interface AppDeps {
   /** Set to `draining` by the shutdown sequence so `/readyz` turns away new traffic. */
   lifecycle?: { draining: boolean };
   logger: FastifyBaseLogger;
-  /** Codes, texts and video rooms, through Vonage or the sandbox (login and ordering use it). */
+  /**
+   * Codes, texts and video rooms, through Vonage or the sandbox. Without it (some tests),
+   * every provider call answers "unavailable": sign-in refuses with 503, orders queue their texts.
+   */
   comms?: Comms;
+  /** `false` keeps the notification relay from running by itself (tests drive it). */
+  runRelay?: boolean;
   /** Vonage's webhook signature secret (in the sandbox, the simulator's). */
   webhookSecret?: string;
   /** Sandbox only: what the simulated Vonage sent, served at /dev/inbox. */
@@ -70,11 +86,52 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON is the only body the API reads; text/plain would let a cross-site form skip CORS preflight.
   app.removeContentTypeParser('text/plain');
 
+  await app.register(cookie);
   await registerSecurityHeaders(app, { https: config.env === 'production' });
   await registerApiDocs(app);
   registerErrorHandling(app);
 
   const menu = createMenuService({ store, now });
+  const comms = deps.comms ?? unconfiguredComms;
+  const live = createLiveEvents({ store, log: app.log, now, present: presentOrder });
+  const endedListeners = new Set<(sessionId: string) => void>();
+  const sessionEnded = {
+    subscribe(listener: (sessionId: string) => void) {
+      endedListeners.add(listener);
+      return () => endedListeners.delete(listener);
+    },
+  };
+  const auth = createAuthService({
+    store,
+    comms,
+    limiter: createLimiter(store, now),
+    log: app.log,
+    now,
+    phonePolicy: comms.kind === 'vonage' ? 'live' : 'sandbox',
+    allowedCountries: config.phoneCountries,
+    onSessionEnded: (id) => {
+      for (const listener of endedListeners) listener(id);
+    },
+  });
+  const relay = createRelay({
+    store,
+    comms,
+    log: app.log,
+    now,
+    onOrderChanged: (order) => void live.publishOrder(order),
+  });
+  const { name, currency, locale, timeZone } = config.restaurant;
+  const ordering = createOrderingService({
+    store,
+    now,
+    restaurantName: name,
+    formatMoney: (amount) => formatMoney(amount, currency, locale),
+    onOrderChanged: (order) => {
+      void live.publishOrder(order);
+      relay.nudge();
+    },
+  });
+  const housekeeping = createHousekeeping({ store, log: app.log, now });
   const startup = createStartup({ store, menu, log: app.log });
   app.addHook('onReady', async () => {
     // A database that answers within the wait is prepared before the first request; otherwise
@@ -92,17 +149,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     }
   });
-  app.addHook('onClose', () => {
-    startup.abandon();
+  app.addHook('onReady', () => {
+    // Background work starts with the server and waits for the store like everything else.
+    if (deps.runRelay !== false) relay.start();
+    housekeeping.start();
   });
-  const { name, currency, locale, timeZone } = config.restaurant;
+  app.addHook('onClose', async () => {
+    startup.abandon();
+    live.stop();
+    housekeeping.stop();
+    await relay.stop();
+  });
+  const cookies = { secure: config.cookieSecure };
   await app.register(healthRoutes, {
     store,
     isStarted: () => startup.isDone(),
     isDraining: () => lifecycle.draining,
   });
   await app.register(menuRoutes, { menu, restaurant: { name, currency, locale, timeZone } });
-  await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now });
+  await app.register(accountRoutes, { auth, cookies, now });
+  await app.register(orderRoutes, { auth, ordering, live, cookies, sessionEnded });
+  await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
   await registerWebApp(app, { root: config.web.root });
 

@@ -97,6 +97,13 @@ const EnvSchema = z.object({
   LOCALE: optional(z.string().refine(isLocale, 'must be a BCP 47 locale such as en-US')),
   TIME_ZONE: optional(z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York')),
   DATA_DIR: optional(z.string().min(1)),
+  PHONE_COUNTRIES: optional(
+    z
+      .string()
+      .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'must be ISO country codes separated by commas, such as US,CA,GB')
+      .transform((list) => list.split(',')),
+  ),
+  COOKIE_SECURE: optional(z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true')),
   ...VonageEnv,
 });
 
@@ -119,6 +126,10 @@ export interface Config {
   dataDir: string;
   comms: CommsConfig;
   restaurant: { name: string; currency: string; locale: string; timeZone: string };
+  /** Countries whose numbers may register (ISO 3166 codes); empty: any. */
+  phoneCountries: string[];
+  /** Session cookies `Secure` with the `__Host-` prefix: on by default in production (HTTPS). */
+  cookieSecure: boolean;
 }
 
 /** Every bad variable, one readable line each; thrown instead of a stack trace. */
@@ -179,6 +190,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const runEnv = e.NODE_ENV ?? 'development';
   const comms = vonageConfig(e, runEnv === 'production');
   if ('problems' in comms) throw new ConfigError(comms.problems);
+  if (runEnv === 'production' && e.COOKIE_SECURE === false) {
+    throw new ConfigError(['COOKIE_SECURE: production serves over HTTPS only; session cookies must be Secure (got "false")']);
+  }
   const dataDir = e.DATA_DIR ?? 'data';
   return {
     env: runEnv,
@@ -194,5 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       locale: e.LOCALE ?? 'en-US',
       timeZone: e.TIME_ZONE ?? 'UTC',
     },
+    phoneCountries: e.PHONE_COUNTRIES ?? [],
+    cookieSecure: e.COOKIE_SECURE ?? runEnv === 'production',
   };
 }

@@ -34,7 +34,9 @@ describe('sandbox mode', () => {
       )
       .toBe('delivered');
     await expect
-      .poll(() => logs.find((line) => line.msg === 'message status received'), { timeout: 5000 })
+      .poll(() => logs.find((line) => line.msg === 'message status for no known notification: ignored'), {
+        timeout: 5000,
+      })
       .toMatchObject({ messageId: sent.outcome === 'accepted' ? sent.messageId : '', status: 'delivered' });
     expect(logs.some((line) => line.msg === 'webhook refused: signature not valid')).toBe(false);
   });

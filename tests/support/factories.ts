@@ -37,8 +37,14 @@ export function anOrder(userId: string, overrides: Partial<NewOrder> = {}): NewO
     ],
     total: 1393,
     status: 'received',
+    statusHistory: [{ status: 'received', at }],
     orderTime: at,
     lastUpdated: at,
+    idempotencyKey: null,
+    requestHash: null,
+    notifications: [],
+    outboxDueAt: null,
+    version: 0,
     ...overrides,
   };
 }

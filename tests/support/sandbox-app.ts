@@ -10,7 +10,7 @@ import { startSandbox } from '../../src/server/sandbox.js';
 import { quietLog } from './logs.js';
 import { startTestServer } from './test-server.js';
 
-export async function startSandboxApp() {
+export async function startSandboxApp(options: { env?: Record<string, string> } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-sandbox-'));
   const own: { url?: string } = {};
   const sandbox = await startSandbox({
@@ -18,15 +18,16 @@ export async function startSandboxApp() {
     log: quietLog,
     messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
   });
+  const comms = createComms(loadConfig({ NODE_ENV: 'test' }), sandbox);
   const server = await startTestServer({
     captureLogs: true,
-    deps: { webhookSecret: sandbox.credentials.signatureSecret, devInbox: sandbox.inbox },
+    ...(options.env ? { env: options.env } : {}),
+    deps: { webhookSecret: sandbox.credentials.signatureSecret, devInbox: sandbox.inbox, comms },
   });
   own.url = server.baseUrl;
   onTestFinished(async () => {
     await sandbox.simulator.close();
     await rm(dataDir, { recursive: true, force: true });
   });
-  const comms = createComms(loadConfig({ NODE_ENV: 'test' }), sandbox);
   return { ...server, sandbox, comms };
 }

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       VONAGE_FROM: 'ChezVonage',
       VONAGE_SIGNATURE_SECRET: 'signature-secret-from-dashboard',
       VONAGE_TIMEOUT_MS: '4000',
+      PHONE_COUNTRIES: 'FR,BE',
     });
     expect(config).toEqual({
       env: 'production',
@@ -51,6 +52,8 @@ describe('loadConfig', () => {
         signatureSecret: 'signature-secret-from-dashboard',
       },
       restaurant: { name: 'Chez Vonage', currency: 'EUR', locale: 'fr-FR', timeZone: 'Europe/Paris' },
+      phoneCountries: ['FR', 'BE'],
+      cookieSecure: true,
     });
   });
 

@@ -1,7 +1,33 @@
 // The one family of errors the app throws on purpose; each has a stable code the API reports.
 
 /** Stable, documented codes. The HTTP layer maps each to a status in one place. */
-export type ErrorCode = 'validation_failed' | 'not_found' | 'conflict' | 'dependency_unavailable';
+export type ErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'dependency_unavailable'
+  // Who is asking (sessions, passwords, codes)
+  | 'unauthenticated'
+  | 'invalid_credentials'
+  | 'session_expired'
+  | 'mfa_required'
+  | 'forbidden'
+  | 'csrf_rejected'
+  | 'rate_limited'
+  | 'otp_cooldown'
+  | 'invalid_code'
+  | 'otp_expired'
+  | 'otp_locked'
+  | 'otp_unavailable'
+  | 'phone_not_supported'
+  | 'password_too_common'
+  | 'username_taken'
+  // Ordering
+  | 'unknown_item'
+  | 'item_unavailable'
+  | 'idempotency_key_required'
+  | 'idempotency_key_invalid'
+  | 'idempotency_key_reused';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -10,6 +36,23 @@ export class DomainError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+  }
+}
+
+/**
+ * A request refused for a reason the client can act on: a wrong code, a limit reached, a stale
+ * session. `message` is safe to show (it becomes the problem's `detail`); `retryAfterSeconds`
+ * becomes `Retry-After` on limits.
+ */
+export class RefusedError extends DomainError {
+  readonly retryAfterSeconds: number | undefined;
+  /** For `invalid_code`: how many more tries this sign-in has. */
+  readonly attemptsRemaining: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options?: { retryAfterSeconds?: number; attemptsRemaining?: number }) {
+    super(code, message);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.attemptsRemaining = options?.attemptsRemaining;
   }
 }
 
@@ -22,8 +65,8 @@ export interface FieldProblem {
 export class ValidationError extends DomainError {
   readonly fields: readonly FieldProblem[];
 
-  constructor(fields: readonly FieldProblem[]) {
-    super('validation_failed', fields.map((f) => `${f.field}: ${f.message}`).join('; '));
+  constructor(fields: readonly FieldProblem[], code: ErrorCode = 'validation_failed') {
+    super(code, fields.map((f) => `${f.field}: ${f.message}`).join('; '));
     this.fields = fields;
   }
 }

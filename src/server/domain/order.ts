@@ -13,6 +13,36 @@ export interface OrderLine {
   quantity: number;
 }
 
+export interface StatusChange {
+  status: OrderStatus;
+  at: Date;
+}
+
+/** Where a text message stands in the outbox (REL-02). */
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';
+
+/** What the carrier reported through the delivery-status webhook. */
+export type DeliveryStatus = 'submitted' | 'delivered' | 'rejected' | 'undeliverable' | 'read';
+
+/** A text message the order owes its customer: written with the order, sent by the relay. */
+export interface Notification {
+  /** Unique within its order (`n1`, `n2`…). */
+  id: string;
+  kind: 'sms';
+  /** E.164, copied from the account when the order was placed. */
+  to: string;
+  text: string;
+  status: NotificationStatus;
+  attempts: number;
+  /** When the relay may next try (pending), or when its lease ends (sending). */
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  providerMessageId: string | null;
+  delivery: DeliveryStatus | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
 export interface Order {
   id: string;
   userId: string;
@@ -22,11 +52,32 @@ export interface Order {
   /** Integer minor units; `null` when the lines carry no prices (original orders). */
   total: number | null;
   status: OrderStatus;
+  statusHistory: StatusChange[];
   orderTime: Date;
   lastUpdated: Date;
+  /** The client's `Idempotency-Key`; `null` on the original app's orders. */
+  idempotencyKey: string | null;
+  /** Digest of the request that created the order: a reused key with another body is refused. */
+  requestHash: string | null;
+  notifications: Notification[];
+  /** Earliest moment a notification needs the relay; `null` when none does. */
+  outboxDueAt: Date | null;
+  /** Bumped by every change; writes compare it (optimistic concurrency). */
+  version: number;
 }
 
 export type NewOrder = Omit<Order, 'id'>;
+
+/** When the relay next has work on this order: the earliest pending or leased notification. */
+export function outboxDueAt(notifications: readonly Notification[]): Date | null {
+  let due: Date | null = null;
+  for (const n of notifications) {
+    if ((n.status === 'pending' || n.status === 'sending') && n.nextAttemptAt) {
+      if (!due || n.nextAttemptAt < due) due = n.nextAttemptAt;
+    }
+  }
+  return due;
+}
 
 /**
  * The original app stored `status` as an integer and only ever wrote 0 (just placed). Other

@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
   DependencyUnavailableError,
   DomainError,
+  RefusedError,
   ValidationError,
   type ErrorCode,
 } from '../domain/errors.js';
@@ -14,6 +15,26 @@ const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'The resource changed or already exists' },
   dependency_unavailable: { status: 503, title: 'Temporarily unavailable, please retry' },
+  unauthenticated: { status: 401, title: 'Sign in first' },
+  invalid_credentials: { status: 401, title: 'Wrong username or password' },
+  session_expired: { status: 401, title: 'Your session has ended: sign in again' },
+  mfa_required: { status: 403, title: 'Enter the code we texted you first' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  csrf_rejected: { status: 403, title: 'The request did not come from this site' },
+  rate_limited: { status: 429, title: 'Too many attempts: wait a little' },
+  otp_cooldown: { status: 429, title: 'A code was sent moments ago: wait before asking again' },
+  invalid_code: { status: 400, title: 'That code is not right' },
+  otp_expired: { status: 410, title: 'That code has expired: sign in again for a new one' },
+  otp_locked: { status: 429, title: 'Too many wrong codes: sign in again' },
+  otp_unavailable: { status: 503, title: 'Codes cannot be sent or checked right now, please retry' },
+  phone_not_supported: { status: 400, title: 'We cannot text this phone number' },
+  password_too_common: { status: 400, title: 'That password is too easy to guess' },
+  username_taken: { status: 409, title: 'That username is taken' },
+  unknown_item: { status: 422, title: 'A dish in the order is not on the menu' },
+  item_unavailable: { status: 422, title: 'A dish in the order is not available right now' },
+  idempotency_key_required: { status: 400, title: 'Send an Idempotency-Key header' },
+  idempotency_key_invalid: { status: 400, title: 'The Idempotency-Key must be a UUID' },
+  idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used for a different order' },
 };
 
 /** Fastify's own request errors (parsing, size, media type), by their error code. */
@@ -53,7 +74,16 @@ function toProblem(error: unknown, request: FastifyRequest): ProblemInit | null 
     };
   }
   if (error instanceof ValidationError) {
-    return { ...DOMAIN_STATUS.validation_failed, code: error.code, errors: [...error.fields] };
+    return { ...DOMAIN_STATUS[error.code], code: error.code, errors: [...error.fields] };
+  }
+  if (error instanceof RefusedError) {
+    return {
+      ...DOMAIN_STATUS[error.code],
+      code: error.code,
+      detail: error.message,
+      ...(error.retryAfterSeconds === undefined ? {} : { retryAfter: error.retryAfterSeconds }),
+      ...(error.attemptsRemaining === undefined ? {} : { attemptsRemaining: error.attemptsRemaining }),
+    };
   }
   if (error instanceof DependencyUnavailableError) {
     request.log.warn({ err: error, dependency: error.dependency }, 'dependency unavailable');

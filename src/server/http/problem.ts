@@ -10,6 +10,7 @@ export interface ProblemInit {
   title: string;
   detail?: string;
   errors?: Problem['errors'];
+  attemptsRemaining?: number;
   /** Seconds; sent as `Retry-After` (429 and 503 always carry one). */
   retryAfter?: number;
 }
@@ -22,6 +23,7 @@ export function problemBody(request: FastifyRequest, init: ProblemInit): Problem
     code: init.code,
     ...(init.detail === undefined ? {} : { detail: init.detail }),
     ...(init.errors === undefined ? {} : { errors: init.errors }),
+    ...(init.attemptsRemaining === undefined ? {} : { attemptsRemaining: init.attemptsRemaining }),
     requestId: request.id,
   };
 }

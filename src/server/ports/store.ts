@@ -2,6 +2,7 @@
 // argument. Each adapter (SQLite now, MongoDB next) is typed by these, so drift is a compile error.
 import type { MenuItem, NewMenuItem } from '../domain/menu.js';
 import type { NewOrder, Order } from '../domain/order.js';
+import type { Session } from '../domain/session.js';
 import type { NewUser, User } from '../domain/user.js';
 
 /** Dishes in menu order (position, then name). `availableOnly` leaves out 86'd dishes. */
@@ -28,14 +29,114 @@ export type FindUserByUsername = (args: { username: string }) => Promise<User | 
 /** One account by id, or `null`. */
 export type GetUser = (args: { id: string }) => Promise<User | null>;
 
-/** Stores an order as given (lines already priced); the store assigns its id. */
-export type AddOrder = (args: { order: NewOrder }) => Promise<Order>;
+/** Records that the phone on the account was proven by a code (and is now `phone`). */
+export type MarkPhoneVerified = (args: { id: string; phone: string; at: Date }) => Promise<void>;
+
+/** Replaces the password hash (re-hashing a legacy bcrypt hash, or a new password). */
+export type SetPasswordHash = (args: { id: string; passwordHash: string; at: Date }) => Promise<void>;
+
+/** Deletes customer accounts whose phone was never proven, created before `createdBefore`. */
+export type RemoveUnverifiedUsers = (args: { createdBefore: Date }) => Promise<number>;
+
+/**
+ * Stores an order as given (lines already priced) under `id` when given (24 lowercase hex),
+ * else a new one; ConflictError when an order with that id exists. The order and its
+ * notifications land together or not at all.
+ */
+export type AddOrder = (args: { order: NewOrder; id?: string }) => Promise<Order>;
 
 /** One order by id, or `null`. */
 export type GetOrder = (args: { id: string }) => Promise<Order | null>;
 
-/** A customer's orders, newest first, at most `limit`. */
-export type ListOrdersOfUser = (args: { userId: string; limit: number }) => Promise<Order[]>;
+/**
+ * A customer's orders, newest first, at most `limit`; `before` continues a listing after the
+ * last order of the previous page.
+ */
+export type ListOrdersOfUser = (args: {
+  userId: string;
+  limit: number;
+  before?: { orderTime: Date; id: string };
+}) => Promise<Order[]>;
+
+/**
+ * Writes the order's changeable fields (status, history, notifications, outbox due time,
+ * lastUpdated) if nobody changed it since `expectedVersion`, and bumps its version. `false`
+ * when the version moved on (re-read and try again) or the order is gone.
+ */
+export type UpdateOrder = (args: { order: Order; expectedVersion: number }) => Promise<boolean>;
+
+/** Orders whose outbox has work due at `at` (oldest due first), at most `limit`. */
+export type ListOrdersWithDueNotifications = (args: { at: Date; limit: number }) => Promise<Order[]>;
+
+/** Stores a new session. */
+export type AddSession = (args: { session: Session }) => Promise<void>;
+
+/** The session with this id (the digest), or `null`. */
+export type GetSession = (args: { id: string }) => Promise<Session | null>;
+
+/** Changes a session's mutable fields; the updated session, or `null` when it is gone. */
+export type UpdateSession = (args: {
+  id: string;
+  changes: Partial<Omit<Session, 'id' | 'userId' | 'createdAt'>>;
+}) => Promise<Session | null>;
+
+/** Counts one wrong code atomically: the new count, or `null` when the session is gone. */
+export type AddWrongCode = (args: { id: string }) => Promise<number | null>;
+
+/** Deletes a session: `true` for exactly one caller, even when several race (one-time use). */
+export type RemoveSession = (args: { id: string }) => Promise<boolean>;
+
+/** Deletes every session of an account (sign out everywhere). */
+export type RemoveSessionsOfUser = (args: { userId: string }) => Promise<number>;
+
+/** Deletes sessions whose absolute lifetime ended before `before`. */
+export type RemoveExpiredSessions = (args: { before: Date }) => Promise<number>;
+
+/**
+ * Counts one hit in the fixed window of `windowSeconds` that contains `at`; resolves the
+ * window's count including this hit. Atomic across instances sharing the database.
+ */
+export type HitCounter = (args: {
+  key: string;
+  windowSeconds: number;
+  at: Date;
+}) => Promise<{ count: number; resetsAt: Date }>;
+
+/** The current window's count without adding to it. */
+export type PeekCounter = (args: {
+  key: string;
+  windowSeconds: number;
+  at: Date;
+}) => Promise<{ count: number; resetsAt: Date }>;
+
+/** Forgets counters whose window ended before `before`. */
+export type RemoveStaleCounters = (args: { before: Date }) => Promise<number>;
+
+/** The next value of a named sequence, starting at 1; never the same value twice. */
+export type NextInSequence = (args: { name: string }) => Promise<number>;
+
+/** Something that happened, for live listeners (SSE). `seq` orders events across instances. */
+export interface StoredEvent {
+  seq: number;
+  topic: 'order';
+  /** Whose it is: customers receive only their own. */
+  userId: string;
+  at: Date;
+  /** The public view the listener receives (already stripped of anything private). */
+  payload: Record<string, unknown>;
+}
+
+/** Appends an event; resolves its sequence number. */
+export type AppendEvent = (args: { event: Omit<StoredEvent, 'seq'> }) => Promise<StoredEvent>;
+
+/** Events with `seq > after`, oldest first, at most `limit`; only `userId`'s when given. */
+export type ListEventsSince = (args: { after: number; limit: number; userId?: string }) => Promise<StoredEvent[]>;
+
+/** The highest sequence number stored (0 when none). */
+export type LatestEventSeq = () => Promise<number>;
+
+/** Forgets events older than `before`. */
+export type RemoveEventsBefore = (args: { before: Date }) => Promise<number>;
 
 /**
  * Records that a one-time step (such as seeding the first menu) has happened. Resolves `true`
@@ -69,12 +170,41 @@ export interface UserRepository {
   add: AddUser;
   findByUsername: FindUserByUsername;
   get: GetUser;
+  markPhoneVerified: MarkPhoneVerified;
+  setPasswordHash: SetPasswordHash;
+  removeUnverified: RemoveUnverifiedUsers;
 }
 
 export interface OrderRepository {
   add: AddOrder;
   get: GetOrder;
   listOfUser: ListOrdersOfUser;
+  update: UpdateOrder;
+  listWithDueNotifications: ListOrdersWithDueNotifications;
+}
+
+export interface SessionRepository {
+  add: AddSession;
+  get: GetSession;
+  update: UpdateSession;
+  addWrongCode: AddWrongCode;
+  remove: RemoveSession;
+  removeOfUser: RemoveSessionsOfUser;
+  removeExpired: RemoveExpiredSessions;
+}
+
+export interface CounterRepository {
+  hit: HitCounter;
+  peek: PeekCounter;
+  removeStale: RemoveStaleCounters;
+  next: NextInSequence;
+}
+
+export interface EventRepository {
+  append: AppendEvent;
+  since: ListEventsSince;
+  latestSeq: LatestEventSeq;
+  removeBefore: RemoveEventsBefore;
 }
 
 export interface Store {
@@ -83,6 +213,9 @@ export interface Store {
   menu: MenuRepository;
   users: UserRepository;
   orders: OrderRepository;
+  sessions: SessionRepository;
+  counters: CounterRepository;
+  events: EventRepository;
   milestones: { claimOnce: ClaimOnce; has: HasMilestone };
   whenReady: WhenStoreReady;
   ping: PingStore;

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Problem } from '../../../contract/problem.js';
 import type { Log } from '../../ports/log.js';
+import type { Relay } from '../../services/relay.js';
 import { sendProblem } from '../problem.js';
 import { verifyWebhookSignature } from '../webhook-signature.js';
 
@@ -38,9 +39,11 @@ export interface WebhookDeps {
   signatureSecret: string | undefined;
   log: Log;
   now: () => Date;
+  /** Records delivery statuses on the orders' notifications. */
+  relay: Pick<Relay, 'recordDelivery'>;
 }
 
-export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatureSecret, log, now }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatureSecret, log, now, relay }) => {
   // Keep the raw bytes: the signature covers them, not a decoding or re-serialisation of them.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
@@ -72,7 +75,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatu
     });
   });
 
-  const common = { tags: ['webhooks'], response: { 200: Ack, 400: Problem, 401: Problem } };
+  const common = { tags: ['webhooks'], response: { 200: Ack, 400: Problem, 401: Problem, 503: Problem } };
 
   app.post(
     '/api/webhooks/vonage/message-status',
@@ -83,11 +86,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatu
         body: MessageStatus,
       },
     },
-    (request) => {
+    async (request) => {
       const { message_uuid: messageId, status, client_ref: reference } = request.body;
-      // Delivery states are recorded on the order's notification once orders exist; an
-      // unknown message is acknowledged all the same, or Vonage would retry it for 24 hours.
-      log.info({ messageId, status, reference }, 'message status received');
+      // Recorded before the answer: a database outage answers 503 and Vonage retries later.
+      const known = await relay.recordDelivery({ reference, messageId, status });
+      // An unknown message is acknowledged all the same, or Vonage would retry it for 24 hours.
+      if (known) log.info({ messageId, status }, 'message status recorded');
+      else log.info({ messageId, status, reference }, 'message status for no known notification: ignored');
       return { received: true as const };
     },
   );

@@ -8,6 +8,9 @@ import { createMongoMilestones } from './milestones.js';
 import { createMongoMenuRepository } from './menu.js';
 import { createMongoOrderRepository } from './orders.js';
 import { createMongoUserRepository } from './users.js';
+import { createMongoCounterRepository } from './counters.js';
+import { createMongoEventRepository } from './events.js';
+import { createMongoSessionRepository } from './sessions.js';
 import { prepareSchema } from './schema.js';
 
 export interface MongoStoreOptions {
@@ -83,12 +86,16 @@ export function createMongoStore(options: MongoStoreOptions): Store {
         );
 
   const ops: MongoOperations = { ready, deadlineMs: options.operationTimeoutMs };
+  const counters = createMongoCounterRepository(db, ops);
 
   return {
     kind: 'mongodb',
     menu: createMongoMenuRepository(db, ops),
     users: createMongoUserRepository(db, ops),
     orders: createMongoOrderRepository(db, ops),
+    sessions: createMongoSessionRepository(db, ops),
+    counters,
+    events: createMongoEventRepository(db, ops, counters),
     milestones: createMongoMilestones(db, ops),
     whenReady: () => connected,
     ping: () =>

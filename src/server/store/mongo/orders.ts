@@ -1,8 +1,14 @@
 // The `orders` collection (the article's name) as the order repository. One order is one
-// document — lines, total and status together — so every write of an order is atomic on any
-// MongoDB-compatible server, without multi-document transactions.
-import { ObjectId, type Db } from 'mongodb';
-import { statusFromStored, type Order, type OrderLine } from '../../domain/order.js';
+// document — lines, total, status and its pending text messages (the outbox) together — so
+// every write of an order is atomic on any MongoDB-compatible server, without transactions.
+import { ObjectId, type Db, type Filter } from 'mongodb';
+import {
+  statusFromStored,
+  type Notification,
+  type Order,
+  type OrderLine,
+  type StatusChange,
+} from '../../domain/order.js';
 import type { OrderRepository } from '../../ports/store.js';
 import { dateOrNull, isObjectIdHex } from './documents.js';
 import { runMongo, type MongoOperations } from './errors.js';
@@ -16,9 +22,16 @@ export interface OrderDocument {
   total?: number | null;
   /** Ours: a status name. The original app's: the integer 0. */
   status: string | number;
+  statusHistory?: StatusChange[];
   /** Ours: dates. The original app's: ISO 8601 strings. */
   orderTime: Date | string;
   lastUpdated: Date | string;
+  idempotencyKey?: string | null;
+  requestHash?: string | null;
+  notifications?: Notification[];
+  outboxDueAt?: Date | null;
+  /** Missing on the original app's orders: version 0. */
+  version?: number;
 }
 
 function lineFromStored(item: OrderLine | string): OrderLine {
@@ -35,25 +48,42 @@ function toOrder(doc: OrderDocument): Order {
     items: doc.items.map(lineFromStored),
     total: typeof doc.total === 'number' ? doc.total : null,
     status: statusFromStored(doc.status),
+    statusHistory: doc.statusHistory ?? [],
     orderTime,
     lastUpdated: dateOrNull(doc.lastUpdated) ?? orderTime,
+    idempotencyKey: doc.idempotencyKey ?? null,
+    requestHash: doc.requestHash ?? null,
+    notifications: doc.notifications ?? [],
+    outboxDueAt: dateOrNull(doc.outboxDueAt),
+    version: typeof doc.version === 'number' ? doc.version : 0,
   };
+}
+
+/** Version 0 is also every original order, which has no version field at all. */
+function atVersion(version: number): Filter<OrderDocument> {
+  return version === 0 ? { $or: [{ version: 0 }, { version: { $exists: false } }] } : { version };
 }
 
 export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderRepository {
   const orders = db.collection<OrderDocument>('orders');
   return {
-    add: ({ order }) =>
+    add: ({ order, id }) =>
       runMongo(ops, 'orders.add', async (limits) => {
         const doc: OrderDocument = {
-          _id: new ObjectId(),
+          _id: id === undefined ? new ObjectId() : new ObjectId(id),
           user_id: new ObjectId(order.userId),
           number: order.number,
           items: order.items,
           total: order.total,
           status: order.status,
+          statusHistory: order.statusHistory,
           orderTime: order.orderTime,
           lastUpdated: order.lastUpdated,
+          idempotencyKey: order.idempotencyKey,
+          requestHash: order.requestHash,
+          notifications: order.notifications,
+          outboxDueAt: order.outboxDueAt,
+          version: order.version,
         };
         await orders.insertOne(doc, limits);
         return toOrder(doc);
@@ -64,14 +94,48 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
         const doc = await orders.findOne({ _id: new ObjectId(id) }, limits);
         return doc ? toOrder(doc) : null;
       }),
-    listOfUser: ({ userId, limit }) =>
+    listOfUser: ({ userId, limit, before }) =>
       runMongo(ops, 'orders.listOfUser', async (limits) => {
         if (!isObjectIdHex(userId)) return [];
+        const owner: Filter<OrderDocument> = { user_id: new ObjectId(userId) };
+        const filter: Filter<OrderDocument> = before
+          ? {
+              ...owner,
+              $or: [
+                { orderTime: { $lt: before.orderTime } },
+                { orderTime: before.orderTime, _id: { $lt: new ObjectId(before.id) } },
+              ],
+            }
+          : owner;
         // BSON orders dates above strings, so our orders come before the original's ISO-string
         // ones, which are older; among strings ISO 8601 sorts by time. The server's order is right.
+        const docs = await orders.find(filter, limits).sort({ orderTime: -1, _id: -1 }).limit(limit).toArray();
+        return docs.map(toOrder);
+      }),
+    update: ({ order, expectedVersion }) =>
+      runMongo(ops, 'orders.update', async (limits) => {
+        if (!isObjectIdHex(order.id)) return false;
+        const result = await orders.updateOne(
+          { _id: new ObjectId(order.id), ...atVersion(expectedVersion) },
+          {
+            $set: {
+              status: order.status,
+              statusHistory: order.statusHistory,
+              lastUpdated: order.lastUpdated,
+              notifications: order.notifications,
+              outboxDueAt: order.outboxDueAt,
+              version: expectedVersion + 1,
+            },
+          },
+          limits,
+        );
+        return result.modifiedCount === 1;
+      }),
+    listWithDueNotifications: ({ at, limit }) =>
+      runMongo(ops, 'orders.listWithDueNotifications', async (limits) => {
         const docs = await orders
-          .find({ user_id: new ObjectId(userId) }, limits)
-          .sort({ orderTime: -1, _id: -1 })
+          .find({ outboxDueAt: { $lte: at } }, limits)
+          .sort({ outboxDueAt: 1 })
           .limit(limit)
           .toArray();
         return docs.map(toOrder);

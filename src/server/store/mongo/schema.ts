@@ -62,6 +62,13 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'inventory', key: { available: 1, position: 1, name: 1 }, options: { name: 'menu_order' } },
   { collection: 'users', key: { username: 1 }, options: { unique: true, name: 'unique_username' } },
   { collection: 'orders', key: { user_id: 1, orderTime: -1 }, options: { name: 'orders_of_user' } },
+  { collection: 'orders', key: { outboxDueAt: 1 }, options: { name: 'outbox_due' } },
+  { collection: 'users', key: { phoneVerifiedAt: 1, createdAt: 1 }, options: { name: 'users_unverified' } },
+  { collection: 'sessions', key: { userId: 1 }, options: { name: 'sessions_of_user' } },
+  { collection: 'sessions', key: { expiresAt: 1 }, options: { name: 'sessions_expiry' } },
+  { collection: 'counters', key: { resetsAt: 1 }, options: { name: 'counters_expiry' } },
+  { collection: 'events', key: { userId: 1, _id: 1 }, options: { name: 'events_of_user' } },
+  { collection: 'events', key: { at: 1 }, options: { name: 'events_by_time' } },
 ];
 
 /**

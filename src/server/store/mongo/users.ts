@@ -70,5 +70,28 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
         const doc = await users.findOne({ _id: new ObjectId(id) }, limits);
         return doc ? toUser(doc) : null;
       }),
+    markPhoneVerified: ({ id, phone, at }) =>
+      runMongo(ops, 'users.markPhoneVerified', async (limits) => {
+        if (!isObjectIdHex(id)) return;
+        await users.updateOne(
+          { _id: new ObjectId(id) },
+          { $set: { phone, phoneVerifiedAt: at, updatedAt: at } },
+          limits,
+        );
+      }),
+    setPasswordHash: ({ id, passwordHash, at }) =>
+      runMongo(ops, 'users.setPasswordHash', async (limits) => {
+        if (!isObjectIdHex(id)) return;
+        await users.updateOne({ _id: new ObjectId(id) }, { $set: { password: passwordHash, updatedAt: at } }, limits);
+      }),
+    // Only accounts this app created (they have `createdAt`); the original's are never purged.
+    removeUnverified: ({ createdBefore }) =>
+      runMongo(ops, 'users.removeUnverified', async (limits) => {
+        const result = await users.deleteMany(
+          { phoneVerifiedAt: null, role: 'customer', createdAt: { $lt: createdBefore } },
+          limits,
+        );
+        return result.deletedCount;
+      }),
   };
 }

@@ -7,6 +7,9 @@ import { runSqlite } from './errors.js';
 import { createSqliteMenuRepository } from './menu.js';
 import { migrate } from './migrations.js';
 import { createSqliteOrderRepository } from './orders.js';
+import { createSqliteCounterRepository } from './counters.js';
+import { createSqliteEventRepository } from './events.js';
+import { createSqliteSessionRepository } from './sessions.js';
 import { createSqliteUserRepository } from './users.js';
 
 export interface SqliteStoreOptions {
@@ -46,6 +49,9 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
     menu: createSqliteMenuRepository(db),
     users: createSqliteUserRepository(db),
     orders: createSqliteOrderRepository(db),
+    sessions: createSqliteSessionRepository(db),
+    counters: createSqliteCounterRepository(db),
+    events: createSqliteEventRepository(db),
     milestones: {
       claimOnce: ({ key, at }) =>
         runSqlite('milestones.claimOnce', () => claim.run(key, at.getTime()).changes === 1),

@@ -70,6 +70,59 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_of_user ON orders (user_id, order_time DESC);
     `,
   },
+  {
+    version: 5,
+    name: 'customer journey: order outbox, sessions, counters, events',
+    sql: `
+      ALTER TABLE orders ADD COLUMN status_history TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE orders ADD COLUMN idempotency_key TEXT;
+      ALTER TABLE orders ADD COLUMN request_hash TEXT;
+      ALTER TABLE orders ADD COLUMN notifications TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE orders ADD COLUMN outbox_due_at INTEGER;
+      ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX orders_outbox_due ON orders (outbox_due_at) WHERE outbox_due_at IS NOT NULL;
+      CREATE INDEX users_unverified ON users (created_at) WHERE phone_verified_at IS NULL;
+
+      CREATE TABLE sessions (
+        id              TEXT PRIMARY KEY, -- SHA-256 of the cookie value
+        user_id         TEXT,
+        stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full')),
+        phone           TEXT,
+        verification_id TEXT,
+        csrf_token      TEXT NOT NULL,
+        wrong_codes     INTEGER NOT NULL DEFAULT 0,
+        sends           INTEGER NOT NULL DEFAULT 0,
+        last_sent_at    INTEGER,
+        created_at      INTEGER NOT NULL,
+        last_seen_at    INTEGER NOT NULL,
+        expires_at      INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_of_user ON sessions (user_id);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+      CREATE TABLE counters (
+        key       TEXT PRIMARY KEY, -- name, subject and window start
+        count     INTEGER NOT NULL,
+        resets_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX counters_expiry ON counters (resets_at);
+
+      CREATE TABLE sequences (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE events (
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic   TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        at      INTEGER NOT NULL,
+        payload TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX events_of_user ON events (user_id, seq);
+      CREATE INDEX events_by_time ON events (at);
+    `,
+  },
 ];
 
 /**

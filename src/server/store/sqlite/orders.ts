@@ -1,9 +1,8 @@
-// The `orders` table as the order repository. Lines are one JSON column: the order is read and
-// written whole, as on MongoDB, where it is one document. One row is one statement, atomic on
-// its own; writes that must land together with an order (its pending SMS notifications) go in
-// one `db.transaction` here, where MongoDB keeps them inside the order document instead.
+// The `orders` table as the order repository. Lines, history and pending notifications are JSON
+// columns: the order is read and written whole, as on MongoDB, where it is one document — so an
+// order and its notifications (the outbox) are always written by one statement, atomically.
 import type { Database } from 'better-sqlite3';
-import type { Order, OrderLine } from '../../domain/order.js';
+import type { Notification, Order, OrderLine, StatusChange } from '../../domain/order.js';
 import { statusFromStored } from '../../domain/order.js';
 import type { OrderRepository } from '../../ports/store.js';
 import { runSqlite } from './errors.js';
@@ -16,11 +15,31 @@ interface OrderRow {
   items: string;
   total: number | null;
   status: string;
+  status_history: string;
   order_time: number;
   last_updated: number;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  notifications: string;
+  outbox_due_at: number | null;
+  version: number;
 }
 
-const COLUMNS = 'id, user_id, number, items, total, status, order_time, last_updated';
+const COLUMNS =
+  'id, user_id, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version';
+
+const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
+
+type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
+
+function revive(notification: Stored<Notification, 'nextAttemptAt' | 'createdAt' | 'sentAt'>): Notification {
+  return {
+    ...notification,
+    nextAttemptAt: dateOrNull(notification.nextAttemptAt),
+    createdAt: new Date(notification.createdAt ?? 0),
+    sentAt: dateOrNull(notification.sentAt),
+  };
+}
 
 function toOrder(row: OrderRow): Order {
   return {
@@ -30,34 +49,69 @@ function toOrder(row: OrderRow): Order {
     items: JSON.parse(row.items) as OrderLine[],
     total: row.total,
     status: statusFromStored(row.status),
+    statusHistory: (JSON.parse(row.status_history) as Stored<StatusChange, 'at'>[]).map((change) => ({
+      status: change.status,
+      at: new Date(change.at ?? 0),
+    })),
     orderTime: new Date(row.order_time),
     lastUpdated: new Date(row.last_updated),
+    idempotencyKey: row.idempotency_key,
+    requestHash: row.request_hash,
+    notifications: (
+      JSON.parse(row.notifications) as Stored<Notification, 'nextAttemptAt' | 'createdAt' | 'sentAt'>[]
+    ).map(revive),
+    outboxDueAt: row.outbox_due_at === null ? null : new Date(row.outbox_due_at),
+    version: row.version,
+  };
+}
+
+function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
+  return {
+    id,
+    user_id: order.userId,
+    number: order.number,
+    items: JSON.stringify(order.items),
+    total: order.total,
+    status: order.status,
+    status_history: JSON.stringify(order.statusHistory),
+    order_time: order.orderTime.getTime(),
+    last_updated: order.lastUpdated.getTime(),
+    idempotency_key: order.idempotencyKey,
+    request_hash: order.requestHash,
+    notifications: JSON.stringify(order.notifications),
+    outbox_due_at: order.outboxDueAt?.getTime() ?? null,
+    version: order.version,
   };
 }
 
 export function createSqliteOrderRepository(db: Database): OrderRepository {
   const insert = db.prepare(
-    `INSERT INTO orders (${COLUMNS}) VALUES
-     (@id, @user_id, @number, @items, @total, @status, @order_time, @last_updated)`,
+    `INSERT INTO orders (${COLUMNS}) VALUES (@id, @user_id, @number, @items, @total, @status,
+     @status_history, @order_time, @last_updated, @idempotency_key, @request_hash, @notifications,
+     @outbox_due_at, @version)`,
   );
   const byId = db.prepare<[string], OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = ?`);
   const ofUser = db.prepare<[string, number], OrderRow>(
     `SELECT ${COLUMNS} FROM orders WHERE user_id = ? ORDER BY order_time DESC, id DESC LIMIT ?`,
   );
+  const ofUserBefore = db.prepare<[string, number, number, string, number], OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE user_id = ? AND (order_time < ? OR (order_time = ? AND id < ?))
+     ORDER BY order_time DESC, id DESC LIMIT ?`,
+  );
+  const update = db.prepare(
+    `UPDATE orders SET status = @status, status_history = @status_history, last_updated = @last_updated,
+     notifications = @notifications, outbox_due_at = @outbox_due_at, version = @version + 1
+     WHERE id = @id AND version = @version`,
+  );
+  const due = db.prepare<[number, number], OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE outbox_due_at IS NOT NULL AND outbox_due_at <= ?
+     ORDER BY outbox_due_at LIMIT ?`,
+  );
 
   return {
-    add: ({ order }) =>
+    add: ({ order, id }) =>
       runSqlite('orders.add', () => {
-        const row: OrderRow = {
-          id: newDocumentId(order.orderTime),
-          user_id: order.userId,
-          number: order.number,
-          items: JSON.stringify(order.items),
-          total: order.total,
-          status: order.status,
-          order_time: order.orderTime.getTime(),
-          last_updated: order.lastUpdated.getTime(),
-        };
+        const row = toRow(id ?? newDocumentId(order.orderTime), order);
         insert.run(row);
         return toOrder(row);
       }),
@@ -66,7 +120,16 @@ export function createSqliteOrderRepository(db: Database): OrderRepository {
         const row = byId.get(id);
         return row ? toOrder(row) : null;
       }),
-    listOfUser: ({ userId, limit }) =>
-      runSqlite('orders.listOfUser', () => ofUser.all(userId, limit).map(toOrder)),
+    listOfUser: ({ userId, limit, before }) =>
+      runSqlite('orders.listOfUser', () =>
+        (before
+          ? ofUserBefore.all(userId, before.orderTime.getTime(), before.orderTime.getTime(), before.id, limit)
+          : ofUser.all(userId, limit)
+        ).map(toOrder),
+      ),
+    update: ({ order, expectedVersion }) =>
+      runSqlite('orders.update', () => update.run({ ...toRow(order.id, order), version: expectedVersion }).changes === 1),
+    listWithDueNotifications: ({ at, limit }) =>
+      runSqlite('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(toOrder)),
   };
 }

@@ -39,6 +39,13 @@ export function createSqliteUserRepository(db: Database): UserRepository {
   );
   const byUsername = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`);
   const byId = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
+  const verifyPhone = db.prepare(
+    'UPDATE users SET phone = ?, phone_verified_at = ?, updated_at = ? WHERE id = ?',
+  );
+  const setPassword = db.prepare('UPDATE users SET password = ?, updated_at = ? WHERE id = ?');
+  const removeUnverified = db.prepare(
+    `DELETE FROM users WHERE phone_verified_at IS NULL AND role = 'customer' AND created_at < ?`,
+  );
 
   return {
     add: ({ user, at }) =>
@@ -66,5 +73,15 @@ export function createSqliteUserRepository(db: Database): UserRepository {
         const row = byId.get(id);
         return row ? toUser(row) : null;
       }),
+    markPhoneVerified: ({ id, phone, at }) =>
+      runSqlite('users.markPhoneVerified', () => {
+        verifyPhone.run(phone, at.getTime(), at.getTime(), id);
+      }),
+    setPasswordHash: ({ id, passwordHash, at }) =>
+      runSqlite('users.setPasswordHash', () => {
+        setPassword.run(passwordHash, at.getTime(), id);
+      }),
+    removeUnverified: ({ createdBefore }) =>
+      runSqlite('users.removeUnverified', () => removeUnverified.run(createdBefore.getTime()).changes),
   };
 }

@@ -1,0 +1,52 @@
+// Registration and sign-in: the article's routes and fields, and what they answer.
+import { z } from 'zod';
+
+/** Generous transport limits; the real rules (8–128 characters, …) answer with clear messages. */
+export const RegisterRequest = z.strictObject({
+  username: z.string().min(1).max(254).describe('3–64 letters, digits or . _ @ + - (an email address is fine)'),
+  password: z.string().min(1).max(1024).describe('8–128 characters, not a commonly used password'),
+  phone: z
+    .string()
+    .min(1)
+    .max(32)
+    .describe('Mobile number with its country code: 15556661234 or +1 555 666 1234'),
+});
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+
+export const AuthenticateRequest = z.strictObject({
+  username: z.string().min(1).max(254),
+  password: z.string().min(1).max(1024),
+});
+export type AuthenticateRequest = z.infer<typeof AuthenticateRequest>;
+
+export const VerifyRequest = z.strictObject({
+  tfaPin: z.string().regex(/^\d{4,10}$/, 'must be the digits of the code'),
+});
+export type VerifyRequest = z.infer<typeof VerifyRequest>;
+
+export const SessionStage = z.enum(['pending_phone', 'pending_2fa', 'full']);
+export type SessionStage = z.infer<typeof SessionStage>;
+
+/** Who is signed in, and the token to echo in `X-CSRF-Token` on every change. */
+export const SessionInfo = z.object({
+  stage: SessionStage,
+  /** `null` while a registration's code is pending. */
+  username: z.string().nullable(),
+  /** Last digits of the number the code went to (pending stages), e.g. `•••• 34`. */
+  phoneHint: z.string().nullable(),
+  csrfToken: z.string(),
+  /** Pending stages: seconds until another code may be requested (0: now). */
+  resendAfterSeconds: z.number().int().nonnegative(),
+  /** Pending stages: how many more codes this sign-in may request. */
+  resendsLeft: z.number().int().nonnegative(),
+  expiresAt: z.iso.datetime(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+/** After a password or a registration: which code screen comes next. */
+export const NextStep = SessionInfo.extend({
+  next: z.enum(['otp', 'verify_phone']),
+});
+export type NextStep = z.infer<typeof NextStep>;
+
+export const CSRF_HEADER = 'x-csrf-token';

@@ -1,0 +1,55 @@
+// Orders as customers place and follow them.
+import { z } from 'zod';
+import { DocumentId } from './menu.js';
+
+export const OrderStatus = z.enum(['received', 'preparing', 'ready', 'completed', 'cancelled']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const ORDER_STEPS = ['received', 'preparing', 'ready', 'completed'] as const satisfies readonly OrderStatus[];
+
+export const OrderLineRequest = z.strictObject({
+  id: DocumentId,
+  quantity: z.number().int().min(1).max(99),
+});
+
+export const PlaceOrderRequest = z.strictObject({
+  /** Lines `{id, quantity}`; the original app's list of dish ids is accepted too. */
+  items: z.array(z.union([DocumentId, OrderLineRequest])).min(1).max(100),
+});
+export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
+
+export const OrderLine = z.object({
+  itemId: z.string(),
+  /** `null` on orders placed with the original app, which stored dish ids only. */
+  name: z.string().nullable(),
+  unitPrice: z.number().int().nullable(),
+  quantity: z.number().int(),
+});
+
+/** Where the confirmation text stands: in the outbox, then what the carrier reported. */
+export const TextMessageState = z.object({
+  status: z.enum(['pending', 'sending', 'sent', 'failed', 'dead']),
+  delivery: z.enum(['submitted', 'delivered', 'rejected', 'undeliverable', 'read']).nullable(),
+});
+export type TextMessageState = z.infer<typeof TextMessageState>;
+
+export const Order = z.object({
+  id: z.string(),
+  number: z.string().nullable(),
+  items: z.array(OrderLine),
+  /** Integer minor units; `null` on the original app's orders. */
+  total: z.number().int().nullable(),
+  status: OrderStatus,
+  statusHistory: z.array(z.object({ status: OrderStatus, at: z.iso.datetime() })),
+  orderTime: z.iso.datetime(),
+  lastUpdated: z.iso.datetime(),
+  confirmation: TextMessageState.nullable(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const OrderPage = z.object({
+  orders: z.array(Order),
+  /** Pass as `before` for the next page; `null` on the last one. */
+  nextBefore: z.string().nullable(),
+});
+export type OrderPage = z.infer<typeof OrderPage>;

@@ -1,0 +1,82 @@
+// Pricing an order (SEC-14) and recognising a retried one (REL-01). The client names dishes and
+// quantities only; every price comes from the menu at the moment of ordering.
+import { createHash } from 'node:crypto';
+import type { FieldProblem } from './errors.js';
+import type { MenuItem } from './menu.js';
+import type { OrderLine } from './order.js';
+
+export const ORDER_LIMITS = {
+  maxLines: 50,
+  maxQuantity: 99,
+} as const;
+
+export interface RequestedLine {
+  id: string;
+  quantity: number;
+}
+
+/**
+ * The article's client sends dish ids (`["5eed…01", "5eed…02", "5eed…02"]`); ours sends
+ * `{id, quantity}` lines. Both become one line per dish, in first-seen order.
+ */
+export function mergeLines(items: readonly (string | RequestedLine)[]): RequestedLine[] {
+  const merged = new Map<string, number>();
+  for (const item of items) {
+    const line = typeof item === 'string' ? { id: item, quantity: 1 } : item;
+    merged.set(line.id, (merged.get(line.id) ?? 0) + line.quantity);
+  }
+  return [...merged].map(([id, quantity]) => ({ id, quantity }));
+}
+
+export type PricedOrder =
+  | { ok: true; lines: OrderLine[]; total: number }
+  | { ok: false; code: 'unknown_item' | 'item_unavailable' | 'validation_failed'; problems: FieldProblem[] };
+
+/**
+ * Prices every line from the menu. Refuses the whole order — never part of it — when a dish is
+ * unknown or not available, naming each such line.
+ */
+export function priceOrder(lines: readonly RequestedLine[], menu: ReadonlyMap<string, MenuItem>): PricedOrder {
+  if (lines.length === 0) {
+    return { ok: false, code: 'validation_failed', problems: [{ field: 'items', message: 'the cart is empty' }] };
+  }
+  if (lines.length > ORDER_LIMITS.maxLines) {
+    const message = `at most ${ORDER_LIMITS.maxLines} different dishes per order`;
+    return { ok: false, code: 'validation_failed', problems: [{ field: 'items', message }] };
+  }
+  const tooMany = lines.findIndex((line) => line.quantity > ORDER_LIMITS.maxQuantity);
+  if (tooMany >= 0) {
+    const message = `at most ${ORDER_LIMITS.maxQuantity} of one dish per order`;
+    return { ok: false, code: 'validation_failed', problems: [{ field: `items.${tooMany}.quantity`, message }] };
+  }
+  const unknown: FieldProblem[] = [];
+  const unavailable: FieldProblem[] = [];
+  const priced: OrderLine[] = [];
+  for (const [index, line] of lines.entries()) {
+    const dish = menu.get(line.id);
+    if (!dish) unknown.push({ field: `items.${index}.id`, message: `no dish on the menu has id ${line.id}` });
+    else if (!dish.available) unavailable.push({ field: `items.${index}.id`, message: `${dish.name} is not available right now` });
+    else priced.push({ itemId: dish.id, name: dish.name, unitPrice: dish.price, quantity: line.quantity });
+  }
+  if (unknown.length > 0) return { ok: false, code: 'unknown_item', problems: unknown };
+  if (unavailable.length > 0) return { ok: false, code: 'item_unavailable', problems: unavailable };
+  const total = priced.reduce((sum, line) => sum + (line.unitPrice ?? 0) * line.quantity, 0);
+  return { ok: true, lines: priced, total };
+}
+
+/** What makes two order requests "the same request" for an Idempotency-Key: the merged lines. */
+export function requestHashOf(lines: readonly RequestedLine[]): string {
+  const canonical = [...lines].sort((a, b) => a.id.localeCompare(b.id)).map((l) => `${l.id}x${l.quantity}`);
+  return createHash('sha256').update(canonical.join(',')).digest('hex');
+}
+
+/**
+ * An order's id follows from its owner and Idempotency-Key: a retry — even one racing the first
+ * attempt on another instance — collides on the primary key instead of creating a second order.
+ * 24 hex characters, the shape of every id in the app.
+ */
+export function orderIdFor(userId: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`order\0${userId}\0${idempotencyKey}`).digest('hex').slice(0, 24);
+}
+
+export const IDEMPOTENCY_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

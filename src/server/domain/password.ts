@@ -1,0 +1,47 @@
+// Password rules (NIST SP 800-63B §3.1.1.2, ASVS 5 §6.2): length, not a known password,
+// nothing silently cut. How passwords are hashed lives in services/passwords.ts.
+import { dictionary } from '@zxcvbn-ts/language-common';
+import type { FieldProblem } from './errors.js';
+
+export const PASSWORD_POLICY = {
+  /** Counted in characters (code points) after NFKC normalization. */
+  minLength: 8,
+  maxLength: 128,
+} as const;
+
+/** The same password typed on any keyboard or input method gives the same string. */
+export function normalizePassword(raw: string): string {
+  return raw.normalize('NFKC');
+}
+
+// ~49,000 passwords seen most often in breaches; only those the length rule lets through matter.
+const COMMON = new Set(
+  dictionary['passwords-common']
+    .filter((word) => word.length >= PASSWORD_POLICY.minLength)
+    .map((word) => word.toLowerCase()),
+);
+
+export type PasswordVerdict =
+  | { ok: true; password: string }
+  | { ok: false; reason: 'too_short' | 'too_long' | 'too_common'; problem: FieldProblem };
+
+/** Judges a new password; `username` is refused as a password too. */
+export function judgeNewPassword(raw: string, context: { username: string }): PasswordVerdict {
+  const password = normalizePassword(raw);
+  const length = [...password].length;
+  const field = 'password';
+  if (length < PASSWORD_POLICY.minLength) {
+    const message = `must be at least ${PASSWORD_POLICY.minLength} characters`;
+    return { ok: false, reason: 'too_short', problem: { field, message } };
+  }
+  if (length > PASSWORD_POLICY.maxLength) {
+    const message = `must be at most ${PASSWORD_POLICY.maxLength} characters`;
+    return { ok: false, reason: 'too_long', problem: { field, message } };
+  }
+  const folded = password.toLowerCase();
+  if (COMMON.has(folded) || folded === context.username.toLowerCase()) {
+    const message = 'is one of the most common passwords (or your username): choose another';
+    return { ok: false, reason: 'too_common', problem: { field, message } };
+  }
+  return { ok: true, password };
+}

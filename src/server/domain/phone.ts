@@ -1,0 +1,46 @@
+// Phone numbers: typed as the article shows them (`15556661234`) or with `+`, stored as E.164.
+// Which numbers may receive codes and texts is a policy with two strengths:
+//   live    — a real, assigned number that can receive SMS (mobile); premium-rate, toll-free,
+//             shared-cost, fixed-line and VoIP numbers are refused before any provider call.
+//   sandbox — any number of a plausible length, so fictional ranges such as the article's 555
+//             area code and the simulator's magic numbers work.
+import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+
+export type PhonePolicy = 'live' | 'sandbox';
+
+/** Line types that receive SMS. `FIXED_LINE_OR_MOBILE`: the US and Canada do not tell them apart. */
+const TEXTABLE: readonly NumberType[] = ['MOBILE', 'FIXED_LINE_OR_MOBILE', 'PERSONAL_NUMBER'];
+
+/** Spaces, dots, dashes and brackets people type between digits. */
+const SEPARATORS = /[\s.()-]/g;
+
+export type PhoneVerdict = { ok: true; e164: string } | { ok: false; reason: string };
+
+export function judgePhone(
+  raw: string,
+  policy: PhonePolicy,
+  allowedCountries: readonly string[] = [],
+): PhoneVerdict {
+  const compact = raw.trim().replace(SEPARATORS, '');
+  if (!/^\+?[1-9]\d{5,14}$/.test(compact)) {
+    return { ok: false, reason: 'must be an international number: country code, then the number' };
+  }
+  const parsed = parsePhoneNumberFromString(compact.startsWith('+') ? compact : `+${compact}`);
+  if (!parsed?.isPossible()) return { ok: false, reason: 'is not a possible phone number' };
+  if (allowedCountries.length > 0 && !(parsed.country && allowedCountries.includes(parsed.country))) {
+    return { ok: false, reason: 'is in a country we do not send texts to' };
+  }
+  if (policy === 'live') {
+    if (!parsed.isValid()) return { ok: false, reason: 'is not an assigned phone number' };
+    const type = parsed.getType();
+    if (type === undefined || !TEXTABLE.includes(type)) {
+      return { ok: false, reason: 'cannot receive text messages (use a mobile number)' };
+    }
+  }
+  return { ok: true, e164: parsed.number };
+}
+
+/** For logs: enough to tell numbers apart, not enough to call one. */
+export function maskPhone(e164: string): string {
+  return `${e164.slice(0, 4)}…${e164.slice(-2)}`;
+}

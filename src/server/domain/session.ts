@@ -1,0 +1,73 @@
+// Sessions: who is signed in, and how far (SEC-01, SEC-02). A session is a server-side record
+// keyed by a digest of a random 128-bit id; the id itself lives only in the customer's cookie.
+
+/**
+ * - `pending_phone`: password accepted (or account just registered), the phone is not proven
+ *   yet; a code went to it.
+ * - `pending_2fa`: password accepted, a login code went to the proven phone.
+ * - `full`: the code was right (AAL2). Only this stage may do anything but enter a code, ask for
+ *   a new one or sign out.
+ */
+export type SessionStage = 'pending_phone' | 'pending_2fa' | 'full';
+
+export const SESSION_POLICY = {
+  /** A pending session lives as long as its code: NIST's 10 minutes. */
+  pendingLifetimeSeconds: 600,
+  /** Signed out after this long without a request… */
+  idleSeconds: 60 * 60,
+  /** …and after this long whatever happens (no sliding beyond it). */
+  absoluteSeconds: 12 * 60 * 60,
+  /** `lastSeenAt` is written at most this often (not on every request). */
+  touchEverySeconds: 60,
+  /** Wrong codes one pending session may submit before it is revoked. */
+  maxWrongCodes: 5,
+  /** Codes one pending session may have sent: the first and two resends. */
+  maxSendsPerLogin: 3,
+  /** Between two codes to one session. */
+  resendCooldownSeconds: 60,
+} as const;
+
+export interface Session {
+  /** SHA-256 of the cookie's value, hex: a leaked table does not sign anyone in. */
+  id: string;
+  /** `null` only for a registration whose username was taken (see services/accounts.ts). */
+  userId: string | null;
+  stage: SessionStage;
+  /** Where the pending code went (E.164); `null` once `full`. */
+  phone: string | null;
+  /** The provider's verification id: server-side only, never sent to the client. */
+  verificationId: string | null;
+  /** Sent back by the client in `X-CSRF-Token` on every state change. */
+  csrfToken: string;
+  wrongCodes: number;
+  sends: number;
+  lastSentAt: Date | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** Absolute end: pending sessions live 10 minutes, full ones 12 hours. */
+  expiresAt: Date;
+}
+
+export type SessionState = 'active' | 'idle_expired' | 'expired';
+
+export function sessionState(session: Session, now: Date): SessionState {
+  if (now.getTime() >= session.expiresAt.getTime()) return 'expired';
+  if (
+    session.stage === 'full' &&
+    now.getTime() - session.lastSeenAt.getTime() >= SESSION_POLICY.idleSeconds * 1000
+  ) {
+    return 'idle_expired';
+  }
+  return 'active';
+}
+
+export function needsTouch(session: Session, now: Date): boolean {
+  return now.getTime() - session.lastSeenAt.getTime() >= SESSION_POLICY.touchEverySeconds * 1000;
+}
+
+/** Seconds until the session may send another code (0: now). */
+export function resendWaitSeconds(session: Session, now: Date): number {
+  if (!session.lastSentAt) return 0;
+  const next = session.lastSentAt.getTime() + SESSION_POLICY.resendCooldownSeconds * 1000;
+  return Math.max(0, Math.ceil((next - now.getTime()) / 1000));
+}

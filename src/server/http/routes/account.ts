@@ -1,0 +1,162 @@
+// Registration and sign-in, on the article's routes: password, then a texted code.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AuthenticateRequest, NextStep, RegisterRequest, SessionInfo, VerifyRequest } from '../../../contract/auth.js';
+import { Problem } from '../../../contract/problem.js';
+import { resendWaitSeconds, SESSION_POLICY, type Session } from '../../domain/session.js';
+import type { AuthService } from '../../services/auth.js';
+import {
+  assertCsrfToken,
+  assertSameOrigin,
+  clearSessionCookie,
+  setSessionCookie,
+  sessionToken,
+  type CookiePolicy,
+} from '../session.js';
+
+export interface AccountRouteDeps {
+  auth: AuthService;
+  cookies: CookiePolicy;
+  now: () => Date;
+}
+
+const hint = (phone: string | null) => (phone === null ? null : `•••• ${phone.slice(-2)}`);
+
+export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { auth, cookies, now }) => {
+  const tags = ['account'];
+  const problems = { 400: Problem, 401: Problem, 403: Problem, 409: Problem, 410: Problem, 415: Problem, 429: Problem, 503: Problem };
+
+  function info(session: Session, username: string | null): SessionInfo {
+    const pending = session.stage !== 'full';
+    return {
+      stage: session.stage,
+      username,
+      phoneHint: pending ? hint(session.phone) : null,
+      csrfToken: session.csrfToken,
+      resendAfterSeconds: pending ? resendWaitSeconds(session, now()) : 0,
+      resendsLeft: pending ? Math.max(0, SESSION_POLICY.maxSendsPerLogin - session.sends) : 0,
+      expiresAt: session.expiresAt.toISOString(),
+    };
+  }
+
+  app.post(
+    '/api/website/register',
+    {
+      schema: {
+        tags,
+        summary: 'Create a customer account; a code is texted to the phone to prove it',
+        description:
+          'Answers 202 with a pending session (cookie) whether or not the username was free: whether it was taken is told only after the code proves the phone (409 `username_taken` from the verify step). Next: `POST /api/website/authenticate/verify`.',
+        body: RegisterRequest,
+        response: { 202: NextStep, ...problems },
+      },
+    },
+    async (request, reply) => {
+      assertSameOrigin(request);
+      const { token, session, next } = await auth.register({ ...request.body, ip: request.ip });
+      setSessionCookie(reply, cookies, token, session.expiresAt);
+      return reply.code(202).send({ ...info(session, null), next });
+    },
+  );
+
+  app.post(
+    '/api/website/authenticate',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in, step 1: the password',
+        description:
+          'On the right password, sets a pending session cookie and texts a 6-digit code. Unknown user, wrong password and a locked account all answer the same 401. Next: `POST /api/website/authenticate/verify` with the code and the `csrfToken` of this answer in `X-CSRF-Token`.',
+        body: AuthenticateRequest,
+        response: { 200: NextStep, ...problems },
+      },
+    },
+    async (request, reply) => {
+      assertSameOrigin(request);
+      const { token, session, next } = await auth.login({ ...request.body, ip: request.ip });
+      setSessionCookie(reply, cookies, token, session.expiresAt);
+      return { ...info(session, null), next };
+    },
+  );
+
+  app.post(
+    '/api/website/authenticate/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in, step 2: the texted code (`tfaPin`)',
+        description:
+          'Needs the pending session cookie and its `X-CSRF-Token`. On success the session is replaced: a new cookie, and a new `csrfToken` to send with every later change (orders).',
+        body: VerifyRequest,
+        response: { 200: SessionInfo, ...problems },
+      },
+    },
+    async (request, reply) => {
+      assertSameOrigin(request);
+      const token = sessionToken(request, cookies);
+      assertCsrfToken(request, auth, await auth.sessionOf(token));
+      const { token: fresh, session, user } = await auth.verifyCode({ token: token ?? '', code: request.body.tfaPin });
+      setSessionCookie(reply, cookies, fresh, session.expiresAt);
+      return info(session, user.username);
+    },
+  );
+
+  app.post(
+    '/api/website/authenticate/resend',
+    {
+      schema: {
+        tags,
+        summary: 'Text a new code for the pending sign-in (after a cooldown; at most 3 codes per sign-in)',
+        response: { 200: SessionInfo, ...problems },
+      },
+    },
+    async (request) => {
+      assertSameOrigin(request);
+      const token = sessionToken(request, cookies);
+      assertCsrfToken(request, auth, await auth.sessionOf(token));
+      const { session } = await auth.resendCode({ token: token ?? '', ip: request.ip });
+      return info(session, null);
+    },
+  );
+
+  app.post(
+    '/api/website/logout',
+    {
+      schema: {
+        tags,
+        summary: 'Sign out: the session is deleted on the server',
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      assertSameOrigin(request);
+      const token = sessionToken(request, cookies);
+      if (token !== undefined) {
+        const session = await auth.sessionOf(token).catch(() => null);
+        if (session) {
+          assertCsrfToken(request, auth, session);
+          await auth.logout({ token });
+        }
+      }
+      clearSessionCookie(reply, cookies);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/website/session',
+    {
+      schema: {
+        tags,
+        summary: 'Who is signed in (and the CSRF token for changes); 401 when nobody',
+        response: { 200: SessionInfo, 401: Problem, 503: Problem },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const { session, user } = await auth.authenticate({ token: sessionToken(request, cookies), stage: 'pending' });
+      return info(session, session.stage === 'full' ? (user?.username ?? null) : null);
+    },
+  );
+  return Promise.resolve();
+};

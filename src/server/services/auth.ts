@@ -1,0 +1,341 @@
+// Registration, sign-in with a password and a texted code, and sessions (SEC-01…07).
+//
+// Registration does not say whether a username is taken. Every well-formed registration that
+// passes the limits gets the same answer — "a code was texted to your phone" — and a pending
+// session. Only after the code proves the phone does a registration whose username belonged
+// to someone else learn so (409 username_taken). Probing usernames therefore costs a phone
+// that can receive a code, and the per-number limits cap how often.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ConflictError, RefusedError, ValidationError } from '../domain/errors.js';
+import { LIMITS, networkOf } from '../domain/limits.js';
+import { judgeNewPassword, normalizePassword } from '../domain/password.js';
+import { judgePhone, maskPhone, type PhonePolicy } from '../domain/phone.js';
+import {
+  resendWaitSeconds,
+  needsTouch,
+  sessionState,
+  SESSION_POLICY,
+  type Session,
+  type SessionStage,
+} from '../domain/session.js';
+import { normalizeUsername, type User } from '../domain/user.js';
+import type { Comms } from '../ports/comms.js';
+import type { Log } from '../ports/log.js';
+import type { Store } from '../ports/store.js';
+import type { Limiter } from './limiter.js';
+import { checkPassword, hashPassword } from './passwords.js';
+
+/** What the client learns after a password or a registration: which code screen comes next. */
+export type NextStep = 'otp' | 'verify_phone';
+
+export interface IssuedSession {
+  /** The cookie value: shown to the client once, stored only as a digest. */
+  token: string;
+  session: Session;
+}
+
+export interface SignedIn {
+  session: Session;
+  user: User;
+}
+
+export interface AuthService {
+  register(args: { username: string; password: string; phone: string; ip: string }): Promise<IssuedSession & { next: NextStep }>;
+  login(args: { username: string; password: string; ip: string }): Promise<IssuedSession & { next: NextStep }>;
+  /** Checks the code; on success the pending session is consumed and a new `full` one issued. */
+  verifyCode(args: { token: string; code: string }): Promise<IssuedSession & { user: User }>;
+  resendCode(args: { token: string; ip: string }): Promise<{ session: Session; retryAfterSeconds: number }>;
+  logout(args: { token: string }): Promise<void>;
+  /** The session behind a cookie, checked for expiry; `stage` says how far it must be. */
+  authenticate(args: { token: string | undefined; stage: 'pending' | 'full' }): Promise<SignedIn | { session: Session; user: null }>;
+  /** For the pending stage: the session or a refusal. */
+  sessionOf(token: string | undefined): Promise<Session>;
+  /** Constant-time comparison of a client's CSRF token with the session's. */
+  csrfMatches(session: Session, presented: string | undefined): boolean;
+}
+
+export interface AuthDeps {
+  store: Store;
+  comms: Comms;
+  limiter: Limiter;
+  log: Log;
+  now: () => Date;
+  phonePolicy: PhonePolicy;
+  allowedCountries: readonly string[];
+  /** Called when a session ends (logout, expiry, revocation): live streams close. */
+  onSessionEnded?: (sessionId: string) => void;
+}
+
+export const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(16).toString('base64url');
+
+const PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
+
+export function createAuthService(deps: AuthDeps): AuthService {
+  const { store, comms, limiter, log, now } = deps;
+
+  async function issue(fields: Pick<Session, 'userId' | 'stage' | 'phone' | 'verificationId'> & { sent: boolean }) {
+    const at = now();
+    const token = newToken();
+    const lifetime = fields.stage === 'full' ? SESSION_POLICY.absoluteSeconds : SESSION_POLICY.pendingLifetimeSeconds;
+    const session: Session = {
+      id: digest(token),
+      userId: fields.userId,
+      stage: fields.stage,
+      phone: fields.phone,
+      verificationId: fields.verificationId,
+      csrfToken: newToken(),
+      wrongCodes: 0,
+      sends: fields.sent ? 1 : 0,
+      lastSentAt: fields.sent ? at : null,
+      createdAt: at,
+      lastSeenAt: at,
+      expiresAt: new Date(at.getTime() + lifetime * 1000),
+    };
+    await store.sessions.add({ session });
+    return { token, session };
+  }
+
+  /** Texts a code to `phone`, within every limit; the provider's verification id. */
+  async function sendCode(phone: string, ip: string): Promise<string> {
+    await limiter.ensureBelow(LIMITS.codesPerNumberHour, phone);
+    await limiter.ensureBelow(LIMITS.codesPerNumberDay, phone);
+    await limiter.ensureBelow(LIMITS.codesPerIpHour, ip);
+    const started = await comms.verification.start({ phone });
+    switch (started.outcome) {
+      case 'started':
+        await limiter.record(LIMITS.codesPerNumberHour, phone);
+        await limiter.record(LIMITS.codesPerNumberDay, phone);
+        await limiter.record(LIMITS.codesPerIpHour, ip);
+        return started.verificationId;
+      case 'concurrent':
+        // A code sent moments ago to this number is still valid: this sign-in uses it.
+        if (started.verificationId) return started.verificationId;
+        throw new RefusedError('otp_cooldown', 'A code was sent to this number moments ago. Use it, or wait to ask again.', {
+          retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
+        });
+      case 'blocked':
+        log.warn({ phone: maskPhone(phone) }, 'ALERT: Vonage refused to text this number (fraud check)');
+        throw new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
+      case 'rejected':
+        log.warn({ phone: maskPhone(phone), reason: started.reason }, 'verification refused by the provider');
+        throw new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
+      case 'throttled':
+        throw new RefusedError('rate_limited', 'Too many codes requested right now. Try again in a minute.', {
+          retryAfterSeconds: 60,
+        });
+      case 'unavailable':
+        log.warn({ reason: started.reason }, 'verification could not be started');
+        throw new RefusedError('otp_unavailable', 'Codes cannot be sent right now. Please try again shortly.', {
+          retryAfterSeconds: 30,
+        });
+    }
+  }
+
+  async function pendingSession(token: string | undefined): Promise<Session> {
+    const session = await liveSession(token);
+    if (!PENDING.includes(session.stage)) {
+      throw new RefusedError('unauthenticated', 'This sign-in is already complete.');
+    }
+    return session;
+  }
+
+  async function liveSession(token: string | undefined): Promise<Session> {
+    if (!token) throw new RefusedError('unauthenticated', 'Sign in first.');
+    const session = await store.sessions.get({ id: digest(token) });
+    if (!session) throw new RefusedError('unauthenticated', 'Sign in first.');
+    const state = sessionState(session, now());
+    if (state !== 'active') {
+      await store.sessions.remove({ id: session.id });
+      deps.onSessionEnded?.(session.id);
+      throw new RefusedError('session_expired', 'Your session has ended. Sign in again.');
+    }
+    return session;
+  }
+
+  async function revoke(session: Session): Promise<void> {
+    await store.sessions.remove({ id: session.id });
+    deps.onSessionEnded?.(session.id);
+  }
+
+  return {
+    async register({ username: rawUsername, password: rawPassword, phone: rawPhone, ip }) {
+      await limiter.consume(LIMITS.signupPerIp, ip);
+      await limiter.consume(LIMITS.signupPerNetwork, networkOf(ip));
+      const username = normalizeUsername(rawUsername);
+      const problems = [];
+      if (!/^[\p{L}\p{N}._@+-]{3,64}$/u.test(username)) {
+        problems.push({ field: 'username', message: '3 to 64 letters, digits or . _ @ + - (an email address is fine)' });
+      }
+      const password = judgeNewPassword(rawPassword, { username });
+      const phone = judgePhone(rawPhone, deps.phonePolicy, deps.allowedCountries);
+      if (!phone.ok) throw new ValidationError([{ field: 'phone', message: phone.reason }], 'phone_not_supported');
+      if (!password.ok) {
+        problems.push(password.problem);
+        const onlyTooCommon = password.reason === 'too_common' && problems.length === 1;
+        throw new ValidationError(problems, onlyTooCommon ? 'password_too_common' : 'validation_failed');
+      }
+      if (problems.length > 0) throw new ValidationError(problems);
+      const passwordHash = await hashPassword(password.password);
+      let userId: string | null = null;
+      try {
+        const user = await store.users.add({
+          user: { username, phone: phone.e164, passwordHash, role: 'customer', phoneVerifiedAt: null },
+          at: now(),
+        });
+        userId = user.id;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        log.info({}, 'registration for a taken username: answered like any other');
+      }
+      const verificationId = await sendCode(phone.e164, ip);
+      const issued = await issue({ userId, stage: 'pending_phone', phone: phone.e164, verificationId, sent: true });
+      return { ...issued, next: 'verify_phone' };
+    },
+
+    async login({ username: rawUsername, password, ip }) {
+      await limiter.consume(LIMITS.passwordPerIp, ip);
+      const username = normalizeUsername(rawUsername);
+      const user = await store.users.findByUsername({ username });
+      const locked = await limiter.reached(LIMITS.passwordFailuresPerAccount, username);
+      // The hash is checked in every case, so unknown, locked and wrong take the same time.
+      const check = await checkPassword(user?.passwordHash ?? null, normalizePassword(password));
+      if (!user || locked || !check.ok) {
+        await limiter.record(LIMITS.passwordFailuresPerAccount, username);
+        log.info({ known: user !== null, locked }, 'sign-in refused: password');
+        throw new RefusedError('invalid_credentials', 'Wrong username or password.');
+      }
+      if (check.needsRehash) {
+        await store.users.setPasswordHash({ id: user.id, passwordHash: await hashPassword(normalizePassword(password)), at: now() });
+        log.info({ userId: user.id }, 'password re-hashed with argon2id');
+      }
+      const stage: SessionStage = user.phoneVerifiedAt ? 'pending_2fa' : 'pending_phone';
+      const verificationId = await sendCode(user.phone, ip);
+      const issued = await issue({ userId: user.id, stage, phone: user.phone, verificationId, sent: true });
+      log.info({ userId: user.id, stage }, 'password accepted: code sent');
+      return { ...issued, next: stage === 'pending_2fa' ? 'otp' : 'verify_phone' };
+    },
+
+    async verifyCode({ token, code }) {
+      const session = await pendingSession(token);
+      const subject = session.userId ?? session.phone ?? session.id;
+      if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
+        await revoke(session);
+        throw new RefusedError('otp_locked', 'Too many wrong codes. Sign in again later.', { retryAfterSeconds: 3600 });
+      }
+      if (!session.verificationId) {
+        throw new RefusedError('otp_expired', 'This code is no longer valid. Ask for a new one.');
+      }
+      const checked = await comms.verification.check({ verificationId: session.verificationId, code });
+      switch (checked.outcome) {
+        case 'verified':
+          break;
+        case 'wrong_code':
+        case 'too_many_attempts': {
+          const wrong = (await store.sessions.addWrongCode({ id: session.id })) ?? SESSION_POLICY.maxWrongCodes;
+          await limiter.record(LIMITS.wrongCodesPerAccount, subject);
+          if (wrong >= SESSION_POLICY.maxWrongCodes) {
+            await revoke(session);
+            log.info({ userId: session.userId }, 'sign-in revoked: too many wrong codes');
+            throw new RefusedError('otp_locked', 'Too many wrong codes. Sign in again.');
+          }
+          if (checked.outcome === 'too_many_attempts') {
+            await store.sessions.update({ id: session.id, changes: { verificationId: null } });
+            throw new RefusedError('invalid_code', 'That code is not right, and this one can no longer be used: ask for a new code.', {
+              attemptsRemaining: SESSION_POLICY.maxWrongCodes - wrong,
+            });
+          }
+          throw new RefusedError('invalid_code', 'That code is not right.', {
+            attemptsRemaining: SESSION_POLICY.maxWrongCodes - wrong,
+          });
+        }
+        case 'expired':
+          await store.sessions.update({ id: session.id, changes: { verificationId: null } });
+          throw new RefusedError('otp_expired', 'This code has expired. Ask for a new one.');
+        case 'throttled':
+          throw new RefusedError('rate_limited', 'Too many tries right now. Wait a minute.', { retryAfterSeconds: 60 });
+        case 'unavailable':
+          log.warn({ reason: checked.reason }, 'code could not be checked');
+          throw new RefusedError('otp_unavailable', 'Codes cannot be checked right now. Please try again shortly.', {
+            retryAfterSeconds: 30,
+          });
+      }
+      // One-time use: of two requests racing with the right code, only one consumes the session.
+      if (!(await store.sessions.remove({ id: session.id }))) {
+        throw new RefusedError('unauthenticated', 'This code was already used. Sign in again.');
+      }
+      deps.onSessionEnded?.(session.id);
+      if (session.userId === null) {
+        throw new RefusedError('username_taken', 'That username is taken: register again with another one.');
+      }
+      const user = await store.users.get({ id: session.userId });
+      if (!user) throw new RefusedError('unauthenticated', 'This account no longer exists.');
+      let verified = user;
+      if (session.stage === 'pending_phone' && session.phone) {
+        const at = now();
+        await store.users.markPhoneVerified({ id: user.id, phone: session.phone, at });
+        verified = { ...user, phone: session.phone, phoneVerifiedAt: at };
+        log.info({ userId: user.id }, 'phone proven');
+      }
+      const issued = await issue({ userId: user.id, stage: 'full', phone: null, verificationId: null, sent: false });
+      log.info({ userId: user.id }, 'signed in (password and code)');
+      return { ...issued, user: verified };
+    },
+
+    async resendCode({ token, ip }) {
+      const session = await pendingSession(token);
+      if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
+        throw new RefusedError('rate_limited', 'No more codes for this sign-in: sign in again.', {
+          retryAfterSeconds: Math.max(1, Math.ceil((session.expiresAt.getTime() - now().getTime()) / 1000)),
+        });
+      }
+      const wait = resendWaitSeconds(session, now());
+      if (wait > 0) {
+        throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, { retryAfterSeconds: wait });
+      }
+      if (!session.phone) throw new RefusedError('unauthenticated', 'Sign in again.');
+      // The new code replaces the old one: cancel it (best effort; it expires anyway).
+      if (session.verificationId) await comms.verification.cancel({ verificationId: session.verificationId });
+      const verificationId = await sendCode(session.phone, ip);
+      const updated = await store.sessions.update({
+        id: session.id,
+        changes: { verificationId, sends: session.sends + 1, lastSentAt: now() },
+      });
+      if (!updated) throw new RefusedError('unauthenticated', 'Sign in again.');
+      return { session: updated, retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds };
+    },
+
+    async logout({ token }) {
+      const session = await store.sessions.get({ id: digest(token) });
+      if (!session) return;
+      await revoke(session);
+      log.info({ userId: session.userId }, 'signed out');
+    },
+
+    async authenticate({ token, stage }) {
+      const session = await liveSession(token);
+      if (stage === 'full' && session.stage !== 'full') {
+        throw new RefusedError('mfa_required', 'Enter the code we texted you first.');
+      }
+      if (needsTouch(session, now())) {
+        await store.sessions.update({ id: session.id, changes: { lastSeenAt: now() } });
+      }
+      if (session.userId === null) return { session, user: null };
+      const user = await store.users.get({ id: session.userId });
+      if (!user) {
+        await revoke(session);
+        throw new RefusedError('unauthenticated', 'Sign in first.');
+      }
+      return { session, user };
+    },
+
+    sessionOf: (token) => liveSession(token),
+
+    csrfMatches(session, presented) {
+      if (!presented) return false;
+      const a = Buffer.from(session.csrfToken);
+      const b = Buffer.from(presented);
+      return a.length === b.length && timingSafeEqual(a, b);
+    },
+  };
+}

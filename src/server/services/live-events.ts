@@ -1,0 +1,141 @@
+// Live order events for server-sent event streams. Events go through the database, so a
+// customer connected to one instance hears about a change made on another. Each instance runs
+// one poller that reads new events and hands each to the streams of its owner.
+//
+// Sequence numbers are unique but two instances may store theirs out of order (5 written
+// after 6). The poller therefore only moves its cursor past a gap once the gap is older than
+// GAP_PATIENCE_MS; events beyond the gap are delivered as they come, each exactly once.
+import type { Order } from '../domain/order.js';
+import type { Log } from '../ports/log.js';
+import type { Store, StoredEvent } from '../ports/store.js';
+
+const POLL_MS = 250;
+const GAP_PATIENCE_MS = 3000;
+const BATCH = 500;
+
+export type EventListener = (event: StoredEvent) => void;
+
+export interface LiveEvents {
+  /** Records a change of an order for its owner's streams (best effort: logged on failure). */
+  publishOrder(order: Order): Promise<void>;
+  /**
+   * Streams `userId`'s events: first those after `lastSeq` (a reconnect's Last-Event-ID),
+   * then live ones. Returns the unsubscribe function.
+   */
+  subscribe(args: { userId: string; lastSeq: number | undefined; listener: EventListener }): Promise<() => void>;
+  stop(): void;
+}
+
+export function createLiveEvents(deps: {
+  store: Store;
+  log: Log;
+  now: () => Date;
+  /** The customer-facing view of an order, as streams send it. */
+  present: (order: Order) => Record<string, unknown>;
+}): LiveEvents {
+  const { store, log } = deps;
+  const listeners = new Map<string, Set<EventListener>>();
+  let cursor: number | undefined;
+  /** Delivered seqs beyond the cursor (past a gap). */
+  const beyond = new Set<number>();
+  let gapSince: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let polling = false;
+  let stopped = false;
+
+  function dispatch(event: StoredEvent): void {
+    for (const listener of listeners.get(event.userId) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        log.warn({ err: error }, 'live event listener failed');
+      }
+    }
+  }
+
+  async function poll(): Promise<void> {
+    if (cursor === undefined) cursor = await store.events.latestSeq();
+    const events = await store.events.since({ after: cursor, limit: BATCH });
+    for (const event of events) {
+      if (beyond.has(event.seq)) continue;
+      dispatch(event);
+      if (event.seq === cursor + 1) {
+        cursor = event.seq;
+        while (beyond.delete(cursor + 1)) cursor += 1;
+        gapSince = undefined;
+      } else {
+        beyond.add(event.seq);
+        gapSince ??= Date.now();
+      }
+    }
+    if (gapSince !== undefined && Date.now() - gapSince > GAP_PATIENCE_MS && beyond.size > 0) {
+      // The missing seq was never written (a failed append): stop waiting for it.
+      cursor = Math.min(...beyond);
+      beyond.delete(cursor);
+      while (beyond.delete(cursor + 1)) cursor += 1;
+      gapSince = beyond.size > 0 ? Date.now() : undefined;
+    }
+  }
+
+  function schedule(): void {
+    if (stopped || listeners.size === 0 || polling) return;
+    timer = setTimeout(() => {
+      polling = true;
+      poll()
+        .catch((error: unknown) => {
+          log.warn({ err: error }, 'live events: polling failed, retrying');
+        })
+        .finally(() => {
+          polling = false;
+          schedule();
+        });
+    }, POLL_MS);
+    timer.unref();
+  }
+
+  return {
+    async publishOrder(order) {
+      try {
+        await store.events.append({
+          event: { topic: 'order', userId: order.userId, at: deps.now(), payload: deps.present(order) },
+        });
+      } catch (error) {
+        log.warn({ err: error, orderId: order.id }, 'live event not recorded: streams learn on their next change');
+      }
+    },
+
+    async subscribe({ userId, lastSeq, listener }) {
+      const wasIdle = listeners.size === 0;
+      if (wasIdle) {
+        // Nobody listened for a while: start from now, not from where the last listener left.
+        cursor = await store.events.latestSeq();
+        beyond.clear();
+        gapSince = undefined;
+      }
+      const set = listeners.get(userId) ?? new Set();
+      listeners.set(userId, set);
+      // Replay what the stream missed; live delivery (from the cursor on) takes over after it.
+      const seen = new Set<number>();
+      const guarded: EventListener = (event) => {
+        if (!seen.has(event.seq)) listener(event);
+      };
+      set.add(guarded);
+      if (lastSeq !== undefined) {
+        for (const event of await store.events.since({ after: lastSeq, limit: BATCH, userId })) {
+          seen.add(event.seq);
+          listener(event);
+        }
+      }
+      if (wasIdle) schedule();
+      return () => {
+        set.delete(guarded);
+        if (set.size === 0) listeners.delete(userId);
+      };
+    },
+
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// Password hashing: argon2id with OWASP's parameters (19 MiB, 2 passes), computed on libuv's
+// thread pool so the event loop keeps serving. The original app's bcrypt hashes still verify
+// and are replaced by argon2id on the next successful sign-in.
+import { hash, verify } from '@node-rs/argon2';
+import bcrypt from 'bcryptjs';
+
+/** OWASP Password Storage Cheat Sheet, argon2id option 2. */
+const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/** A hash of a random password, verified against when the username is unknown (equal timing). */
+let dummyHash: Promise<string> | undefined;
+
+export interface PasswordCheck {
+  ok: boolean;
+  /** The stored hash is bcrypt or weaker argon2 parameters: store a new one. */
+  needsRehash: boolean;
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+function isBcrypt(stored: string): boolean {
+  return /^\$2[aby]\$\d\d\$/.test(stored);
+}
+
+export async function checkPassword(stored: string | null, password: string): Promise<PasswordCheck> {
+  if (stored === null) {
+    dummyHash ??= hashPassword(crypto.randomUUID());
+    await verify(await dummyHash, password).catch(() => false);
+    return { ok: false, needsRehash: false };
+  }
+  if (isBcrypt(stored)) {
+    // bcrypt reads only 72 bytes: a longer password would "match" on its first 72. Refuse instead.
+    if (Buffer.byteLength(password, 'utf8') > 72) return { ok: false, needsRehash: false };
+    return { ok: await bcrypt.compare(password, stored), needsRehash: true };
+  }
+  if (!stored.startsWith('$argon2')) return { ok: false, needsRehash: false };
+  const ok = await verify(stored, password).catch(() => false);
+  const current = `$argon2id$v=19$m=${ARGON2.memoryCost},t=${ARGON2.timeCost},p=${ARGON2.parallelism}$`;
+  return { ok, needsRehash: ok && !stored.startsWith(current) };
+}

@@ -1,0 +1,73 @@
+// The `sessions` collection: one document per session, keyed by the digest of its cookie value.
+import type { Db } from 'mongodb';
+import type { Session, SessionStage } from '../../domain/session.js';
+import type { SessionRepository } from '../../ports/store.js';
+import { runMongo, type MongoOperations } from './errors.js';
+
+interface SessionDocument {
+  _id: string;
+  userId: string | null;
+  stage: SessionStage;
+  phone: string | null;
+  verificationId: string | null;
+  csrfToken: string;
+  wrongCodes: number;
+  sends: number;
+  lastSentAt: Date | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+function toSession({ _id, ...rest }: SessionDocument): Session {
+  return { id: _id, ...rest };
+}
+
+export function createMongoSessionRepository(db: Db, ops: MongoOperations): SessionRepository {
+  const sessions = db.collection<SessionDocument>('sessions');
+  return {
+    add: ({ session }) =>
+      runMongo(ops, 'sessions.add', async (limits) => {
+        const { id, ...rest } = session;
+        await sessions.insertOne({ _id: id, ...rest }, limits);
+      }),
+    get: ({ id }) =>
+      runMongo(ops, 'sessions.get', async (limits) => {
+        const doc = await sessions.findOne({ _id: id }, limits);
+        return doc ? toSession(doc) : null;
+      }),
+    update: ({ id, changes }) =>
+      runMongo(ops, 'sessions.update', async (limits) => {
+        const doc = await sessions.findOneAndUpdate(
+          { _id: id },
+          { $set: changes },
+          { ...limits, returnDocument: 'after' },
+        );
+        return doc ? toSession(doc) : null;
+      }),
+    addWrongCode: ({ id }) =>
+      runMongo(ops, 'sessions.addWrongCode', async (limits) => {
+        const doc = await sessions.findOneAndUpdate(
+          { _id: id },
+          { $inc: { wrongCodes: 1 } },
+          { ...limits, returnDocument: 'after' },
+        );
+        return doc ? doc.wrongCodes : null;
+      }),
+    remove: ({ id }) =>
+      runMongo(ops, 'sessions.remove', async (limits) => {
+        const result = await sessions.deleteOne({ _id: id }, limits);
+        return result.deletedCount === 1;
+      }),
+    removeOfUser: ({ userId }) =>
+      runMongo(ops, 'sessions.removeOfUser', async (limits) => {
+        const result = await sessions.deleteMany({ userId }, limits);
+        return result.deletedCount;
+      }),
+    removeExpired: ({ before }) =>
+      runMongo(ops, 'sessions.removeExpired', async (limits) => {
+        const result = await sessions.deleteMany({ expiresAt: { $lt: before } }, limits);
+        return result.deletedCount;
+      }),
+  };
+}

@@ -1,0 +1,40 @@
+// Rate-limit windows and named sequences.
+import type { Database } from 'better-sqlite3';
+import { fixedWindow } from '../../domain/windows.js';
+import type { CounterRepository } from '../../ports/store.js';
+import { runSqlite } from './errors.js';
+
+export function createSqliteCounterRepository(db: Database): CounterRepository {
+  const hit = db.prepare<[string, number], { count: number }>(
+    `INSERT INTO counters (key, count, resets_at) VALUES (?, 1, ?)
+     ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count`,
+  );
+  const peek = db.prepare<[string], { count: number }>('SELECT count FROM counters WHERE key = ?');
+  const removeStale = db.prepare('DELETE FROM counters WHERE resets_at < ?');
+  const next = db.prepare<[string], { value: number }>(
+    `INSERT INTO sequences (name, value) VALUES (?, 1)
+     ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+  );
+  const keyOf = (key: string, start: number) => `${key}@${start}`;
+
+  return {
+    hit: ({ key, windowSeconds, at }) =>
+      runSqlite('counters.hit', () => {
+        const window = fixedWindow(at, windowSeconds);
+        const row = hit.get(keyOf(key, window.start), window.resetsAt.getTime());
+        return { count: row?.count ?? 1, resetsAt: window.resetsAt };
+      }),
+    peek: ({ key, windowSeconds, at }) =>
+      runSqlite('counters.peek', () => {
+        const window = fixedWindow(at, windowSeconds);
+        return { count: peek.get(keyOf(key, window.start))?.count ?? 0, resetsAt: window.resetsAt };
+      }),
+    removeStale: ({ before }) => runSqlite('counters.removeStale', () => removeStale.run(before.getTime()).changes),
+    next: ({ name }) =>
+      runSqlite('counters.next', () => {
+        const row = next.get(name);
+        if (!row) throw new Error(`sequence ${name} did not advance`);
+        return row.value;
+      }),
+  };
+}

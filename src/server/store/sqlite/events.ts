@@ -1,0 +1,51 @@
+// The `events` table: what live listeners are told, numbered in the order it happened.
+import type { Database } from 'better-sqlite3';
+import type { EventRepository, StoredEvent } from '../../ports/store.js';
+import { runSqlite } from './errors.js';
+
+interface EventRow {
+  seq: number;
+  topic: 'order';
+  user_id: string;
+  at: number;
+  payload: string;
+}
+
+function toEvent(row: EventRow): StoredEvent {
+  return {
+    seq: row.seq,
+    topic: row.topic,
+    userId: row.user_id,
+    at: new Date(row.at),
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+  };
+}
+
+export function createSqliteEventRepository(db: Database): EventRepository {
+  const insert = db.prepare<[string, string, number, string], { seq: number }>(
+    'INSERT INTO events (topic, user_id, at, payload) VALUES (?, ?, ?, ?) RETURNING seq',
+  );
+  const since = db.prepare<[number, number], EventRow>(
+    'SELECT seq, topic, user_id, at, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
+  const sinceForUser = db.prepare<[string, number, number], EventRow>(
+    'SELECT seq, topic, user_id, at, payload FROM events WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  );
+  const latest = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
+  const removeBefore = db.prepare('DELETE FROM events WHERE at < ?');
+
+  return {
+    append: ({ event }) =>
+      runSqlite('events.append', () => {
+        const row = insert.get(event.topic, event.userId, event.at.getTime(), JSON.stringify(event.payload));
+        if (!row) throw new Error('event not stored');
+        return { ...event, seq: row.seq };
+      }),
+    since: ({ after, limit, userId }) =>
+      runSqlite('events.since', () =>
+        (userId === undefined ? since.all(after, limit) : sinceForUser.all(userId, after, limit)).map(toEvent),
+      ),
+    latestSeq: () => runSqlite('events.latestSeq', () => latest.get()?.seq ?? 0),
+    removeBefore: ({ before }) => runSqlite('events.removeBefore', () => removeBefore.run(before.getTime()).changes),
+  };
+}

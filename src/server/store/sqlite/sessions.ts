@@ -1,0 +1,101 @@
+// The `sessions` table as the session repository.
+import type { Database } from 'better-sqlite3';
+import type { Session, SessionStage } from '../../domain/session.js';
+import type { SessionRepository } from '../../ports/store.js';
+import { runSqlite } from './errors.js';
+
+interface SessionRow {
+  id: string;
+  user_id: string | null;
+  stage: SessionStage;
+  phone: string | null;
+  verification_id: string | null;
+  csrf_token: string;
+  wrong_codes: number;
+  sends: number;
+  last_sent_at: number | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+const COLUMNS =
+  'id, user_id, stage, phone, verification_id, csrf_token, wrong_codes, sends, last_sent_at, created_at, last_seen_at, expires_at';
+
+function toSession(row: SessionRow): Session {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    stage: row.stage,
+    phone: row.phone,
+    verificationId: row.verification_id,
+    csrfToken: row.csrf_token,
+    wrongCodes: row.wrong_codes,
+    sends: row.sends,
+    lastSentAt: row.last_sent_at === null ? null : new Date(row.last_sent_at),
+    createdAt: new Date(row.created_at),
+    lastSeenAt: new Date(row.last_seen_at),
+    expiresAt: new Date(row.expires_at),
+  };
+}
+
+function toRow(session: Session): SessionRow {
+  return {
+    id: session.id,
+    user_id: session.userId,
+    stage: session.stage,
+    phone: session.phone,
+    verification_id: session.verificationId,
+    csrf_token: session.csrfToken,
+    wrong_codes: session.wrongCodes,
+    sends: session.sends,
+    last_sent_at: session.lastSentAt?.getTime() ?? null,
+    created_at: session.createdAt.getTime(),
+    last_seen_at: session.lastSeenAt.getTime(),
+    expires_at: session.expiresAt.getTime(),
+  };
+}
+
+export function createSqliteSessionRepository(db: Database): SessionRepository {
+  const insert = db.prepare(
+    `INSERT INTO sessions (${COLUMNS}) VALUES (@id, @user_id, @stage, @phone, @verification_id,
+     @csrf_token, @wrong_codes, @sends, @last_sent_at, @created_at, @last_seen_at, @expires_at)`,
+  );
+  const byId = db.prepare<[string], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`);
+  const replace = db.prepare(
+    `UPDATE sessions SET stage = @stage, phone = @phone, verification_id = @verification_id,
+     csrf_token = @csrf_token, wrong_codes = @wrong_codes, sends = @sends, last_sent_at = @last_sent_at,
+     last_seen_at = @last_seen_at, expires_at = @expires_at WHERE id = @id`,
+  );
+  const wrongCode = db.prepare<[string], { wrong_codes: number }>(
+    'UPDATE sessions SET wrong_codes = wrong_codes + 1 WHERE id = ? RETURNING wrong_codes',
+  );
+  const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
+  const removeOfUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
+  const removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at < ?');
+  const update = db.transaction((id: string, changes: Partial<Session>) => {
+    const row = byId.get(id);
+    if (!row) return null;
+    const next = { ...toSession(row), ...changes, id };
+    replace.run(toRow(next));
+    return next;
+  });
+
+  return {
+    add: ({ session }) =>
+      runSqlite('sessions.add', () => {
+        insert.run(toRow(session));
+      }),
+    get: ({ id }) =>
+      runSqlite('sessions.get', () => {
+        const row = byId.get(id);
+        return row ? toSession(row) : null;
+      }),
+    update: ({ id, changes }) => runSqlite('sessions.update', () => update(id, changes)),
+    addWrongCode: ({ id }) => runSqlite('sessions.addWrongCode', () => wrongCode.get(id)?.wrong_codes ?? null),
+    remove: ({ id }) => runSqlite('sessions.remove', () => remove.run(id).changes === 1),
+    removeOfUser: ({ userId }) => runSqlite('sessions.removeOfUser', () => removeOfUser.run(userId).changes),
+    removeExpired: ({ before }) =>
+      runSqlite('sessions.removeExpired', () => removeExpired.run(before.getTime()).changes),
+  };
+}
