@@ -3,7 +3,11 @@ import { z } from 'zod';
 
 /** Generous transport limits; the real rules (8–128 characters, …) answer with clear messages. */
 export const RegisterRequest = z.strictObject({
-  username: z.string().min(1).max(254).describe('3–64 letters, digits or . _ @ + - (an email address is fine)'),
+  username: z
+    .string()
+    .min(1)
+    .max(254)
+    .describe('3–64 letters, digits or . _ @ + - (an email address is fine)'),
   password: z.string().min(1).max(1024).describe('8–128 characters, not a commonly used password'),
   phone: z
     .string()

@@ -5,7 +5,12 @@ import { DocumentId } from './menu.js';
 export const OrderStatus = z.enum(['received', 'preparing', 'ready', 'completed', 'cancelled']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
-export const ORDER_STEPS = ['received', 'preparing', 'ready', 'completed'] as const satisfies readonly OrderStatus[];
+export const ORDER_STEPS = [
+  'received',
+  'preparing',
+  'ready',
+  'completed',
+] as const satisfies readonly OrderStatus[];
 
 export const OrderLineRequest = z.strictObject({
   id: DocumentId,
@@ -14,7 +19,10 @@ export const OrderLineRequest = z.strictObject({
 
 export const PlaceOrderRequest = z.strictObject({
   /** Lines `{id, quantity}`; the original app's list of dish ids is accepted too. */
-  items: z.array(z.union([DocumentId, OrderLineRequest])).min(1).max(100),
+  items: z
+    .array(z.union([DocumentId, OrderLineRequest]))
+    .min(1)
+    .max(100),
 });
 export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 

@@ -20,7 +20,9 @@ import { registerWebApp } from './http/web.js';
 import type { Comms } from './ports/comms.js';
 import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
+import type { Order } from './domain/order.js';
 import { createAuthService } from './services/auth.js';
+import { withDeliveries } from './services/deliveries.js';
 import { createHousekeeping } from './services/housekeeping.js';
 import { createLimiter } from './services/limiter.js';
 import { createLiveEvents } from './services/live-events.js';
@@ -94,6 +96,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const menu = createMenuService({ store, now });
   const comms = deps.comms ?? unconfiguredComms;
   const live = createLiveEvents({ store, log: app.log, now, present: presentOrder });
+  /** Tells the order's live streams, with its delivery reports folded in (best effort). */
+  const announce = async (order: Order) => {
+    const [current = order] = await withDeliveries(store, [order]).catch(() => [order]);
+    await live.publishOrder(current);
+  };
   const endedListeners = new Set<(sessionId: string) => void>();
   const sessionEnded = {
     subscribe(listener: (sessionId: string) => void) {
@@ -118,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     comms,
     log: app.log,
     now,
-    onOrderChanged: (order) => void live.publishOrder(order),
+    onOrderChanged: (order) => void announce(order),
   });
   const { name, currency, locale, timeZone } = config.restaurant;
   const ordering = createOrderingService({
@@ -127,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     restaurantName: name,
     formatMoney: (amount) => formatMoney(amount, currency, locale),
     onOrderChanged: (order) => {
-      void live.publishOrder(order);
+      void announce(order);
       relay.nudge();
     },
   });

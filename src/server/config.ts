@@ -191,7 +191,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const comms = vonageConfig(e, runEnv === 'production');
   if ('problems' in comms) throw new ConfigError(comms.problems);
   if (runEnv === 'production' && e.COOKIE_SECURE === false) {
-    throw new ConfigError(['COOKIE_SECURE: production serves over HTTPS only; session cookies must be Secure (got "false")']);
+    throw new ConfigError([
+      'COOKIE_SECURE: production serves over HTTPS only; session cookies must be Secure (got "false")',
+    ]);
   }
   const dataDir = e.DATA_DIR ?? 'data';
   return {

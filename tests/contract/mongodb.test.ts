@@ -125,8 +125,14 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           ],
           total: null,
           status: 'received',
+          statusHistory: [],
           orderTime: new Date('2023-11-29T18:04:05.123Z'),
           lastUpdated: new Date('2023-11-29T18:04:05.123Z'),
+          idempotencyKey: null,
+          requestHash: null,
+          notifications: [],
+          outboxDueAt: null,
+          version: 0,
         });
         expect(listed).toEqual([order]);
       } finally {

@@ -127,6 +127,36 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.users.findByUsername({ username: first.username })).toEqual(first);
       });
 
+      it('records a proven phone and a new password hash', async () => {
+        const { store } = await freshStore();
+        const user = await store.users.add({ user: aCustomer({ phoneVerifiedAt: null }), at: T0 });
+        const later = new Date(T0.getTime() + 60_000);
+        await store.users.markPhoneVerified({ id: user.id, phone: '+15556669999', at: later });
+        await store.users.setPasswordHash({ id: user.id, passwordHash: '$argon2id$new', at: later });
+        expect(await store.users.get({ id: user.id })).toMatchObject({
+          phone: '+15556669999',
+          phoneVerifiedAt: later,
+          passwordHash: '$argon2id$new',
+          updatedAt: later,
+        });
+      });
+
+      it('removes only customer accounts whose phone was never proven, once they are old enough', async () => {
+        const { store } = await freshStore();
+        await store.users.add({ user: aCustomer({ username: 'never', phoneVerifiedAt: null }), at: T0 });
+        await store.users.add({ user: aCustomer({ username: 'proven' }), at: T0 });
+        await store.users.add({
+          user: aCustomer({ username: 'recent', phoneVerifiedAt: null }),
+          at: new Date(T0.getTime() + 7_200_000),
+        });
+        expect(
+          await store.users.removeUnverified({ createdBefore: new Date(T0.getTime() + 3_600_000) }),
+        ).toBe(1);
+        expect(await store.users.findByUsername({ username: 'never' })).toBeNull();
+        expect(await store.users.findByUsername({ username: 'proven' })).not.toBeNull();
+        expect(await store.users.findByUsername({ username: 'recent' })).not.toBeNull();
+      });
+
       it('lets exactly one of many simultaneous sign-ups with one username through', async () => {
         const { store } = await freshStore();
         const attempts = await Promise.allSettled(
@@ -175,6 +205,228 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(page.map((o) => o.orderTime.getUTCHours())).toEqual([11, 10]);
         expect(page.every((o) => o.userId === alice.id)).toBe(true);
         expect(await store.orders.listOfUser({ userId: 'ffffffffffffffffffffffff', limit: 10 })).toEqual([]);
+        const next = await store.orders.listOfUser({ userId: alice.id, limit: 2, before: page[1] });
+        expect(next.map((o) => o.orderTime.getUTCHours())).toEqual([9]);
+      });
+
+      it('stores an order under the id it is given, and refuses that id again as a conflict', async () => {
+        const { store } = await freshStore();
+        const id = 'c0ffee0000000000000000aa';
+        const first = await store.orders.add({ id, order: anOrder('0123456789abcdef01234567') });
+        expect(first.id).toBe(id);
+        await expect(
+          store.orders.add({ id, order: anOrder('0123456789abcdef01234567', { number: '2' }) }),
+        ).rejects.toMatchObject({
+          code: 'conflict',
+        });
+        expect((await store.orders.get({ id }))?.number).toBe('101');
+      });
+
+      it('keeps the pending text messages with the order, dates included', async () => {
+        const { store } = await freshStore();
+        const notification = {
+          id: 'n1',
+          kind: 'sms' as const,
+          to: '+15556661234',
+          text: 'Von Appétit: order #101 received, total $13.93',
+          status: 'pending' as const,
+          attempts: 0,
+          nextAttemptAt: T0,
+          lastError: null,
+          providerMessageId: null,
+          delivery: null,
+          createdAt: T0,
+          sentAt: null,
+        };
+        const order = await store.orders.add({
+          order: anOrder('0123456789abcdef01234567', { notifications: [notification], outboxDueAt: T0 }),
+        });
+        expect((await store.orders.get({ id: order.id }))?.notifications).toEqual([notification]);
+      });
+
+      it('writes a change only over the version it was read at, and bumps the version', async () => {
+        const { store } = await freshStore();
+        const order = await store.orders.add({ order: anOrder('0123456789abcdef01234567') });
+        const at = new Date(T0.getTime() + 60_000);
+        const preparing = { ...order, status: 'preparing' as const, lastUpdated: at };
+        expect(await store.orders.update({ order: preparing, expectedVersion: 0 })).toBe(true);
+        // A second writer that read version 0 loses and changes nothing.
+        expect(
+          await store.orders.update({ order: { ...order, status: 'cancelled' }, expectedVersion: 0 }),
+        ).toBe(false);
+        expect(await store.orders.get({ id: order.id })).toMatchObject({
+          status: 'preparing',
+          version: 1,
+          lastUpdated: at,
+        });
+        expect(await store.orders.update({ order: preparing, expectedVersion: 7 })).toBe(false);
+        expect(
+          await store.orders.update({
+            order: { ...preparing, id: 'ffffffffffffffffffffffff' },
+            expectedVersion: 0,
+          }),
+        ).toBe(false);
+      });
+
+      it('lists the orders whose outbox is due, earliest first', async () => {
+        const { store } = await freshStore();
+        const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+        await store.orders.add({
+          order: anOrder('0123456789abcdef01234567', { number: 'later', outboxDueAt: at(5) }),
+        });
+        await store.orders.add({
+          order: anOrder('0123456789abcdef01234567', { number: 'b', outboxDueAt: at(2) }),
+        });
+        await store.orders.add({
+          order: anOrder('0123456789abcdef01234567', { number: 'a', outboxDueAt: at(1) }),
+        });
+        await store.orders.add({
+          order: anOrder('0123456789abcdef01234567', { number: 'none', outboxDueAt: null }),
+        });
+        const due = await store.orders.listWithDueNotifications({ at: at(3), limit: 10 });
+        expect(due.map((o) => o.number)).toEqual(['a', 'b']);
+      });
+    });
+
+    describe('deliveries', () => {
+      it('records each report once and lists them per order', async () => {
+        const { store } = await freshStore();
+        const report = {
+          orderId: 'c0ffee0000000000000000aa',
+          notificationId: 'n1',
+          messageId: 'aaaaaaaa-0000-4000-8000-000000000001',
+          status: 'delivered' as const,
+          at: T0,
+        };
+        expect(await store.deliveries.record({ report })).toBe(true);
+        expect(await store.deliveries.record({ report })).toBe(false);
+        const submitted = { ...report, status: 'submitted' as const };
+        expect(await store.deliveries.record({ report: submitted })).toBe(true);
+        const other = { ...report, orderId: 'c0ffee0000000000000000bb' };
+        await store.deliveries.record({ report: other });
+        const listed = await store.deliveries.ofOrders({ orderIds: ['c0ffee0000000000000000aa'] });
+        expect(listed).toHaveLength(2);
+        expect(listed).toEqual(expect.arrayContaining([report, submitted]));
+        expect(await store.deliveries.ofOrders({ orderIds: [] })).toEqual([]);
+      });
+    });
+
+    describe('sessions', () => {
+      const aSession = (id: string, overrides = {}) => ({
+        id,
+        userId: '0123456789abcdef01234567',
+        stage: 'pending_2fa' as const,
+        phone: '+15556661234',
+        verificationId: 'c1a1b1d1-0000-4000-8000-000000000000',
+        csrfToken: 'csrf',
+        sends: 1,
+        lastSentAt: T0,
+        createdAt: T0,
+        lastSeenAt: T0,
+        expiresAt: new Date(T0.getTime() + 600_000),
+        ...overrides,
+      });
+
+      it('stores, changes and reads back a session', async () => {
+        const { store } = await freshStore();
+        await store.sessions.add({ session: aSession('s1') });
+        expect(await store.sessions.get({ id: 's1' })).toEqual(aSession('s1'));
+        const changed = await store.sessions.update({
+          id: 's1',
+          changes: { verificationId: null, sends: 2 },
+        });
+        expect(changed).toEqual(aSession('s1', { verificationId: null, sends: 2 }));
+        expect(await store.sessions.get({ id: 's1' })).toEqual(changed);
+        expect(await store.sessions.update({ id: 'gone', changes: { sends: 3 } })).toBeNull();
+      });
+
+      it('lets exactly one of several racing removals consume a session', async () => {
+        const { store } = await freshStore();
+        await store.sessions.add({ session: aSession('s1') });
+        const removed = await Promise.all(
+          Array.from({ length: 5 }, () => store.sessions.remove({ id: 's1' })),
+        );
+        expect(removed.filter(Boolean)).toHaveLength(1);
+        expect(await store.sessions.get({ id: 's1' })).toBeNull();
+      });
+
+      it("removes an account's sessions, and the expired ones", async () => {
+        const { store } = await freshStore();
+        await store.sessions.add({ session: aSession('a1') });
+        await store.sessions.add({ session: aSession('a2') });
+        await store.sessions.add({ session: aSession('b1', { userId: 'ffffffffffffffffffffffff' }) });
+        await store.sessions.add({ session: aSession('old', { userId: null, expiresAt: T0 }) });
+        expect(await store.sessions.removeOfUser({ userId: '0123456789abcdef01234567' })).toBe(2);
+        expect(await store.sessions.removeExpired({ before: new Date(T0.getTime() + 1) })).toBe(1);
+        expect(await store.sessions.get({ id: 'b1' })).not.toBeNull();
+      });
+    });
+
+    describe('counters', () => {
+      it('counts hits per fixed window, and starts again in the next one', async () => {
+        const { store } = await freshStore();
+        const window = { key: 'password-ip:203.0.113.9', windowSeconds: 60 };
+        const first = await store.counters.hit({ ...window, at: T0 });
+        expect(first).toEqual({ count: 1, resetsAt: new Date(T0.getTime() + 60_000) });
+        expect((await store.counters.hit({ ...window, at: new Date(T0.getTime() + 59_000) })).count).toBe(2);
+        expect((await store.counters.peek({ ...window, at: T0 })).count).toBe(2);
+        expect((await store.counters.hit({ ...window, at: new Date(T0.getTime() + 60_000) })).count).toBe(1);
+        expect((await store.counters.peek({ key: 'other', windowSeconds: 60, at: T0 })).count).toBe(0);
+      });
+
+      it('loses no hit when many land at once', async () => {
+        const { store } = await freshStore();
+        await Promise.all(
+          Array.from({ length: 20 }, () => store.counters.hit({ key: 'k', windowSeconds: 60, at: T0 })),
+        );
+        expect((await store.counters.peek({ key: 'k', windowSeconds: 60, at: T0 })).count).toBe(20);
+      });
+
+      it('forgets windows that have ended', async () => {
+        const { store } = await freshStore();
+        await store.counters.hit({ key: 'k', windowSeconds: 60, at: T0 });
+        expect(await store.counters.removeStale({ before: new Date(T0.getTime() + 61_000) })).toBe(1);
+        expect((await store.counters.peek({ key: 'k', windowSeconds: 60, at: T0 })).count).toBe(0);
+      });
+
+      it('hands out sequence numbers once each, from 1', async () => {
+        const { store } = await freshStore();
+        const values = await Promise.all(
+          Array.from({ length: 10 }, () => store.counters.next({ name: 'order-number' })),
+        );
+        expect([...values].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+        expect(await store.counters.next({ name: 'other' })).toBe(1);
+      });
+    });
+
+    describe('events', () => {
+      const event = (userId: string, n: number) => ({
+        topic: 'order' as const,
+        userId,
+        at: new Date(T0.getTime() + n * 1000),
+        payload: { n, note: '<b>as text</b>' },
+      });
+
+      it('numbers events in order and lists them after a sequence number, per user or all', async () => {
+        const { store } = await freshStore();
+        expect(await store.events.latestSeq()).toBe(0);
+        const a1 = await store.events.append({ event: event('alice', 1) });
+        const b1 = await store.events.append({ event: event('bob', 2) });
+        const a2 = await store.events.append({ event: event('alice', 3) });
+        expect(a1.seq).toBeLessThan(b1.seq);
+        expect(b1.seq).toBeLessThan(a2.seq);
+        expect(await store.events.latestSeq()).toBe(a2.seq);
+        expect(await store.events.since({ after: 0, limit: 10 })).toEqual([a1, b1, a2]);
+        expect(await store.events.since({ after: a1.seq, limit: 10, userId: 'alice' })).toEqual([a2]);
+        expect(await store.events.since({ after: 0, limit: 1 })).toEqual([a1]);
+      });
+
+      it('forgets old events', async () => {
+        const { store } = await freshStore();
+        await store.events.append({ event: event('alice', 1) });
+        const kept = await store.events.append({ event: event('alice', 100) });
+        expect(await store.events.removeBefore({ before: new Date(T0.getTime() + 50_000) })).toBe(1);
+        expect(await store.events.since({ after: 0, limit: 10 })).toEqual([kept]);
       });
     });
 

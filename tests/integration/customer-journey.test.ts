@@ -20,7 +20,11 @@ describe('the article customer journey (sandbox)', () => {
       phone: '15556661234',
     });
     expect(registered.status).toBe(202);
-    expect(registered.body).toMatchObject({ next: 'verify_phone', stage: 'pending_phone', phoneHint: '•••• 34' });
+    expect(registered.body).toMatchObject({
+      next: 'verify_phone',
+      stage: 'pending_phone',
+      phoneHint: '•••• 34',
+    });
     const setCookie = registered.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^sid=[\w-]{22}; /);
     expect(setCookie).toMatch(/HttpOnly/);
@@ -59,7 +63,9 @@ describe('the article customer journey (sandbox)', () => {
       .toBe(`Von Appétit: order #${order.number} received, total $13.93`);
     // The carrier's delivery report comes back through the signed webhook onto the order.
     await expect
-      .poll(async () => (await client.get(`/api/website/orders/${order.id}`)).body.confirmation, { timeout: 5000 })
+      .poll(async () => (await client.get(`/api/website/orders/${order.id}`)).body.confirmation, {
+        timeout: 5000,
+      })
       .toEqual({ status: 'sent', delivery: 'delivered' });
   });
 });

@@ -45,7 +45,12 @@ export class ApiClient {
     }
     const text = await response.text();
     const parsed: unknown = text === '' ? null : JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && 'csrfToken' in parsed && typeof parsed.csrfToken === 'string') {
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      'csrfToken' in parsed &&
+      typeof parsed.csrfToken === 'string'
+    ) {
       this.csrfToken = parsed.csrfToken;
     }
     return { status: response.status, headers: response.headers, body: parsed as T };

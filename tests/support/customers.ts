@@ -38,9 +38,16 @@ export async function registerCustomer(
   const client = new ApiClient(baseUrl, options.headers);
   const username = options.username ?? aUsername();
   const phone = options.phone ?? aPhone();
-  const registered = await client.post('/api/website/register', { username, password: STRONG_PASSWORD, phone });
-  if (registered.status !== 202) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
-  const verified = await client.post('/api/website/authenticate/verify', { tfaPin: codeFor(simulator, phone) });
+  const registered = await client.post('/api/website/register', {
+    username,
+    password: STRONG_PASSWORD,
+    phone,
+  });
+  if (registered.status !== 202)
+    throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
+  const verified = await client.post('/api/website/authenticate/verify', {
+    tfaPin: codeFor(simulator, phone),
+  });
   if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${JSON.stringify(verified.body)}`);
   return { client, username, phone };
 }

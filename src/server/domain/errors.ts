@@ -49,7 +49,11 @@ export class RefusedError extends DomainError {
   /** For `invalid_code`: how many more tries this sign-in has. */
   readonly attemptsRemaining: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { retryAfterSeconds?: number; attemptsRemaining?: number }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { retryAfterSeconds?: number; attemptsRemaining?: number },
+  ) {
     super(code, message);
     this.retryAfterSeconds = options?.retryAfterSeconds;
     this.attemptsRemaining = options?.attemptsRemaining;

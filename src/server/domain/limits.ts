@@ -20,6 +20,12 @@ export const LIMITS = {
    * and a lock ends by itself: anonymous traffic cannot lock an owner out for good.
    */
   passwordFailuresPerAccount: { name: 'password-fail', max: 10, windowSeconds: 15 * 60 },
+  /**
+   * Wrong codes per pending session (SESSION_POLICY.maxWrongCodes). A day-long window outlives
+   * the 10-minute session; one that straddles midnight UTC may start a fresh count, and the
+   * account's cap still holds.
+   */
+  wrongCodesPerSession: { name: 'otp-wrong-session', max: 5, windowSeconds: 24 * 60 * 60 },
   /** Wrong codes per account, across all its pending sessions. */
   wrongCodesPerAccount: { name: 'otp-wrong', max: 10, windowSeconds: 60 * 60 },
   /** Codes sent to one number (SMS pumping guard). */

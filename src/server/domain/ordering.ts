@@ -36,9 +36,16 @@ export type PricedOrder =
  * Prices every line from the menu. Refuses the whole order — never part of it — when a dish is
  * unknown or not available, naming each such line.
  */
-export function priceOrder(lines: readonly RequestedLine[], menu: ReadonlyMap<string, MenuItem>): PricedOrder {
+export function priceOrder(
+  lines: readonly RequestedLine[],
+  menu: ReadonlyMap<string, MenuItem>,
+): PricedOrder {
   if (lines.length === 0) {
-    return { ok: false, code: 'validation_failed', problems: [{ field: 'items', message: 'the cart is empty' }] };
+    return {
+      ok: false,
+      code: 'validation_failed',
+      problems: [{ field: 'items', message: 'the cart is empty' }],
+    };
   }
   if (lines.length > ORDER_LIMITS.maxLines) {
     const message = `at most ${ORDER_LIMITS.maxLines} different dishes per order`;
@@ -47,7 +54,11 @@ export function priceOrder(lines: readonly RequestedLine[], menu: ReadonlyMap<st
   const tooMany = lines.findIndex((line) => line.quantity > ORDER_LIMITS.maxQuantity);
   if (tooMany >= 0) {
     const message = `at most ${ORDER_LIMITS.maxQuantity} of one dish per order`;
-    return { ok: false, code: 'validation_failed', problems: [{ field: `items.${tooMany}.quantity`, message }] };
+    return {
+      ok: false,
+      code: 'validation_failed',
+      problems: [{ field: `items.${tooMany}.quantity`, message }],
+    };
   }
   const unknown: FieldProblem[] = [];
   const unavailable: FieldProblem[] = [];
@@ -55,7 +66,8 @@ export function priceOrder(lines: readonly RequestedLine[], menu: ReadonlyMap<st
   for (const [index, line] of lines.entries()) {
     const dish = menu.get(line.id);
     if (!dish) unknown.push({ field: `items.${index}.id`, message: `no dish on the menu has id ${line.id}` });
-    else if (!dish.available) unavailable.push({ field: `items.${index}.id`, message: `${dish.name} is not available right now` });
+    else if (!dish.available)
+      unavailable.push({ field: `items.${index}.id`, message: `${dish.name} is not available right now` });
     else priced.push({ itemId: dish.id, name: dish.name, unitPrice: dish.price, quantity: line.quantity });
   }
   if (unknown.length > 0) return { ok: false, code: 'unknown_item', problems: unknown };

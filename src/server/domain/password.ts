@@ -28,7 +28,8 @@ export type PasswordVerdict =
 /** Judges a new password; `username` is refused as a password too. */
 export function judgeNewPassword(raw: string, context: { username: string }): PasswordVerdict {
   const password = normalizePassword(raw);
-  const length = [...password].length;
+  // Code points, as NIST counts characters (an emoji made of several still counts as several).
+  const length = Array.from(password).length;
   const field = 'password';
   if (length < PASSWORD_POLICY.minLength) {
     const message = `must be at least ${PASSWORD_POLICY.minLength} characters`;

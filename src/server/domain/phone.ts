@@ -4,12 +4,12 @@
 //             shared-cost, fixed-line and VoIP numbers are refused before any provider call.
 //   sandbox — any number of a plausible length, so fictional ranges such as the article's 555
 //             area code and the simulator's magic numbers work.
-import { parsePhoneNumberFromString, type NumberType } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, type PhoneNumberType } from 'libphonenumber-js/max';
 
 export type PhonePolicy = 'live' | 'sandbox';
 
 /** Line types that receive SMS. `FIXED_LINE_OR_MOBILE`: the US and Canada do not tell them apart. */
-const TEXTABLE: readonly NumberType[] = ['MOBILE', 'FIXED_LINE_OR_MOBILE', 'PERSONAL_NUMBER'];
+const TEXTABLE: readonly PhoneNumberType[] = ['MOBILE', 'FIXED_LINE_OR_MOBILE', 'PERSONAL_NUMBER'];
 
 /** Spaces, dots, dashes and brackets people type between digits. */
 const SEPARATORS = /[\s.()-]/g;

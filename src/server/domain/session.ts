@@ -39,7 +39,6 @@ export interface Session {
   verificationId: string | null;
   /** Sent back by the client in `X-CSRF-Token` on every state change. */
   csrfToken: string;
-  wrongCodes: number;
   sends: number;
   lastSentAt: Date | null;
   createdAt: Date;

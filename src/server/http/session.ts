@@ -21,7 +21,12 @@ export interface CookiePolicy {
 
 export const cookieName = (policy: CookiePolicy) => (policy.secure ? '__Host-sid' : 'sid');
 
-export function setSessionCookie(reply: FastifyReply, policy: CookiePolicy, token: string, expiresAt: Date): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  policy: CookiePolicy,
+  token: string,
+  expiresAt: Date,
+): void {
   reply.setCookie(cookieName(policy), token, {
     path: '/',
     httpOnly: true,
@@ -32,7 +37,12 @@ export function setSessionCookie(reply: FastifyReply, policy: CookiePolicy, toke
 }
 
 export function clearSessionCookie(reply: FastifyReply, policy: CookiePolicy): void {
-  reply.clearCookie(cookieName(policy), { path: '/', httpOnly: true, sameSite: 'lax', secure: policy.secure });
+  reply.clearCookie(cookieName(policy), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: policy.secure,
+  });
 }
 
 export function sessionToken(request: FastifyRequest, policy: CookiePolicy): string | undefined {
@@ -55,7 +65,8 @@ export function assertSameOrigin(request: FastifyRequest): void {
   } catch {
     throw new RefusedError('csrf_rejected', 'This request did not come from this site.');
   }
-  if (host !== request.host) throw new RefusedError('csrf_rejected', 'This request did not come from this site.');
+  if (host !== request.host)
+    throw new RefusedError('csrf_rejected', 'This request did not come from this site.');
 }
 
 export function assertCsrfToken(request: FastifyRequest, auth: AuthService, session: Session): void {

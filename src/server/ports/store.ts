@@ -1,7 +1,7 @@
 // The Store port: every read and write the services make, as named operations with one object
 // argument. Each adapter (SQLite now, MongoDB next) is typed by these, so drift is a compile error.
 import type { MenuItem, NewMenuItem } from '../domain/menu.js';
-import type { NewOrder, Order } from '../domain/order.js';
+import type { DeliveryStatus, NewOrder, Order } from '../domain/order.js';
 import type { Session } from '../domain/session.js';
 import type { NewUser, User } from '../domain/user.js';
 
@@ -68,6 +68,25 @@ export type UpdateOrder = (args: { order: Order; expectedVersion: number }) => P
 /** Orders whose outbox has work due at `at` (oldest due first), at most `limit`. */
 export type ListOrdersWithDueNotifications = (args: { at: Date; limit: number }) => Promise<Order[]>;
 
+/** A delivery status the carrier reported for one of an order's text messages. */
+export interface DeliveryReport {
+  orderId: string;
+  notificationId: string;
+  messageId: string;
+  status: DeliveryStatus;
+  at: Date;
+}
+
+/**
+ * Records a report once: `false` when the same status was already recorded for that text
+ * (Vonage retries webhooks). Kept apart from the order document, so a webhook never races the
+ * relay or the kitchen for it.
+ */
+export type RecordDelivery = (args: { report: DeliveryReport }) => Promise<boolean>;
+
+/** Every report recorded for these orders. */
+export type ListDeliveries = (args: { orderIds: readonly string[] }) => Promise<DeliveryReport[]>;
+
 /** Stores a new session. */
 export type AddSession = (args: { session: Session }) => Promise<void>;
 
@@ -79,9 +98,6 @@ export type UpdateSession = (args: {
   id: string;
   changes: Partial<Omit<Session, 'id' | 'userId' | 'createdAt'>>;
 }) => Promise<Session | null>;
-
-/** Counts one wrong code atomically: the new count, or `null` when the session is gone. */
-export type AddWrongCode = (args: { id: string }) => Promise<number | null>;
 
 /** Deletes a session: `true` for exactly one caller, even when several race (one-time use). */
 export type RemoveSession = (args: { id: string }) => Promise<boolean>;
@@ -130,7 +146,11 @@ export interface StoredEvent {
 export type AppendEvent = (args: { event: Omit<StoredEvent, 'seq'> }) => Promise<StoredEvent>;
 
 /** Events with `seq > after`, oldest first, at most `limit`; only `userId`'s when given. */
-export type ListEventsSince = (args: { after: number; limit: number; userId?: string }) => Promise<StoredEvent[]>;
+export type ListEventsSince = (args: {
+  after: number;
+  limit: number;
+  userId?: string;
+}) => Promise<StoredEvent[]>;
 
 /** The highest sequence number stored (0 when none). */
 export type LatestEventSeq = () => Promise<number>;
@@ -183,11 +203,15 @@ export interface OrderRepository {
   listWithDueNotifications: ListOrdersWithDueNotifications;
 }
 
+export interface DeliveryRepository {
+  record: RecordDelivery;
+  ofOrders: ListDeliveries;
+}
+
 export interface SessionRepository {
   add: AddSession;
   get: GetSession;
   update: UpdateSession;
-  addWrongCode: AddWrongCode;
   remove: RemoveSession;
   removeOfUser: RemoveSessionsOfUser;
   removeExpired: RemoveExpiredSessions;
@@ -213,6 +237,7 @@ export interface Store {
   menu: MenuRepository;
   users: UserRepository;
   orders: OrderRepository;
+  deliveries: DeliveryRepository;
   sessions: SessionRepository;
   counters: CounterRepository;
   events: EventRepository;

@@ -40,14 +40,26 @@ export interface SignedIn {
 }
 
 export interface AuthService {
-  register(args: { username: string; password: string; phone: string; ip: string }): Promise<IssuedSession & { next: NextStep }>;
-  login(args: { username: string; password: string; ip: string }): Promise<IssuedSession & { next: NextStep }>;
+  register(args: {
+    username: string;
+    password: string;
+    phone: string;
+    ip: string;
+  }): Promise<IssuedSession & { next: NextStep }>;
+  login(args: {
+    username: string;
+    password: string;
+    ip: string;
+  }): Promise<IssuedSession & { next: NextStep }>;
   /** Checks the code; on success the pending session is consumed and a new `full` one issued. */
   verifyCode(args: { token: string; code: string }): Promise<IssuedSession & { user: User }>;
   resendCode(args: { token: string; ip: string }): Promise<{ session: Session; retryAfterSeconds: number }>;
   logout(args: { token: string }): Promise<void>;
   /** The session behind a cookie, checked for expiry; `stage` says how far it must be. */
-  authenticate(args: { token: string | undefined; stage: 'pending' | 'full' }): Promise<SignedIn | { session: Session; user: null }>;
+  authenticate(args: {
+    token: string | undefined;
+    stage: 'pending' | 'full';
+  }): Promise<SignedIn | { session: Session; user: null }>;
   /** For the pending stage: the session or a refusal. */
   sessionOf(token: string | undefined): Promise<Session>;
   /** Constant-time comparison of a client's CSRF token with the session's. */
@@ -74,10 +86,13 @@ const PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
 export function createAuthService(deps: AuthDeps): AuthService {
   const { store, comms, limiter, log, now } = deps;
 
-  async function issue(fields: Pick<Session, 'userId' | 'stage' | 'phone' | 'verificationId'> & { sent: boolean }) {
+  async function issue(
+    fields: Pick<Session, 'userId' | 'stage' | 'phone' | 'verificationId'> & { sent: boolean },
+  ) {
     const at = now();
     const token = newToken();
-    const lifetime = fields.stage === 'full' ? SESSION_POLICY.absoluteSeconds : SESSION_POLICY.pendingLifetimeSeconds;
+    const lifetime =
+      fields.stage === 'full' ? SESSION_POLICY.absoluteSeconds : SESSION_POLICY.pendingLifetimeSeconds;
     const session: Session = {
       id: digest(token),
       userId: fields.userId,
@@ -85,7 +100,6 @@ export function createAuthService(deps: AuthDeps): AuthService {
       phone: fields.phone,
       verificationId: fields.verificationId,
       csrfToken: newToken(),
-      wrongCodes: 0,
       sends: fields.sent ? 1 : 0,
       lastSentAt: fields.sent ? at : null,
       createdAt: at,
@@ -111,24 +125,38 @@ export function createAuthService(deps: AuthDeps): AuthService {
       case 'concurrent':
         // A code sent moments ago to this number is still valid: this sign-in uses it.
         if (started.verificationId) return started.verificationId;
-        throw new RefusedError('otp_cooldown', 'A code was sent to this number moments ago. Use it, or wait to ask again.', {
-          retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
-        });
+        throw new RefusedError(
+          'otp_cooldown',
+          'A code was sent to this number moments ago. Use it, or wait to ask again.',
+          {
+            retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
+          },
+        );
       case 'blocked':
         log.warn({ phone: maskPhone(phone) }, 'ALERT: Vonage refused to text this number (fraud check)');
-        throw new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
+        throw new ValidationError(
+          [{ field: 'phone', message: 'cannot receive codes from us' }],
+          'phone_not_supported',
+        );
       case 'rejected':
         log.warn({ phone: maskPhone(phone), reason: started.reason }, 'verification refused by the provider');
-        throw new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
+        throw new ValidationError(
+          [{ field: 'phone', message: 'cannot receive codes from us' }],
+          'phone_not_supported',
+        );
       case 'throttled':
         throw new RefusedError('rate_limited', 'Too many codes requested right now. Try again in a minute.', {
           retryAfterSeconds: 60,
         });
       case 'unavailable':
         log.warn({ reason: started.reason }, 'verification could not be started');
-        throw new RefusedError('otp_unavailable', 'Codes cannot be sent right now. Please try again shortly.', {
-          retryAfterSeconds: 30,
-        });
+        throw new RefusedError(
+          'otp_unavailable',
+          'Codes cannot be sent right now. Please try again shortly.',
+          {
+            retryAfterSeconds: 30,
+          },
+        );
     }
   }
 
@@ -165,11 +193,15 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const username = normalizeUsername(rawUsername);
       const problems = [];
       if (!/^[\p{L}\p{N}._@+-]{3,64}$/u.test(username)) {
-        problems.push({ field: 'username', message: '3 to 64 letters, digits or . _ @ + - (an email address is fine)' });
+        problems.push({
+          field: 'username',
+          message: '3 to 64 letters, digits or . _ @ + - (an email address is fine)',
+        });
       }
       const password = judgeNewPassword(rawPassword, { username });
       const phone = judgePhone(rawPhone, deps.phonePolicy, deps.allowedCountries);
-      if (!phone.ok) throw new ValidationError([{ field: 'phone', message: phone.reason }], 'phone_not_supported');
+      if (!phone.ok)
+        throw new ValidationError([{ field: 'phone', message: phone.reason }], 'phone_not_supported');
       if (!password.ok) {
         problems.push(password.problem);
         const onlyTooCommon = password.reason === 'too_common' && problems.length === 1;
@@ -189,7 +221,13 @@ export function createAuthService(deps: AuthDeps): AuthService {
         log.info({}, 'registration for a taken username: answered like any other');
       }
       const verificationId = await sendCode(phone.e164, ip);
-      const issued = await issue({ userId, stage: 'pending_phone', phone: phone.e164, verificationId, sent: true });
+      const issued = await issue({
+        userId,
+        stage: 'pending_phone',
+        phone: phone.e164,
+        verificationId,
+        sent: true,
+      });
       return { ...issued, next: 'verify_phone' };
     },
 
@@ -206,7 +244,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
         throw new RefusedError('invalid_credentials', 'Wrong username or password.');
       }
       if (check.needsRehash) {
-        await store.users.setPasswordHash({ id: user.id, passwordHash: await hashPassword(normalizePassword(password)), at: now() });
+        await store.users.setPasswordHash({
+          id: user.id,
+          passwordHash: await hashPassword(normalizePassword(password)),
+          at: now(),
+        });
         log.info({ userId: user.id }, 'password re-hashed with argon2id');
       }
       const stage: SessionStage = user.phoneVerifiedAt ? 'pending_2fa' : 'pending_phone';
@@ -221,7 +263,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const subject = session.userId ?? session.phone ?? session.id;
       if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
         await revoke(session);
-        throw new RefusedError('otp_locked', 'Too many wrong codes. Sign in again later.', { retryAfterSeconds: 3600 });
+        throw new RefusedError('otp_locked', 'Too many wrong codes. Sign in again later.', {
+          retryAfterSeconds: 3600,
+        });
       }
       if (!session.verificationId) {
         throw new RefusedError('otp_expired', 'This code is no longer valid. Ask for a new one.');
@@ -232,7 +276,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
           break;
         case 'wrong_code':
         case 'too_many_attempts': {
-          const wrong = (await store.sessions.addWrongCode({ id: session.id })) ?? SESSION_POLICY.maxWrongCodes;
+          const wrong = await limiter.record(LIMITS.wrongCodesPerSession, session.id);
           await limiter.record(LIMITS.wrongCodesPerAccount, subject);
           if (wrong >= SESSION_POLICY.maxWrongCodes) {
             await revoke(session);
@@ -241,9 +285,13 @@ export function createAuthService(deps: AuthDeps): AuthService {
           }
           if (checked.outcome === 'too_many_attempts') {
             await store.sessions.update({ id: session.id, changes: { verificationId: null } });
-            throw new RefusedError('invalid_code', 'That code is not right, and this one can no longer be used: ask for a new code.', {
-              attemptsRemaining: SESSION_POLICY.maxWrongCodes - wrong,
-            });
+            throw new RefusedError(
+              'invalid_code',
+              'That code is not right, and this one can no longer be used: ask for a new code.',
+              {
+                attemptsRemaining: SESSION_POLICY.maxWrongCodes - wrong,
+              },
+            );
           }
           throw new RefusedError('invalid_code', 'That code is not right.', {
             attemptsRemaining: SESSION_POLICY.maxWrongCodes - wrong,
@@ -253,15 +301,24 @@ export function createAuthService(deps: AuthDeps): AuthService {
           await store.sessions.update({ id: session.id, changes: { verificationId: null } });
           throw new RefusedError('otp_expired', 'This code has expired. Ask for a new one.');
         case 'throttled':
-          throw new RefusedError('rate_limited', 'Too many tries right now. Wait a minute.', { retryAfterSeconds: 60 });
+          throw new RefusedError('rate_limited', 'Too many tries right now. Wait a minute.', {
+            retryAfterSeconds: 60,
+          });
         case 'unavailable':
           log.warn({ reason: checked.reason }, 'code could not be checked');
-          throw new RefusedError('otp_unavailable', 'Codes cannot be checked right now. Please try again shortly.', {
-            retryAfterSeconds: 30,
-          });
+          throw new RefusedError(
+            'otp_unavailable',
+            'Codes cannot be checked right now. Please try again shortly.',
+            {
+              retryAfterSeconds: 30,
+            },
+          );
       }
-      // One-time use: of two requests racing with the right code, only one consumes the session.
-      if (!(await store.sessions.remove({ id: session.id }))) {
+      // One-time use: of two requests racing with the right code, only one consumes the session
+      // (a claim is an insert with a unique key: exactly-once on every store).
+      const first = await store.milestones.claimOnce({ key: `session-used:${session.id}`, at: now() });
+      await store.sessions.remove({ id: session.id });
+      if (!first) {
         throw new RefusedError('unauthenticated', 'This code was already used. Sign in again.');
       }
       deps.onSessionEnded?.(session.id);
@@ -277,7 +334,13 @@ export function createAuthService(deps: AuthDeps): AuthService {
         verified = { ...user, phone: session.phone, phoneVerifiedAt: at };
         log.info({ userId: user.id }, 'phone proven');
       }
-      const issued = await issue({ userId: user.id, stage: 'full', phone: null, verificationId: null, sent: false });
+      const issued = await issue({
+        userId: user.id,
+        stage: 'full',
+        phone: null,
+        verificationId: null,
+        sent: false,
+      });
       log.info({ userId: user.id }, 'signed in (password and code)');
       return { ...issued, user: verified };
     },
@@ -291,7 +354,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       const wait = resendWaitSeconds(session, now());
       if (wait > 0) {
-        throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, { retryAfterSeconds: wait });
+        throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, {
+          retryAfterSeconds: wait,
+        });
       }
       if (!session.phone) throw new RefusedError('unauthenticated', 'Sign in again.');
       // The new code replaces the old one: cancel it (best effort; it expires anyway).

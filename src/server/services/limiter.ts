@@ -24,21 +24,34 @@ export function createLimiter(store: Store, now: () => Date): Limiter {
   return {
     async consume(limit, subject) {
       const at = now();
-      const { count, resetsAt } = await store.counters.hit({ key: key(limit, subject), windowSeconds: limit.windowSeconds, at });
+      const { count, resetsAt } = await store.counters.hit({
+        key: key(limit, subject),
+        windowSeconds: limit.windowSeconds,
+        at,
+      });
       if (count > limit.max) refuse(resetsAt, at);
     },
     async ensureBelow(limit, subject) {
       const at = now();
-      const { count, resetsAt } = await store.counters.peek({ key: key(limit, subject), windowSeconds: limit.windowSeconds, at });
+      const { count, resetsAt } = await store.counters.peek({
+        key: key(limit, subject),
+        windowSeconds: limit.windowSeconds,
+        at,
+      });
       if (count >= limit.max) refuse(resetsAt, at);
     },
     async record(limit, subject) {
       const at = now();
-      return (await store.counters.hit({ key: key(limit, subject), windowSeconds: limit.windowSeconds, at })).count;
+      return (await store.counters.hit({ key: key(limit, subject), windowSeconds: limit.windowSeconds, at }))
+        .count;
     },
     async reached(limit, subject) {
       const at = now();
-      const { count } = await store.counters.peek({ key: key(limit, subject), windowSeconds: limit.windowSeconds, at });
+      const { count } = await store.counters.peek({
+        key: key(limit, subject),
+        windowSeconds: limit.windowSeconds,
+        at,
+      });
       return count >= limit.max;
     },
   };

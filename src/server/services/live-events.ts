@@ -2,9 +2,10 @@
 // customer connected to one instance hears about a change made on another. Each instance runs
 // one poller that reads new events and hands each to the streams of its owner.
 //
-// Sequence numbers are unique but two instances may store theirs out of order (5 written
-// after 6). The poller therefore only moves its cursor past a gap once the gap is older than
-// GAP_PATIENCE_MS; events beyond the gap are delivered as they come, each exactly once.
+// Stores hand out sequence numbers without gaps, in the order events become visible. Should a
+// gap appear all the same (a store that numbers ahead of writing), the poller moves its cursor
+// past it only once it is older than GAP_PATIENCE_MS, delivering later events meanwhile, each
+// exactly once.
 import type { Order } from '../domain/order.js';
 import type { Log } from '../ports/log.js';
 import type { Store, StoredEvent } from '../ports/store.js';
@@ -22,7 +23,11 @@ export interface LiveEvents {
    * Streams `userId`'s events: first those after `lastSeq` (a reconnect's Last-Event-ID),
    * then live ones. Returns the unsubscribe function.
    */
-  subscribe(args: { userId: string; lastSeq: number | undefined; listener: EventListener }): Promise<() => void>;
+  subscribe(args: {
+    userId: string;
+    lastSeq: number | undefined;
+    listener: EventListener;
+  }): Promise<() => void>;
   stop(): void;
 }
 
@@ -54,7 +59,7 @@ export function createLiveEvents(deps: {
   }
 
   async function poll(): Promise<void> {
-    if (cursor === undefined) cursor = await store.events.latestSeq();
+    cursor ??= await store.events.latestSeq();
     const events = await store.events.since({ after: cursor, limit: BATCH });
     for (const event of events) {
       if (beyond.has(event.seq)) continue;
@@ -100,7 +105,10 @@ export function createLiveEvents(deps: {
           event: { topic: 'order', userId: order.userId, at: deps.now(), payload: deps.present(order) },
         });
       } catch (error) {
-        log.warn({ err: error, orderId: order.id }, 'live event not recorded: streams learn on their next change');
+        log.warn(
+          { err: error, orderId: order.id },
+          'live event not recorded: streams learn on their next change',
+        );
       }
     },
 

@@ -12,6 +12,7 @@ import {
 } from '../domain/ordering.js';
 import type { User } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
+import { withDeliveries } from './deliveries.js';
 
 export interface PlacedOrder {
   order: Order;
@@ -20,7 +21,11 @@ export interface PlacedOrder {
 }
 
 export interface OrderingService {
-  place(args: { user: User; items: readonly (string | RequestedLine)[]; idempotencyKey: string | undefined }): Promise<PlacedOrder>;
+  place(args: {
+    user: User;
+    items: readonly (string | RequestedLine)[];
+    idempotencyKey: string | undefined;
+  }): Promise<PlacedOrder>;
   /** The caller's own order; anyone else's is "not found" (never "forbidden": ids do not leak). */
   getOwn(args: { user: User; id: string }): Promise<Order>;
   listOwn(args: { user: User; limit: number; before?: string }): Promise<Order[]>;
@@ -44,7 +49,10 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
 
   function replayOrRefuse(existing: Order, requestHash: string): PlacedOrder {
     if (existing.requestHash !== requestHash) {
-      throw new RefusedError('idempotency_key_reused', 'This Idempotency-Key was already used for a different order.');
+      throw new RefusedError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different order.',
+      );
     }
     return { order: existing, replayed: true };
   }
@@ -52,7 +60,10 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
   return {
     async place({ user, items, idempotencyKey }) {
       if (idempotencyKey === undefined || idempotencyKey === '') {
-        throw new RefusedError('idempotency_key_required', 'Send an Idempotency-Key header (a new UUID per order).');
+        throw new RefusedError(
+          'idempotency_key_required',
+          'Send an Idempotency-Key header (a new UUID per order).',
+        );
       }
       if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
         throw new RefusedError('idempotency_key_invalid', 'The Idempotency-Key must be a UUID.');
@@ -117,14 +128,25 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
     async getOwn({ user, id }) {
       const order = await store.orders.get({ id });
       if (order?.userId !== user.id) throw new NotFoundError('The order');
-      return order;
+      const [withReports = order] = await withDeliveries(store, [order]);
+      return withReports;
     },
 
     async listOwn({ user, limit, before }) {
-      if (before === undefined) return store.orders.listOfUser({ userId: user.id, limit });
-      const last = await store.orders.get({ id: before });
-      if (last?.userId !== user.id) throw new ValidationError([{ field: 'before', message: 'is not one of your orders' }]);
-      return store.orders.listOfUser({ userId: user.id, limit, before: { orderTime: last.orderTime, id: last.id } });
+      let after: { orderTime: Date; id: string } | undefined;
+      if (before !== undefined) {
+        const last = await store.orders.get({ id: before });
+        if (last?.userId !== user.id) {
+          throw new ValidationError([{ field: 'before', message: 'is not one of your orders' }]);
+        }
+        after = { orderTime: last.orderTime, id: last.id };
+      }
+      const page = await store.orders.listOfUser({
+        userId: user.id,
+        limit,
+        ...(after ? { before: after } : {}),
+      });
+      return withDeliveries(store, page);
     },
   };
 }

@@ -1,17 +1,19 @@
 // The notification relay (REL-02): sends the text messages orders owe their customers. Each
-// instance runs one; a notification is claimed with a compare-and-set on the order's version
-// and a lease, so two relays never send the same row in the normal path, and a relay that dies
-// mid-send leaves a lease that expires and the row is sent again (at least once; the
-// duplicate window is the lease). Failures retry with exponential backoff and jitter; a
-// refusal that cannot succeed fails at once; too many attempts dead-letter the row.
+// instance runs one. A send is claimed by an insert with a unique key (exactly one relay wins
+// it on any store), then marked `sending` with a lease: a relay that dies mid-send leaves a
+// lease that runs out, and the row is sent again (at least once; the duplicate window is the
+// lease). Failures retry with exponential backoff and jitter; a refusal that cannot succeed
+// fails at once; too many attempts dead-letter the row. Every decision is logged, the alerts
+// with `ALERT:`.
 import { outboxDueAt, type DeliveryStatus, type Notification, type Order } from '../domain/order.js';
 import type { Comms } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 
 export const RELAY_POLICY = {
-  /** A claimed row is someone's for this long; after it, another relay may send it again. */
+  /** A claimed row is its relay's for this long; after it, another relay may send it again. */
   leaseSeconds: 30,
+  /** About 25 minutes of retrying in all before a text is dead-lettered. */
   maxAttempts: 12,
   firstRetrySeconds: 2,
   maxRetrySeconds: 300,
@@ -22,8 +24,11 @@ export const RELAY_POLICY = {
 
 /** Exponential backoff with "equal jitter": between half and all of 2^(n-1) × first, capped. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(RELAY_POLICY.maxRetrySeconds, RELAY_POLICY.firstRetrySeconds * 2 ** (attempts - 1)) * 1000;
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  const seconds = Math.min(
+    RELAY_POLICY.maxRetrySeconds,
+    RELAY_POLICY.firstRetrySeconds * 2 ** (attempts - 1),
+  );
+  return Math.round((seconds * 1000) / 2 + (random() * seconds * 1000) / 2);
 }
 
 export interface Relay {
@@ -34,8 +39,12 @@ export interface Relay {
   nudge(): void;
   /** Stops after the current item. */
   stop(): Promise<void>;
-  /** Records a delivery status from the webhook; `false` when no notification matches. */
-  recordDelivery(args: { reference: string | undefined; messageId: string; status: DeliveryStatus }): Promise<boolean>;
+  /** Records a delivery report from the webhook; `false` when no text of ours matches it. */
+  recordDelivery(args: {
+    reference: string | undefined;
+    messageId: string;
+    status: DeliveryStatus;
+  }): Promise<boolean>;
 }
 
 export interface RelayDeps {
@@ -73,63 +82,90 @@ function withNotification(order: Order, id: string, patch: Partial<Notification>
   return { ...order, notifications, outboxDueAt: outboxDueAt(notifications), lastUpdated: at };
 }
 
-const DELIVERY_RANK: Record<DeliveryStatus, number> = { submitted: 1, rejected: 2, undeliverable: 2, delivered: 3, read: 4 };
+function isDue(n: Notification, at: Date): boolean {
+  if (n.status !== 'pending' && n.status !== 'sending') return false;
+  return n.nextAttemptAt !== null && n.nextAttemptAt <= at;
+}
 
 export function createRelay(deps: RelayDeps): Relay {
   const { store, comms, log, now } = deps;
   const random = deps.random ?? Math.random;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
-  let stopped = true;
+  let started = false;
   let stopping = false;
   let again = false;
 
-  function isDue(n: Notification, at: Date): boolean {
-    if (n.status !== 'pending' && n.status !== 'sending') return false;
-    return n.nextAttemptAt !== null && n.nextAttemptAt <= at;
-  }
-
-  async function sendOne(order: Order, notification: Notification): Promise<void> {
-    const claimedAt = now();
-    const lease = new Date(claimedAt.getTime() + RELAY_POLICY.leaseSeconds * 1000);
-    const attempts = notification.attempts + 1;
-    const claimed = await store.orders.update({
-      order: withNotification(order, notification.id, { status: 'sending', attempts, nextAttemptAt: lease }, claimedAt),
-      expectedVersion: order.version,
-    });
-    if (!claimed) return; // another relay (or a status change) got there first; next round re-reads
-    const sent = await comms.sms.send({ to: notification.to, text: notification.text, reference: referenceOf(order, notification) });
-    const at = now();
-    let patch: Partial<Notification>;
+  /** The outcome of one send, as a change to its notification. */
+  function settle(order: Order, attempts: number, sent: Awaited<ReturnType<Comms['sms']['send']>>, at: Date) {
     switch (sent.outcome) {
       case 'accepted':
-        patch = { status: 'sent', nextAttemptAt: null, providerMessageId: sent.messageId, sentAt: at, lastError: null };
-        break;
+        return {
+          status: 'sent',
+          nextAttemptAt: null,
+          providerMessageId: sent.messageId,
+          sentAt: at,
+          lastError: null,
+        } as const;
       case 'rejected':
-        log.error({ orderId: order.id, reason: sent.reason }, 'ALERT: text message refused for good: not retried');
-        patch = { status: 'failed', nextAttemptAt: null, lastError: `rejected: ${sent.reason}` };
-        break;
+        log.error(
+          { orderId: order.id, reason: sent.reason },
+          'ALERT: text message refused for good: not retried',
+        );
+        return { status: 'failed', nextAttemptAt: null, lastError: `rejected: ${sent.reason}` } as const;
       case 'throttled':
       case 'unavailable': {
         const reason = sent.outcome === 'throttled' ? 'throttled' : sent.reason;
         if (attempts >= RELAY_POLICY.maxAttempts) {
-          log.error({ orderId: order.id, attempts, reason }, 'ALERT: text message dead-lettered after every retry');
-          patch = { status: 'dead', nextAttemptAt: null, lastError: reason };
-        } else {
-          const retryAt = new Date(at.getTime() + retryDelayMs(attempts, random));
-          log.warn({ orderId: order.id, attempts, reason, retryAt }, 'text message not sent: will retry');
-          patch = { status: 'pending', nextAttemptAt: retryAt, lastError: reason };
+          log.error(
+            { orderId: order.id, attempts, reason },
+            'ALERT: text message dead-lettered after every retry',
+          );
+          return { status: 'dead', nextAttemptAt: null, lastError: reason } as const;
         }
-        break;
+        const retryAt = new Date(at.getTime() + retryDelayMs(attempts, random));
+        log.warn({ orderId: order.id, attempts, reason, retryAt }, 'text message not sent: will retry');
+        return { status: 'pending', nextAttemptAt: retryAt, lastError: reason } as const;
       }
     }
+  }
+
+  async function sendOne(order: Order, notification: Notification): Promise<boolean> {
+    const claimedAt = now();
+    const lease = new Date(claimedAt.getTime() + RELAY_POLICY.leaseSeconds * 1000);
+    const attempts = notification.attempts + 1;
+    // The lease slot in the key lets another relay take over from a claimer that died before
+    // it could mark the row as sending.
+    const slot = Math.floor(claimedAt.getTime() / (RELAY_POLICY.leaseSeconds * 1000));
+    const key = `relay:${order.id}:${notification.id}:${attempts}:${slot}`;
+    if (!(await store.milestones.claimOnce({ key, at: claimedAt }))) return false;
+    const marked = await changeOrder(store, order.id, (current) => {
+      const mine = current.notifications.find((n) => n.id === notification.id);
+      // Re-checked after the claim: a relay of an earlier slot may be sending it right now.
+      if (!mine || !isDue(mine, claimedAt) || mine.attempts !== notification.attempts) return null;
+      return withNotification(
+        current,
+        notification.id,
+        { status: 'sending', attempts, nextAttemptAt: lease },
+        claimedAt,
+      );
+    });
+    if (!marked) return false;
+    const sent = await comms.sms.send({
+      to: notification.to,
+      text: notification.text,
+      reference: referenceOf(order, notification),
+    });
+    const at = now();
+    const patch = settle(order, attempts, sent, at);
     const changed = await changeOrder(store, order.id, (current) => {
       const mine = current.notifications.find((n) => n.id === notification.id);
-      // Only our claim is ours to settle: a relay that took over after our lease ended owns it now.
+      // Only our own claim is ours to settle: after our lease ran out, another relay owns it.
       if (mine?.status !== 'sending' || mine.attempts !== attempts) return null;
       return withNotification(current, notification.id, patch, at);
     });
     if (changed) deps.onOrderChanged(changed);
+    return true;
   }
 
   async function runOnce(): Promise<number> {
@@ -137,19 +173,19 @@ export function createRelay(deps: RelayDeps): Relay {
     const orders = await store.orders.listWithDueNotifications({ at, limit: RELAY_POLICY.batch });
     let attempted = 0;
     for (const order of orders) {
-      let current: Order | null = order;
       for (const notification of order.notifications.filter((n) => isDue(n, at))) {
-        if (stopping || !current) break;
-        await sendOne(current, notification);
-        attempted += 1;
-        current = await store.orders.get({ id: order.id });
+        if (stopping) return attempted;
+        const current = await store.orders.get({ id: order.id });
+        const fresh = current?.notifications.find((n) => n.id === notification.id);
+        if (!current || !fresh || !isDue(fresh, at)) continue;
+        if (await sendOne(current, fresh)) attempted += 1;
       }
     }
     return attempted;
   }
 
   function schedule(delayMs: number): void {
-    if (stopped) return;
+    if (!started || stopping) return;
     clearTimeout(timer);
     timer = setTimeout(tick, delayMs);
     timer.unref();
@@ -167,45 +203,37 @@ export function createRelay(deps: RelayDeps): Relay {
       })
       .finally(() => {
         running = undefined;
-        if (again) {
-          again = false;
-          schedule(0);
-        } else schedule(RELAY_POLICY.pollMs);
+        schedule(again ? 0 : RELAY_POLICY.pollMs);
+        again = false;
       });
   }
 
   return {
-    runOnce: () => runOnce(),
+    runOnce,
     start() {
-      stopped = false;
+      started = true;
       schedule(0);
     },
     nudge() {
-      if (!stopped) schedule(0);
+      schedule(0);
     },
     async stop() {
-      stopped = true;
       stopping = true;
       clearTimeout(timer);
-      timer = undefined;
       await running;
     },
     async recordDelivery({ reference, messageId, status }) {
       const match = reference === undefined ? null : /^([0-9a-f]{24})-(n\d+)$/.exec(reference);
-      if (!match?.[1] || !match[2]) return false;
-      const notificationId = match[2];
-      let known = false;
-      const changed = await changeOrder(store, match[1], (order) => {
-        // Matched by our reference: the status may arrive before the relay has stored the id.
-        const n = order.notifications.find((x) => x.id === notificationId);
-        if (!n) return null;
-        known = true;
-        // Repeats and late, lesser statuses change nothing (Vonage retries and reorders).
-        if (n.delivery !== null && DELIVERY_RANK[n.delivery] >= DELIVERY_RANK[status]) return null;
-        return withNotification(order, notificationId, { delivery: status, providerMessageId: n.providerMessageId ?? messageId }, now());
-      });
-      if (changed) deps.onOrderChanged(changed);
-      return known;
+      const orderId = match?.[1];
+      const notificationId = match?.[2];
+      if (orderId === undefined || notificationId === undefined) return false;
+      // Matched by our reference: the report may arrive before the relay has stored the id.
+      const order = await store.orders.get({ id: orderId });
+      if (!order?.notifications.some((n) => n.id === notificationId)) return false;
+      const report = { orderId, notificationId, messageId, status, at: now() };
+      // A repeat of the same report records nothing and announces nothing (Vonage retries).
+      if (await store.deliveries.record({ report })) deps.onOrderChanged(order);
+      return true;
     },
   };
 }

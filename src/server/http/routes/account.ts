@@ -1,7 +1,13 @@
 // Registration and sign-in, on the article's routes: password, then a texted code.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AuthenticateRequest, NextStep, RegisterRequest, SessionInfo, VerifyRequest } from '../../../contract/auth.js';
+import {
+  AuthenticateRequest,
+  NextStep,
+  RegisterRequest,
+  SessionInfo,
+  VerifyRequest,
+} from '../../../contract/auth.js';
 import { Problem } from '../../../contract/problem.js';
 import { resendWaitSeconds, SESSION_POLICY, type Session } from '../../domain/session.js';
 import type { AuthService } from '../../services/auth.js';
@@ -24,7 +30,16 @@ const hint = (phone: string | null) => (phone === null ? null : `•••• ${
 
 export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { auth, cookies, now }) => {
   const tags = ['account'];
-  const problems = { 400: Problem, 401: Problem, 403: Problem, 409: Problem, 410: Problem, 415: Problem, 429: Problem, 503: Problem };
+  const problems = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    409: Problem,
+    410: Problem,
+    415: Problem,
+    429: Problem,
+    503: Problem,
+  };
 
   function info(session: Session, username: string | null): SessionInfo {
     const pending = session.stage !== 'full';
@@ -95,7 +110,11 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
       assertSameOrigin(request);
       const token = sessionToken(request, cookies);
       assertCsrfToken(request, auth, await auth.sessionOf(token));
-      const { token: fresh, session, user } = await auth.verifyCode({ token: token ?? '', code: request.body.tfaPin });
+      const {
+        token: fresh,
+        session,
+        user,
+      } = await auth.verifyCode({ token: token ?? '', code: request.body.tfaPin });
       setSessionCookie(reply, cookies, fresh, session.expiresAt);
       return info(session, user.username);
     },
@@ -154,7 +173,10 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const { session, user } = await auth.authenticate({ token: sessionToken(request, cookies), stage: 'pending' });
+      const { session, user } = await auth.authenticate({
+        token: sessionToken(request, cookies),
+        stage: 'pending',
+      });
       return info(session, session.stage === 'full' ? (user?.username ?? null) : null);
     },
   );

@@ -2,7 +2,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
-import { Order as OrderSchema, OrderPage, PlaceOrderRequest, type Order as OrderView } from '../../../contract/orders.js';
+import {
+  Order as OrderSchema,
+  OrderPage,
+  PlaceOrderRequest,
+  type Order as OrderView,
+} from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
 import { DependencyUnavailableError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
@@ -21,7 +26,12 @@ export function presentOrder(order: Order): OrderView {
   return {
     id: order.id,
     number: order.number,
-    items: order.items.map(({ itemId, name, unitPrice, quantity }) => ({ itemId, name, unitPrice, quantity })),
+    items: order.items.map(({ itemId, name, unitPrice, quantity }) => ({
+      itemId,
+      name,
+      unitPrice,
+      quantity,
+    })),
     total: order.total,
     status: order.status,
     statusHistory: order.statusHistory.map(({ status, at }) => ({ status, at: at.toISOString() })),
@@ -43,14 +53,22 @@ export interface OrderRouteDeps {
 export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) => {
   const { auth, ordering, live, cookies } = deps;
   const tags = ['orders'];
-  const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 415: Problem, 422: Problem, 503: Problem };
+  const problems = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    415: Problem,
+    422: Problem,
+    503: Problem,
+  };
 
   app.post(
     '/api/website/order',
     {
       schema: {
         tags,
-        summary: 'Place an order (the article\'s route): the server prices it from the menu',
+        summary: "Place an order (the article's route): the server prices it from the menu",
         description: [
           'Needs a signed-in session (password and code), its `X-CSRF-Token`, and an `Idempotency-Key` header (a new UUID per order; a retry with the same key and body returns the same order with `Idempotency-Replayed: true`, the same key with another body is 422).',
           'Prices, names and totals are never read from the client. The confirmation text is queued with the order and sent by the relay: an SMS outage does not fail the order.',
@@ -91,7 +109,10 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       const { limit, before } = request.query;
       const orders = await ordering.listOwn({ user, limit, ...(before === undefined ? {} : { before }) });
       const last = orders.at(-1);
-      return { orders: orders.map(presentOrder), nextBefore: orders.length === limit && last ? last.id : null };
+      return {
+        orders: orders.map(presentOrder),
+        nextBefore: orders.length === limit && last ? last.id : null,
+      };
     },
   );
 
@@ -100,7 +121,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
     {
       schema: {
         tags,
-        summary: 'One of the caller\'s orders (anyone else\'s is 404)',
+        summary: "One of the caller's orders (anyone else's is 404)",
         params: z.strictObject({ id: DocumentId }),
         response: { 200: OrderSchema, ...problems },
       },
@@ -123,8 +144,13 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
         tags,
         summary: "Live changes of the caller's orders (server-sent events)",
         description:
-          'Each event is `event: order`, `id: <sequence>`, `data: <Order as JSON>`. A reconnect with `Last-Event-ID` first receives what it missed. Only the caller\'s own orders are ever sent; the stream closes when the session ends.',
-        headers: z.looseObject({ 'last-event-id': z.string().regex(/^\d{1,15}$/).optional() }),
+          "Each event is `event: order`, `id: <sequence>`, `data: <Order as JSON>`. A reconnect with `Last-Event-ID` first receives what it missed. Only the caller's own orders are ever sent; the stream closes when the session ends.",
+        headers: z.looseObject({
+          'last-event-id': z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .optional(),
+        }),
         response: { 401: Problem, 403: Problem, 503: Problem },
       },
     },
@@ -144,11 +170,11 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       });
       stream.write('retry: 2000\n: connected\n\n');
       streams.add(stream);
-      let closed = false;
+      const state = { closed: false };
       const cleanups: (() => void)[] = [];
       const close = () => {
-        if (closed) return;
-        closed = true;
+        if (state.closed) return;
+        state.closed = true;
         for (const cleanup of cleanups) cleanup();
         streams.delete(stream);
         stream.end();
@@ -175,10 +201,11 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
           userId: user.id,
           lastSeq: lastHeader === undefined ? undefined : Number(lastHeader),
           listener: (event) => {
-            if (!closed) stream.write(`event: order\nid: ${event.seq}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+            if (!state.closed)
+              stream.write(`event: order\nid: ${event.seq}\ndata: ${JSON.stringify(event.payload)}\n\n`);
           },
         });
-        if (closed) unsubscribe();
+        if (state.closed) unsubscribe();
         else cleanups.push(unsubscribe);
       } catch (error) {
         request.log.warn({ err: error }, 'live stream could not start');

@@ -43,7 +43,10 @@ export interface WebhookDeps {
   relay: Pick<Relay, 'recordDelivery'>;
 }
 
-export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (app, { signatureSecret, log, now, relay }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (
+  app,
+  { signatureSecret, log, now, relay },
+) => {
   // Keep the raw bytes: the signature covers them, not a decoding or re-serialisation of them.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);

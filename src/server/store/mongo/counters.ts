@@ -1,73 +1,65 @@
-// Rate-limit windows (`counters`) and named sequences (`sequences`): single-document atomic
-// increments, so every instance on the cluster counts into the same number.
-import type { Db } from 'mongodb';
+// Rate-limit windows (`counters`) and named sequences (`sequences`), built only on inserts with
+// unique ids and on counting. Those are exactly-once on every MongoDB-compatible server —
+// including FerretDB 1.x, which applies findAndModify and conditional updates without
+// isolation, so increments there can lose hits under concurrency.
+import { ObjectId, type Db } from 'mongodb';
 import { fixedWindow } from '../../domain/windows.js';
 import type { CounterRepository } from '../../ports/store.js';
 import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
 
-interface CounterDocument {
-  _id: string;
-  count: number;
+/** One hit: the window's count is the number of its hits. */
+interface HitDocument {
+  _id: ObjectId;
+  key: string;
   resetsAt: Date;
 }
 
+/** One handed-out value of a sequence: `<name>#<value>`, unique by construction. */
 interface SequenceDocument {
   _id: string;
+  name: string;
   value: number;
 }
 
-/**
- * Two upserts of one new key can race; the loser gets a duplicate-key error although the
- * document now exists, and a second try increments it.
- */
-async function upsertOnce<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    return work();
-  }
-}
+/** Attempts at the next value before giving up (each loss means another instance took one). */
+const SEQUENCE_TRIES = 50;
 
 export function createMongoCounterRepository(db: Db, ops: MongoOperations): CounterRepository {
-  const counters = db.collection<CounterDocument>('counters');
+  const hits = db.collection<HitDocument>('counters');
   const sequences = db.collection<SequenceDocument>('sequences');
   const keyOf = (key: string, start: number) => `${key}@${start}`;
   return {
     hit: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.hit', async (limits) => {
         const window = fixedWindow(at, windowSeconds);
-        const doc = await upsertOnce(() =>
-          counters.findOneAndUpdate(
-            { _id: keyOf(key, window.start) },
-            { $inc: { count: 1 }, $setOnInsert: { resetsAt: window.resetsAt } },
-            { ...limits, upsert: true, returnDocument: 'after' },
-          ),
-        );
-        return { count: doc?.count ?? 1, resetsAt: window.resetsAt };
+        const windowKey = keyOf(key, window.start);
+        await hits.insertOne({ _id: new ObjectId(), key: windowKey, resetsAt: window.resetsAt }, limits);
+        return { count: await hits.countDocuments({ key: windowKey }, limits), resetsAt: window.resetsAt };
       }),
     peek: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.peek', async (limits) => {
         const window = fixedWindow(at, windowSeconds);
-        const doc = await counters.findOne({ _id: keyOf(key, window.start) }, limits);
-        return { count: doc?.count ?? 0, resetsAt: window.resetsAt };
+        const count = await hits.countDocuments({ key: keyOf(key, window.start) }, limits);
+        return { count, resetsAt: window.resetsAt };
       }),
     removeStale: ({ before }) =>
       runMongo(ops, 'counters.removeStale', async (limits) => {
-        const result = await counters.deleteMany({ resetsAt: { $lt: before } }, limits);
+        const result = await hits.deleteMany({ resetsAt: { $lt: before } }, limits);
         return result.deletedCount;
       }),
     next: ({ name }) =>
       runMongo(ops, 'counters.next', async (limits) => {
-        const doc = await upsertOnce(() =>
-          sequences.findOneAndUpdate(
-            { _id: name },
-            { $inc: { value: 1 } },
-            { ...limits, upsert: true, returnDocument: 'after' },
-          ),
-        );
-        if (!doc) throw new Error(`sequence ${name} did not advance`);
-        return doc.value;
+        for (let attempt = 0; attempt < SEQUENCE_TRIES; attempt += 1) {
+          const [last] = await sequences.find({ name }, limits).sort({ value: -1 }).limit(1).toArray();
+          const value = (last?.value ?? 0) + 1;
+          try {
+            await sequences.insertOne({ _id: `${name}#${value}`, name, value }, limits);
+            return value;
+          } catch (error) {
+            if (!isDuplicateKey(error)) throw error;
+          }
+        }
+        throw new Error(`sequence ${name}: too much contention`);
       }),
   };
 }

@@ -1,9 +1,9 @@
-// The `events` collection: what live listeners are told. Sequence numbers come from the
-// `sequences` collection, so they are unique across instances; two instances may store theirs
-// slightly out of order, which the listener side (services/live-events.ts) allows for.
+// The `events` collection: what live listeners are told. An event's `_id` is its sequence
+// number, taken as "the last one + 1" and claimed by the insert itself (unique `_id`): two
+// instances never store the same number, and a number is visible before the next is taken.
 import type { Db } from 'mongodb';
-import type { CounterRepository, EventRepository, StoredEvent } from '../../ports/store.js';
-import { runMongo, type MongoOperations } from './errors.js';
+import type { EventRepository, StoredEvent } from '../../ports/store.js';
+import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
 
 interface EventDocument {
   _id: number;
@@ -13,33 +13,37 @@ interface EventDocument {
   payload: Record<string, unknown>;
 }
 
+const APPEND_TRIES = 50;
+
 const toEvent = ({ _id, ...rest }: EventDocument): StoredEvent => ({ seq: _id, ...rest });
 
-export function createMongoEventRepository(
-  db: Db,
-  ops: MongoOperations,
-  counters: CounterRepository,
-): EventRepository {
+export function createMongoEventRepository(db: Db, ops: MongoOperations): EventRepository {
   const events = db.collection<EventDocument>('events');
+  const latest = async (limits: { signal: AbortSignal; maxTimeMS: number }) => {
+    const [last] = await events.find({}, limits).sort({ _id: -1 }).limit(1).toArray();
+    return last?._id ?? 0;
+  };
   return {
-    append: async ({ event }) => {
-      const seq = await counters.next({ name: 'events' });
-      return runMongo(ops, 'events.append', async (limits) => {
-        await events.insertOne({ _id: seq, ...event }, limits);
-        return { seq, ...event };
-      });
-    },
+    append: ({ event }) =>
+      runMongo(ops, 'events.append', async (limits) => {
+        for (let attempt = 0; attempt < APPEND_TRIES; attempt += 1) {
+          const seq = (await latest(limits)) + 1;
+          try {
+            await events.insertOne({ _id: seq, ...event }, limits);
+            return { seq, ...event };
+          } catch (error) {
+            if (!isDuplicateKey(error)) throw error;
+          }
+        }
+        throw new Error('events.append: too much contention');
+      }),
     since: ({ after, limit, userId }) =>
       runMongo(ops, 'events.since', async (limits) => {
         const filter = userId === undefined ? { _id: { $gt: after } } : { userId, _id: { $gt: after } };
         const docs = await events.find(filter, limits).sort({ _id: 1 }).limit(limit).toArray();
         return docs.map(toEvent);
       }),
-    latestSeq: () =>
-      runMongo(ops, 'events.latestSeq', async (limits) => {
-        const [latest] = await events.find({}, limits).sort({ _id: -1 }).limit(1).toArray();
-        return latest?._id ?? 0;
-      }),
+    latestSeq: () => runMongo(ops, 'events.latestSeq', latest),
     removeBefore: ({ before }) =>
       runMongo(ops, 'events.removeBefore', async (limits) => {
         const result = await events.deleteMany({ at: { $lt: before } }, limits);

@@ -10,6 +10,7 @@ import { createMongoOrderRepository } from './orders.js';
 import { createMongoUserRepository } from './users.js';
 import { createMongoCounterRepository } from './counters.js';
 import { createMongoEventRepository } from './events.js';
+import { createMongoDeliveryRepository } from './deliveries.js';
 import { createMongoSessionRepository } from './sessions.js';
 import { prepareSchema } from './schema.js';
 
@@ -86,16 +87,16 @@ export function createMongoStore(options: MongoStoreOptions): Store {
         );
 
   const ops: MongoOperations = { ready, deadlineMs: options.operationTimeoutMs };
-  const counters = createMongoCounterRepository(db, ops);
 
   return {
     kind: 'mongodb',
     menu: createMongoMenuRepository(db, ops),
     users: createMongoUserRepository(db, ops),
     orders: createMongoOrderRepository(db, ops),
+    deliveries: createMongoDeliveryRepository(db, ops),
     sessions: createMongoSessionRepository(db, ops),
-    counters,
-    events: createMongoEventRepository(db, ops, counters),
+    counters: createMongoCounterRepository(db, ops),
+    events: createMongoEventRepository(db, ops),
     milestones: createMongoMilestones(db, ops),
     whenReady: () => connected,
     ping: () =>

@@ -109,7 +109,11 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
           : owner;
         // BSON orders dates above strings, so our orders come before the original's ISO-string
         // ones, which are older; among strings ISO 8601 sorts by time. The server's order is right.
-        const docs = await orders.find(filter, limits).sort({ orderTime: -1, _id: -1 }).limit(limit).toArray();
+        const docs = await orders
+          .find(filter, limits)
+          .sort({ orderTime: -1, _id: -1 })
+          .limit(limit)
+          .toArray();
         return docs.map(toOrder);
       }),
     update: ({ order, expectedVersion }) =>

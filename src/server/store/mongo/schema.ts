@@ -64,9 +64,12 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'orders', key: { user_id: 1, orderTime: -1 }, options: { name: 'orders_of_user' } },
   { collection: 'orders', key: { outboxDueAt: 1 }, options: { name: 'outbox_due' } },
   { collection: 'users', key: { phoneVerifiedAt: 1, createdAt: 1 }, options: { name: 'users_unverified' } },
+  { collection: 'deliveries', key: { orderId: 1 }, options: { name: 'deliveries_of_order' } },
   { collection: 'sessions', key: { userId: 1 }, options: { name: 'sessions_of_user' } },
   { collection: 'sessions', key: { expiresAt: 1 }, options: { name: 'sessions_expiry' } },
+  { collection: 'counters', key: { key: 1 }, options: { name: 'counter_hits' } },
   { collection: 'counters', key: { resetsAt: 1 }, options: { name: 'counters_expiry' } },
+  { collection: 'sequences', key: { name: 1, value: -1 }, options: { name: 'sequence_last' } },
   { collection: 'events', key: { userId: 1, _id: 1 }, options: { name: 'events_of_user' } },
   { collection: 'events', key: { at: 1 }, options: { name: 'events_by_time' } },
 ];

@@ -11,7 +11,6 @@ interface SessionDocument {
   phone: string | null;
   verificationId: string | null;
   csrfToken: string;
-  wrongCodes: number;
   sends: number;
   lastSentAt: Date | null;
   createdAt: Date;
@@ -44,15 +43,6 @@ export function createMongoSessionRepository(db: Db, ops: MongoOperations): Sess
           { ...limits, returnDocument: 'after' },
         );
         return doc ? toSession(doc) : null;
-      }),
-    addWrongCode: ({ id }) =>
-      runMongo(ops, 'sessions.addWrongCode', async (limits) => {
-        const doc = await sessions.findOneAndUpdate(
-          { _id: id },
-          { $inc: { wrongCodes: 1 } },
-          { ...limits, returnDocument: 'after' },
-        );
-        return doc ? doc.wrongCodes : null;
       }),
     remove: ({ id }) =>
       runMongo(ops, 'sessions.remove', async (limits) => {

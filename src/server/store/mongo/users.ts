@@ -82,7 +82,11 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
     setPasswordHash: ({ id, passwordHash, at }) =>
       runMongo(ops, 'users.setPasswordHash', async (limits) => {
         if (!isObjectIdHex(id)) return;
-        await users.updateOne({ _id: new ObjectId(id) }, { $set: { password: passwordHash, updatedAt: at } }, limits);
+        await users.updateOne(
+          { _id: new ObjectId(id) },
+          { $set: { password: passwordHash, updatedAt: at } },
+          limits,
+        );
       }),
     // Only accounts this app created (they have `createdAt`); the original's are never purged.
     removeUnverified: ({ createdBefore }) =>

@@ -29,7 +29,8 @@ export function createSqliteCounterRepository(db: Database): CounterRepository {
         const window = fixedWindow(at, windowSeconds);
         return { count: peek.get(keyOf(key, window.start))?.count ?? 0, resetsAt: window.resetsAt };
       }),
-    removeStale: ({ before }) => runSqlite('counters.removeStale', () => removeStale.run(before.getTime()).changes),
+    removeStale: ({ before }) =>
+      runSqlite('counters.removeStale', () => removeStale.run(before.getTime()).changes),
     next: ({ name }) =>
       runSqlite('counters.next', () => {
         const row = next.get(name);

@@ -43,9 +43,12 @@ export function createSqliteEventRepository(db: Database): EventRepository {
       }),
     since: ({ after, limit, userId }) =>
       runSqlite('events.since', () =>
-        (userId === undefined ? since.all(after, limit) : sinceForUser.all(userId, after, limit)).map(toEvent),
+        (userId === undefined ? since.all(after, limit) : sinceForUser.all(userId, after, limit)).map(
+          toEvent,
+        ),
       ),
     latestSeq: () => runSqlite('events.latestSeq', () => latest.get()?.seq ?? 0),
-    removeBefore: ({ before }) => runSqlite('events.removeBefore', () => removeBefore.run(before.getTime()).changes),
+    removeBefore: ({ before }) =>
+      runSqlite('events.removeBefore', () => removeBefore.run(before.getTime()).changes),
   };
 }

@@ -9,6 +9,7 @@ import { migrate } from './migrations.js';
 import { createSqliteOrderRepository } from './orders.js';
 import { createSqliteCounterRepository } from './counters.js';
 import { createSqliteEventRepository } from './events.js';
+import { createSqliteDeliveryRepository } from './deliveries.js';
 import { createSqliteSessionRepository } from './sessions.js';
 import { createSqliteUserRepository } from './users.js';
 
@@ -49,6 +50,7 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
     menu: createSqliteMenuRepository(db),
     users: createSqliteUserRepository(db),
     orders: createSqliteOrderRepository(db),
+    deliveries: createSqliteDeliveryRepository(db),
     sessions: createSqliteSessionRepository(db),
     counters: createSqliteCounterRepository(db),
     events: createSqliteEventRepository(db),

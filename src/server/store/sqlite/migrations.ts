@@ -83,6 +83,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_outbox_due ON orders (outbox_due_at) WHERE outbox_due_at IS NOT NULL;
       CREATE INDEX users_unverified ON users (created_at) WHERE phone_verified_at IS NULL;
 
+      CREATE TABLE deliveries (
+        order_id        TEXT NOT NULL,
+        notification_id TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        message_id      TEXT NOT NULL,
+        at              INTEGER NOT NULL,
+        PRIMARY KEY (order_id, notification_id, status)
+      ) STRICT;
+
       CREATE TABLE sessions (
         id              TEXT PRIMARY KEY, -- SHA-256 of the cookie value
         user_id         TEXT,
@@ -90,7 +99,6 @@ export const MIGRATIONS: readonly Migration[] = [
         phone           TEXT,
         verification_id TEXT,
         csrf_token      TEXT NOT NULL,
-        wrong_codes     INTEGER NOT NULL DEFAULT 0,
         sends           INTEGER NOT NULL DEFAULT 0,
         last_sent_at    INTEGER,
         created_at      INTEGER NOT NULL,

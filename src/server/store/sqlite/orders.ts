@@ -30,7 +30,7 @@ const COLUMNS =
 
 const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
 
-type Stored<T, K extends keyof T> = Omit<T, K> & { [P in K]: string | null };
+type Stored<T, K extends keyof T & string> = Omit<T, K> & Record<K, string | null>;
 
 function revive(notification: Stored<Notification, 'nextAttemptAt' | 'createdAt' | 'sentAt'>): Notification {
   return {
@@ -128,7 +128,10 @@ export function createSqliteOrderRepository(db: Database): OrderRepository {
         ).map(toOrder),
       ),
     update: ({ order, expectedVersion }) =>
-      runSqlite('orders.update', () => update.run({ ...toRow(order.id, order), version: expectedVersion }).changes === 1),
+      runSqlite(
+        'orders.update',
+        () => update.run({ ...toRow(order.id, order), version: expectedVersion }).changes === 1,
+      ),
     listWithDueNotifications: ({ at, limit }) =>
       runSqlite('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(toOrder)),
   };

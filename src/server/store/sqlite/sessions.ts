@@ -11,7 +11,6 @@ interface SessionRow {
   phone: string | null;
   verification_id: string | null;
   csrf_token: string;
-  wrong_codes: number;
   sends: number;
   last_sent_at: number | null;
   created_at: number;
@@ -20,7 +19,7 @@ interface SessionRow {
 }
 
 const COLUMNS =
-  'id, user_id, stage, phone, verification_id, csrf_token, wrong_codes, sends, last_sent_at, created_at, last_seen_at, expires_at';
+  'id, user_id, stage, phone, verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at';
 
 function toSession(row: SessionRow): Session {
   return {
@@ -30,7 +29,6 @@ function toSession(row: SessionRow): Session {
     phone: row.phone,
     verificationId: row.verification_id,
     csrfToken: row.csrf_token,
-    wrongCodes: row.wrong_codes,
     sends: row.sends,
     lastSentAt: row.last_sent_at === null ? null : new Date(row.last_sent_at),
     createdAt: new Date(row.created_at),
@@ -47,7 +45,6 @@ function toRow(session: Session): SessionRow {
     phone: session.phone,
     verification_id: session.verificationId,
     csrf_token: session.csrfToken,
-    wrong_codes: session.wrongCodes,
     sends: session.sends,
     last_sent_at: session.lastSentAt?.getTime() ?? null,
     created_at: session.createdAt.getTime(),
@@ -59,16 +56,13 @@ function toRow(session: Session): SessionRow {
 export function createSqliteSessionRepository(db: Database): SessionRepository {
   const insert = db.prepare(
     `INSERT INTO sessions (${COLUMNS}) VALUES (@id, @user_id, @stage, @phone, @verification_id,
-     @csrf_token, @wrong_codes, @sends, @last_sent_at, @created_at, @last_seen_at, @expires_at)`,
+     @csrf_token, @sends, @last_sent_at, @created_at, @last_seen_at, @expires_at)`,
   );
   const byId = db.prepare<[string], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`);
   const replace = db.prepare(
     `UPDATE sessions SET stage = @stage, phone = @phone, verification_id = @verification_id,
-     csrf_token = @csrf_token, wrong_codes = @wrong_codes, sends = @sends, last_sent_at = @last_sent_at,
+     csrf_token = @csrf_token, sends = @sends, last_sent_at = @last_sent_at,
      last_seen_at = @last_seen_at, expires_at = @expires_at WHERE id = @id`,
-  );
-  const wrongCode = db.prepare<[string], { wrong_codes: number }>(
-    'UPDATE sessions SET wrong_codes = wrong_codes + 1 WHERE id = ? RETURNING wrong_codes',
   );
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
   const removeOfUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
@@ -92,7 +86,6 @@ export function createSqliteSessionRepository(db: Database): SessionRepository {
         return row ? toSession(row) : null;
       }),
     update: ({ id, changes }) => runSqlite('sessions.update', () => update(id, changes)),
-    addWrongCode: ({ id }) => runSqlite('sessions.addWrongCode', () => wrongCode.get(id)?.wrong_codes ?? null),
     remove: ({ id }) => runSqlite('sessions.remove', () => remove.run(id).changes === 1),
     removeOfUser: ({ userId }) => runSqlite('sessions.removeOfUser', () => removeOfUser.run(userId).changes),
     removeExpired: ({ before }) =>

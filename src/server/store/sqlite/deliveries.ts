@@ -1,0 +1,51 @@
+// The `deliveries` table: carrier reports for orders' text messages, one row per status.
+import type { Database } from 'better-sqlite3';
+import type { DeliveryStatus } from '../../domain/order.js';
+import type { DeliveryRepository } from '../../ports/store.js';
+import { runSqlite } from './errors.js';
+
+interface DeliveryRow {
+  order_id: string;
+  notification_id: string;
+  status: DeliveryStatus;
+  message_id: string;
+  at: number;
+}
+
+export function createSqliteDeliveryRepository(db: Database): DeliveryRepository {
+  const insert = db.prepare(
+    `INSERT INTO deliveries (order_id, notification_id, status, message_id, at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  return {
+    record: ({ report }) =>
+      runSqlite(
+        'deliveries.record',
+        () =>
+          insert.run(
+            report.orderId,
+            report.notificationId,
+            report.status,
+            report.messageId,
+            report.at.getTime(),
+          ).changes === 1,
+      ),
+    ofOrders: ({ orderIds }) =>
+      runSqlite('deliveries.ofOrders', () => {
+        if (orderIds.length === 0) return [];
+        const rows = db
+          .prepare<string[], DeliveryRow>(
+            `SELECT order_id, notification_id, status, message_id, at FROM deliveries
+             WHERE order_id IN (${orderIds.map(() => '?').join(', ')}) ORDER BY at`,
+          )
+          .all(...orderIds);
+        return rows.map((row) => ({
+          orderId: row.order_id,
+          notificationId: row.notification_id,
+          messageId: row.message_id,
+          status: row.status,
+          at: new Date(row.at),
+        }));
+      }),
+  };
+}
