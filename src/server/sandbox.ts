@@ -61,12 +61,15 @@ export async function startSandbox(options: {
   log: Log;
   /** Where the simulator posts delivery statuses: this app's webhook route. */
   messageStatusUrl: () => string | undefined;
+  /** The simulator's clock (tests share one with the app). */
+  now?: () => Date;
 }): Promise<Sandbox> {
   const credentials = loadOrCreateCredentials(options.dataDir, options.log);
   const simulator = createVonageSimulator({
     credentials,
     messageStatusUrl: options.messageStatusUrl,
     log: options.log,
+    ...(options.now ? { now: options.now } : {}),
   });
   const url = await simulator.listen({ host: '127.0.0.1', port: 0 });
   const inbox: DevInbox = {

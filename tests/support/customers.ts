@@ -25,7 +25,7 @@ export interface SignedInCustomer {
 
 /** The code the simulator texted to `phone` (digits only, as the article types them). */
 export function codeFor(simulator: VonageSimulator, phone: string): string {
-  const code = simulator.lastCode(phone.replace(/^\+/, ''));
+  const code = simulator.lastCode(phone.replace(/\D/g, ''));
   if (!code) throw new Error(`no code was texted to ${phone}`);
   return code;
 }

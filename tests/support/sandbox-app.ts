@@ -10,19 +10,25 @@ import { startSandbox } from '../../src/server/sandbox.js';
 import { quietLog } from './logs.js';
 import { startTestServer } from './test-server.js';
 
-export async function startSandboxApp(options: { env?: Record<string, string> } = {}) {
+export async function startSandboxApp(options: { env?: Record<string, string>; now?: () => Date } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-sandbox-'));
   const own: { url?: string } = {};
   const sandbox = await startSandbox({
     dataDir,
     log: quietLog,
     messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
+    ...(options.now ? { now: options.now } : {}),
   });
   const comms = createComms(loadConfig({ NODE_ENV: 'test' }), sandbox);
   const server = await startTestServer({
     captureLogs: true,
     ...(options.env ? { env: options.env } : {}),
-    deps: { webhookSecret: sandbox.credentials.signatureSecret, devInbox: sandbox.inbox, comms },
+    deps: {
+      webhookSecret: sandbox.credentials.signatureSecret,
+      devInbox: sandbox.inbox,
+      comms,
+      ...(options.now ? { now: options.now } : {}),
+    },
   });
   own.url = server.baseUrl;
   onTestFinished(async () => {

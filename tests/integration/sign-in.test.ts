@@ -1,0 +1,607 @@
+// Registration, password + code sign-in and sessions, against SECURITY.md's rows R, L, O and S.
+// The simulator stands in for Vonage over real HTTP; its texts are the only way codes leave.
+import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/api-client.js';
+import { aPhone, aUsername, codeFor, registerCustomer, STRONG_PASSWORD } from '../support/customers.js';
+import { startSandboxApp } from '../support/sandbox-app.js';
+
+/** A client address per caller, trusted through one proxy hop, as behind a load balancer. */
+const BEHIND_PROXY = { TRUST_PROXY_HOPS: '1' };
+let nextAddress = 0;
+const fromAddress = () => ({ 'x-forwarded-for': `198.51.100.${(nextAddress += 1) % 250}` });
+
+/** One clock for the app and the simulator, moved by tests (cooldowns, lockouts, expiry). */
+function aClock() {
+  let at = Date.now();
+  return {
+    now: () => new Date(at),
+    advance(ms: number) {
+      at += ms;
+    },
+  };
+}
+
+async function signedUpAndOut(clock = aClock()) {
+  const app = await startSandboxApp({ env: BEHIND_PROXY, now: clock.now });
+  const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator, { headers: fromAddress() });
+  expect((await customer.client.post('/api/website/logout')).status).toBe(204);
+  return { ...app, customer };
+}
+
+function smsCount(app: Awaited<ReturnType<typeof startSandboxApp>>, phone: string) {
+  return app.sandbox.simulator.sent({ to: phone }).filter((m) => m.kind === 'verify-code').length;
+}
+
+describe('registration', () => {
+  it('refuses wrong types, missing fields and operators with the fields named, writing nothing (R1)', async () => {
+    const app = await startSandboxApp();
+    const client = new ApiClient(app.baseUrl);
+    const answer = await client.post('/api/website/register', {
+      username: { $gt: '' },
+      password: 123,
+      phone: [],
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(answer.body).toMatchObject({ code: 'validation_failed' });
+    const fields = (answer.body.errors as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.username', 'body.password', 'body.phone']));
+    expect((await client.post('/api/website/register', {})).status).toBe(400);
+    expect((await client.post('/api/website/register', null)).status).toBe(400);
+    expect(app.sandbox.simulator.sent()).toEqual([]);
+  });
+
+  it('refuses extra fields such as role or phoneVerified (R2)', async () => {
+    const app = await startSandboxApp();
+    const client = new ApiClient(app.baseUrl);
+    for (const extra of [{ role: 'staff' }, { isAdmin: true }, { _id: 'x' }, { phoneVerified: true }]) {
+      const answer = await client.post('/api/website/register', {
+        username: aUsername(),
+        password: STRONG_PASSWORD,
+        phone: aPhone(),
+        ...extra,
+      });
+      expect(answer.status).toBe(400);
+    }
+    expect(app.sandbox.simulator.sent()).toEqual([]);
+  });
+
+  it('refuses a common password and one that is too short or too long, never truncating (R6)', async () => {
+    const app = await startSandboxApp();
+    const client = new ApiClient(app.baseUrl);
+    const attempt = (password: string) =>
+      client.post('/api/website/register', { username: aUsername(), password, phone: aPhone() });
+    expect((await attempt('password123')).body).toMatchObject({ status: 400, code: 'password_too_common' });
+    expect((await attempt('short1!')).body).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect((await attempt('x'.repeat(129))).body).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect((await attempt('y'.repeat(2_000))).status).toBe(400);
+    expect((await attempt('y'.repeat(100_000))).status).toBe(413);
+    expect(app.sandbox.simulator.sent()).toEqual([]);
+  });
+
+  it('refuses numbers that cannot be texted before calling Vonage (R8)', async () => {
+    const app = await startSandboxApp();
+    const client = new ApiClient(app.baseUrl);
+    for (const phone of ['abc', '12345', '+1 555', '0044 7700 900123', '+999123456789']) {
+      const answer = await client.post('/api/website/register', {
+        username: aUsername(),
+        password: STRONG_PASSWORD,
+        phone,
+      });
+      expect(answer.body, phone).toMatchObject({ status: 400, code: 'phone_not_supported' });
+    }
+    expect(app.sandbox.simulator.sent()).toEqual([]);
+  });
+
+  it('accepts the article phone format and a + with spaces, both stored as E.164', async () => {
+    const app = await startSandboxApp();
+    const a = await registerCustomer(app.baseUrl, app.sandbox.simulator, { phone: '15556661234' });
+    const b = await registerCustomer(app.baseUrl, app.sandbox.simulator, { phone: '+1 (555) 666-1299' });
+    const users = await Promise.all(
+      [a, b].map((c) => app.store.users.findByUsername({ username: c.username })),
+    );
+    expect(users.map((u) => u?.phone)).toEqual(['+15556661234', '+15556661299']);
+    expect(users.every((u) => u?.phoneVerifiedAt instanceof Date)).toBe(true);
+  });
+
+  it('answers a taken username exactly like a free one, and says so only after the phone is proven (R11)', async () => {
+    const app = await startSandboxApp();
+    const first = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const again = new ApiClient(app.baseUrl);
+    const phone = aPhone();
+    const taken = await again.post('/api/website/register', {
+      username: first.username,
+      password: STRONG_PASSWORD,
+      phone,
+    });
+    const fresh = await new ApiClient(app.baseUrl).post('/api/website/register', {
+      username: aUsername(),
+      password: STRONG_PASSWORD,
+      phone: aPhone(),
+    });
+    expect(taken.status).toBe(fresh.status);
+    const shape = (body: Record<string, unknown>) => Object.keys(body).sort();
+    expect(shape(taken.body)).toEqual(shape(fresh.body));
+    expect(taken.body).toMatchObject({ next: 'verify_phone', stage: 'pending_phone' });
+    const verified = await again.post('/api/website/authenticate/verify', {
+      tfaPin: codeFor(app.sandbox.simulator, phone),
+    });
+    expect(verified.body).toMatchObject({ status: 409, code: 'username_taken' });
+    // The first account is untouched: still its own phone, still signs in.
+    expect((await app.store.users.findByUsername({ username: first.username }))?.phone).toBe(
+      `+${first.phone}`,
+    );
+  });
+
+  it('creates exactly one account when 50 registrations race for one username (R4)', async () => {
+    const app = await startSandboxApp({ env: BEHIND_PROXY });
+    const username = aUsername();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        new ApiClient(app.baseUrl, fromAddress()).post('/api/website/register', {
+          username,
+          password: STRONG_PASSWORD,
+          phone: aPhone(),
+        }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 202 || a.status === 429)).toBe(true);
+    expect(answers.filter((a) => a.status === 202).length).toBeGreaterThan(0);
+    const user = await app.store.users.findByUsername({ username });
+    expect(user).not.toBeNull();
+  });
+
+  it('limits sign-ups per client address with 429 and Retry-After, sending no more codes (R10)', async () => {
+    const app = await startSandboxApp();
+    const client = new ApiClient(app.baseUrl);
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<ApiClient['post']>> | undefined;
+    for (let i = 0; i < 12; i += 1) {
+      const answer = await client.post('/api/website/register', {
+        username: aUsername(),
+        password: STRONG_PASSWORD,
+        phone: aPhone(),
+      });
+      statuses.push(answer.status);
+      if (answer.status === 429) limited = answer;
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(202));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    expect(limited?.body).toMatchObject({ code: 'rate_limited' });
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(app.sandbox.simulator.sent().length).toBe(10);
+  });
+
+  it('keeps an unproven account from signing in to order: its next step is proving the phone (R9, L8)', async () => {
+    const app = await startSandboxApp();
+    const client = new ApiClient(app.baseUrl);
+    const username = aUsername();
+    const phone = aPhone();
+    await client.post('/api/website/register', { username, password: STRONG_PASSWORD, phone });
+    const later = new ApiClient(app.baseUrl);
+    const signIn = await later.post('/api/website/authenticate', { username, password: STRONG_PASSWORD });
+    // A cooldown guards the number: the code of the registration is still the one to use.
+    expect([200, 429]).toContain(signIn.status);
+    if (signIn.status === 200)
+      expect(signIn.body).toMatchObject({ next: 'verify_phone', stage: 'pending_phone' });
+    expect(
+      (await later.order([{ id: '5eed00000000000000000001', quantity: 1 }])).status,
+    ).toBeGreaterThanOrEqual(401);
+    expect(
+      await app.store.orders.listOfUser({
+        userId: (await app.store.users.findByUsername({ username }))?.id ?? '',
+        limit: 5,
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('password step', () => {
+  it('answers unknown user, wrong password and a locked account alike (L1, SEC-06)', async () => {
+    const app = await signedUpAndOut();
+    const client = new ApiClient(app.baseUrl, fromAddress());
+    const wrong = await client.post('/api/website/authenticate', {
+      username: app.customer.username,
+      password: 'not the password',
+    });
+    const unknown = await client.post('/api/website/authenticate', {
+      username: 'nobody@example.com',
+      password: 'whatever it is',
+    });
+    for (const answer of [wrong, unknown]) {
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('set-cookie')).toBeNull();
+    }
+    const { requestId: _a, ...wrongBody } = wrong.body;
+    const { requestId: _b, ...unknownBody } = unknown.body;
+    expect(wrongBody).toEqual(unknownBody);
+    expect(wrongBody).toMatchObject({ code: 'invalid_credentials' });
+  });
+
+  it('gives a pending session that authorizes nothing but the code step (L1, O7)', async () => {
+    const app = await signedUpAndOut();
+    const client = new ApiClient(app.baseUrl, fromAddress());
+    const signIn = await client.post('/api/website/authenticate', {
+      username: app.customer.username,
+      password: STRONG_PASSWORD,
+    });
+    expect(signIn.status).toBe(200);
+    expect(signIn.body).toMatchObject({ next: 'otp', stage: 'pending_2fa' });
+    expect((await client.order([{ id: '5eed00000000000000000001', quantity: 1 }])).body).toMatchObject({
+      status: 403,
+      code: 'mfa_required',
+    });
+    expect((await client.get('/api/website/orders')).body).toMatchObject({
+      status: 403,
+      code: 'mfa_required',
+    });
+    expect((await client.get('/api/website/orders/events')).body).toMatchObject({
+      status: 403,
+      code: 'mfa_required',
+    });
+    expect((await client.get('/api/website/session')).body).toMatchObject({
+      stage: 'pending_2fa',
+      username: null,
+    });
+  });
+
+  it('refuses NoSQL operators and wrong types as bad input (L3, L4)', async () => {
+    const app = await signedUpAndOut();
+    const client = new ApiClient(app.baseUrl);
+    for (const body of [
+      { username: { $ne: null }, password: 'x' },
+      { username: { $regex: '^a' }, password: 'x' },
+      { username: app.customer.username, password: { $ne: '' } },
+      { username: app.customer.username },
+      { username: app.customer.username, password: null },
+      { username: app.customer.username, password: 12345678 },
+      { username: app.customer.username, password: ['a'] },
+    ]) {
+      const answer = await client.post('/api/website/authenticate', body);
+      expect(answer.body, JSON.stringify(body)).toMatchObject({ status: 400, code: 'validation_failed' });
+    }
+    // …and the process keeps serving.
+    expect((await client.get('/livez')).status).toBe(200);
+  });
+
+  it('refuses a 100 kB password before hashing it, and a 10 MB body as too large (L11)', async () => {
+    const app = await signedUpAndOut();
+    const client = new ApiClient(app.baseUrl);
+    const big = await client.post('/api/website/authenticate', {
+      username: app.customer.username,
+      password: 'p'.repeat(100_000),
+    });
+    expect(big.status).toBe(413);
+    const long = await client.post('/api/website/authenticate', {
+      username: app.customer.username,
+      password: 'p'.repeat(2000),
+    });
+    expect(long.body).toMatchObject({ status: 400, code: 'validation_failed' });
+  });
+
+  it('soft-locks an account after 10 wrong passwords, then lets the owner in after the window (L5)', async () => {
+    const clock = aClock();
+    const app = await startSandboxApp({ env: BEHIND_PROXY, now: clock.now });
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator, { headers: fromAddress() });
+    const attempt = (password: string) =>
+      new ApiClient(app.baseUrl, fromAddress()).post('/api/website/authenticate', {
+        username: customer.username,
+        password,
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1) statuses.push((await attempt(`wrong guess ${i}`)).status);
+    expect(statuses).toEqual(Array(12).fill(401));
+    // Locked: the right password gets the same generic answer, and no code is sent.
+    const sentBefore = smsCount(app, customer.phone);
+    expect((await attempt(STRONG_PASSWORD)).body).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    expect(smsCount(app, customer.phone)).toBe(sentBefore);
+    // The lock ends by itself when its 15-minute window does: anonymous traffic cannot lock
+    // the owner out for good, and at most 10 checks per window is at most 40 an hour (< 100).
+    clock.advance(15 * 60_000);
+    expect((await attempt(STRONG_PASSWORD)).body).toMatchObject({ next: 'otp' });
+  });
+
+  it('limits password attempts per client address: 60 a minute (L6)', async () => {
+    const app = await signedUpAndOut();
+    const client = new ApiClient(app.baseUrl, { 'x-forwarded-for': '203.0.113.77' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i += 1) {
+      statuses.push(
+        (
+          await client.post('/api/website/authenticate', {
+            username: `user${i}@example.com`,
+            password: 'Summer2026!',
+          })
+        ).status,
+      );
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(60)).toEqual([429, 429]);
+  });
+
+  it('sends at most one code when the right password is sent 10 times in a row (L7)', async () => {
+    const app = await signedUpAndOut();
+    const before = smsCount(app, app.customer.phone);
+    const answers = [];
+    for (let i = 0; i < 10; i += 1) {
+      answers.push(
+        await new ApiClient(app.baseUrl, fromAddress()).post('/api/website/authenticate', {
+          username: app.customer.username,
+          password: STRONG_PASSWORD,
+        }),
+      );
+    }
+    expect(smsCount(app, app.customer.phone) - before).toBeLessThanOrEqual(1);
+    expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
+  });
+
+  it('re-hashes an original bcrypt password with argon2id on the next sign-in', async () => {
+    const app = await startSandboxApp();
+    const bcrypt = (await import('bcryptjs')).default;
+    const phone = aPhone();
+    await app.store.users.add({
+      user: {
+        username: 'legacy@example.com',
+        phone: `+${phone}`,
+        passwordHash: await bcrypt.hash('the original password', 10),
+        role: 'customer',
+        phoneVerifiedAt: null,
+      },
+      at: new Date(),
+    });
+    const client = new ApiClient(app.baseUrl);
+    const signIn = await client.post('/api/website/authenticate', {
+      username: 'legacy@example.com',
+      password: 'the original password',
+    });
+    expect(signIn.body).toMatchObject({ next: 'verify_phone' });
+    expect((await app.store.users.findByUsername({ username: 'legacy@example.com' }))?.passwordHash).toMatch(
+      /^\$argon2id\$/,
+    );
+    const verified = await client.post('/api/website/authenticate/verify', {
+      tfaPin: codeFor(app.sandbox.simulator, phone),
+    });
+    expect(verified.body).toMatchObject({ stage: 'full', username: 'legacy@example.com' });
+  });
+});
+
+describe('code step', () => {
+  async function pendingSignIn() {
+    const clock = aClock();
+    const app = await signedUpAndOut(clock);
+    const client = new ApiClient(app.baseUrl, fromAddress());
+    await client.post('/api/website/authenticate', {
+      username: app.customer.username,
+      password: STRONG_PASSWORD,
+    });
+    const passCooldown = () => {
+      clock.advance(61_000);
+    };
+    return { ...app, client, passCooldown };
+  }
+
+  it('rotates the session on the right code; the pending id is dead afterwards (O1, O5)', async () => {
+    const { client, sandbox, customer, baseUrl } = await pendingSignIn();
+    const pending = client.sessionCookie;
+    const code = codeFor(sandbox.simulator, customer.phone);
+    const csrf = client.csrfToken ?? '';
+    expect((await client.post('/api/website/authenticate/verify', { tfaPin: code })).status).toBe(200);
+    expect(client.sessionCookie).not.toBe(pending);
+    // Replaying the consumed pending session with the same code: refused, no new session.
+    const replay = new ApiClient(baseUrl);
+    replay.cookies.set('sid', pending ?? '');
+    replay.csrfToken = csrf;
+    const again = await replay.post('/api/website/authenticate/verify', { tfaPin: code });
+    expect(again.body).toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('refuses a wrong code and says how many tries are left (O2)', async () => {
+    const { client, sandbox, customer } = await pendingSignIn();
+    const code = codeFor(sandbox.simulator, customer.phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answer = await client.post('/api/website/authenticate/verify', { tfaPin: wrong });
+    expect(answer.body).toMatchObject({ status: 400, code: 'invalid_code', attemptsRemaining: 4 });
+    expect((await client.get('/api/website/session')).body).toMatchObject({ stage: 'pending_2fa' });
+  });
+
+  it('revokes the sign-in after 5 wrong codes, across new codes (O3)', async () => {
+    const { client, sandbox, customer, passCooldown } = await pendingSignIn();
+    const wrongFor = () => {
+      const code = codeFor(sandbox.simulator, customer.phone);
+      return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    };
+    const tries = [];
+    for (let i = 0; i < 3; i += 1) {
+      tries.push((await client.post('/api/website/authenticate/verify', { tfaPin: wrongFor() })).body);
+    }
+    // Vonage ends a verification at its third wrong code: the customer asks for a new one.
+    expect(tries.map((t) => t.attemptsRemaining)).toEqual([4, 3, 2]);
+    expect(tries[2]?.detail).toMatch(/new code/);
+    passCooldown();
+    expect((await client.post('/api/website/authenticate/resend')).status).toBe(200);
+    const fourth = await client.post('/api/website/authenticate/verify', { tfaPin: wrongFor() });
+    expect(fourth.body).toMatchObject({ status: 400, code: 'invalid_code', attemptsRemaining: 1 });
+    const fifth = await client.post('/api/website/authenticate/verify', { tfaPin: wrongFor() });
+    expect(fifth.body).toMatchObject({ status: 429, code: 'otp_locked' });
+    // The sign-in is over: even the right code no longer works with this session.
+    const right = codeFor(sandbox.simulator, customer.phone);
+    expect((await client.post('/api/website/authenticate/verify', { tfaPin: right })).status).toBe(401);
+    expect((await client.get('/api/website/session')).status).toBe(401);
+  });
+
+  it('sends a new code after the cooldown, at most 3 per sign-in, and the old code stops working (O12)', async () => {
+    const { client, sandbox, customer, passCooldown } = await pendingSignIn();
+    const first = codeFor(sandbox.simulator, customer.phone);
+    passCooldown();
+    const resent = await client.post('/api/website/authenticate/resend');
+    expect(resent.body).toMatchObject({ stage: 'pending_2fa', resendsLeft: 1, resendAfterSeconds: 60 });
+    const second = codeFor(sandbox.simulator, customer.phone);
+    passCooldown();
+    expect((await client.post('/api/website/authenticate/resend')).body).toMatchObject({ resendsLeft: 0 });
+    passCooldown();
+    const fourth = await client.post('/api/website/authenticate/resend');
+    expect(fourth.body).toMatchObject({ status: 429, code: 'rate_limited' });
+    expect(
+      sandbox.simulator.sent({ to: customer.phone }).filter((m) => m.kind === 'verify-code'),
+    ).toHaveLength(4);
+    if (first !== second) {
+      expect((await client.post('/api/website/authenticate/verify', { tfaPin: first })).status).not.toBe(200);
+    }
+    const latest = codeFor(sandbox.simulator, customer.phone);
+    expect((await client.post('/api/website/authenticate/verify', { tfaPin: latest })).body).toMatchObject({
+      stage: 'full',
+    });
+  });
+
+  it('refuses a resend inside the cooldown with Retry-After (O12)', async () => {
+    const { client } = await pendingSignIn();
+    const answer = await client.post('/api/website/authenticate/resend');
+    expect(answer.body).toMatchObject({ status: 429, code: 'otp_cooldown' });
+    const wait = Number(answer.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(50);
+    expect(wait).toBeLessThanOrEqual(60);
+  });
+
+  it('answers 503 otp_unavailable and no session when Vonage cannot send the code (O10, P6)', async () => {
+    const app = await signedUpAndOut();
+    app.sandbox.simulator.setScenario('verify2', 'provider-down');
+    const client = new ApiClient(app.baseUrl, fromAddress());
+    const answer = await client.post('/api/website/authenticate', {
+      username: app.customer.username,
+      password: STRONG_PASSWORD,
+    });
+    expect(answer.body).toMatchObject({ status: 503, code: 'otp_unavailable' });
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(client.sessionCookie).toBeUndefined();
+  });
+
+  it('answers 503 and does not sign in when Vonage cannot check the code (O9)', async () => {
+    const { client, sandbox, customer } = await pendingSignIn();
+    const code = codeFor(sandbox.simulator, customer.phone);
+    sandbox.simulator.setScenario('verify2', 'provider-down');
+    const down = await client.post('/api/website/authenticate/verify', { tfaPin: code });
+    expect(down.body).toMatchObject({ status: 503, code: 'otp_unavailable' });
+    sandbox.simulator.setScenario('verify2', 'malformed');
+    expect((await client.post('/api/website/authenticate/verify', { tfaPin: code })).status).toBe(503);
+    sandbox.simulator.setScenario('verify2', 'empty-answer');
+    expect((await client.post('/api/website/authenticate/verify', { tfaPin: code })).status).toBe(503);
+    expect((await client.get('/api/website/session')).body).toMatchObject({ stage: 'pending_2fa' });
+    // Once Vonage answers again, the same code still works.
+    sandbox.simulator.setScenario('verify2', undefined);
+    expect((await client.post('/api/website/authenticate/verify', { tfaPin: code })).body).toMatchObject({
+      stage: 'full',
+    });
+  });
+
+  it('asks Vonage for 6 digits by SMS only, to the number on file, under the restaurant brand (O16)', async () => {
+    const { sandbox, customer } = await pendingSignIn();
+    const [latest] = sandbox.simulator
+      .sent({ to: customer.phone })
+      .filter((m) => m.kind === 'verify-code')
+      .slice(-1);
+    expect(latest?.channel).toBe('sms');
+    expect(latest?.text).toMatch(/Von Appétit/);
+    expect(latest?.text).toMatch(/\b\d{6}\b/);
+  });
+});
+
+describe('sessions', () => {
+  it('signs out: 204, the cookie cleared, the old cookie refused afterwards (S3)', async () => {
+    const app = await startSandboxApp();
+    const { client } = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const cookie = client.sessionCookie ?? '';
+    const csrf = client.csrfToken ?? '';
+    const out = await client.post('/api/website/logout');
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/sid=;/);
+    const replay = new ApiClient(app.baseUrl);
+    replay.cookies.set('sid', cookie);
+    replay.csrfToken = csrf;
+    expect((await replay.get('/api/website/orders')).body).toMatchObject({
+      status: 401,
+      code: 'unauthenticated',
+    });
+  });
+
+  it('refuses a made-up session id (forged cookie)', async () => {
+    const app = await startSandboxApp();
+    const client = new ApiClient(app.baseUrl);
+    client.cookies.set('sid', 'AAAAAAAAAAAAAAAAAAAAAA');
+    expect((await client.get('/api/website/orders')).body).toMatchObject({ status: 401 });
+  });
+
+  it('ends a session idle for an hour, and one past its 12 hours however busy, with session_expired (S4)', async () => {
+    const clock = aClock();
+    const app = await startSandboxApp({ now: clock.now });
+    const idle = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const busy = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    for (let hour = 0; hour < 12; hour += 1) {
+      clock.advance(59 * 60_000);
+      expect((await busy.client.get('/api/website/orders')).status).toBe(200);
+    }
+    expect((await idle.client.get('/api/website/orders')).body).toMatchObject({
+      status: 401,
+      code: 'session_expired',
+    });
+    // 11 h 48 min of steady use; 30 minutes later (not idle for an hour) it is past 12 hours.
+    clock.advance(30 * 60_000);
+    expect((await busy.client.get('/api/website/orders')).body).toMatchObject({
+      status: 401,
+      code: 'session_expired',
+    });
+  });
+
+  it('refuses changes from another site, without the CSRF token, or not as JSON (S5)', async () => {
+    const app = await startSandboxApp();
+    const { client } = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const items = [{ id: '5eed00000000000000000001', quantity: 1 }];
+    const key = { 'idempotency-key': crypto.randomUUID() };
+    const evil = await client.post(
+      '/api/website/order',
+      { items },
+      { ...key, origin: 'https://evil.example' },
+    );
+    expect(evil.body).toMatchObject({ status: 403, code: 'csrf_rejected' });
+    const crossSite = await client.post(
+      '/api/website/order',
+      { items },
+      { ...key, 'sec-fetch-site': 'cross-site' },
+    );
+    expect(crossSite.body).toMatchObject({ status: 403, code: 'csrf_rejected' });
+    const noToken = await client.post('/api/website/order', { items }, { ...key, 'x-csrf-token': '' });
+    expect(noToken.body).toMatchObject({ status: 403, code: 'csrf_rejected' });
+    const wrongToken = await client.post(
+      '/api/website/order',
+      { items },
+      { ...key, 'x-csrf-token': 'guess' },
+    );
+    expect(wrongToken.body).toMatchObject({ status: 403, code: 'csrf_rejected' });
+    const asText = await client.request('POST', '/api/website/order', {
+      raw: JSON.stringify({ items }),
+      headers: { ...key, 'content-type': 'text/plain' },
+    });
+    expect(asText.status).toBe(415);
+    const asForm = await client.request('POST', '/api/website/order', {
+      raw: 'items=1',
+      headers: { ...key, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(asForm.status).toBe(415);
+    expect(
+      await app.store.orders.listWithDueNotifications({ at: new Date(Date.now() + 3_600_000), limit: 5 }),
+    ).toEqual([]);
+  });
+
+  it('grants no cross-origin reads: no Access-Control-Allow-Origin, ever (S6)', async () => {
+    const app = await startSandboxApp();
+    const preflight = await fetch(`${app.baseUrl}/api/website/order`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const simple = await fetch(`${app.baseUrl}/api/inventory`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
