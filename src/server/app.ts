@@ -35,6 +35,9 @@ import { unconfiguredComms } from './services/unconfigured-comms.js';
 /** How long start-up waits for the database before listening anyway (not ready). */
 const STARTUP_WAIT_MS = 3000;
 
+/** How long in-flight requests may take to finish once the app is closing. */
+const CLOSE_GRACE_MS = 10_000;
+
 /** JSON bodies above this are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -50,6 +53,8 @@ export interface AppDeps {
    * every provider call answers "unavailable": sign-in refuses with 503, orders queue their texts.
    */
   comms?: Comms;
+  /** Overrides how long in-flight requests may take to finish on close (tests: short). */
+  closeGraceMs?: number;
   /** `false` keeps the notification relay from running by itself (tests drive it). */
   runRelay?: boolean;
   /** Vonage's webhook signature secret (in the sandbox, the simulator's). */
@@ -161,11 +166,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (deps.runRelay !== false) relay.start();
     housekeeping.start();
   });
-  app.addHook('onClose', async () => {
+  // Background work stops first, while the providers it talks to are still up.
+  app.addHook('preClose', async () => {
     startup.abandon();
     live.stop();
     housekeeping.stop();
     await relay.stop();
+    // Requests in flight get the grace period to finish; then every socket still open goes
+    // (keep-alive sockets a client never reuses would otherwise hold the close forever).
+    setTimeout(() => {
+      app.server.closeAllConnections();
+    }, deps.closeGraceMs ?? CLOSE_GRACE_MS).unref();
   });
   const cookies = { secure: config.cookieSecure };
   await app.register(healthRoutes, {

@@ -19,6 +19,11 @@ export async function startSandboxApp(options: { env?: Record<string, string>; n
     messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
     ...(options.now ? { now: options.now } : {}),
   });
+  // Registered first so it runs last (hooks unwind like a stack): the app stops before Vonage does.
+  onTestFinished(async () => {
+    await sandbox.simulator.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
   const comms = createComms(loadConfig({ NODE_ENV: 'test' }), sandbox);
   const server = await startTestServer({
     captureLogs: true,
@@ -31,9 +36,5 @@ export async function startSandboxApp(options: { env?: Record<string, string>; n
     },
   });
   own.url = server.baseUrl;
-  onTestFinished(async () => {
-    await sandbox.simulator.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
   return { ...server, sandbox, comms };
 }

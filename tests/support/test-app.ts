@@ -54,6 +54,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     store,
     logger: createLogger(config, logStream),
+    closeGraceMs: 1000,
     ...options.deps,
     ...(options.lifecycle ? { lifecycle: options.lifecycle } : {}),
   });
