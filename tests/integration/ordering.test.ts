@@ -66,7 +66,7 @@ describe('placing an order', () => {
     const unknown = await client.order([...ARTICLE_CART, { id: 'ffffffffffffffffffffffff', quantity: 1 }]);
     expect(unknown.body).toMatchObject({ status: 422, code: 'unknown_item' });
     expect(unknown.body.errors).toEqual([
-      { field: 'items.2.id', message: expect.stringContaining('ffffffffffffffffffffffff') },
+      { field: 'items.2.id', message: 'no dish on the menu has id ffffffffffffffffffffffff' },
     ]);
     expect((await client.order([{ id: 'not-an-id', quantity: 1 }])).body).toMatchObject({ status: 400 });
     const salad = await store.menu.add({
@@ -151,16 +151,21 @@ describe('placing an order', () => {
     expect(OrderPage.parse((await client.get('/api/website/orders')).body).orders).toEqual([]);
   });
 
+  it('answers an order without waiting for a provider that hangs (D13)', async () => {
+    const app = await signedInCustomer();
+    // The simulator stalls every Messages call for 30 s: an order that waited would time out.
+    app.sandbox.simulator.setScenario('messages', 'too-slow');
+    const answer = await app.client.order(ARTICLE_CART);
+    expect(answer.status).toBe(201);
+    expect(await app.store.orders.get({ id: String(answer.body.id) })).toMatchObject({ total: 1393 });
+  });
+
   it('takes the order in full while the SMS provider is down, and texts it once it recovers (D13, P1)', async () => {
     const app = await signedInCustomer();
     app.sandbox.simulator.setScenario('messages', 'provider-down');
-    const started = Date.now();
     const answer = await app.client.order(ARTICLE_CART);
     expect(answer.status).toBe(201);
-    // Generous bound for a loaded CI machine; the relay never runs inside the request.
-    expect(Date.now() - started).toBeLessThan(2000);
-    const stored = await app.store.orders.get({ id: String(answer.body.id) });
-    expect(stored?.notifications[0]).toMatchObject({ status: expect.stringMatching(/pending|sending/) });
+    expect(answer.body.confirmation).toEqual({ status: 'pending', delivery: null });
     await expect
       .poll(
         async () => (await app.store.orders.get({ id: String(answer.body.id) }))?.notifications[0]?.attempts,
@@ -264,7 +269,14 @@ describe('live order events', () => {
     const stream = await openEventStream(alice.client, '/api/website/orders/events');
     await alice.client.post('/api/website/logout');
     await expect(
-      Promise.race([stream.ended.then(() => 'ended'), new Promise((r) => setTimeout(() => r('open'), 5000))]),
+      Promise.race([
+        stream.ended.then(() => 'ended'),
+        new Promise((r) =>
+          setTimeout(() => {
+            r('open');
+          }, 5000),
+        ),
+      ]),
     ).resolves.toBe('ended');
   });
 });

@@ -39,7 +39,10 @@ export async function openEventStream(
     else queue.push(event);
   };
   void (async () => {
-    if (!response.body) return resolveEnded();
+    if (!response.body) {
+      resolveEnded();
+      return;
+    }
     const decoder = new TextDecoder();
     let buffer = '';
     try {
