@@ -1,0 +1,246 @@
+// The notification relay against the run's real store, with a scripted SMS provider and a
+// moved clock: SECURITY.md's provider-fault rows P1–P5.
+import { onTestFinished, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config.js';
+import type { Order } from '../../src/server/domain/order.js';
+import type { Comms, SmsSent } from '../../src/server/ports/comms.js';
+import type { Store } from '../../src/server/ports/store.js';
+import { createRelay, RELAY_POLICY, retryDelayMs } from '../../src/server/services/relay.js';
+import { anOrder } from '../support/factories.js';
+import { recordingLog } from '../support/logs.js';
+import { strictFake } from '../support/strict-fake.js';
+import { createTestDatabase, openTestStore } from '../support/test-store.js';
+
+const T0 = new Date('2026-11-28T12:00:00.000Z');
+
+async function aStore(): Promise<Store> {
+  const database = await createTestDatabase();
+  const store = openTestStore(loadConfig({ NODE_ENV: 'test', ...database.env }));
+  await store.whenReady();
+  onTestFinished(async () => {
+    await store.close();
+    await database.drop();
+  });
+  return store;
+}
+
+/** An SMS provider that answers from a script, one answer per call, and records what it was sent. */
+function scriptedSms(answers: (SmsSent | (() => Promise<SmsSent>))[]) {
+  const sent: { to: string; text: string; reference: string | undefined }[] = [];
+  const comms = strictFake<Comms>({
+    sms: {
+      send: async ({ to, text, reference }) => {
+        sent.push({ to, text, reference });
+        const next = answers.length > 1 ? answers.shift() : answers[0];
+        if (!next) throw new Error('no scripted answer');
+        return typeof next === 'function' ? next() : next;
+      },
+    },
+  });
+  return { comms, sent };
+}
+
+async function anOrderWithText(store: Store): Promise<Order> {
+  return store.orders.add({
+    order: anOrder('0123456789abcdef01234567', {
+      orderTime: T0,
+      notifications: [
+        {
+          id: 'n1',
+          kind: 'sms',
+          to: '+15556661234',
+          text: 'Von Appétit: order #101 received, total $13.93',
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: T0,
+          lastError: null,
+          providerMessageId: null,
+          delivery: null,
+          createdAt: T0,
+          sentAt: null,
+        },
+      ],
+      outboxDueAt: T0,
+    }),
+  });
+}
+
+function aClock(start = T0) {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    advance(ms: number) {
+      at += ms;
+    },
+  };
+}
+
+const notificationOf = async (store: Store, id: string) => (await store.orders.get({ id }))?.notifications[0];
+const down = { outcome: 'unavailable', reason: 'http_503' } as const;
+const accepted = { outcome: 'accepted', messageId: 'aaaaaaaa-0000-4000-8000-000000000001' } as const;
+
+describe('notification relay', () => {
+  it('sends a due text once, with its order reference, and records the provider id', async () => {
+    const store = await aStore();
+    const order = await anOrderWithText(store);
+    const { comms, sent } = scriptedSms([accepted]);
+    const clock = aClock();
+    const changed: Order[] = [];
+    const relay = createRelay({
+      store,
+      comms,
+      log: recordingLog().log,
+      now: clock.now,
+      onOrderChanged: (o) => changed.push(o),
+    });
+    expect(await relay.runOnce()).toBe(1);
+    expect(sent).toEqual([
+      {
+        to: '+15556661234',
+        text: 'Von Appétit: order #101 received, total $13.93',
+        reference: `${order.id}-n1`,
+      },
+    ]);
+    expect(await notificationOf(store, order.id)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      providerMessageId: accepted.messageId,
+      sentAt: T0,
+    });
+    expect((await store.orders.get({ id: order.id }))?.outboxDueAt).toBeNull();
+    expect(changed).toHaveLength(1);
+    expect(await relay.runOnce()).toBe(0);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('retries an outage with growing, jittered delays and sends once the provider recovers (P1)', async () => {
+    const store = await aStore();
+    const order = await anOrderWithText(store);
+    const { comms, sent } = scriptedSms([down, { outcome: 'throttled' }, down, accepted]);
+    const clock = aClock();
+    const relay = createRelay({
+      store,
+      comms,
+      log: recordingLog().log,
+      now: clock.now,
+      random: () => 1,
+      onOrderChanged: () => undefined,
+    });
+    const delays: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      await relay.runOnce();
+      const n = await notificationOf(store, order.id);
+      expect(n).toMatchObject({ status: 'pending', attempts: round + 1 });
+      const wait = (n?.nextAttemptAt?.getTime() ?? 0) - clock.now().getTime();
+      delays.push(wait);
+      // Not due yet: nothing is sent before the delay is over.
+      expect(await relay.runOnce()).toBe(0);
+      clock.advance(wait);
+    }
+    expect(delays).toEqual([2000, 4000, 8000]);
+    expect((await notificationOf(store, order.id))?.lastError).toBe('http_503');
+    await relay.runOnce();
+    expect(await notificationOf(store, order.id)).toMatchObject({
+      status: 'sent',
+      attempts: 4,
+      lastError: null,
+    });
+    expect(sent).toHaveLength(4);
+  });
+
+  it('spreads retries with jitter between half and all of the exponential delay, capped at 5 minutes', () => {
+    expect(retryDelayMs(1, () => 0)).toBe(1000);
+    expect(retryDelayMs(1, () => 1)).toBe(2000);
+    expect(retryDelayMs(4, () => 0.5)).toBe(12_000);
+    expect(retryDelayMs(30, () => 1)).toBe(RELAY_POLICY.maxRetrySeconds * 1000);
+  });
+
+  it('fails a text the provider refuses for good, without retrying, and raises an alert (P2)', async () => {
+    const store = await aStore();
+    const order = await anOrderWithText(store);
+    const { comms, sent } = scriptedSms([{ outcome: 'rejected', reason: 'invalid_number' }]);
+    const { log, lines } = recordingLog();
+    const clock = aClock();
+    const relay = createRelay({ store, comms, log, now: clock.now, onOrderChanged: () => undefined });
+    await relay.runOnce();
+    clock.advance(3_600_000);
+    await relay.runOnce();
+    expect(sent).toHaveLength(1);
+    expect(await notificationOf(store, order.id)).toMatchObject({
+      status: 'failed',
+      lastError: 'rejected: invalid_number',
+    });
+    expect((await store.orders.get({ id: order.id }))?.status).toBe('received');
+    expect(lines.some((l) => l.level === 'error' && l.message.startsWith('ALERT'))).toBe(true);
+  });
+
+  it('sends again, once, a text whose relay died after the provider took it (P3)', async () => {
+    const store = await aStore();
+    const order = await anOrderWithText(store);
+    const clock = aClock();
+    // The first relay "dies" inside the provider call: its send never returns.
+    const dying = scriptedSms([() => new Promise<SmsSent>(() => undefined)]);
+    const first = createRelay({
+      store,
+      comms: dying.comms,
+      log: recordingLog().log,
+      now: clock.now,
+      onOrderChanged: () => undefined,
+    });
+    void first.runOnce();
+    await expect.poll(() => dying.sent.length).toBe(1);
+    await expect.poll(async () => (await notificationOf(store, order.id))?.status).toBe('sending');
+    const second = scriptedSms([accepted]);
+    const other = createRelay({
+      store,
+      comms: second.comms,
+      log: recordingLog().log,
+      now: clock.now,
+      onOrderChanged: () => undefined,
+    });
+    // While the lease holds, nobody else sends it…
+    expect(await other.runOnce()).toBe(0);
+    // …once it runs out, another relay does, exactly once.
+    clock.advance(RELAY_POLICY.leaseSeconds * 1000 + 1);
+    expect(await other.runOnce()).toBe(1);
+    expect(await other.runOnce()).toBe(0);
+    expect(second.sent).toHaveLength(1);
+    expect(await notificationOf(store, order.id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('lets exactly one of two relays send a row they both see due (P4)', async () => {
+    const store = await aStore();
+    const orders = await Promise.all(Array.from({ length: 5 }, () => anOrderWithText(store)));
+    const clock = aClock();
+    const a = scriptedSms([accepted]);
+    const b = scriptedSms([accepted]);
+    const relays = [a, b].map(({ comms }) =>
+      createRelay({ store, comms, log: recordingLog().log, now: clock.now, onOrderChanged: () => undefined }),
+    );
+    await Promise.all(relays.map((relay) => relay.runOnce()));
+    expect(a.sent.length + b.sent.length).toBe(5);
+    const references = [...a.sent, ...b.sent].map((s) => s.reference);
+    expect(new Set(references).size).toBe(5);
+    for (const order of orders) expect((await notificationOf(store, order.id))?.status).toBe('sent');
+  });
+
+  it('dead-letters a text after the last attempt, with an alert, and stops trying (P5)', async () => {
+    const store = await aStore();
+    const order = await anOrderWithText(store);
+    const { comms, sent } = scriptedSms([down]);
+    const { log, lines } = recordingLog();
+    const clock = aClock();
+    const relay = createRelay({ store, comms, log, now: clock.now, onOrderChanged: () => undefined });
+    for (let i = 0; i < RELAY_POLICY.maxAttempts + 3; i += 1) {
+      await relay.runOnce();
+      clock.advance(RELAY_POLICY.maxRetrySeconds * 1000);
+    }
+    expect(sent).toHaveLength(RELAY_POLICY.maxAttempts);
+    expect(await notificationOf(store, order.id)).toMatchObject({
+      status: 'dead',
+      attempts: RELAY_POLICY.maxAttempts,
+    });
+    expect((await store.orders.get({ id: order.id }))?.outboxDueAt).toBeNull();
+    expect(lines.filter((l) => l.message.startsWith('ALERT: text message dead-lettered'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,193 @@
+// The customer-facing rules of the domain: passwords, phone numbers, pricing and retries.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { MenuItem } from '../../src/server/domain/menu.js';
+import { mergeLines, orderIdFor, priceOrder, requestHashOf } from '../../src/server/domain/ordering.js';
+import { judgeNewPassword } from '../../src/server/domain/password.js';
+import { judgePhone } from '../../src/server/domain/phone.js';
+import { networkOf } from '../../src/server/domain/limits.js';
+
+describe('new passwords (NIST 800-63B)', () => {
+  it('accepts 8 to 128 characters that are not a known password', () => {
+    expect(judgeNewPassword('correct horse battery staple', { username: 'alice' })).toEqual({
+      ok: true,
+      password: 'correct horse battery staple',
+    });
+    expect(judgeNewPassword('x'.repeat(128), { username: 'alice' }).ok).toBe(true);
+  });
+
+  it('counts characters, not bytes: eight accented letters are enough', () => {
+    expect(judgeNewPassword('éàüößçñø', { username: 'alice' }).ok).toBe(true);
+  });
+
+  it('refuses short, overlong, common and username passwords with the reason', () => {
+    const reason = (password: string) => {
+      const verdict = judgeNewPassword(password, { username: 'alice@example.com' });
+      return verdict.ok ? 'ok' : verdict.reason;
+    };
+    expect(reason('abc123!')).toBe('too_short');
+    expect(reason('x'.repeat(129))).toBe('too_long');
+    expect(reason('password123')).toBe('too_common');
+    expect(reason('Password123')).toBe('too_common');
+    expect(reason('qwertyuiop')).toBe('too_common');
+    expect(reason('alice@example.com')).toBe('too_common');
+  });
+
+  it('normalizes to NFKC, so one password typed two ways is one password', () => {
+    const composed = judgeNewPassword('caf\u00e9 au lait', { username: 'a' });
+    const decomposed = judgeNewPassword('cafe\u0301 au lait', { username: 'a' });
+    expect(composed.ok && decomposed.ok && composed.password === decomposed.password).toBe(true);
+  });
+});
+
+describe('phone numbers', () => {
+  it("takes the article's digits or a + with separators, giving E.164", () => {
+    expect(judgePhone('15556661234', 'sandbox')).toEqual({ ok: true, e164: '+15556661234' });
+    expect(judgePhone('+1 (555) 666-1234', 'sandbox')).toEqual({ ok: true, e164: '+15556661234' });
+    expect(judgePhone('+44 7911 123456', 'live')).toEqual({ ok: true, e164: '+447911123456' });
+  });
+
+  it('accepts fictional numbers in the sandbox only', () => {
+    expect(judgePhone('15556661234', 'sandbox').ok).toBe(true);
+    expect(judgePhone('15556661234', 'live').ok).toBe(false);
+  });
+
+  it('refuses, when live, numbers that cannot receive texts', () => {
+    for (const [number, kind] of [
+      ['+19005550123', 'premium rate'],
+      ['+18005550199', 'toll free'],
+      ['+442079460000', 'fixed line'],
+      ['+448435550123', 'shared cost'],
+    ]) {
+      expect(judgePhone(number ?? '', 'live'), kind).toMatchObject({ ok: false });
+    }
+  });
+
+  it('refuses what is not a phone number at all, in every mode', () => {
+    for (const raw of ['abc', '12345', '+', '0044 7911 123456', '+999123456789', '1'.repeat(20)]) {
+      expect(judgePhone(raw, 'sandbox').ok, raw).toBe(false);
+    }
+  });
+
+  it('keeps to the allowed countries when some are configured', () => {
+    expect(judgePhone('+447400123456', 'live', ['US', 'CA']).ok).toBe(false);
+    expect(judgePhone('+447400123456', 'live', ['GB']).ok).toBe(true);
+  });
+});
+
+describe('pricing an order (SEC-14)', () => {
+  const dish = (id: string, price: number, available = true): MenuItem => ({
+    id,
+    name: `Dish ${id.slice(-2)}`,
+    price,
+    description: '',
+    category: '',
+    available,
+    position: 0,
+    createdAt: null,
+    updatedAt: null,
+  });
+
+  it('totals any valid cart from menu prices only, in whole cents (D5)', () => {
+    const menuArb = fc.uniqueArray(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 20 });
+    fc.assert(
+      fc.property(
+        menuArb,
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 99 })), { minLength: 1, maxLength: 50 }),
+        (prices, picks) => {
+          const menu = new Map(
+            prices.map((price, i) => [
+              i.toString(16).padStart(24, '0'),
+              dish(i.toString(16).padStart(24, '0'), price),
+            ]),
+          );
+          const ids = [...menu.keys()];
+          const lines = mergeLines(
+            picks.map(([pick, quantity]) => ({ id: ids[pick % ids.length] ?? '', quantity: quantity })),
+          );
+          fc.pre(lines.every((line) => line.quantity <= 99));
+          const priced = priceOrder(lines, menu);
+          if (!priced.ok) return false;
+          const expected = lines.reduce(
+            (sum, line) => sum + (menu.get(line.id)?.price ?? 0) * line.quantity,
+            0,
+          );
+          return (
+            priced.total === expected &&
+            Number.isSafeInteger(priced.total) &&
+            priced.total >= 0 &&
+            priced.lines.every((line) => line.unitPrice === menu.get(line.itemId)?.price)
+          );
+        },
+      ),
+    );
+  });
+
+  it("prices the article's cart at $13.93", () => {
+    const menu = new Map([
+      ['5eed00000000000000000001', { ...dish('5eed00000000000000000001', 995), name: 'Hamburger' }],
+      ['5eed00000000000000000002', { ...dish('5eed00000000000000000002', 199), name: 'Soda' }],
+    ]);
+    const priced = priceOrder(
+      mergeLines(['5eed00000000000000000001', '5eed00000000000000000002', '5eed00000000000000000002']),
+      menu,
+    );
+    expect(priced).toEqual({
+      ok: true,
+      total: 1393,
+      lines: [
+        { itemId: '5eed00000000000000000001', name: 'Hamburger', unitPrice: 995, quantity: 1 },
+        { itemId: '5eed00000000000000000002', name: 'Soda', unitPrice: 199, quantity: 2 },
+      ],
+    });
+  });
+
+  it('refuses the whole order when one line is unknown or unavailable, naming each line', () => {
+    const menu = new Map([['aaaaaaaaaaaaaaaaaaaaaaaa', dish('aaaaaaaaaaaaaaaaaaaaaaaa', 100, false)]]);
+    expect(priceOrder([{ id: 'aaaaaaaaaaaaaaaaaaaaaaaa', quantity: 1 }], menu)).toMatchObject({
+      ok: false,
+      code: 'item_unavailable',
+    });
+    expect(priceOrder([{ id: 'bbbbbbbbbbbbbbbbbbbbbbbb', quantity: 1 }], menu)).toMatchObject({
+      ok: false,
+      code: 'unknown_item',
+      problems: [{ field: 'items.0.id' }],
+    });
+  });
+});
+
+describe('recognising a retried order', () => {
+  it('sees the same lines in any order as the same request, and other lines as another', () => {
+    const a = requestHashOf([
+      { id: 'x', quantity: 1 },
+      { id: 'y', quantity: 2 },
+    ]);
+    expect(
+      requestHashOf([
+        { id: 'y', quantity: 2 },
+        { id: 'x', quantity: 1 },
+      ]),
+    ).toBe(a);
+    expect(
+      requestHashOf([
+        { id: 'x', quantity: 2 },
+        { id: 'y', quantity: 2 },
+      ]),
+    ).not.toBe(a);
+  });
+
+  it('derives one order id per customer and key, shaped like every other id', () => {
+    const id = orderIdFor('0123456789abcdef01234567', '5f0c2b8e-8f6e-4a53-9d7c-2f1e0b9a7c11');
+    expect(id).toMatch(/^[0-9a-f]{24}$/);
+    expect(orderIdFor('0123456789abcdef01234567', '5f0c2b8e-8f6e-4a53-9d7c-2f1e0b9a7c11')).toBe(id);
+    expect(orderIdFor('ffffffffffffffffffffffff', '5f0c2b8e-8f6e-4a53-9d7c-2f1e0b9a7c11')).not.toBe(id);
+  });
+});
+
+describe('client networks for limits', () => {
+  it('groups IPv4 addresses by /24 and IPv6 by /48', () => {
+    expect(networkOf('203.0.113.9')).toBe('203.0.113.0/24');
+    expect(networkOf('::ffff:203.0.113.9')).toBe('203.0.113.0/24');
+    expect(networkOf('2001:db8:abcd:12::1')).toBe('2001:db8:abcd::/48');
+  });
+});
