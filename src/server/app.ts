@@ -22,7 +22,6 @@ import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
 import type { Order } from './domain/order.js';
 import { createAuthService } from './services/auth.js';
-import { withDeliveries } from './services/deliveries.js';
 import { createHousekeeping } from './services/housekeeping.js';
 import { createLimiter } from './services/limiter.js';
 import { createLiveEvents } from './services/live-events.js';
@@ -101,11 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const menu = createMenuService({ store, now });
   const comms = deps.comms ?? unconfiguredComms;
   const live = createLiveEvents({ store, log: app.log, now, present: presentOrder });
-  /** Tells the order's live streams, with its delivery reports folded in (best effort). */
-  const announce = async (order: Order) => {
-    const [current = order] = await withDeliveries(store, [order]).catch(() => [order]);
-    await live.publishOrder(current);
-  };
+  const announce = (order: Order) => live.announceOrder(order);
   const endedListeners = new Set<(sessionId: string) => void>();
   const sessionEnded = {
     subscribe(listener: (sessionId: string) => void) {

@@ -1,12 +1,16 @@
-// Maps URLs to pages; the customer menu keeps the original app's `/website/order` address.
+// Maps URLs to pages; customer pages keep the original app's `/website/…` addresses. Pages
+// that need a signed-in customer send others to sign in first, and back afterwards.
 import { createRouter, createWebHistory } from 'vue-router';
 import MenuView from './views/customer/MenuView.vue';
 import NotFoundView from './views/NotFoundView.vue';
+import { useSessionStore } from './stores/session.js';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** Page name shown before the restaurant's name in the browser tab. */
     title?: string;
+    /** Only for a customer signed in with password and code. */
+    requiresSignIn?: boolean;
   }
 }
 
@@ -19,6 +23,43 @@ export const router = createRouter({
       name: 'website.order',
       component: MenuView,
       meta: { title: 'Menu' },
+    },
+    {
+      path: '/website/login',
+      name: 'website.login',
+      component: () => import('./views/customer/LoginView.vue'),
+      meta: { title: 'Sign in' },
+    },
+    {
+      path: '/website/register',
+      name: 'website.register',
+      component: () => import('./views/customer/RegisterView.vue'),
+      meta: { title: 'Create an account' },
+    },
+    {
+      path: '/website/verify',
+      name: 'website.verify',
+      component: () => import('./views/customer/VerifyView.vue'),
+      meta: { title: 'Enter your code' },
+    },
+    {
+      path: '/website/checkout',
+      name: 'website.checkout',
+      component: () => import('./views/customer/CheckoutView.vue'),
+      meta: { title: 'Check out', requiresSignIn: true },
+    },
+    {
+      path: '/website/orders',
+      name: 'website.orders',
+      component: () => import('./views/customer/OrderHistoryView.vue'),
+      meta: { title: 'My orders', requiresSignIn: true },
+    },
+    {
+      path: '/website/orders/:id([0-9a-f]{24})',
+      name: 'website.order-status',
+      component: () => import('./views/customer/OrderStatusView.vue'),
+      props: true,
+      meta: { title: 'Your order', requiresSignIn: true },
     },
     {
       path: '/dev/inbox',
@@ -34,4 +75,15 @@ export const router = createRouter({
       meta: { title: 'Page not found' },
     },
   ],
+});
+
+router.beforeEach(async (to) => {
+  if (!to.meta.requiresSignIn) return true;
+  const session = useSessionStore();
+  await session.ensureChecked();
+  if (session.status === 'signed-in') return true;
+  return {
+    name: session.status === 'pending' ? 'website.verify' : 'website.login',
+    query: { redirect: to.fullPath },
+  };
 });

@@ -9,8 +9,11 @@ import { loadConfig } from '../../src/server/config.js';
 import { startSandbox } from '../../src/server/sandbox.js';
 import { quietLog } from './logs.js';
 import { startTestServer } from './test-server.js';
+import type { TestDatabase } from './test-store.js';
 
-export async function startSandboxApp(options: { env?: Record<string, string>; now?: () => Date } = {}) {
+export async function startSandboxApp(
+  options: { env?: Record<string, string>; now?: () => Date; database?: TestDatabase } = {},
+) {
   const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-sandbox-'));
   const own: { url?: string } = {};
   const sandbox = await startSandbox({
@@ -28,6 +31,7 @@ export async function startSandboxApp(options: { env?: Record<string, string>; n
   const server = await startTestServer({
     captureLogs: true,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.database ? { database: options.database } : {}),
     deps: {
       webhookSecret: sandbox.credentials.signatureSecret,
       devInbox: sandbox.inbox,

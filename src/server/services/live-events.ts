@@ -9,6 +9,7 @@
 import type { Order } from '../domain/order.js';
 import type { Log } from '../ports/log.js';
 import type { Store, StoredEvent } from '../ports/store.js';
+import { withDeliveries } from './deliveries.js';
 
 const POLL_MS = 250;
 const GAP_PATIENCE_MS = 3000;
@@ -17,8 +18,12 @@ const BATCH = 500;
 export type EventListener = (event: StoredEvent) => void;
 
 export interface LiveEvents {
-  /** Records a change of an order for its owner's streams (best effort: logged on failure). */
-  publishOrder(order: Order): Promise<void>;
+  /**
+   * Records that an order changed, for its owner's streams (best effort: logged on failure).
+   * Announcements are taken one at a time and each reads the order afresh, delivery reports
+   * included, so a later announcement never carries an older state than an earlier one.
+   */
+  announceOrder(order: Order): Promise<void>;
   /**
    * Streams `userId`'s events: first those after `lastSeq` (a reconnect's Last-Event-ID),
    * then live ones. Returns the unsubscribe function.
@@ -98,18 +103,27 @@ export function createLiveEvents(deps: {
     timer.unref();
   }
 
+  let announcing: Promise<void> = Promise.resolve();
+
+  async function announce(changed: Order): Promise<void> {
+    try {
+      const fresh = (await store.orders.get({ id: changed.id })) ?? changed;
+      const [shown = fresh] = await withDeliveries(store, [fresh]);
+      await store.events.append({
+        event: { topic: 'order', userId: shown.userId, at: deps.now(), payload: deps.present(shown) },
+      });
+    } catch (error) {
+      log.warn(
+        { err: error, orderId: changed.id },
+        'live event not recorded: streams learn on their next change',
+      );
+    }
+  }
+
   return {
-    async publishOrder(order) {
-      try {
-        await store.events.append({
-          event: { topic: 'order', userId: order.userId, at: deps.now(), payload: deps.present(order) },
-        });
-      } catch (error) {
-        log.warn(
-          { err: error, orderId: order.id },
-          'live event not recorded: streams learn on their next change',
-        );
-      }
+    announceOrder(order) {
+      announcing = announcing.then(() => announce(order));
+      return announcing;
     },
 
     async subscribe({ userId, lastSeq, listener }) {

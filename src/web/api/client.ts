@@ -1,7 +1,9 @@
 // Talks to the Von Appétit API: every answer is checked against the shared contract, every failure becomes an ApiError.
-import type { z } from 'zod';
+import { z } from 'zod';
 import './zodWithoutEval.js';
+import { CSRF_HEADER, NextStep, SessionInfo } from '../../contract/auth.js';
 import { MenuList } from '../../contract/menu.js';
+import { Order, OrderPage } from '../../contract/orders.js';
 import { Problem } from '../../contract/problem.js';
 import { RestaurantInfo } from '../../contract/restaurant.js';
 
@@ -53,11 +55,46 @@ export async function getJson<Schema extends z.ZodType>(
   return parsed.data;
 }
 
-async function send(path: string, signal: AbortSignal | undefined): Promise<Response> {
+/**
+ * Sends a change as JSON with the session's CSRF token (kept in memory only, never in web
+ * storage) and returns the answer parsed by `schema` (`null` for 204).
+ */
+export async function sendJson<Schema extends z.ZodType>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  schema: Schema,
+  options: { body?: unknown; csrfToken?: string | undefined; idempotencyKey?: string } = {},
+): Promise<z.output<Schema>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.csrfToken) headers[CSRF_HEADER] = options.csrfToken;
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  const response = await send(path, undefined, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  if (!response.ok) throw await errorFrom(response);
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ApiError(
+      'invalid-response',
+      'The restaurant sent a reply we could not understand. Please try again later.',
+      { status: response.status, cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
+
+async function send(
+  path: string,
+  signal: AbortSignal | undefined,
+  init: RequestInit = { method: 'GET', headers: { Accept: 'application/json' } },
+): Promise<Response> {
   try {
     return await fetch(path, {
-      method: 'GET',
-      headers: { Accept: 'application/json' },
+      ...init,
       credentials: 'same-origin',
       signal: signal ?? AbortSignal.timeout(TIMEOUT_MS),
     });
@@ -102,4 +139,55 @@ export function fetchMenu(signal?: AbortSignal): Promise<MenuList> {
 /** The restaurant's name and how it shows money. */
 export function fetchRestaurant(signal?: AbortSignal): Promise<RestaurantInfo> {
   return getJson('/api/restaurant', RestaurantInfo, signal);
+}
+
+/** Who is signed in, or `null` when nobody is (204, or 401 for a session that just ended). */
+export async function fetchSession(): Promise<SessionInfo | null> {
+  const response = await send('/api/website/session', undefined);
+  if (response.status === 204 || response.status === 401) return null;
+  if (!response.ok) throw await errorFrom(response);
+  const parsed = SessionInfo.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) {
+    throw new ApiError('invalid-response', 'The restaurant sent a reply we could not understand.', {
+      status: response.status,
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+export function register(form: { username: string; password: string; phone: string }): Promise<NextStep> {
+  return sendJson('POST', '/api/website/register', NextStep, { body: form });
+}
+
+export function authenticate(form: { username: string; password: string }): Promise<NextStep> {
+  return sendJson('POST', '/api/website/authenticate', NextStep, { body: form });
+}
+
+export function verifyCode(tfaPin: string, csrfToken: string | undefined): Promise<SessionInfo> {
+  return sendJson('POST', '/api/website/authenticate/verify', SessionInfo, { body: { tfaPin }, csrfToken });
+}
+
+export function resendCode(csrfToken: string | undefined): Promise<SessionInfo> {
+  return sendJson('POST', '/api/website/authenticate/resend', SessionInfo, { csrfToken });
+}
+
+export async function logout(csrfToken: string | undefined): Promise<void> {
+  await sendJson('POST', '/api/website/logout', z.null(), { csrfToken });
+}
+
+export function placeOrder(
+  items: { id: string; quantity: number }[],
+  options: { csrfToken: string | undefined; idempotencyKey: string },
+): Promise<Order> {
+  return sendJson('POST', '/api/website/order', Order, { body: { items }, ...options });
+}
+
+export function fetchOrders(before?: string): Promise<OrderPage> {
+  const query = before === undefined ? '' : `?before=${encodeURIComponent(before)}`;
+  return getJson(`/api/website/orders${query}`, OrderPage);
+}
+
+export function fetchOrder(id: string): Promise<Order> {
+  return getJson(`/api/website/orders/${encodeURIComponent(id)}`, Order);
 }

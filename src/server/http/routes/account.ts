@@ -9,6 +9,7 @@ import {
   VerifyRequest,
 } from '../../../contract/auth.js';
 import { Problem } from '../../../contract/problem.js';
+import { RefusedError } from '../../domain/errors.js';
 import { resendWaitSeconds, SESSION_POLICY, type Session } from '../../domain/session.js';
 import type { AuthService } from '../../services/auth.js';
 import {
@@ -167,17 +168,23 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
     {
       schema: {
         tags,
-        summary: 'Who is signed in (and the CSRF token for changes); 401 when nobody',
-        response: { 200: SessionInfo, 401: Problem, 503: Problem },
+        summary: 'Who is signed in (and the CSRF token for changes)',
+        description:
+          '204 when nobody is (asking is not an error); 401 `session_expired` when the session just ended.',
+        response: { 200: SessionInfo, 204: z.null(), 401: Problem, 503: Problem },
       },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const { session, user } = await auth.authenticate({
-        token: sessionToken(request, cookies),
-        stage: 'pending',
-      });
-      return info(session, session.stage === 'full' ? (user?.username ?? null) : null);
+      const token = sessionToken(request, cookies);
+      try {
+        const { session, user } = await auth.authenticate({ token, stage: 'pending' });
+        return info(session, session.stage === 'full' ? (user?.username ?? null) : null);
+      } catch (error) {
+        if (error instanceof RefusedError && error.code === 'unauthenticated')
+          return reply.code(204).send(null);
+        throw error;
+      }
     },
   );
   return Promise.resolve();

@@ -1,0 +1,108 @@
+// The cart: which dishes, how many of each. Kept in localStorage so it survives a reload — only
+// dish ids and quantities, nothing secret and no prices (the server prices every order).
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import { useMenuStore } from './menu.js';
+
+const STORAGE_KEY = 'von-appetit.cart';
+export const MAX_QUANTITY = 99;
+
+export interface CartLine {
+  id: string;
+  quantity: number;
+}
+
+function readStored(): CartLine[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (line): line is CartLine =>
+        typeof line === 'object' &&
+        line !== null &&
+        typeof (line as CartLine).id === 'string' &&
+        /^[0-9a-f]{24}$/.test((line as CartLine).id) &&
+        Number.isInteger((line as CartLine).quantity) &&
+        (line as CartLine).quantity >= 1 &&
+        (line as CartLine).quantity <= MAX_QUANTITY,
+    );
+  } catch {
+    return [];
+  }
+}
+
+export const useCartStore = defineStore('cart', () => {
+  const lines = ref<CartLine[]>(readStored());
+  const open = ref(false);
+  const menu = useMenuStore();
+
+  watch(
+    lines,
+    (value) => {
+      try {
+        localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+      } catch {
+        // Private browsing without storage: the cart still works for this page's life.
+      }
+    },
+    { deep: true },
+  );
+  // Another tab changed the cart: follow it.
+  window.addEventListener('storage', (event) => {
+    if (event.key === STORAGE_KEY) lines.value = readStored();
+  });
+
+  const count = computed(() => lines.value.reduce((sum, line) => sum + line.quantity, 0));
+
+  /** Lines with today's dish and its price; a dish no longer on the menu shows as unavailable. */
+  const detailed = computed(() =>
+    lines.value.map((line) => {
+      const dish = menu.items.find((item) => item.id === line.id) ?? null;
+      return { ...line, dish, lineTotal: dish ? dish.price * line.quantity : 0 };
+    }),
+  );
+  const unavailable = computed(() => menu.status === 'ready' && detailed.value.some((line) => !line.dish));
+  /** What the menu says the cart costs now; the order's total comes from the server. */
+  const estimatedTotal = computed(() => detailed.value.reduce((sum, line) => sum + line.lineTotal, 0));
+
+  function add(id: string, quantity = 1): void {
+    const line = lines.value.find((l) => l.id === id);
+    if (line) line.quantity = Math.min(MAX_QUANTITY, line.quantity + quantity);
+    else lines.value.push({ id, quantity: Math.min(MAX_QUANTITY, quantity) });
+  }
+
+  function setQuantity(id: string, quantity: number): void {
+    if (quantity < 1) {
+      remove(id);
+      return;
+    }
+    const line = lines.value.find((l) => l.id === id);
+    if (line) line.quantity = Math.min(MAX_QUANTITY, Math.floor(quantity));
+  }
+
+  function remove(id: string): void {
+    lines.value = lines.value.filter((l) => l.id !== id);
+  }
+
+  function removeUnavailable(): void {
+    lines.value = detailed.value.filter((line) => line.dish).map(({ id, quantity }) => ({ id, quantity }));
+  }
+
+  function clear(): void {
+    lines.value = [];
+  }
+
+  return {
+    lines,
+    open,
+    count,
+    detailed,
+    unavailable,
+    estimatedTotal,
+    add,
+    setQuantity,
+    remove,
+    removeUnavailable,
+    clear,
+  };
+});

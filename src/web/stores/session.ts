@@ -1,0 +1,97 @@
+// Who is signed in, how far (password only, or password and code), and the CSRF token the API
+// wants on every change. Everything here lives in memory: the session itself is an HttpOnly
+// cookie the page never sees, and nothing secret goes to localStorage or sessionStorage.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { SessionInfo } from '../../contract/auth.js';
+import * as api from '../api/client.js';
+
+export type SessionStatus = 'unknown' | 'anonymous' | 'pending' | 'signed-in';
+
+export const useSessionStore = defineStore('session', () => {
+  const info = ref<SessionInfo | null>(null);
+  const checked = ref(false);
+  /** When the latest answer arrived, to count the resend countdown down from. */
+  const receivedAt = ref(Date.now());
+  let refreshing: Promise<void> | undefined;
+
+  const status = computed<SessionStatus>(() => {
+    if (!checked.value) return 'unknown';
+    if (!info.value) return 'anonymous';
+    return info.value.stage === 'full' ? 'signed-in' : 'pending';
+  });
+  const username = computed(() => info.value?.username ?? null);
+  const csrfToken = computed(() => info.value?.csrfToken);
+
+  function accept(next: SessionInfo | null): void {
+    info.value = next;
+    checked.value = true;
+    receivedAt.value = Date.now();
+  }
+
+  /** Asks the server once per page life (again after `forget`). Never throws. */
+  function refresh(): Promise<void> {
+    refreshing ??= api
+      .fetchSession()
+      .then(accept)
+      .catch(() => {
+        // The API is unreachable: treat the visitor as signed out; the pages say why when they call.
+        accept(null);
+      })
+      .finally(() => {
+        refreshing = undefined;
+      });
+    return refreshing;
+  }
+
+  async function ensureChecked(): Promise<void> {
+    if (!checked.value) await refresh();
+  }
+
+  async function register(form: { username: string; password: string; phone: string }): Promise<void> {
+    accept(await api.register(form));
+  }
+
+  async function login(form: { username: string; password: string }): Promise<void> {
+    accept(await api.authenticate(form));
+  }
+
+  async function verify(code: string): Promise<void> {
+    try {
+      accept(await api.verifyCode(code, csrfToken.value));
+    } catch (error) {
+      // A sign-in that ended (too many codes, expired, already used) is gone on the server too.
+      if (error instanceof api.ApiError && [401, 409, 410, 429].includes(error.status ?? 0)) {
+        if (error.problem?.code !== 'invalid_code' && error.problem?.code !== 'rate_limited') await refresh();
+      }
+      throw error;
+    }
+  }
+
+  async function resend(): Promise<void> {
+    accept(await api.resendCode(csrfToken.value));
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await api.logout(csrfToken.value);
+    } finally {
+      accept(null);
+    }
+  }
+
+  return {
+    info,
+    status,
+    username,
+    csrfToken,
+    receivedAt,
+    refresh,
+    ensureChecked,
+    register,
+    login,
+    verify,
+    resend,
+    logout,
+  };
+});
