@@ -604,3 +604,41 @@ describe('sessions', () => {
     expect(simple.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('logs', () => {
+  it('never hold a password, a code, a session id, a CSRF token or a verification id (L10, G4)', async () => {
+    const app = await startSandboxApp();
+    const password = 'a very particular passphrase 1138';
+    const client = new ApiClient(app.baseUrl);
+    const phone = aPhone();
+    await client.post('/api/website/register', { username: 'logged@example.com', password, phone });
+    const pendingCookie = client.sessionCookie ?? '';
+    const registrationCode = codeFor(app.sandbox.simulator, phone);
+    await client.post('/api/website/authenticate/verify', { tfaPin: '000000' });
+    await client.post('/api/website/authenticate/verify', { tfaPin: registrationCode });
+    const fullCookie = client.sessionCookie ?? '';
+    await client.order([{ id: '5eed00000000000000000001', quantity: 1 }]);
+    await client.post('/api/website/logout');
+    const verificationIds = app.sandbox.simulator
+      .sent({ to: phone })
+      .filter((m) => m.kind === 'verify-code')
+      .map((m) => m.id);
+    const text = JSON.stringify(app.logs);
+    expect(app.logs.length).toBeGreaterThan(5);
+    for (const secret of [
+      password,
+      registrationCode,
+      pendingCookie,
+      fullCookie,
+      client.csrfToken ?? '',
+      ...verificationIds,
+    ]) {
+      expect(secret.length).toBeGreaterThan(0);
+      expect(text).not.toContain(secret);
+    }
+    // …while the events that matter are there.
+    expect(app.logs.map((line) => line.msg)).toEqual(
+      expect.arrayContaining(['phone proven', 'signed in (password and code)', 'signed out']),
+    );
+  });
+});
