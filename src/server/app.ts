@@ -22,6 +22,7 @@ import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
 import type { Order } from './domain/order.js';
 import { createAuthService } from './services/auth.js';
+import { withCircuitBreakers } from './services/circuit-breaker.js';
 import { createHousekeeping } from './services/housekeeping.js';
 import { createLimiter } from './services/limiter.js';
 import { createLiveEvents } from './services/live-events.js';
@@ -98,7 +99,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   const menu = createMenuService({ store, now });
-  const comms = deps.comms ?? unconfiguredComms;
+  const comms = withCircuitBreakers(deps.comms ?? unconfiguredComms, {
+    now: () => now().getTime(),
+    log: app.log,
+  });
   const live = createLiveEvents({ store, log: app.log, now, present: presentOrder });
   const announce = (order: Order) => live.announceOrder(order);
   const endedListeners = new Set<(sessionId: string) => void>();
