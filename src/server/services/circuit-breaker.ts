@@ -9,7 +9,9 @@ export const BREAKER_POLICY = {
   coolDownMs: 30_000,
 } as const;
 
-type Outcome = { outcome: string };
+interface Outcome {
+  outcome: string;
+}
 
 interface Breaker {
   run<T extends Outcome>(call: () => Promise<T>): Promise<T | Unavailable>;
