@@ -141,22 +141,6 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         });
       });
 
-      it('removes only customer accounts whose phone was never proven, once they are old enough', async () => {
-        const { store } = await freshStore();
-        await store.users.add({ user: aCustomer({ username: 'never', phoneVerifiedAt: null }), at: T0 });
-        await store.users.add({ user: aCustomer({ username: 'proven' }), at: T0 });
-        await store.users.add({
-          user: aCustomer({ username: 'recent', phoneVerifiedAt: null }),
-          at: new Date(T0.getTime() + 7_200_000),
-        });
-        expect(
-          await store.users.removeUnverified({ createdBefore: new Date(T0.getTime() + 3_600_000) }),
-        ).toBe(1);
-        expect(await store.users.findByUsername({ username: 'never' })).toBeNull();
-        expect(await store.users.findByUsername({ username: 'proven' })).not.toBeNull();
-        expect(await store.users.findByUsername({ username: 'recent' })).not.toBeNull();
-      });
-
       it('lets exactly one of many simultaneous sign-ups with one username through', async () => {
         const { store } = await freshStore();
         const attempts = await Promise.allSettled(
@@ -317,6 +301,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         userId: '0123456789abcdef01234567',
         stage: 'pending_2fa' as const,
         phone: '+15556661234',
+        registration: null,
         verificationId: 'c1a1b1d1-0000-4000-8000-000000000000',
         csrfToken: 'csrf',
         sends: 1,
@@ -427,6 +412,30 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const kept = await store.events.append({ event: event('alice', 100) });
         expect(await store.events.removeBefore({ before: new Date(T0.getTime() + 50_000) })).toBe(1);
         expect(await store.events.since({ after: 0, limit: 10 })).toEqual([kept]);
+      });
+
+      it('keeps counting up after every event is old: numbers never go back', async () => {
+        const { store } = await freshStore();
+        await store.events.append({ event: event('alice', 1) });
+        const last = await store.events.append({ event: event('alice', 2) });
+        await store.events.removeBefore({ before: new Date(T0.getTime() + 86_400_000) });
+        const next = await store.events.append({ event: event('alice', 3) });
+        expect(next.seq).toBeGreaterThan(last.seq);
+      });
+    });
+
+    describe('transient claims', () => {
+      it('forgets old claims whose key holds a colon, and never the app milestones', async () => {
+        const { store } = await freshStore();
+        await store.milestones.claimOnce({ key: 'menu.seeded', at: T0 });
+        await store.milestones.claimOnce({ key: 'relay:abc:n1:1:9', at: T0 });
+        await store.milestones.claimOnce({ key: 'session-used:xyz', at: new Date(T0.getTime() + 7_200_000) });
+        expect(await store.milestones.removeTransient({ before: new Date(T0.getTime() + 3_600_000) })).toBe(
+          1,
+        );
+        expect(await store.milestones.has({ key: 'menu.seeded' })).toBe(true);
+        expect(await store.milestones.has({ key: 'relay:abc:n1:1:9' })).toBe(false);
+        expect(await store.milestones.has({ key: 'session-used:xyz' })).toBe(true);
       });
     });
 

@@ -15,11 +15,17 @@ export const LIMITS = {
   /** Password checks per client IP (credential stuffing). */
   passwordPerIp: { name: 'password-ip', max: 60, windowSeconds: 60 },
   /**
-   * Failed passwords per account: past this, the account is soft-locked until the window ends
-   * (answers stay the generic 401). 10 per 15 minutes is at most 40 failures an hour (ASVS: ≤ 100),
-   * and a lock ends by itself: anonymous traffic cannot lock an owner out for good.
+   * Failed passwords per account from one client network: past this, the account is
+   * soft-locked for that network until the window ends (answers stay the generic 401). Someone
+   * guessing from elsewhere does not lock the owner out of their own network.
    */
-  passwordFailuresPerAccount: { name: 'password-fail', max: 10, windowSeconds: 15 * 60 },
+  passwordFailuresPerAccountNetwork: { name: 'password-fail-net', max: 10, windowSeconds: 15 * 60 },
+  /**
+   * Failed passwords per account from anywhere: the hard bound (ASVS 2.2.1: never more than
+   * 100 failed checks an hour). Only traffic from many networks at once reaches it, and it
+   * ends with its window.
+   */
+  passwordFailuresPerAccount: { name: 'password-fail', max: 100, windowSeconds: 60 * 60 },
   /**
    * Wrong codes per pending session (SESSION_POLICY.maxWrongCodes). A day-long window outlives
    * the 10-minute session; one that straddles midnight UTC may start a fresh count, and the
@@ -35,9 +41,31 @@ export const LIMITS = {
   codesPerIpHour: { name: 'otp-send-ip', max: 20, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
+/**
+ * Who a per-client limit counts: an IPv4 address, or an IPv6 /64 — one subscriber's block, in
+ * which a client may pick any of 2^64 addresses.
+ */
+export function clientKey(ip: string): string {
+  if (/^(?:::ffff:)?\d+\.\d+\.\d+\.\d+$/.test(ip)) return ip.replace(/^::ffff:/, '');
+  const groups = expandIpv6(ip);
+  return groups ? `${groups.slice(0, 4).join(':')}::/64` : ip;
+}
+
+/** The eight groups of an IPv6 address, `::` expanded; `null` when it is not one. */
+function expandIpv6(ip: string): string[] | null {
+  const [head = '', tail, extra] = ip.split('::');
+  if (extra !== undefined) return null;
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const missing = 8 - left.length - right.length;
+  if (missing < 0 || (tail === undefined && missing !== 0)) return null;
+  return [...left, ...Array<string>(missing).fill('0'), ...right];
+}
+
 /** The network a client address belongs to, for per-network limits. */
 export function networkOf(ip: string): string {
   const v4 = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(ip);
   if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
-  return `${ip.split(':').slice(0, 3).join(':')}::/48`;
+  const groups = expandIpv6(ip);
+  return groups ? `${groups.slice(0, 3).join(':')}::/48` : ip;
 }

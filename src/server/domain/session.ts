@@ -30,8 +30,13 @@ export const SESSION_POLICY = {
 export interface Session {
   /** SHA-256 of the cookie's value, hex: a leaked table does not sign anyone in. */
   id: string;
-  /** `null` only for a registration whose username was taken (see services/accounts.ts). */
+  /** `null` while a registration waits for its code: no account exists before the phone is proven. */
   userId: string | null;
+  /**
+   * A registration waiting for its code: the account to create once the code is right. Kept
+   * server-side only; the password is already hashed.
+   */
+  registration: { username: string; passwordHash: string } | null;
   stage: SessionStage;
   /** Where the pending code went (E.164); `null` once `full`. */
   phone: string | null;

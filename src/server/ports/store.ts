@@ -35,9 +35,6 @@ export type MarkPhoneVerified = (args: { id: string; phone: string; at: Date }) 
 /** Replaces the password hash (re-hashing a legacy bcrypt hash, or a new password). */
 export type SetPasswordHash = (args: { id: string; passwordHash: string; at: Date }) => Promise<void>;
 
-/** Deletes customer accounts whose phone was never proven, created before `createdBefore`. */
-export type RemoveUnverifiedUsers = (args: { createdBefore: Date }) => Promise<number>;
-
 /**
  * Stores an order as given (lines already priced) under `id` when given (24 lowercase hex),
  * else a new one; ConflictError when an order with that id exists. The order and its
@@ -155,7 +152,10 @@ export type ListEventsSince = (args: {
 /** The highest sequence number stored (0 when none). */
 export type LatestEventSeq = () => Promise<number>;
 
-/** Forgets events older than `before`. */
+/**
+ * Forgets events older than `before`, except the newest: sequence numbers never go back, even
+ * after a quiet day.
+ */
 export type RemoveEventsBefore = (args: { before: Date }) => Promise<number>;
 
 /**
@@ -169,6 +169,12 @@ export type ClaimOnce = (args: { key: string; at: Date }) => Promise<boolean>;
  * unreachable at start-up keeps retrying, so this may take a while; it never rejects.
  */
 export type WhenStoreReady = () => Promise<void>;
+
+/**
+ * Forgets short-lived claims recorded before `before`: those whose key holds a `:` (a relay's
+ * send, a session's one use). Milestones of the app's life (`menu.seeded`) have none and stay.
+ */
+export type RemoveTransientMilestones = (args: { before: Date }) => Promise<number>;
 
 /** Whether a one-time step has been recorded. */
 export type HasMilestone = (args: { key: string }) => Promise<boolean>;
@@ -192,7 +198,6 @@ export interface UserRepository {
   get: GetUser;
   markPhoneVerified: MarkPhoneVerified;
   setPasswordHash: SetPasswordHash;
-  removeUnverified: RemoveUnverifiedUsers;
 }
 
 export interface OrderRepository {
@@ -241,7 +246,7 @@ export interface Store {
   sessions: SessionRepository;
   counters: CounterRepository;
   events: EventRepository;
-  milestones: { claimOnce: ClaimOnce; has: HasMilestone };
+  milestones: { claimOnce: ClaimOnce; has: HasMilestone; removeTransient: RemoveTransientMilestones };
   whenReady: WhenStoreReady;
   ping: PingStore;
   close: CloseStore;

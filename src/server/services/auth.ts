@@ -1,13 +1,15 @@
 // Registration, sign-in with a password and a texted code, and sessions (SEC-01…07).
 //
-// Registration does not say whether a username is taken. Every well-formed registration that
-// passes the limits gets the same answer — "a code was texted to your phone" — and a pending
-// session. Only after the code proves the phone does a registration whose username belonged
-// to someone else learn so (409 username_taken). Probing usernames therefore costs a phone
-// that can receive a code, and the per-number limits cap how often.
+// Registration does not say whether a username is taken, and creates nothing until the phone
+// is proven. Every well-formed registration that passes the limits gets the same answer — "a
+// code was texted to your phone" — and a pending session holding the account to be. The account
+// is created when the code is right; only then does a registration for a username someone
+// else holds learn so (409 username_taken). Probing usernames therefore costs a phone that can
+// receive a code, and the per-number limits cap how often; nobody can hold a name they cannot
+// prove a phone for.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, RefusedError, ValidationError } from '../domain/errors.js';
-import { LIMITS, networkOf } from '../domain/limits.js';
+import { clientKey, LIMITS, networkOf } from '../domain/limits.js';
 import { judgeNewPassword, normalizePassword } from '../domain/password.js';
 import { judgePhone, maskPhone, type PhonePolicy } from '../domain/phone.js';
 import {
@@ -83,11 +85,18 @@ const newToken = () => randomBytes(16).toString('base64url');
 
 const PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
 
+/** Who a verification is for: an account, or a registration's username to be. */
+type CodeOwner = { userId: string } | { registering: string };
+const ownerKey = (owner: CodeOwner) =>
+  'userId' in owner ? `user:${owner.userId}` : `reg:${owner.registering}`;
+
 export function createAuthService(deps: AuthDeps): AuthService {
   const { store, comms, limiter, log, now } = deps;
 
   async function issue(
-    fields: Pick<Session, 'userId' | 'stage' | 'phone' | 'verificationId'> & { sent: boolean },
+    fields: Pick<Session, 'userId' | 'stage' | 'phone' | 'verificationId' | 'registration'> & {
+      sent: boolean;
+    },
   ) {
     const at = now();
     const token = newToken();
@@ -96,6 +105,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
     const session: Session = {
       id: digest(token),
       userId: fields.userId,
+      registration: fields.registration,
       stage: fields.stage,
       phone: fields.phone,
       verificationId: fields.verificationId,
@@ -110,40 +120,46 @@ export function createAuthService(deps: AuthDeps): AuthService {
     return { token, session };
   }
 
-  /** Texts a code to `phone`, within every limit; the provider's verification id. */
-  async function sendCode(phone: string, ip: string): Promise<string> {
-    await limiter.ensureBelow(LIMITS.codesPerNumberHour, phone);
-    await limiter.ensureBelow(LIMITS.codesPerNumberDay, phone);
-    await limiter.ensureBelow(LIMITS.codesPerIpHour, ip);
+  const refusedPhone = () =>
+    new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
+
+  /**
+   * Texts a code to `phone` for `owner`, within every limit (each counted before Vonage is
+   * called, so parallel requests cannot overshoot); the provider's verification id.
+   */
+  async function sendCode(phone: string, ip: string, owner: CodeOwner): Promise<string> {
+    await limiter.consume(LIMITS.codesPerNumberHour, phone);
+    await limiter.consume(LIMITS.codesPerNumberDay, phone);
+    await limiter.consume(LIMITS.codesPerIpHour, clientKey(ip));
     const started = await comms.verification.start({ phone });
     switch (started.outcome) {
       case 'started':
-        await limiter.record(LIMITS.codesPerNumberHour, phone);
-        await limiter.record(LIMITS.codesPerNumberDay, phone);
-        await limiter.record(LIMITS.codesPerIpHour, ip);
+        // Remembered so that only the same owner may later adopt this verification.
+        await store.milestones.claimOnce({
+          key: `verification:${started.verificationId}:${ownerKey(owner)}`,
+          at: now(),
+        });
         return started.verificationId;
-      case 'concurrent':
-        // A code sent moments ago to this number is still valid: this sign-in uses it.
-        if (started.verificationId) return started.verificationId;
+      case 'concurrent': {
+        // A code sent moments ago to this number is still valid. The same person signing in
+        // again uses it; anyone else (say, a registration naming someone's number) must wait,
+        // and can neither see nor spend that person's attempts.
+        const id = started.verificationId;
+        const mine =
+          id !== null && (await store.milestones.has({ key: `verification:${id}:${ownerKey(owner)}` }));
+        if (id !== null && mine) return id;
         throw new RefusedError(
           'otp_cooldown',
           'A code was sent to this number moments ago. Use it, or wait to ask again.',
-          {
-            retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
-          },
+          { retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds },
         );
+      }
       case 'blocked':
         log.warn({ phone: maskPhone(phone) }, 'ALERT: Vonage refused to text this number (fraud check)');
-        throw new ValidationError(
-          [{ field: 'phone', message: 'cannot receive codes from us' }],
-          'phone_not_supported',
-        );
+        throw refusedPhone();
       case 'rejected':
         log.warn({ phone: maskPhone(phone), reason: started.reason }, 'verification refused by the provider');
-        throw new ValidationError(
-          [{ field: 'phone', message: 'cannot receive codes from us' }],
-          'phone_not_supported',
-        );
+        throw refusedPhone();
       case 'throttled':
         throw new RefusedError('rate_limited', 'Too many codes requested right now. Try again in a minute.', {
           retryAfterSeconds: 60,
@@ -186,9 +202,41 @@ export function createAuthService(deps: AuthDeps): AuthService {
     deps.onSessionEnded?.(session.id);
   }
 
+  /** The account a proven code completes: created now for a registration. */
+  async function accountFor(session: Session): Promise<User> {
+    const at = now();
+    if (session.registration && session.phone) {
+      try {
+        const user = await store.users.add({
+          user: {
+            username: session.registration.username,
+            phone: session.phone,
+            passwordHash: session.registration.passwordHash,
+            role: 'customer',
+            phoneVerifiedAt: at,
+          },
+          at,
+        });
+        log.info({ userId: user.id }, 'account created: phone proven');
+        return user;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        throw new RefusedError('username_taken', 'That username is taken: register again with another one.');
+      }
+    }
+    const user = session.userId === null ? null : await store.users.get({ id: session.userId });
+    if (!user) throw new RefusedError('unauthenticated', 'This account no longer exists.');
+    if (session.stage === 'pending_phone' && session.phone) {
+      await store.users.markPhoneVerified({ id: user.id, phone: session.phone, at });
+      log.info({ userId: user.id }, 'phone proven');
+      return { ...user, phone: session.phone, phoneVerifiedAt: at };
+    }
+    return user;
+  }
+
   return {
     async register({ username: rawUsername, password: rawPassword, phone: rawPhone, ip }) {
-      await limiter.consume(LIMITS.signupPerIp, ip);
+      await limiter.consume(LIMITS.signupPerIp, clientKey(ip));
       await limiter.consume(LIMITS.signupPerNetwork, networkOf(ip));
       const username = normalizeUsername(rawUsername);
       const problems = [];
@@ -200,29 +248,21 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       const password = judgeNewPassword(rawPassword, { username });
       const phone = judgePhone(rawPhone, deps.phonePolicy, deps.allowedCountries);
-      if (!phone.ok)
+      if (!phone.ok) {
         throw new ValidationError([{ field: 'phone', message: phone.reason }], 'phone_not_supported');
+      }
       if (!password.ok) {
         problems.push(password.problem);
         const onlyTooCommon = password.reason === 'too_common' && problems.length === 1;
         throw new ValidationError(problems, onlyTooCommon ? 'password_too_common' : 'validation_failed');
       }
       if (problems.length > 0) throw new ValidationError(problems);
+      // The same work whether or not the name is taken: nothing here looks it up.
       const passwordHash = await hashPassword(password.password);
-      let userId: string | null = null;
-      try {
-        const user = await store.users.add({
-          user: { username, phone: phone.e164, passwordHash, role: 'customer', phoneVerifiedAt: null },
-          at: now(),
-        });
-        userId = user.id;
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        log.info({}, 'registration for a taken username: answered like any other');
-      }
-      const verificationId = await sendCode(phone.e164, ip);
+      const verificationId = await sendCode(phone.e164, ip, { registering: username });
       const issued = await issue({
-        userId,
+        userId: null,
+        registration: { username, passwordHash },
         stage: 'pending_phone',
         phone: phone.e164,
         verificationId,
@@ -232,13 +272,17 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
 
     async login({ username: rawUsername, password, ip }) {
-      await limiter.consume(LIMITS.passwordPerIp, ip);
+      await limiter.consume(LIMITS.passwordPerIp, clientKey(ip));
       const username = normalizeUsername(rawUsername);
       const user = await store.users.findByUsername({ username });
-      const locked = await limiter.reached(LIMITS.passwordFailuresPerAccount, username);
+      const fromHere = `${username}|${networkOf(ip)}`;
+      const locked =
+        (await limiter.reached(LIMITS.passwordFailuresPerAccountNetwork, fromHere)) ||
+        (await limiter.reached(LIMITS.passwordFailuresPerAccount, username));
       // The hash is checked in every case, so unknown, locked and wrong take the same time.
       const check = await checkPassword(user?.passwordHash ?? null, normalizePassword(password));
       if (!user || locked || !check.ok) {
+        await limiter.record(LIMITS.passwordFailuresPerAccountNetwork, fromHere);
         await limiter.record(LIMITS.passwordFailuresPerAccount, username);
         log.info({ known: user !== null, locked }, 'sign-in refused: password');
         throw new RefusedError('invalid_credentials', 'Wrong username or password.');
@@ -252,19 +296,30 @@ export function createAuthService(deps: AuthDeps): AuthService {
         log.info({ userId: user.id }, 'password re-hashed with argon2id');
       }
       const stage: SessionStage = user.phoneVerifiedAt ? 'pending_2fa' : 'pending_phone';
-      const verificationId = await sendCode(user.phone, ip);
-      const issued = await issue({ userId: user.id, stage, phone: user.phone, verificationId, sent: true });
+      // Accounts of the original app never proved their number: it must pass today's rules.
+      if (stage === 'pending_phone' && !judgePhone(user.phone, deps.phonePolicy, deps.allowedCountries).ok) {
+        throw refusedPhone();
+      }
+      const verificationId = await sendCode(user.phone, ip, { userId: user.id });
+      const issued = await issue({
+        userId: user.id,
+        registration: null,
+        stage,
+        phone: user.phone,
+        verificationId,
+        sent: true,
+      });
       log.info({ userId: user.id, stage }, 'password accepted: code sent');
       return { ...issued, next: stage === 'pending_2fa' ? 'otp' : 'verify_phone' };
     },
 
     async verifyCode({ token, code }) {
       const session = await pendingSession(token);
-      const subject = session.userId ?? session.phone ?? session.id;
+      const subject = session.userId ?? session.registration?.username ?? session.id;
       if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
         await revoke(session);
         throw new RefusedError('otp_locked', 'Too many wrong codes. Sign in again later.', {
-          retryAfterSeconds: 3600,
+          retryAfterSeconds: LIMITS.wrongCodesPerAccount.windowSeconds,
         });
       }
       if (!session.verificationId) {
@@ -281,21 +336,20 @@ export function createAuthService(deps: AuthDeps): AuthService {
           if (wrong >= SESSION_POLICY.maxWrongCodes) {
             await revoke(session);
             log.info({ userId: session.userId }, 'sign-in revoked: too many wrong codes');
-            throw new RefusedError('otp_locked', 'Too many wrong codes. Sign in again.');
+            throw new RefusedError('otp_locked', 'Too many wrong codes. Sign in again.', {
+              retryAfterSeconds: 1,
+            });
           }
+          const attemptsRemaining = SESSION_POLICY.maxWrongCodes - wrong;
           if (checked.outcome === 'too_many_attempts') {
             await store.sessions.update({ id: session.id, changes: { verificationId: null } });
             throw new RefusedError(
               'invalid_code',
               'That code is not right, and this one can no longer be used: ask for a new code.',
-              {
-                attemptsRemaining: SESSION_POLICY.maxWrongCodes - wrong,
-              },
+              { attemptsRemaining },
             );
           }
-          throw new RefusedError('invalid_code', 'That code is not right.', {
-            attemptsRemaining: SESSION_POLICY.maxWrongCodes - wrong,
-          });
+          throw new RefusedError('invalid_code', 'That code is not right.', { attemptsRemaining });
         }
         case 'expired':
           await store.sessions.update({ id: session.id, changes: { verificationId: null } });
@@ -309,40 +363,25 @@ export function createAuthService(deps: AuthDeps): AuthService {
           throw new RefusedError(
             'otp_unavailable',
             'Codes cannot be checked right now. Please try again shortly.',
-            {
-              retryAfterSeconds: 30,
-            },
+            { retryAfterSeconds: 30 },
           );
       }
       // One-time use: of two requests racing with the right code, only one consumes the session
       // (a claim is an insert with a unique key: exactly-once on every store).
       const first = await store.milestones.claimOnce({ key: `session-used:${session.id}`, at: now() });
-      await store.sessions.remove({ id: session.id });
-      if (!first) {
-        throw new RefusedError('unauthenticated', 'This code was already used. Sign in again.');
-      }
-      deps.onSessionEnded?.(session.id);
-      if (session.userId === null) {
-        throw new RefusedError('username_taken', 'That username is taken: register again with another one.');
-      }
-      const user = await store.users.get({ id: session.userId });
-      if (!user) throw new RefusedError('unauthenticated', 'This account no longer exists.');
-      let verified = user;
-      if (session.stage === 'pending_phone' && session.phone) {
-        const at = now();
-        await store.users.markPhoneVerified({ id: user.id, phone: session.phone, at });
-        verified = { ...user, phone: session.phone, phoneVerifiedAt: at };
-        log.info({ userId: user.id }, 'phone proven');
-      }
+      await revoke(session);
+      if (!first) throw new RefusedError('unauthenticated', 'This code was already used. Sign in again.');
+      const user = await accountFor(session);
       const issued = await issue({
         userId: user.id,
+        registration: null,
         stage: 'full',
         phone: null,
         verificationId: null,
         sent: false,
       });
       log.info({ userId: user.id }, 'signed in (password and code)');
-      return { ...issued, user: verified };
+      return { ...issued, user };
     },
 
     async resendCode({ token, ip }) {
@@ -358,10 +397,19 @@ export function createAuthService(deps: AuthDeps): AuthService {
           retryAfterSeconds: wait,
         });
       }
+      // Of parallel resends, one wins this claim; the others are inside the cooldown.
+      if (!(await store.milestones.claimOnce({ key: `resend:${session.id}:${session.sends}`, at: now() }))) {
+        throw new RefusedError('otp_cooldown', 'A new code is already on its way.', {
+          retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
+        });
+      }
       if (!session.phone) throw new RefusedError('unauthenticated', 'Sign in again.');
       // The new code replaces the old one: cancel it (best effort; it expires anyway).
       if (session.verificationId) await comms.verification.cancel({ verificationId: session.verificationId });
-      const verificationId = await sendCode(session.phone, ip);
+      const owner: CodeOwner = session.userId
+        ? { userId: session.userId }
+        : { registering: session.registration?.username ?? session.id };
+      const verificationId = await sendCode(session.phone, ip, owner);
       const updated = await store.sessions.update({
         id: session.id,
         changes: { verificationId, sends: session.sends + 1, lastSentAt: now() },

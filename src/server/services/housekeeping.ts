@@ -1,5 +1,4 @@
-// Forgets what has expired: sessions, rate-limit windows, old live events, and accounts whose
-// phone was never proven (R9), which also frees their usernames.
+// Forgets what has expired: sessions, rate-limit windows, one-time claims and old live events.
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 
@@ -7,8 +6,8 @@ export const HOUSEKEEPING_POLICY = {
   everyMs: 5 * 60_000,
   /** Live events older than this are no longer replayed to reconnecting streams. */
   eventsKeptHours: 24,
-  /** A registration whose code was never entered is deleted after this long. */
-  unverifiedAccountHours: 24,
+  /** One-time claims outlive what they guard (a 10-minute sign-in, a 30 s relay lease) by far. */
+  claimsKeptHours: 24,
 } as const;
 
 export function createHousekeeping(deps: { store: Store; log: Log; now: () => Date }) {
@@ -21,10 +20,10 @@ export function createHousekeeping(deps: { store: Store; log: Log; now: () => Da
     return {
       sessions: await store.sessions.removeExpired({ before: at }),
       counters: await store.counters.removeStale({ before: at }),
-      events: await store.events.removeBefore({ before: hoursAgo(HOUSEKEEPING_POLICY.eventsKeptHours) }),
-      unverifiedAccounts: await store.users.removeUnverified({
-        createdBefore: hoursAgo(HOUSEKEEPING_POLICY.unverifiedAccountHours),
+      claims: await store.milestones.removeTransient({
+        before: hoursAgo(HOUSEKEEPING_POLICY.claimsKeptHours),
       }),
+      events: await store.events.removeBefore({ before: hoursAgo(HOUSEKEEPING_POLICY.eventsKeptHours) }),
     };
   }
 

@@ -72,12 +72,18 @@ export const useSessionStore = defineStore('session', () => {
     accept(await api.resendCode(csrfToken.value));
   }
 
+  /** Signs out on the server; throws (and stays signed in) when the server could not do it. */
   async function logout(): Promise<void> {
     try {
       await api.logout(csrfToken.value);
-    } finally {
-      accept(null);
+    } catch (error) {
+      // A token gone stale (a sign-in in another tab): fetch the current one and try once more.
+      if (!(error instanceof api.ApiError && error.problem?.code === 'csrf_rejected')) throw error;
+      await refresh();
+      if (status.value === 'anonymous') return;
+      await api.logout(csrfToken.value);
     }
+    accept(null);
   }
 
   return {

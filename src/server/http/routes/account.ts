@@ -152,7 +152,12 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
       assertSameOrigin(request);
       const token = sessionToken(request, cookies);
       if (token !== undefined) {
-        const session = await auth.sessionOf(token).catch(() => null);
+        // A session already gone (or expired) is signed out; a database outage is a 503, so the
+        // client knows the session may still be alive.
+        const session = await auth.sessionOf(token).catch((error: unknown) => {
+          if (error instanceof RefusedError) return null;
+          throw error;
+        });
         if (session) {
           assertCsrfToken(request, auth, session);
           await auth.logout({ token });

@@ -9,7 +9,7 @@ import {
   type Order as OrderView,
 } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
-import { DependencyUnavailableError } from '../../domain/errors.js';
+import { DependencyUnavailableError, RefusedError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { AuthService } from '../../services/auth.js';
 import type { LiveEvents } from '../../services/live-events.js';
@@ -19,6 +19,8 @@ import { assertSameOrigin, requireCustomer, sessionToken, type CookiePolicy } fr
 const HEARTBEAT_MS = 15_000;
 /** How often an open stream re-checks its session (RT4: closed within 5 s of a sign-out). */
 const SESSION_RECHECK_MS = 4_000;
+/** Tabs of one session that may follow orders live at once (on one instance). */
+const MAX_STREAMS_PER_SESSION = 5;
 
 /** The customer's view: explicit fields only, never phone numbers or provider ids. */
 export function presentOrder(order: Order): OrderView {
@@ -133,6 +135,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
   );
 
   const streams = new Set<{ end(): void }>();
+  const streamsPerSession = new Map<string, number>();
   app.addHook('preClose', () => {
     for (const stream of streams) stream.end();
   });
@@ -151,13 +154,20 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
             .regex(/^\d{1,15}$/)
             .optional(),
         }),
-        response: { 401: Problem, 403: Problem, 503: Problem },
+        response: { 401: Problem, 403: Problem, 429: Problem, 503: Problem },
       },
     },
     async (request, reply) => {
       // A stream is read-only, but a cross-site page must not even open one (RT3).
       assertSameOrigin(request);
       const { session, user } = await requireCustomer(request, auth, cookies, { change: false });
+      const open = streamsPerSession.get(session.id) ?? 0;
+      if (open >= MAX_STREAMS_PER_SESSION) {
+        throw new RefusedError('rate_limited', 'Too many live streams for this session.', {
+          retryAfterSeconds: 5,
+        });
+      }
+      streamsPerSession.set(session.id, open + 1);
       const lastHeader = request.headers['last-event-id'];
       const token = sessionToken(request, cookies);
       reply.hijack();
@@ -181,8 +191,9 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       };
       request.raw.on('close', close);
       const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      // A read-only check: an open stream alone does not keep an idle session alive.
       const recheck = setInterval(() => {
-        auth.authenticate({ token, stage: 'full' }).catch((error: unknown) => {
+        auth.sessionOf(token).catch((error: unknown) => {
           // Only a refusal ends the stream; a database hiccup does not sign anyone out.
           if (!(error instanceof DependencyUnavailableError)) close();
         });
@@ -190,6 +201,9 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       cleanups.push(() => {
         clearInterval(heartbeat);
         clearInterval(recheck);
+        const left = (streamsPerSession.get(session.id) ?? 1) - 1;
+        if (left > 0) streamsPerSession.set(session.id, left);
+        else streamsPerSession.delete(session.id);
       });
       cleanups.push(
         deps.sessionEnded.subscribe((ended) => {

@@ -44,9 +44,11 @@ export function createMongoEventRepository(db: Db, ops: MongoOperations): EventR
         return docs.map(toEvent);
       }),
     latestSeq: () => runMongo(ops, 'events.latestSeq', latest),
+    // The newest event always stays: its number is where the next one continues from.
     removeBefore: ({ before }) =>
       runMongo(ops, 'events.removeBefore', async (limits) => {
-        const result = await events.deleteMany({ at: { $lt: before } }, limits);
+        const newest = await latest(limits);
+        const result = await events.deleteMany({ at: { $lt: before }, _id: { $lt: newest } }, limits);
         return result.deletedCount;
       }),
   };

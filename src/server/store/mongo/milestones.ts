@@ -22,6 +22,14 @@ export function createMongoMilestones(db: Db, ops: MongoOperations): Store['mile
           throw error;
         }
       }),
+    removeTransient: ({ before }) =>
+      runMongo(ops, 'milestones.removeTransient', async (limits) => {
+        const result = await milestones.deleteMany(
+          { _id: { $regex: ':' }, reachedAt: { $lt: before } },
+          limits,
+        );
+        return result.deletedCount;
+      }),
     has: ({ key }) =>
       runMongo(
         ops,

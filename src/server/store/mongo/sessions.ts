@@ -9,6 +9,7 @@ interface SessionDocument {
   userId: string | null;
   stage: SessionStage;
   phone: string | null;
+  registration: { username: string; passwordHash: string } | null;
   verificationId: string | null;
   csrfToken: string;
   sends: number;

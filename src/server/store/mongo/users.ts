@@ -88,14 +88,5 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
           limits,
         );
       }),
-    // Only accounts this app created (they have `createdAt`); the original's are never purged.
-    removeUnverified: ({ createdBefore }) =>
-      runMongo(ops, 'users.removeUnverified', async (limits) => {
-        const result = await users.deleteMany(
-          { phoneVerifiedAt: null, role: 'customer', createdAt: { $lt: createdBefore } },
-          limits,
-        );
-        return result.deletedCount;
-      }),
   };
 }

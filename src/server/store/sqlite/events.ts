@@ -32,7 +32,8 @@ export function createSqliteEventRepository(db: Database): EventRepository {
     'SELECT seq, topic, user_id, at, payload FROM events WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
   const latest = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
-  const removeBefore = db.prepare('DELETE FROM events WHERE at < ?');
+  // AUTOINCREMENT never reuses a number; the newest stays all the same, as on MongoDB.
+  const removeBefore = db.prepare('DELETE FROM events WHERE at < ? AND seq < (SELECT MAX(seq) FROM events)');
 
   return {
     append: ({ event }) =>

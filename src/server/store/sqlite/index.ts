@@ -43,6 +43,7 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
     'INSERT INTO milestones (key, reached_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
   );
   const reached = db.prepare<[string], { key: string }>('SELECT key FROM milestones WHERE key = ?');
+  const removeTransient = db.prepare("DELETE FROM milestones WHERE reached_at < ? AND key LIKE '%:%'");
   const ping = db.prepare('SELECT 1');
 
   return {
@@ -58,6 +59,8 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
       claimOnce: ({ key, at }) =>
         runSqlite('milestones.claimOnce', () => claim.run(key, at.getTime()).changes === 1),
       has: ({ key }) => runSqlite('milestones.has', () => reached.get(key) !== undefined),
+      removeTransient: ({ before }) =>
+        runSqlite('milestones.removeTransient', () => removeTransient.run(before.getTime()).changes),
     },
     // Opening the file is synchronous: the store is ready as soon as it exists.
     whenReady: () => Promise.resolve(),

@@ -81,7 +81,6 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN outbox_due_at INTEGER;
       ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX orders_outbox_due ON orders (outbox_due_at) WHERE outbox_due_at IS NOT NULL;
-      CREATE INDEX users_unverified ON users (created_at) WHERE phone_verified_at IS NULL;
 
       CREATE TABLE deliveries (
         order_id        TEXT NOT NULL,
@@ -97,6 +96,8 @@ export const MIGRATIONS: readonly Migration[] = [
         user_id         TEXT,
         stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full')),
         phone           TEXT,
+        reg_username    TEXT, -- a registration waiting for its code
+        reg_password    TEXT,
         verification_id TEXT,
         csrf_token      TEXT NOT NULL,
         sends           INTEGER NOT NULL DEFAULT 0,

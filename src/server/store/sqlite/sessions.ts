@@ -9,6 +9,8 @@ interface SessionRow {
   user_id: string | null;
   stage: SessionStage;
   phone: string | null;
+  reg_username: string | null;
+  reg_password: string | null;
   verification_id: string | null;
   csrf_token: string;
   sends: number;
@@ -19,7 +21,7 @@ interface SessionRow {
 }
 
 const COLUMNS =
-  'id, user_id, stage, phone, verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at';
+  'id, user_id, stage, phone, reg_username, reg_password, verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at';
 
 function toSession(row: SessionRow): Session {
   return {
@@ -27,6 +29,10 @@ function toSession(row: SessionRow): Session {
     userId: row.user_id,
     stage: row.stage,
     phone: row.phone,
+    registration:
+      row.reg_username === null || row.reg_password === null
+        ? null
+        : { username: row.reg_username, passwordHash: row.reg_password },
     verificationId: row.verification_id,
     csrfToken: row.csrf_token,
     sends: row.sends,
@@ -43,6 +49,8 @@ function toRow(session: Session): SessionRow {
     user_id: session.userId,
     stage: session.stage,
     phone: session.phone,
+    reg_username: session.registration?.username ?? null,
+    reg_password: session.registration?.passwordHash ?? null,
     verification_id: session.verificationId,
     csrf_token: session.csrfToken,
     sends: session.sends,
@@ -55,12 +63,12 @@ function toRow(session: Session): SessionRow {
 
 export function createSqliteSessionRepository(db: Database): SessionRepository {
   const insert = db.prepare(
-    `INSERT INTO sessions (${COLUMNS}) VALUES (@id, @user_id, @stage, @phone, @verification_id,
+    `INSERT INTO sessions (${COLUMNS}) VALUES (@id, @user_id, @stage, @phone, @reg_username, @reg_password, @verification_id,
      @csrf_token, @sends, @last_sent_at, @created_at, @last_seen_at, @expires_at)`,
   );
   const byId = db.prepare<[string], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`);
   const replace = db.prepare(
-    `UPDATE sessions SET stage = @stage, phone = @phone, verification_id = @verification_id,
+    `UPDATE sessions SET stage = @stage, phone = @phone, reg_username = @reg_username, reg_password = @reg_password, verification_id = @verification_id,
      csrf_token = @csrf_token, sends = @sends, last_sent_at = @last_sent_at,
      last_seen_at = @last_seen_at, expires_at = @expires_at WHERE id = @id`,
   );

@@ -43,9 +43,6 @@ export function createSqliteUserRepository(db: Database): UserRepository {
     'UPDATE users SET phone = ?, phone_verified_at = ?, updated_at = ? WHERE id = ?',
   );
   const setPassword = db.prepare('UPDATE users SET password = ?, updated_at = ? WHERE id = ?');
-  const removeUnverified = db.prepare(
-    `DELETE FROM users WHERE phone_verified_at IS NULL AND role = 'customer' AND created_at < ?`,
-  );
 
   return {
     add: ({ user, at }) =>
@@ -81,7 +78,5 @@ export function createSqliteUserRepository(db: Database): UserRepository {
       runSqlite('users.setPasswordHash', () => {
         setPassword.run(passwordHash, at.getTime(), id);
       }),
-    removeUnverified: ({ createdBefore }) =>
-      runSqlite('users.removeUnverified', () => removeUnverified.run(createdBefore.getTime()).changes),
   };
 }
