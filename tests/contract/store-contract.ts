@@ -2,7 +2,7 @@
 // calls `describeStoreContract` with a fixture that opens its store on a fresh database.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/server/ports/store.js';
-import { aCustomer, aDish, anOrder } from '../support/factories.js';
+import { aConfirmationText, aCustomer, aDish, anOrder } from '../support/factories.js';
 
 export interface StoreFixture {
   /** Opens the store on this fixture's database; may be called again after `close()` (a restart). */
@@ -208,20 +208,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
 
       it('keeps the pending text messages with the order, dates included', async () => {
         const { store } = await freshStore();
-        const notification = {
-          id: 'n1',
-          kind: 'sms' as const,
-          to: '+15556661234',
-          text: 'Von Appétit: order #101 received, total $13.93',
-          status: 'pending' as const,
-          attempts: 0,
-          nextAttemptAt: T0,
-          lastError: null,
-          providerMessageId: null,
-          delivery: null,
-          createdAt: T0,
-          sentAt: null,
-        };
+        const notification = aConfirmationText(T0, { sentAt: new Date(T0.getTime() + 1000) });
         const order = await store.orders.add({
           order: anOrder('0123456789abcdef01234567', { notifications: [notification], outboxDueAt: T0 }),
         });

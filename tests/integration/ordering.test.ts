@@ -320,4 +320,26 @@ describe('delivery reports', () => {
       })
       .toEqual({ status: 'sent', delivery: 'read' });
   });
+
+  it('answers 503 when the report cannot be stored, so Vonage delivers it again later (W8)', async () => {
+    const app = await signedInCustomer();
+    const order = Order.parse((await app.client.order(ARTICLE_CART)).body);
+    await app.store.close();
+    const body = JSON.stringify({
+      message_uuid: randomUUID(),
+      timestamp: new Date().toISOString(),
+      status: 'delivered',
+      client_ref: `${order.id}-n1`,
+    });
+    const answer = await fetch(`${app.baseUrl}/api/webhooks/vonage/message-status`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${signLikeVonage({ body, secret: app.sandbox.credentials.signatureSecret, issuedAt: new Date() })}`,
+      },
+      body,
+    });
+    expect(answer.status).toBe(503);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });

@@ -6,7 +6,7 @@ import type { Order } from '../../src/server/domain/order.js';
 import type { Comms, SmsSent } from '../../src/server/ports/comms.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createRelay, RELAY_POLICY, retryDelayMs } from '../../src/server/services/relay.js';
-import { anOrder } from '../support/factories.js';
+import { aConfirmationText, anOrder } from '../support/factories.js';
 import { recordingLog } from '../support/logs.js';
 import { strictFake } from '../support/strict-fake.js';
 import { createTestDatabase, openTestStore } from '../support/test-store.js';
@@ -44,22 +44,7 @@ async function anOrderWithText(store: Store): Promise<Order> {
   return store.orders.add({
     order: anOrder('0123456789abcdef01234567', {
       orderTime: T0,
-      notifications: [
-        {
-          id: 'n1',
-          kind: 'sms',
-          to: '+15556661234',
-          text: 'Von Appétit: order #101 received, total $13.93',
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: T0,
-          lastError: null,
-          providerMessageId: null,
-          delivery: null,
-          createdAt: T0,
-          sentAt: null,
-        },
-      ],
+      notifications: [aConfirmationText(T0)],
       outboxDueAt: T0,
     }),
   });

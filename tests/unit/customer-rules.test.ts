@@ -5,7 +5,7 @@ import type { MenuItem } from '../../src/server/domain/menu.js';
 import { mergeLines, orderIdFor, priceOrder, requestHashOf } from '../../src/server/domain/ordering.js';
 import { judgeNewPassword } from '../../src/server/domain/password.js';
 import { judgePhone } from '../../src/server/domain/phone.js';
-import { networkOf } from '../../src/server/domain/limits.js';
+import { clientKey, networkOf } from '../../src/server/domain/limits.js';
 
 describe('new passwords (NIST 800-63B)', () => {
   it('accepts 8 to 128 characters that are not a known password', () => {
@@ -185,6 +185,16 @@ describe('recognising a retried order', () => {
 });
 
 describe('client networks for limits', () => {
+  it('counts an IPv4 client by its address and an IPv6 client by its /64', () => {
+    expect(clientKey('203.0.113.9')).toBe('203.0.113.9');
+    expect(clientKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    // Every address of one /64 is one client, however the address is written.
+    expect(clientKey('2001:db8:abcd:12::1')).toBe('2001:db8:abcd:12::/64');
+    expect(clientKey('2001:db8:abcd:12:ffff:1:2:3')).toBe('2001:db8:abcd:12::/64');
+    expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientKey('::1')).toBe('0:0:0:0::/64');
+  });
+
   it('groups IPv4 addresses by /24 and IPv6 by /48', () => {
     expect(networkOf('203.0.113.9')).toBe('203.0.113.0/24');
     expect(networkOf('::ffff:203.0.113.9')).toBe('203.0.113.0/24');

@@ -42,8 +42,15 @@ export async function getJson<Schema extends z.ZodType>(
 ): Promise<z.output<Schema>> {
   const response = await send(path, signal);
   if (!response.ok) throw await errorFrom(response);
+  return bodyOf(response, schema);
+}
 
-  const body: unknown = await response.json().catch(() => undefined);
+/** The answer's body (`null` for 204) checked against `schema`, or an ApiError. */
+async function bodyOf<Schema extends z.ZodType>(
+  response: Response,
+  schema: Schema,
+): Promise<z.output<Schema>> {
+  const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new ApiError(
@@ -75,16 +82,7 @@ export async function sendJson<Schema extends z.ZodType>(
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   if (!response.ok) throw await errorFrom(response);
-  const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new ApiError(
-      'invalid-response',
-      'The restaurant sent a reply we could not understand. Please try again later.',
-      { status: response.status, cause: parsed.error },
-    );
-  }
-  return parsed.data;
+  return bodyOf(response, schema);
 }
 
 async function send(
@@ -146,14 +144,7 @@ export async function fetchSession(): Promise<SessionInfo | null> {
   const response = await send('/api/website/session', undefined);
   if (response.status === 204 || response.status === 401) return null;
   if (!response.ok) throw await errorFrom(response);
-  const parsed = SessionInfo.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) {
-    throw new ApiError('invalid-response', 'The restaurant sent a reply we could not understand.', {
-      status: response.status,
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
+  return bodyOf(response, SessionInfo);
 }
 
 export function register(form: { username: string; password: string; phone: string }): Promise<NextStep> {

@@ -21,8 +21,3 @@ export function formErrorsFrom(error: unknown): FormErrors {
       : error.message;
   return { message, fields };
 }
-
-/** Seconds the server asked us to wait (Retry-After is not readable here; problems say it). */
-export function isRateLimited(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 429;
-}
