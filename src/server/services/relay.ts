@@ -223,7 +223,7 @@ export function createRelay(deps: RelayDeps): Relay {
       await running;
     },
     async recordDelivery({ reference, messageId, status }) {
-      const match = reference === undefined ? null : /^([0-9a-f]{24})-(n\d+)$/.exec(reference);
+      const match = reference === undefined ? null : /^([0-9a-f]{24})-([a-z0-9]{1,20})$/.exec(reference);
       const orderId = match?.[1];
       const notificationId = match?.[2];
       if (orderId === undefined || notificationId === undefined) return false;
