@@ -32,17 +32,20 @@ export function targetOf(
   status: OrderStatus,
   move: StatusMove,
   history: Order['statusHistory'],
-): OrderStatus | string {
+): { to: OrderStatus } | { refused: string } {
   switch (move.kind) {
-    case 'advance':
-      return NEXT[status] ?? `an order that is ${status} cannot move on`;
+    case 'advance': {
+      const next = NEXT[status];
+      return next ? { to: next } : { refused: `an order that is ${status} cannot move on` };
+    }
     case 'cancel':
-      return CANCELLABLE.includes(status) ? 'cancelled' : `an order that is ${status} cannot be cancelled`;
+      return CANCELLABLE.includes(status)
+        ? { to: 'cancelled' }
+        : { refused: `an order that is ${status} cannot be cancelled` };
     case 'recall': {
       // Back to the status before the latest move; a cancelled order is not brought back.
-      if (status === 'cancelled' || history.length < 2)
-        return `an order that is ${status} has no move to undo`;
-      return history[history.length - 2]?.status ?? `an order that is ${status} has no move to undo`;
+      const previous = status === 'cancelled' ? undefined : history.at(-2)?.status;
+      return previous ? { to: previous } : { refused: `an order that is ${status} has no move to undo` };
     }
   }
 }
@@ -52,8 +55,9 @@ export function changeStatus(
   move: StatusMove,
   context: StatusChangeContext,
 ): StatusChangeResult {
-  const target = targetOf(order.status, move, order.statusHistory);
-  if (!isStatus(target)) return { ok: false, problem: { field: 'status', message: target } };
+  const found = targetOf(order.status, move, order.statusHistory);
+  if ('refused' in found) return { ok: false, problem: { field: 'status', message: found.refused } };
+  const target = found.to;
   const reason = move.kind === 'cancel' ? move.reason : null;
   const history =
     move.kind === 'recall'
@@ -93,8 +97,4 @@ export function changeStatus(
       lastUpdated: context.at,
     },
   };
-}
-
-function isStatus(value: string): value is OrderStatus {
-  return ['received', 'preparing', 'ready', 'completed', 'cancelled'].includes(value);
 }
