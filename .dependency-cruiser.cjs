@@ -50,7 +50,12 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/server/',
-        pathNot: ['^src/server/main\\.ts$', '^src/server/comms-setup\\.ts$', '^src/server/(store|comms)/'],
+        pathNot: [
+          '^src/server/main\\.ts$',
+          '^src/server/comms-setup\\.ts$',
+          '^src/server/store-setup\\.ts$',
+          '^src/server/(store|comms)/',
+        ],
       },
       to: { path: '^src/server/(store|comms)/' },
     },

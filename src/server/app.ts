@@ -184,7 +184,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     isDraining: () => lifecycle.draining,
   });
   await app.register(menuRoutes, { menu, restaurant: { name, currency, locale, timeZone } });
-  await app.register(accountRoutes, { auth, cookies, now });
+  await app.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
+  await app.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
   await app.register(orderRoutes, { auth, ordering, live, cookies, sessionEnded });
   await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });

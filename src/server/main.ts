@@ -1,14 +1,11 @@
 // Composition root: config → store → app → listen, and a graceful shutdown. Only file that knows every adapter.
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import type { Store } from './ports/store.js';
 import { createComms } from './comms-setup.js';
 import { startSandbox } from './sandbox.js';
-import { createMongoStore } from './store/mongo/index.js';
-import { createSqliteStore } from './store/sqlite/index.js';
+import { openStore } from './store-setup.js';
 
 /** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -21,16 +18,6 @@ function readConfig(): Config {
     // One line per bad variable, no stack trace: this is an operator's typo, not a bug.
     for (const problem of error.problems) process.stderr.write(`Invalid configuration: ${problem}\n`);
     process.exit(1);
-  }
-}
-
-function openStore(config: Config, log: Logger): Store {
-  const store = config.store;
-  switch (store.kind) {
-    case 'sqlite':
-      return createSqliteStore({ file: store.file });
-    case 'mongodb':
-      return createMongoStore({ ...store, log: log.child({ component: 'mongodb' }) });
   }
 }
 
@@ -72,7 +59,7 @@ function handleShutdown(
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
-  const store = openStore(config, logger);
+  const store = openStore(config, logger.child({ component: 'store' }));
   const lifecycle = { draining: false };
   // Known once listening; the simulator reads it whenever it delivers a status webhook.
   const own: { url?: string } = {};

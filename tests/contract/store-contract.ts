@@ -285,6 +285,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
     describe('sessions', () => {
       const aSession = (id: string, overrides = {}) => ({
         id,
+        surface: 'customer' as const,
         userId: '0123456789abcdef01234567',
         stage: 'pending_2fa' as const,
         phone: '+15556661234',

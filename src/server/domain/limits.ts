@@ -20,6 +20,8 @@ export const LIMITS = {
    * guessing from elsewhere does not lock the owner out of their own network.
    */
   passwordFailuresPerAccountNetwork: { name: 'password-fail-net', max: 10, windowSeconds: 15 * 60 },
+  /** The same for staff accounts, stricter: they can change the menu and every order. */
+  staffPasswordFailuresPerNetwork: { name: 'staff-password-fail-net', max: 5, windowSeconds: 15 * 60 },
   /**
    * Failed passwords per account from anywhere: the hard bound (ASVS 2.2.1: never more than
    * 100 failed checks an hour). Only traffic from many networks at once reaches it, and it

@@ -27,9 +27,13 @@ export const SESSION_POLICY = {
   resendCooldownSeconds: 60,
 } as const;
 
+/** Where a session was opened: customers and staff sign in apart and never reach each other's routes. */
+export type Surface = 'customer' | 'staff';
+
 export interface Session {
   /** SHA-256 of the cookie's value, hex: a leaked table does not sign anyone in. */
   id: string;
+  surface: Surface;
   /** `null` while a registration waits for its code: no account exists before the phone is proven. */
   userId: string | null;
   /**

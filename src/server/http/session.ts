@@ -10,8 +10,8 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER } from '../../contract/auth.js';
 import { RefusedError } from '../domain/errors.js';
-import type { User } from '../domain/user.js';
-import type { Session } from '../domain/session.js';
+import type { Role, User } from '../domain/user.js';
+import type { Session, Surface } from '../domain/session.js';
 import type { AuthService } from '../services/auth.js';
 
 export interface CookiePolicy {
@@ -76,16 +76,34 @@ export function assertCsrfToken(request: FastifyRequest, auth: AuthService, sess
   }
 }
 
-/** A signed-in (`full`) customer, or a refusal: 401, 403 mfa_required, 403 csrf_rejected. */
-export async function requireCustomer(
+/**
+ * A signed-in (`full`) user of `surface` with one of `roles`, or a refusal: 401, 403
+ * mfa_required, 403 forbidden (another surface or role, a disabled account), 403 csrf_rejected.
+ */
+export async function requireSignedIn(
+  request: FastifyRequest,
+  auth: AuthService,
+  policy: CookiePolicy,
+  options: { change: boolean; surface: Surface; roles: readonly Role[] },
+): Promise<{ session: Session; user: User }> {
+  if (options.change) assertSameOrigin(request);
+  const signedIn = await auth.authenticate({
+    token: sessionToken(request, policy),
+    stage: 'full',
+    surface: options.surface,
+  });
+  if (!signedIn.user) throw new RefusedError('unauthenticated', 'Sign in first.');
+  if (!options.roles.includes(signedIn.user.role)) throw new RefusedError('forbidden', 'Not allowed.');
+  if (options.change) assertCsrfToken(request, auth, signedIn.session);
+  return { session: signedIn.session, user: signedIn.user };
+}
+
+/** A signed-in customer (see requireSignedIn). */
+export function requireCustomer(
   request: FastifyRequest,
   auth: AuthService,
   policy: CookiePolicy,
   options: { change: boolean },
 ): Promise<{ session: Session; user: User }> {
-  if (options.change) assertSameOrigin(request);
-  const signedIn = await auth.authenticate({ token: sessionToken(request, policy), stage: 'full' });
-  if (!signedIn.user) throw new RefusedError('unauthenticated', 'Sign in first.');
-  if (options.change) assertCsrfToken(request, auth, signedIn.session);
-  return { session: signedIn.session, user: signedIn.user };
+  return requireSignedIn(request, auth, policy, { ...options, surface: 'customer', roles: ['customer'] });
 }

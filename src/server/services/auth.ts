@@ -19,6 +19,7 @@ import {
   SESSION_POLICY,
   type Session,
   type SessionStage,
+  type Surface,
 } from '../domain/session.js';
 import { normalizeUsername, type User } from '../domain/user.js';
 import type { Comms } from '../ports/comms.js';
@@ -48,10 +49,12 @@ export interface AuthService {
     phone: string;
     ip: string;
   }): Promise<IssuedSession & { next: NextStep }>;
+  /** Customers sign in on the `customer` surface, staff and admins on `staff`; never across. */
   login(args: {
     username: string;
     password: string;
     ip: string;
+    surface: Surface;
   }): Promise<IssuedSession & { next: NextStep }>;
   /** Checks the code; on success the pending session is consumed and a new `full` one issued. */
   verifyCode(args: { token: string; code: string }): Promise<IssuedSession & { user: User }>;
@@ -61,6 +64,7 @@ export interface AuthService {
   authenticate(args: {
     token: string | undefined;
     stage: 'pending' | 'full';
+    surface: Surface;
   }): Promise<SignedIn | { session: Session; user: null }>;
   /** For the pending stage: the session or a refusal. */
   sessionOf(token: string | undefined): Promise<Session>;
@@ -94,7 +98,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
   const { store, comms, limiter, log, now } = deps;
 
   async function issue(
-    fields: Pick<Session, 'userId' | 'stage' | 'phone' | 'verificationId' | 'registration'> & {
+    fields: Pick<Session, 'surface' | 'userId' | 'stage' | 'phone' | 'verificationId' | 'registration'> & {
       sent: boolean;
     },
   ) {
@@ -104,6 +108,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       fields.stage === 'full' ? SESSION_POLICY.absoluteSeconds : SESSION_POLICY.pendingLifetimeSeconds;
     const session: Session = {
       id: digest(token),
+      surface: fields.surface,
       userId: fields.userId,
       registration: fields.registration,
       stage: fields.stage,
@@ -261,6 +266,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const passwordHash = await hashPassword(password.password);
       const verificationId = await sendCode(phone.e164, ip, { registering: username });
       const issued = await issue({
+        surface: 'customer',
         userId: null,
         registration: { username, passwordHash },
         stage: 'pending_phone',
@@ -271,20 +277,28 @@ export function createAuthService(deps: AuthDeps): AuthService {
       return { ...issued, next: 'verify_phone' };
     },
 
-    async login({ username: rawUsername, password, ip }) {
+    async login({ username: rawUsername, password, ip, surface }) {
       await limiter.consume(LIMITS.passwordPerIp, clientKey(ip));
       const username = normalizeUsername(rawUsername);
-      const user = await store.users.findByUsername({ username });
+      const found = await store.users.findByUsername({ username });
+      // An account of the other surface is, here, an unknown one (same answer, same work).
+      const user = found && (found.role === 'customer') === (surface === 'customer') ? found : null;
+      const perNetwork =
+        surface === 'staff'
+          ? LIMITS.staffPasswordFailuresPerNetwork
+          : LIMITS.passwordFailuresPerAccountNetwork;
       const fromHere = `${username}|${networkOf(ip)}`;
       const locked =
-        (await limiter.reached(LIMITS.passwordFailuresPerAccountNetwork, fromHere)) ||
+        (await limiter.reached(perNetwork, fromHere)) ||
         (await limiter.reached(LIMITS.passwordFailuresPerAccount, username));
       // The hash is checked in every case, so unknown, locked and wrong take the same time.
       const check = await checkPassword(user?.passwordHash ?? null, normalizePassword(password));
       if (!user || locked || !check.ok) {
-        await limiter.record(LIMITS.passwordFailuresPerAccountNetwork, fromHere);
+        await limiter.record(perNetwork, fromHere);
         await limiter.record(LIMITS.passwordFailuresPerAccount, username);
-        log.info({ known: user !== null, locked }, 'sign-in refused: password');
+        // Staff failures are an audit matter: each is logged at warn level (A7).
+        const level = surface === 'staff' ? 'warn' : 'info';
+        log[level]({ known: user !== null, locked, surface }, 'sign-in refused: password');
         throw new RefusedError('invalid_credentials', 'Wrong username or password.');
       }
       if (check.needsRehash) {
@@ -302,6 +316,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       const verificationId = await sendCode(user.phone, ip, { userId: user.id });
       const issued = await issue({
+        surface,
         userId: user.id,
         registration: null,
         stage,
@@ -373,6 +388,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (!first) throw new RefusedError('unauthenticated', 'This code was already used. Sign in again.');
       const user = await accountFor(session);
       const issued = await issue({
+        surface: session.surface,
         userId: user.id,
         registration: null,
         stage: 'full',
@@ -425,8 +441,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
       log.info({ userId: session.userId }, 'signed out');
     },
 
-    async authenticate({ token, stage }) {
+    async authenticate({ token, stage, surface }) {
       const session = await liveSession(token);
+      if (session.surface !== surface) {
+        throw new RefusedError('forbidden', 'This session cannot be used here.');
+      }
       if (stage === 'full' && session.stage !== 'full') {
         throw new RefusedError('mfa_required', 'Enter the code we texted you first.');
       }

@@ -1,4 +1,5 @@
 // Registration and sign-in, on the article's routes: password, then a texted code.
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../../../contract/auth.js';
 import { Problem } from '../../../contract/problem.js';
 import { RefusedError } from '../../domain/errors.js';
-import { resendWaitSeconds, SESSION_POLICY, type Session } from '../../domain/session.js';
+import { resendWaitSeconds, SESSION_POLICY, type Session, type Surface } from '../../domain/session.js';
 import type { AuthService } from '../../services/auth.js';
 import {
   assertCsrfToken,
@@ -22,6 +23,8 @@ import {
 } from '../session.js';
 
 export interface AccountRouteDeps {
+  /** `customer` (at /api/website, with registration) or `staff` (at /api/staff, no registration). */
+  surface: Surface;
   auth: AuthService;
   cookies: CookiePolicy;
   now: () => Date;
@@ -29,7 +32,20 @@ export interface AccountRouteDeps {
 
 const hint = (phone: string | null) => (phone === null ? null : `•••• ${phone.slice(-2)}`);
 
-export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { auth, cookies, now }) => {
+export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
+  app,
+  { auth, cookies, now, surface },
+) => {
+  const base = surface === 'customer' ? '/api/website' : '/api/staff';
+  /** The pending session of this surface behind the cookie, its CSRF token checked. */
+  async function pendingHere(request: FastifyRequest): Promise<string> {
+    const token = sessionToken(request, cookies);
+    const session = await auth.sessionOf(token);
+    if (session.surface !== surface) throw new RefusedError('forbidden', 'This session cannot be used here.');
+    assertCsrfToken(request, auth, session);
+    return token ?? '';
+  }
+
   const tags = ['account'];
   const problems = {
     400: Problem,
@@ -55,28 +71,30 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
     };
   }
 
-  app.post(
-    '/api/website/register',
-    {
-      schema: {
-        tags,
-        summary: 'Create a customer account; a code is texted to the phone to prove it',
-        description:
-          'Answers 202 with a pending session (cookie) whether or not the username was free: whether it was taken is told only after the code proves the phone (409 `username_taken` from the verify step). Next: `POST /api/website/authenticate/verify`.',
-        body: RegisterRequest,
-        response: { 202: NextStep, ...problems },
+  if (surface === 'customer') {
+    app.post(
+      '/api/website/register',
+      {
+        schema: {
+          tags,
+          summary: 'Create a customer account; a code is texted to the phone to prove it',
+          description:
+            'Answers 202 with a pending session (cookie) whether or not the username was free: whether it was taken is told only after the code proves the phone (409 `username_taken` from the verify step). Next: `POST /api/website/authenticate/verify`.',
+          body: RegisterRequest,
+          response: { 202: NextStep, ...problems },
+        },
       },
-    },
-    async (request, reply) => {
-      assertSameOrigin(request);
-      const { token, session, next } = await auth.register({ ...request.body, ip: request.ip });
-      setSessionCookie(reply, cookies, token, session.expiresAt);
-      return reply.code(202).send({ ...info(session, null), next });
-    },
-  );
+      async (request, reply) => {
+        assertSameOrigin(request);
+        const { token, session, next } = await auth.register({ ...request.body, ip: request.ip });
+        setSessionCookie(reply, cookies, token, session.expiresAt);
+        return reply.code(202).send({ ...info(session, null), next });
+      },
+    );
+  }
 
   app.post(
-    '/api/website/authenticate',
+    `${base}/authenticate`,
     {
       schema: {
         tags,
@@ -89,14 +107,14 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
     },
     async (request, reply) => {
       assertSameOrigin(request);
-      const { token, session, next } = await auth.login({ ...request.body, ip: request.ip });
+      const { token, session, next } = await auth.login({ ...request.body, ip: request.ip, surface });
       setSessionCookie(reply, cookies, token, session.expiresAt);
       return { ...info(session, null), next };
     },
   );
 
   app.post(
-    '/api/website/authenticate/verify',
+    `${base}/authenticate/verify`,
     {
       schema: {
         tags,
@@ -109,20 +127,15 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
     },
     async (request, reply) => {
       assertSameOrigin(request);
-      const token = sessionToken(request, cookies);
-      assertCsrfToken(request, auth, await auth.sessionOf(token));
-      const {
-        token: fresh,
-        session,
-        user,
-      } = await auth.verifyCode({ token: token ?? '', code: request.body.tfaPin });
+      const token = await pendingHere(request);
+      const { token: fresh, session, user } = await auth.verifyCode({ token, code: request.body.tfaPin });
       setSessionCookie(reply, cookies, fresh, session.expiresAt);
       return info(session, user.username);
     },
   );
 
   app.post(
-    '/api/website/authenticate/resend',
+    `${base}/authenticate/resend`,
     {
       schema: {
         tags,
@@ -132,15 +145,14 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
     },
     async (request) => {
       assertSameOrigin(request);
-      const token = sessionToken(request, cookies);
-      assertCsrfToken(request, auth, await auth.sessionOf(token));
+      const token = await pendingHere(request);
       const { session } = await auth.resendCode({ token: token ?? '', ip: request.ip });
       return info(session, null);
     },
   );
 
   app.post(
-    '/api/website/logout',
+    `${base}/logout`,
     {
       schema: {
         tags,
@@ -169,7 +181,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
   );
 
   app.get(
-    '/api/website/session',
+    `${base}/session`,
     {
       schema: {
         tags,
@@ -183,7 +195,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (app, { au
       reply.header('cache-control', 'no-store');
       const token = sessionToken(request, cookies);
       try {
-        const { session, user } = await auth.authenticate({ token, stage: 'pending' });
+        const { session, user } = await auth.authenticate({ token, stage: 'pending', surface });
         return info(session, session.stage === 'full' ? (user?.username ?? null) : null);
       } catch (error) {
         if (error instanceof RefusedError && error.code === 'unauthenticated')

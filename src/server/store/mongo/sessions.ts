@@ -1,11 +1,12 @@
 // The `sessions` collection: one document per session, keyed by the digest of its cookie value.
 import type { Db } from 'mongodb';
-import type { Session, SessionStage } from '../../domain/session.js';
+import type { Session, SessionStage, Surface } from '../../domain/session.js';
 import type { SessionRepository } from '../../ports/store.js';
 import { runMongo, type MongoOperations } from './errors.js';
 
 interface SessionDocument {
   _id: string;
+  surface: Surface;
   userId: string | null;
   stage: SessionStage;
   phone: string | null;

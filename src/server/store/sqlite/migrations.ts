@@ -93,6 +93,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
       CREATE TABLE sessions (
         id              TEXT PRIMARY KEY, -- SHA-256 of the cookie value
+        surface         TEXT NOT NULL CHECK (surface IN ('customer', 'staff')),
         user_id         TEXT,
         stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full')),
         phone           TEXT,

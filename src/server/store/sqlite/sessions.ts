@@ -1,11 +1,12 @@
 // The `sessions` table as the session repository.
 import type { Database } from 'better-sqlite3';
-import type { Session, SessionStage } from '../../domain/session.js';
+import type { Session, SessionStage, Surface } from '../../domain/session.js';
 import type { SessionRepository } from '../../ports/store.js';
 import { runSqlite } from './errors.js';
 
 interface SessionRow {
   id: string;
+  surface: Surface;
   user_id: string | null;
   stage: SessionStage;
   phone: string | null;
@@ -21,11 +22,12 @@ interface SessionRow {
 }
 
 const COLUMNS =
-  'id, user_id, stage, phone, reg_username, reg_password, verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at';
+  'id, surface, user_id, stage, phone, reg_username, reg_password, verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at';
 
 function toSession(row: SessionRow): Session {
   return {
     id: row.id,
+    surface: row.surface,
     userId: row.user_id,
     stage: row.stage,
     phone: row.phone,
@@ -46,6 +48,7 @@ function toSession(row: SessionRow): Session {
 function toRow(session: Session): SessionRow {
   return {
     id: session.id,
+    surface: session.surface,
     user_id: session.userId,
     stage: session.stage,
     phone: session.phone,
@@ -63,7 +66,7 @@ function toRow(session: Session): SessionRow {
 
 export function createSqliteSessionRepository(db: Database): SessionRepository {
   const insert = db.prepare(
-    `INSERT INTO sessions (${COLUMNS}) VALUES (@id, @user_id, @stage, @phone, @reg_username, @reg_password, @verification_id,
+    `INSERT INTO sessions (${COLUMNS}) VALUES (@id, @surface, @user_id, @stage, @phone, @reg_username, @reg_password, @verification_id,
      @csrf_token, @sends, @last_sent_at, @created_at, @last_seen_at, @expires_at)`,
   );
   const byId = db.prepare<[string], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`);

@@ -1,0 +1,107 @@
+// `npm run staff:create -- --username chef@example.com --phone 15556660000 [--role staff]`:
+// creates a staff account (an admin unless --role staff) in the configured store. The password
+// is typed at a hidden prompt, twice, or piped on standard input; it is never an argument (it
+// would stay in the shell's history) and there is no default. The phone is proven by a texted
+// code at the account's first sign-in, at /staff/login.
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../src/server/config.js';
+import { ConflictError } from '../src/server/domain/errors.js';
+import { judgeNewPassword } from '../src/server/domain/password.js';
+import { judgePhone } from '../src/server/domain/phone.js';
+import { normalizeUsername } from '../src/server/domain/user.js';
+import { hashPassword } from '../src/server/services/passwords.js';
+import { openStore } from '../src/server/store-setup.js';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/** A line from a hidden prompt (TTY) or from piped standard input. */
+function readSecret(prompt: string): Promise<string> {
+  return new Promise((resolve) => {
+    const tty = process.stdin.isTTY;
+    const rl = createInterface({
+      input: process.stdin,
+      ...(tty ? { output: process.stderr } : {}),
+      terminal: tty === true,
+    });
+    if (tty) {
+      process.stderr.write(prompt);
+      // Echo nothing of what is typed.
+      (rl as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = () => undefined;
+    }
+    rl.once('line', (line) => {
+      if (tty) process.stderr.write('\n');
+      resolve(line); // before close(), whose 'close' event would otherwise answer first
+      rl.close();
+    });
+    rl.once('close', () => {
+      resolve('');
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      username: { type: 'string' },
+      phone: { type: 'string' },
+      role: { type: 'string', default: 'admin' },
+    },
+  });
+  if (!values.username || !values.phone)
+    fail('Usage: npm run staff:create -- --username NAME --phone NUMBER [--role staff]');
+  if (values.role !== 'admin' && values.role !== 'staff') fail('--role must be admin or staff');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError)
+      fail(error.problems.map((p) => `Invalid configuration: ${p}`).join('\n'));
+    throw error;
+  }
+  const username = normalizeUsername(values.username);
+  if (!/^[\p{L}\p{N}._@+-]{3,64}$/u.test(username)) fail('username: 3 to 64 letters, digits or . _ @ + -');
+  const phone = judgePhone(
+    values.phone,
+    config.comms.mode === 'vonage' ? 'live' : 'sandbox',
+    config.phoneCountries,
+  );
+  if (!phone.ok) fail(`phone: ${phone.reason}`);
+  const password = await readSecret('Password: ');
+  if (process.stdin.isTTY && (await readSecret('Password again: ')) !== password)
+    fail('The passwords differ.');
+  const judged = judgeNewPassword(password, { username });
+  if (!judged.ok) fail(`password: ${judged.problem.message}`);
+
+  const store = openStore(config, quiet);
+  try {
+    await store.whenReady();
+    const user = await store.users.add({
+      user: {
+        username,
+        phone: phone.e164,
+        passwordHash: await hashPassword(judged.password),
+        role: values.role,
+        phoneVerifiedAt: null,
+      },
+      at: new Date(),
+    });
+    process.stdout.write(
+      `Created ${user.role} ${user.username}. Sign in at /staff/login; the first code proves ${phone.e164}.\n`,
+    );
+  } catch (error) {
+    if (error instanceof ConflictError) fail(`An account named ${username} exists already.`);
+    throw error;
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  fail(`staff:create failed: ${error instanceof Error ? error.message : String(error)}`);
+});
