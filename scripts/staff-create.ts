@@ -27,7 +27,7 @@ function readSecret(prompt: string): Promise<string> {
     const rl = createInterface({
       input: process.stdin,
       ...(tty ? { output: process.stderr } : {}),
-      terminal: tty === true,
+      terminal: tty,
     });
     if (tty) {
       process.stderr.write(prompt);

@@ -61,3 +61,21 @@ export const OrderPage = z.object({
   nextBefore: z.string().nullable(),
 });
 export type OrderPage = z.infer<typeof OrderPage>;
+
+/** An order as the kitchen sees it: who ordered, and the version a move must start from. */
+export const StaffOrder = Order.extend({
+  customerName: z.string().nullable(),
+  version: z.number().int().nonnegative(),
+});
+export type StaffOrder = z.infer<typeof StaffOrder>;
+
+export const KitchenBoard = z.object({ orders: z.array(StaffOrder) });
+export type KitchenBoard = z.infer<typeof KitchenBoard>;
+
+/** One tap on the board: the next step, undo the last one, or cancel (with the reason the customer is told). */
+export const MoveOrderRequest = z.strictObject({
+  move: z.enum(['advance', 'recall', 'cancel']),
+  version: z.number().int().nonnegative(),
+  reason: z.string().trim().min(1).max(200).optional(),
+});
+export type MoveOrderRequest = z.infer<typeof MoveOrderRequest>;

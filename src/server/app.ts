@@ -13,7 +13,9 @@ import { healthRoutes } from './http/routes/health.js';
 import { devInboxRoutes } from './http/routes/dev-inbox.js';
 import { accountRoutes } from './http/routes/account.js';
 import { menuRoutes } from './http/routes/menu.js';
-import { orderRoutes, presentOrder } from './http/routes/orders.js';
+import { kitchenRoutes } from './http/routes/kitchen.js';
+import { orderRoutes, presentStaffOrder } from './http/routes/orders.js';
+import { createOrderStreams } from './http/order-stream.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { registerSecurityHeaders } from './http/security.js';
 import { registerWebApp } from './http/web.js';
@@ -24,6 +26,7 @@ import type { Order } from './domain/order.js';
 import { createAuthService } from './services/auth.js';
 import { withCircuitBreakers } from './services/circuit-breaker.js';
 import { createHousekeeping } from './services/housekeeping.js';
+import { createKitchenService } from './services/kitchen.js';
 import { createLimiter } from './services/limiter.js';
 import { createLiveEvents } from './services/live-events.js';
 import { createMenuService } from './services/menu.js';
@@ -103,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now: () => now().getTime(),
     log: app.log,
   });
-  const live = createLiveEvents({ store, log: app.log, now, present: presentOrder });
+  const live = createLiveEvents({ store, log: app.log, now, present: presentStaffOrder });
   const announce = (order: Order) => live.announceOrder(order);
   const endedListeners = new Set<(sessionId: string) => void>();
   const sessionEnded = {
@@ -137,6 +140,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     restaurantName: name,
     formatMoney: (amount) => formatMoney(amount, currency, locale),
+    onOrderChanged: (order) => {
+      void announce(order);
+      relay.nudge();
+    },
+  });
+  const kitchen = createKitchenService({
+    store,
+    log: app.log,
+    now,
+    textOn: new Set(['ready', 'cancelled']),
+    restaurantName: name,
     onOrderChanged: (order) => {
       void announce(order);
       relay.nudge();
@@ -186,7 +200,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(menuRoutes, { menu, restaurant: { name, currency, locale, timeZone } });
   await app.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
   await app.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
-  await app.register(orderRoutes, { auth, ordering, live, cookies, sessionEnded });
+  const streams = createOrderStreams(app, { auth, live, sessionEnded });
+  await app.register(orderRoutes, { auth, ordering, cookies, streams });
+  await app.register(kitchenRoutes, { auth, kitchen, cookies, streams });
   await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
   await registerWebApp(app, { root: config.web.root });

@@ -118,6 +118,7 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
         expect(order).toEqual({
           id: insertedId.toHexString(),
           userId: userId.toHexString(),
+          customerName: null,
           number: null,
           items: [
             { itemId: '6566f1f1c0ffee0000000001', name: null, unitPrice: null, quantity: 1 },
@@ -133,6 +134,7 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           notifications: [],
           outboxDueAt: null,
           version: 0,
+          statusVersion: 0,
         });
         expect(listed).toEqual([order]);
       } finally {

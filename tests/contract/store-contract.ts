@@ -239,6 +239,30 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         ).toBe(false);
       });
 
+      it('lists the orders the kitchen still works on, oldest first', async () => {
+        const { store } = await freshStore();
+        const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+        const add = (
+          number: string,
+          status: 'received' | 'preparing' | 'ready' | 'completed' | 'cancelled',
+          minutes: number,
+        ) =>
+          store.orders.add({
+            order: anOrder('0123456789abcdef01234567', { number, status, orderTime: at(minutes) }),
+          });
+        await add('ready', 'ready', 3);
+        await add('done', 'completed', 0);
+        await add('new', 'received', 5);
+        await add('off', 'cancelled', 1);
+        await add('cooking', 'preparing', 2);
+        expect((await store.orders.listActive({ limit: 10 })).map((o) => o.number)).toEqual([
+          'cooking',
+          'ready',
+          'new',
+        ]);
+        expect((await store.orders.listActive({ limit: 1 })).map((o) => o.number)).toEqual(['cooking']);
+      });
+
       it('lists the orders whose outbox is due, earliest first', async () => {
         const { store } = await freshStore();
         const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);

@@ -30,6 +30,7 @@ export function anOrder(userId: string, overrides: Partial<NewOrder> = {}): NewO
   const at = overrides.orderTime ?? new Date('2026-11-28T12:00:00Z');
   return {
     userId,
+    customerName: 'alice',
     number: '101',
     items: [
       { itemId: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Hamburger', unitPrice: 995, quantity: 1 },
@@ -45,6 +46,7 @@ export function anOrder(userId: string, overrides: Partial<NewOrder> = {}): NewO
     notifications: [],
     outboxDueAt: null,
     version: 0,
+    statusVersion: 0,
     ...overrides,
   };
 }

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'password_too_common'
   | 'username_taken'
   // Ordering
+  | 'invalid_transition'
   | 'unknown_item'
   | 'item_unavailable'
   | 'idempotency_key_required'

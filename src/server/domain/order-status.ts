@@ -95,6 +95,7 @@ export function changeStatus(
       notifications,
       outboxDueAt: outboxDueAt(notifications),
       lastUpdated: context.at,
+      statusVersion: order.statusVersion + 1,
     },
   };
 }

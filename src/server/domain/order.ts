@@ -46,6 +46,8 @@ export interface Notification {
 export interface Order {
   id: string;
   userId: string;
+  /** What the kitchen calls the customer (the username before any @); `null` on original orders. */
+  customerName: string | null;
   /** Short, human order number; `null` on the original app's orders. */
   number: string | null;
   items: OrderLine[];
@@ -64,9 +66,17 @@ export interface Order {
   outboxDueAt: Date | null;
   /** Bumped by every change; writes compare it (optimistic concurrency). */
   version: number;
+  /**
+   * Bumped by every status move only: what a kitchen board compares, so that the relay's
+   * bookkeeping never makes a cook's tap stale.
+   */
+  statusVersion: number;
 }
 
 export type NewOrder = Omit<Order, 'id'>;
+
+/** Statuses the kitchen still works on: its board. */
+export const ACTIVE_STATUSES: readonly OrderStatus[] = ['received', 'preparing', 'ready'];
 
 /** When the relay next has work on this order: the earliest pending or leased notification. */
 export function outboxDueAt(notifications: readonly Notification[]): Date | null {

@@ -27,6 +27,7 @@ export async function registerApiDocs(app: FastifyInstance): Promise<void> {
         { name: 'menu', description: 'What the restaurant serves' },
         { name: 'account', description: 'Registration, sign-in with password and texted code, sessions' },
         { name: 'orders', description: "A signed-in customer's orders, placed and followed live" },
+        { name: 'kitchen', description: 'The staff board: active orders, moving them along, live' },
         { name: 'webhooks', description: 'Callbacks from Vonage, signed with the signature secret' },
       ],
       components: {

@@ -30,6 +30,7 @@ const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   phone_not_supported: { status: 400, title: 'We cannot text this phone number' },
   password_too_common: { status: 400, title: 'That password is too easy to guess' },
   username_taken: { status: 409, title: 'That username is taken' },
+  invalid_transition: { status: 422, title: 'The order cannot make that move' },
   unknown_item: { status: 422, title: 'A dish in the order is not on the menu' },
   item_unavailable: { status: 422, title: 'A dish in the order is not available right now' },
   idempotency_key_required: { status: 400, title: 'Send an Idempotency-Key header' },

@@ -62,6 +62,9 @@ export type ListOrdersOfUser = (args: {
  */
 export type UpdateOrder = (args: { order: Order; expectedVersion: number }) => Promise<boolean>;
 
+/** Orders the kitchen still works on (received, preparing, ready), oldest first, at most `limit`. */
+export type ListActiveOrders = (args: { limit: number }) => Promise<Order[]>;
+
 /** Orders whose outbox has work due at `at` (oldest due first), at most `limit`. */
 export type ListOrdersWithDueNotifications = (args: { at: Date; limit: number }) => Promise<Order[]>;
 
@@ -205,6 +208,7 @@ export interface OrderRepository {
   get: GetOrder;
   listOfUser: ListOrdersOfUser;
   update: UpdateOrder;
+  listActive: ListActiveOrders;
   listWithDueNotifications: ListOrdersWithDueNotifications;
 }
 

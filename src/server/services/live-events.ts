@@ -12,6 +12,8 @@ import type { Store, StoredEvent } from '../ports/store.js';
 import { withDeliveries } from './deliveries.js';
 
 const POLL_MS = 250;
+/** Subscribes to every user's events (the kitchen). */
+const EVERYONE = '*';
 const GAP_PATIENCE_MS = 3000;
 const BATCH = 500;
 
@@ -25,8 +27,8 @@ export interface LiveEvents {
    */
   announceOrder(order: Order): Promise<void>;
   /**
-   * Streams `userId`'s events: first those after `lastSeq` (a reconnect's Last-Event-ID),
-   * then live ones. Returns the unsubscribe function.
+   * Streams `userId`'s events (`'*'`: everyone's): first those after `lastSeq` (a reconnect's
+   * Last-Event-ID), then live ones. Returns the unsubscribe function.
    */
   subscribe(args: {
     userId: string;
@@ -54,7 +56,7 @@ export function createLiveEvents(deps: {
   let stopped = false;
 
   function dispatch(event: StoredEvent): void {
-    for (const listener of listeners.get(event.userId) ?? []) {
+    for (const listener of [...(listeners.get(event.userId) ?? []), ...(listeners.get(EVERYONE) ?? [])]) {
       try {
         listener(event);
       } catch (error) {
@@ -143,7 +145,12 @@ export function createLiveEvents(deps: {
       };
       set.add(guarded);
       if (lastSeq !== undefined) {
-        for (const event of await store.events.since({ after: lastSeq, limit: BATCH, userId })) {
+        const missed = await store.events.since({
+          after: lastSeq,
+          limit: BATCH,
+          ...(userId === EVERYONE ? {} : { userId }),
+        });
+        for (const event of missed) {
           seen.add(event.seq);
           listener(event);
         }

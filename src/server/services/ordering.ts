@@ -100,6 +100,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
           id,
           order: {
             userId: user.id,
+            customerName: user.username.split('@')[0] ?? user.username,
             number,
             items: priced.lines,
             total: priced.total,
@@ -112,6 +113,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
             notifications: [confirmation],
             outboxDueAt: at,
             version: 0,
+            statusVersion: 0,
           },
         });
         deps.onOrderChanged(order);

@@ -146,7 +146,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
     async (request) => {
       assertSameOrigin(request);
       const token = await pendingHere(request);
-      const { session } = await auth.resendCode({ token: token ?? '', ip: request.ip });
+      const { session } = await auth.resendCode({ token, ip: request.ip });
       return info(session, null);
     },
   );
@@ -198,8 +198,13 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
         const { session, user } = await auth.authenticate({ token, stage: 'pending', surface });
         return info(session, session.stage === 'full' ? (user?.username ?? null) : null);
       } catch (error) {
-        if (error instanceof RefusedError && error.code === 'unauthenticated')
+        // Nobody signed in here (or a session of the other surface): nothing to tell.
+        if (
+          error instanceof RefusedError &&
+          (error.code === 'unauthenticated' || error.code === 'forbidden')
+        ) {
           return reply.code(204).send(null);
+        }
         throw error;
       }
     },

@@ -7,20 +7,14 @@ import {
   OrderPage,
   PlaceOrderRequest,
   type Order as OrderView,
+  type StaffOrder as StaffOrderView,
 } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
-import { DependencyUnavailableError, RefusedError } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { AuthService } from '../../services/auth.js';
-import type { LiveEvents } from '../../services/live-events.js';
 import type { OrderingService } from '../../services/ordering.js';
+import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
 import { assertSameOrigin, requireCustomer, sessionToken, type CookiePolicy } from '../session.js';
-
-const HEARTBEAT_MS = 15_000;
-/** How often an open stream re-checks its session (RT4: closed within 5 s of a sign-out). */
-const SESSION_RECHECK_MS = 4_000;
-/** Tabs of one session that may follow orders live at once (on one instance). */
-const MAX_STREAMS_PER_SESSION = 5;
 
 /** The customer's view: explicit fields only, never phone numbers or provider ids. */
 export function presentOrder(order: Order): OrderView {
@@ -43,17 +37,20 @@ export function presentOrder(order: Order): OrderView {
   };
 }
 
+/** The kitchen's view: the customer's, plus who ordered and the version to move it from. */
+export function presentStaffOrder(order: Order): StaffOrderView {
+  return { ...presentOrder(order), customerName: order.customerName, version: order.statusVersion };
+}
+
 export interface OrderRouteDeps {
   auth: AuthService;
   ordering: OrderingService;
-  live: LiveEvents;
   cookies: CookiePolicy;
-  /** Streams of a session that ended are closed at once on this instance. */
-  sessionEnded: { subscribe(listener: (sessionId: string) => void): () => void };
+  streams: OrderStreams;
 }
 
 export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) => {
-  const { auth, ordering, live, cookies } = deps;
+  const { auth, ordering, cookies } = deps;
   const tags = ['orders'];
   const problems = {
     400: Problem,
@@ -134,12 +131,6 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
     },
   );
 
-  const streams = new Set<{ end(): void }>();
-  const streamsPerSession = new Map<string, number>();
-  app.addHook('preClose', () => {
-    for (const stream of streams) stream.end();
-  });
-
   app.get(
     '/api/website/orders/events',
     {
@@ -148,12 +139,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
         summary: "Live changes of the caller's orders (server-sent events)",
         description:
           "Each event is `event: order`, `id: <sequence>`, `data: <Order as JSON>`. A reconnect with `Last-Event-ID` first receives what it missed. Only the caller's own orders are ever sent; the stream closes when the session ends.",
-        headers: z.looseObject({
-          'last-event-id': z
-            .string()
-            .regex(/^\d{1,15}$/)
-            .optional(),
-        }),
+        headers: LastEventIdHeader,
         response: { 401: Problem, 403: Problem, 429: Problem, 503: Problem },
       },
     },
@@ -161,70 +147,13 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       // A stream is read-only, but a cross-site page must not even open one (RT3).
       assertSameOrigin(request);
       const { session, user } = await requireCustomer(request, auth, cookies, { change: false });
-      const open = streamsPerSession.get(session.id) ?? 0;
-      if (open >= MAX_STREAMS_PER_SESSION) {
-        throw new RefusedError('rate_limited', 'Too many live streams for this session.', {
-          retryAfterSeconds: 5,
-        });
-      }
-      streamsPerSession.set(session.id, open + 1);
-      const lastHeader = request.headers['last-event-id'];
-      const token = sessionToken(request, cookies);
-      reply.hijack();
-      const stream = reply.raw;
-      stream.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        'x-content-type-options': 'nosniff',
-        connection: 'keep-alive',
+      await deps.streams.open(request, reply, {
+        session,
+        token: sessionToken(request, cookies),
+        userId: user.id,
+        // Events carry the kitchen's view; a customer gets the customer's fields only.
+        shape: (payload) => OrderSchema.parse(payload),
       });
-      stream.write('retry: 2000\n: connected\n\n');
-      streams.add(stream);
-      const state = { closed: false };
-      const cleanups: (() => void)[] = [];
-      const close = () => {
-        if (state.closed) return;
-        state.closed = true;
-        for (const cleanup of cleanups) cleanup();
-        streams.delete(stream);
-        stream.end();
-      };
-      request.raw.on('close', close);
-      const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
-      // A read-only check: an open stream alone does not keep an idle session alive.
-      const recheck = setInterval(() => {
-        auth.sessionOf(token).catch((error: unknown) => {
-          // Only a refusal ends the stream; a database hiccup does not sign anyone out.
-          if (!(error instanceof DependencyUnavailableError)) close();
-        });
-      }, SESSION_RECHECK_MS);
-      cleanups.push(() => {
-        clearInterval(heartbeat);
-        clearInterval(recheck);
-        const left = (streamsPerSession.get(session.id) ?? 1) - 1;
-        if (left > 0) streamsPerSession.set(session.id, left);
-        else streamsPerSession.delete(session.id);
-      });
-      cleanups.push(
-        deps.sessionEnded.subscribe((ended) => {
-          if (ended === session.id) close();
-        }),
-      );
-      try {
-        const unsubscribe = await live.subscribe({
-          userId: user.id,
-          lastSeq: lastHeader === undefined ? undefined : Number(lastHeader),
-          listener: (event) => {
-            if (!state.closed)
-              stream.write(`event: order\nid: ${event.seq}\ndata: ${JSON.stringify(event.payload)}\n\n`);
-          },
-        });
-        if (state.closed) unsubscribe();
-        else cleanups.push(unsubscribe);
-      } catch (error) {
-        request.log.warn({ err: error }, 'live stream could not start');
-        close();
-      }
     },
   );
   return Promise.resolve();

@@ -16,6 +16,7 @@ import { runMongo, type MongoOperations } from './errors.js';
 export interface OrderDocument {
   _id: ObjectId;
   user_id: ObjectId;
+  customerName?: string | null;
   number?: string | null;
   /** Ours: priced snapshot lines. The original app's: dish ids as strings. */
   items: (OrderLine | string)[];
@@ -32,6 +33,7 @@ export interface OrderDocument {
   outboxDueAt?: Date | null;
   /** Missing on the original app's orders: version 0. */
   version?: number;
+  statusVersion?: number;
 }
 
 function lineFromStored(item: OrderLine | string): OrderLine {
@@ -44,6 +46,7 @@ function toOrder(doc: OrderDocument): Order {
   return {
     id: doc._id.toHexString(),
     userId: doc.user_id.toHexString(),
+    customerName: doc.customerName ?? null,
     number: doc.number ?? null,
     items: doc.items.map(lineFromStored),
     total: typeof doc.total === 'number' ? doc.total : null,
@@ -56,6 +59,7 @@ function toOrder(doc: OrderDocument): Order {
     notifications: doc.notifications ?? [],
     outboxDueAt: dateOrNull(doc.outboxDueAt),
     version: typeof doc.version === 'number' ? doc.version : 0,
+    statusVersion: typeof doc.statusVersion === 'number' ? doc.statusVersion : 0,
   };
 }
 
@@ -72,6 +76,7 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
         const doc: OrderDocument = {
           _id: id === undefined ? new ObjectId() : new ObjectId(id),
           user_id: new ObjectId(order.userId),
+          customerName: order.customerName,
           number: order.number,
           items: order.items,
           total: order.total,
@@ -84,6 +89,7 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
           notifications: order.notifications,
           outboxDueAt: order.outboxDueAt,
           version: order.version,
+          statusVersion: order.statusVersion,
         };
         await orders.insertOne(doc, limits);
         return toOrder(doc);
@@ -128,12 +134,23 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
               lastUpdated: order.lastUpdated,
               notifications: order.notifications,
               outboxDueAt: order.outboxDueAt,
+              statusVersion: order.statusVersion,
               version: expectedVersion + 1,
             },
           },
           limits,
         );
         return result.modifiedCount === 1;
+      }),
+    // The original app's orders hold the status 0: received.
+    listActive: ({ limit }) =>
+      runMongo(ops, 'orders.listActive', async (limits) => {
+        const docs = await orders
+          .find({ status: { $in: ['received', 'preparing', 'ready', 0] } }, limits)
+          .sort({ orderTime: 1, _id: 1 })
+          .limit(limit)
+          .toArray();
+        return docs.map(toOrder);
       }),
     listWithDueNotifications: ({ at, limit }) =>
       runMongo(ops, 'orders.listWithDueNotifications', async (limits) => {

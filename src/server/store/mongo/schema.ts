@@ -63,6 +63,7 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'users', key: { username: 1 }, options: { unique: true, name: 'unique_username' } },
   { collection: 'orders', key: { user_id: 1, orderTime: -1 }, options: { name: 'orders_of_user' } },
   { collection: 'orders', key: { outboxDueAt: 1 }, options: { name: 'outbox_due' } },
+  { collection: 'orders', key: { status: 1, orderTime: 1 }, options: { name: 'orders_by_status' } },
   { collection: 'deliveries', key: { orderId: 1 }, options: { name: 'deliveries_of_order' } },
   { collection: 'sessions', key: { userId: 1 }, options: { name: 'sessions_of_user' } },
   { collection: 'sessions', key: { expiresAt: 1 }, options: { name: 'sessions_expiry' } },

@@ -74,13 +74,16 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'customer journey: order outbox, sessions, counters, events',
     sql: `
+      ALTER TABLE orders ADD COLUMN customer_name TEXT;
       ALTER TABLE orders ADD COLUMN status_history TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE orders ADD COLUMN idempotency_key TEXT;
       ALTER TABLE orders ADD COLUMN request_hash TEXT;
       ALTER TABLE orders ADD COLUMN notifications TEXT NOT NULL DEFAULT '[]';
       ALTER TABLE orders ADD COLUMN outbox_due_at INTEGER;
       ALTER TABLE orders ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE orders ADD COLUMN status_version INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX orders_outbox_due ON orders (outbox_due_at) WHERE outbox_due_at IS NOT NULL;
+      CREATE INDEX orders_by_status ON orders (status, order_time);
 
       CREATE TABLE deliveries (
         order_id        TEXT NOT NULL,

@@ -11,6 +11,7 @@ import { newDocumentId } from './ids.js';
 interface OrderRow {
   id: string;
   user_id: string;
+  customer_name: string | null;
   number: string | null;
   items: string;
   total: number | null;
@@ -23,10 +24,11 @@ interface OrderRow {
   notifications: string;
   outbox_due_at: number | null;
   version: number;
+  status_version: number;
 }
 
 const COLUMNS =
-  'id, user_id, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version';
+  'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version';
 
 const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
 
@@ -45,6 +47,7 @@ function toOrder(row: OrderRow): Order {
   return {
     id: row.id,
     userId: row.user_id,
+    customerName: row.customer_name,
     number: row.number,
     items: JSON.parse(row.items) as OrderLine[],
     total: row.total,
@@ -62,6 +65,7 @@ function toOrder(row: OrderRow): Order {
     ).map(revive),
     outboxDueAt: row.outbox_due_at === null ? null : new Date(row.outbox_due_at),
     version: row.version,
+    statusVersion: row.status_version,
   };
 }
 
@@ -69,6 +73,7 @@ function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
   return {
     id,
     user_id: order.userId,
+    customer_name: order.customerName,
     number: order.number,
     items: JSON.stringify(order.items),
     total: order.total,
@@ -81,14 +86,15 @@ function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
     notifications: JSON.stringify(order.notifications),
     outbox_due_at: order.outboxDueAt?.getTime() ?? null,
     version: order.version,
+    status_version: order.statusVersion,
   };
 }
 
 export function createSqliteOrderRepository(db: Database): OrderRepository {
   const insert = db.prepare(
-    `INSERT INTO orders (${COLUMNS}) VALUES (@id, @user_id, @number, @items, @total, @status,
+    `INSERT INTO orders (${COLUMNS}) VALUES (@id, @user_id, @customer_name, @number, @items, @total, @status,
      @status_history, @order_time, @last_updated, @idempotency_key, @request_hash, @notifications,
-     @outbox_due_at, @version)`,
+     @outbox_due_at, @version, @status_version)`,
   );
   const byId = db.prepare<[string], OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = ?`);
   const ofUser = db.prepare<[string, number], OrderRow>(
@@ -100,8 +106,11 @@ export function createSqliteOrderRepository(db: Database): OrderRepository {
   );
   const update = db.prepare(
     `UPDATE orders SET status = @status, status_history = @status_history, last_updated = @last_updated,
-     notifications = @notifications, outbox_due_at = @outbox_due_at, version = @version + 1
+     notifications = @notifications, outbox_due_at = @outbox_due_at, status_version = @status_version, version = @version + 1
      WHERE id = @id AND version = @version`,
+  );
+  const active = db.prepare<[number], OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE status IN ('received', 'preparing', 'ready') ORDER BY order_time, id LIMIT ?`,
   );
   const due = db.prepare<[number, number], OrderRow>(
     `SELECT ${COLUMNS} FROM orders WHERE outbox_due_at IS NOT NULL AND outbox_due_at <= ?
@@ -132,6 +141,7 @@ export function createSqliteOrderRepository(db: Database): OrderRepository {
         'orders.update',
         () => update.run({ ...toRow(order.id, order), version: expectedVersion }).changes === 1,
       ),
+    listActive: ({ limit }) => runSqlite('orders.listActive', () => active.all(limit).map(toOrder)),
     listWithDueNotifications: ({ at, limit }) =>
       runSqlite('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(toOrder)),
   };

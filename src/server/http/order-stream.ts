@@ -1,0 +1,122 @@
+// Server-sent event streams of order changes, for customers (their own orders) and the kitchen
+// (every order). One place for what every stream needs: session checks while open, heartbeats,
+// a cap per session, replay from Last-Event-ID, and closing on sign-out or server shutdown.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DependencyUnavailableError, RefusedError } from '../domain/errors.js';
+import type { Session } from '../domain/session.js';
+import type { StoredEvent } from '../ports/store.js';
+import type { AuthService } from '../services/auth.js';
+import type { LiveEvents } from '../services/live-events.js';
+
+const HEARTBEAT_MS = 15_000;
+/** How often an open stream re-checks its session (RT4: closed within 5 s of a sign-out). */
+const SESSION_RECHECK_MS = 4_000;
+/** Tabs of one session that may follow orders live at once (on one instance). */
+const MAX_STREAMS_PER_SESSION = 5;
+
+export const LastEventIdHeader = z.looseObject({
+  'last-event-id': z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+});
+
+export interface OrderStreams {
+  /**
+   * Hijacks the reply into a stream of `event: order` for `userId` (every order for `'*'`),
+   * each payload passed through `shape` — the view this audience may see.
+   */
+  open(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    args: {
+      session: Session;
+      token: string | undefined;
+      userId: string;
+      shape: (payload: Record<string, unknown>) => unknown;
+    },
+  ): Promise<void>;
+}
+
+export function createOrderStreams(
+  app: FastifyInstance,
+  deps: {
+    auth: AuthService;
+    live: LiveEvents;
+    sessionEnded: { subscribe(listener: (sessionId: string) => void): () => void };
+  },
+): OrderStreams {
+  const streams = new Set<{ end(): void }>();
+  const perSession = new Map<string, number>();
+  app.addHook('preClose', () => {
+    for (const stream of streams) stream.end();
+  });
+
+  return {
+    async open(request, reply, { session, token, userId, shape }) {
+      const open = perSession.get(session.id) ?? 0;
+      if (open >= MAX_STREAMS_PER_SESSION) {
+        throw new RefusedError('rate_limited', 'Too many live streams for this session.', {
+          retryAfterSeconds: 5,
+        });
+      }
+      perSession.set(session.id, open + 1);
+      const lastHeader = request.headers['last-event-id'];
+      const lastSeq =
+        typeof lastHeader === 'string' && /^\d{1,15}$/.test(lastHeader) ? Number(lastHeader) : undefined;
+      reply.hijack();
+      const stream = reply.raw;
+      stream.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-content-type-options': 'nosniff',
+        connection: 'keep-alive',
+      });
+      stream.write('retry: 2000\n: connected\n\n');
+      streams.add(stream);
+      const state = { closed: false };
+      const cleanups: (() => void)[] = [];
+      const close = () => {
+        if (state.closed) return;
+        state.closed = true;
+        for (const cleanup of cleanups) cleanup();
+        streams.delete(stream);
+        stream.end();
+      };
+      request.raw.on('close', close);
+      const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      // A read-only check: an open stream alone does not keep an idle session alive.
+      const recheck = setInterval(() => {
+        deps.auth.sessionOf(token).catch((error: unknown) => {
+          // Only a refusal ends the stream; a database hiccup does not sign anyone out.
+          if (!(error instanceof DependencyUnavailableError)) close();
+        });
+      }, SESSION_RECHECK_MS);
+      cleanups.push(() => {
+        clearInterval(heartbeat);
+        clearInterval(recheck);
+        const left = (perSession.get(session.id) ?? 1) - 1;
+        if (left > 0) perSession.set(session.id, left);
+        else perSession.delete(session.id);
+      });
+      cleanups.push(
+        deps.sessionEnded.subscribe((ended) => {
+          if (ended === session.id) close();
+        }),
+      );
+      const send = (event: StoredEvent) => {
+        if (!state.closed)
+          stream.write(`event: order\nid: ${event.seq}\ndata: ${JSON.stringify(shape(event.payload))}\n\n`);
+      };
+      try {
+        const unsubscribe = await deps.live.subscribe({ userId, lastSeq, listener: send });
+        if (state.closed) unsubscribe();
+        else cleanups.push(unsubscribe);
+      } catch (error) {
+        request.log.warn({ err: error }, 'live stream could not start');
+        close();
+      }
+    },
+  };
+}

@@ -1,0 +1,102 @@
+// The kitchen board's API: staff and admins only, on the staff surface.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DocumentId } from '../../../contract/menu.js';
+import { KitchenBoard, MoveOrderRequest, StaffOrder } from '../../../contract/orders.js';
+import { Problem } from '../../../contract/problem.js';
+import type { AuthService } from '../../services/auth.js';
+import { moveFrom, type KitchenService } from '../../services/kitchen.js';
+import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
+import { assertSameOrigin, requireSignedIn, sessionToken, type CookiePolicy } from '../session.js';
+import { presentStaffOrder } from './orders.js';
+
+export interface KitchenRouteDeps {
+  auth: AuthService;
+  kitchen: KitchenService;
+  cookies: CookiePolicy;
+  streams: OrderStreams;
+}
+
+const KITCHEN = { surface: 'staff', roles: ['staff', 'admin'] } as const;
+
+export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
+  app,
+  { auth, kitchen, cookies, streams },
+) => {
+  const tags = ['kitchen'];
+  const problems = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    415: Problem,
+    422: Problem,
+    503: Problem,
+  };
+
+  app.get(
+    '/api/staff/kitchen/orders',
+    {
+      schema: {
+        tags,
+        summary: 'The kitchen board: every order received, preparing or ready, oldest first',
+        response: { 200: KitchenBoard, ...problems },
+      },
+    },
+    async (request) => {
+      await requireSignedIn(request, auth, cookies, { change: false, ...KITCHEN });
+      return { orders: (await kitchen.board()).map(presentStaffOrder) };
+    },
+  );
+
+  app.post(
+    '/api/staff/orders/:id/status',
+    {
+      schema: {
+        tags,
+        summary: 'Move an order: the next step, undo the last one, or cancel with a reason',
+        description:
+          'Send the `version` the board showed: if the order changed meanwhile the answer is 409 and nothing moves. Ready and cancelled orders text the customer (once per status).',
+        params: z.strictObject({ id: DocumentId }),
+        body: MoveOrderRequest,
+        response: { 200: StaffOrder, ...problems },
+      },
+    },
+    async (request) => {
+      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...KITCHEN });
+      const moved = await kitchen.move({
+        orderId: request.params.id,
+        move: moveFrom(request.body),
+        version: request.body.version,
+        by: user,
+      });
+      return presentStaffOrder(moved);
+    },
+  );
+
+  app.get(
+    '/api/staff/kitchen/events',
+    {
+      schema: {
+        tags,
+        summary: 'Live changes of every order, for the board (server-sent events)',
+        description:
+          'As the customer stream, with every order and the kitchen view (`customerName`, `version`).',
+        headers: LastEventIdHeader,
+        response: { 401: Problem, 403: Problem, 429: Problem, 503: Problem },
+      },
+    },
+    async (request, reply) => {
+      assertSameOrigin(request);
+      const { session } = await requireSignedIn(request, auth, cookies, { change: false, ...KITCHEN });
+      await streams.open(request, reply, {
+        session,
+        token: sessionToken(request, cookies),
+        userId: '*',
+        shape: (payload) => StaffOrder.parse(payload),
+      });
+    },
+  );
+  return Promise.resolve();
+};

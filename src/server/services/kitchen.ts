@@ -1,0 +1,97 @@
+// The kitchen's use cases: the board of active orders, and moving an order along — through the
+// one state machine, over the version the cook saw (a stale board gets 409, never a silent
+// overwrite), leaving the customer's texts in the order's outbox for the relay.
+import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
+import { changeStatus, type StatusMove } from '../domain/order-status.js';
+import type { Order, OrderStatus } from '../domain/order.js';
+import type { User } from '../domain/user.js';
+import type { Log } from '../ports/log.js';
+import type { Store } from '../ports/store.js';
+import { withDeliveries } from './deliveries.js';
+
+/** The board shows at most this many active orders. */
+export const BOARD_LIMIT = 200;
+
+export interface KitchenService {
+  board(): Promise<Order[]>;
+  move(args: { orderId: string; move: StatusMove; version: number; by: User }): Promise<Order>;
+}
+
+export interface KitchenDeps {
+  store: Store;
+  log: Log;
+  now: () => Date;
+  /** Statuses that text the customer. */
+  textOn: ReadonlySet<OrderStatus>;
+  restaurantName: string;
+  onOrderChanged: (order: Order) => void;
+}
+
+export function statusText(
+  restaurantName: string,
+  order: Order,
+  status: OrderStatus,
+  reason: string | null,
+): string {
+  const number = order.number ?? '';
+  switch (status) {
+    case 'ready':
+      return `${restaurantName}: order #${number} is ready for pickup`;
+    case 'cancelled':
+      return `${restaurantName}: sorry, order #${number} was cancelled${reason ? ` (${reason})` : ''}`;
+    case 'preparing':
+      return `${restaurantName}: order #${number} is being prepared`;
+    case 'completed':
+      return `${restaurantName}: order #${number} is complete. Thank you!`;
+    case 'received':
+      return `${restaurantName}: order #${number} received`;
+  }
+}
+
+export function createKitchenService(deps: KitchenDeps): KitchenService {
+  const { store, now } = deps;
+  return {
+    async board() {
+      return withDeliveries(store, await store.orders.listActive({ limit: BOARD_LIMIT }));
+    },
+
+    async move({ orderId, move, version, by }) {
+      const stale = () =>
+        new ConflictError('The order changed since your board showed it: it has been refreshed.');
+      // The relay may write the order meanwhile (a text sent): re-read and re-apply then. Only
+      // another status move makes the cook's view stale.
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const order = await store.orders.get({ id: orderId });
+        if (!order) throw new NotFoundError('The order');
+        if (order.statusVersion !== version) throw stale();
+        const customer = await store.users.get({ id: order.userId });
+        const result = changeStatus(order, move, {
+          at: now(),
+          textOn: deps.textOn,
+          phone: customer?.phone ?? null,
+          textFor: (o, status, reason) => statusText(deps.restaurantName, o, status, reason),
+        });
+        if (!result.ok) throw new ValidationError([result.problem], 'invalid_transition');
+        if (!(await store.orders.update({ order: result.order, expectedVersion: order.version }))) continue;
+        const moved = { ...result.order, version: order.version + 1 };
+        deps.log.info({ orderId, by: by.id, move: move.kind, status: result.status }, 'order status changed');
+        deps.onOrderChanged(moved);
+        const [shown = moved] = await withDeliveries(store, [moved]);
+        return shown;
+      }
+      throw stale();
+    },
+  };
+}
+
+/** For routes: a reason is needed to cancel, and only there. */
+export function moveFrom(body: {
+  move: 'advance' | 'recall' | 'cancel';
+  reason?: string | undefined;
+}): StatusMove {
+  if (body.move !== 'cancel') return { kind: body.move };
+  const reason = body.reason?.trim();
+  if (!reason)
+    throw new RefusedError('validation_failed', 'Say why the order is cancelled: the customer is told.');
+  return { kind: 'cancel', reason };
+}
