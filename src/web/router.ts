@@ -3,7 +3,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import MenuView from './views/customer/MenuView.vue';
 import NotFoundView from './views/NotFoundView.vue';
-import { useSessionStore } from './stores/session.js';
+import { useSessionStore, useStaffSessionStore } from './stores/session.js';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -11,6 +11,10 @@ declare module 'vue-router' {
     title?: string;
     /** Only for a customer signed in with password and code. */
     requiresSignIn?: boolean;
+    /** A staff page: the navbar shows the staff corner, not the cart. */
+    staff?: boolean;
+    /** Only for staff signed in with password and code. */
+    requiresStaff?: boolean;
   }
 }
 
@@ -61,6 +65,19 @@ export const router = createRouter({
       props: true,
       meta: { title: 'Your order', requiresSignIn: true },
     },
+    { path: '/staff', redirect: { name: 'staff.kitchen' } },
+    {
+      path: '/staff/login',
+      name: 'staff.login',
+      component: () => import('./views/staff/StaffLoginView.vue'),
+      meta: { title: 'Staff sign-in', staff: true },
+    },
+    {
+      path: '/staff/kitchen',
+      name: 'staff.kitchen',
+      component: () => import('./views/staff/KitchenBoardView.vue'),
+      meta: { title: 'Kitchen', staff: true, requiresStaff: true },
+    },
     {
       path: '/dev/inbox',
       name: 'dev.inbox',
@@ -78,6 +95,11 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
+  if (to.meta.requiresStaff) {
+    const staff = useStaffSessionStore();
+    await staff.ensureChecked();
+    return staff.status === 'signed-in' ? true : { name: 'staff.login' };
+  }
   if (!to.meta.requiresSignIn) return true;
   const session = useSessionStore();
   await session.ensureChecked();

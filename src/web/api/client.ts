@@ -3,7 +3,7 @@ import { z } from 'zod';
 import './zodWithoutEval.js';
 import { CSRF_HEADER, NextStep, SessionInfo } from '../../contract/auth.js';
 import { MenuList } from '../../contract/menu.js';
-import { Order, OrderPage } from '../../contract/orders.js';
+import { KitchenBoard, Order, OrderPage, StaffOrder, type MoveOrderRequest } from '../../contract/orders.js';
 import { Problem } from '../../contract/problem.js';
 import { RestaurantInfo } from '../../contract/restaurant.js';
 
@@ -139,9 +139,13 @@ export function fetchRestaurant(signal?: AbortSignal): Promise<RestaurantInfo> {
   return getJson('/api/restaurant', RestaurantInfo, signal);
 }
 
+/** Customers sign in under /api/website, staff under /api/staff. */
+export type Surface = 'customer' | 'staff';
+const authBase = (surface: Surface) => (surface === 'customer' ? '/api/website' : '/api/staff');
+
 /** Who is signed in, or `null` when nobody is (204, or 401 for a session that just ended). */
-export async function fetchSession(): Promise<SessionInfo | null> {
-  const response = await send('/api/website/session', undefined);
+export async function fetchSession(surface: Surface = 'customer'): Promise<SessionInfo | null> {
+  const response = await send(`${authBase(surface)}/session`, undefined);
   if (response.status === 204 || response.status === 401) return null;
   if (!response.ok) throw await errorFrom(response);
   return bodyOf(response, SessionInfo);
@@ -151,20 +155,50 @@ export function register(form: { username: string; password: string; phone: stri
   return sendJson('POST', '/api/website/register', NextStep, { body: form });
 }
 
-export function authenticate(form: { username: string; password: string }): Promise<NextStep> {
-  return sendJson('POST', '/api/website/authenticate', NextStep, { body: form });
+export function authenticate(
+  form: { username: string; password: string },
+  surface: Surface = 'customer',
+): Promise<NextStep> {
+  return sendJson('POST', `${authBase(surface)}/authenticate`, NextStep, { body: form });
 }
 
-export function verifyCode(tfaPin: string, csrfToken: string | undefined): Promise<SessionInfo> {
-  return sendJson('POST', '/api/website/authenticate/verify', SessionInfo, { body: { tfaPin }, csrfToken });
+export function verifyCode(
+  tfaPin: string,
+  csrfToken: string | undefined,
+  surface: Surface = 'customer',
+): Promise<SessionInfo> {
+  return sendJson('POST', `${authBase(surface)}/authenticate/verify`, SessionInfo, {
+    body: { tfaPin },
+    csrfToken,
+  });
 }
 
-export function resendCode(csrfToken: string | undefined): Promise<SessionInfo> {
-  return sendJson('POST', '/api/website/authenticate/resend', SessionInfo, { csrfToken });
+export function resendCode(
+  csrfToken: string | undefined,
+  surface: Surface = 'customer',
+): Promise<SessionInfo> {
+  return sendJson('POST', `${authBase(surface)}/authenticate/resend`, SessionInfo, { csrfToken });
 }
 
-export async function logout(csrfToken: string | undefined): Promise<void> {
-  await sendJson('POST', '/api/website/logout', z.null(), { csrfToken });
+export async function logout(csrfToken: string | undefined, surface: Surface = 'customer'): Promise<void> {
+  await sendJson('POST', `${authBase(surface)}/logout`, z.null(), { csrfToken });
+}
+
+/** The kitchen board: every active order. */
+export function fetchKitchenBoard(): Promise<KitchenBoard> {
+  return getJson('/api/staff/kitchen/orders', KitchenBoard);
+}
+
+/** One tap on the board; 409 when the order moved meanwhile. */
+export function moveOrder(
+  id: string,
+  body: MoveOrderRequest,
+  csrfToken: string | undefined,
+): Promise<StaffOrder> {
+  return sendJson('POST', `/api/staff/orders/${encodeURIComponent(id)}/status`, StaffOrder, {
+    body,
+    csrfToken,
+  });
 }
 
 export function placeOrder(

@@ -1,0 +1,144 @@
+// The kitchen board: every active order, kept live by the staff event stream. New orders raise
+// an alert (and a chime, once the cook allowed sound); a dropped connection is said out loud.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { StaffOrder } from '../../contract/orders.js';
+import * as api from '../api/client.js';
+import { useStaffSessionStore } from './session.js';
+
+export type BoardConnection = 'connecting' | 'live' | 'stale';
+
+const ACTIVE = new Set(['received', 'preparing', 'ready']);
+
+export const useKitchenStore = defineStore('kitchen', () => {
+  const tickets = ref(new Map<string, StaffOrder>());
+  const status = ref<'loading' | 'ready' | 'error'>('loading');
+  const errorMessage = ref<string | null>(null);
+  const connection = ref<BoardConnection>('connecting');
+  /** Order numbers that arrived since the cook last looked (cleared by `acknowledge`). */
+  const alerts = ref<string[]>([]);
+  const sound = ref(false);
+  const session = useStaffSessionStore();
+  let source: EventSource | undefined;
+
+  const ordered = computed(() =>
+    [...tickets.value.values()].sort((a, b) => Date.parse(a.orderTime) - Date.parse(b.orderTime)),
+  );
+  const column = (state: StaffOrder['status']) => ordered.value.filter((o) => o.status === state);
+  /** Dishes still to cook, all orders together: what the line needs right now. */
+  const allDay = computed(() => {
+    const counts = new Map<string, number>();
+    for (const order of ordered.value) {
+      if (order.status === 'ready') continue;
+      for (const line of order.items)
+        counts.set(line.name ?? 'Dish', (counts.get(line.name ?? 'Dish') ?? 0) + line.quantity);
+    }
+    return [...counts].sort((a, b) => b[1] - a[1]);
+  });
+
+  function remember(order: StaffOrder): void {
+    const known = tickets.value.get(order.id);
+    if (known && known.version > order.version) return;
+    if (!ACTIVE.has(order.status)) {
+      tickets.value.delete(order.id);
+      return;
+    }
+    if (!known && order.status === 'received' && status.value === 'ready') {
+      alerts.value = [...alerts.value, order.number ?? '?'];
+      if (sound.value) chime();
+    }
+    tickets.value.set(order.id, order);
+  }
+
+  async function load(): Promise<void> {
+    status.value = 'loading';
+    try {
+      const board = await api.fetchKitchenBoard();
+      tickets.value = new Map(board.orders.map((order) => [order.id, order]));
+      status.value = 'ready';
+      errorMessage.value = null;
+    } catch (error) {
+      errorMessage.value = error instanceof api.ApiError ? error.message : 'Something went wrong.';
+      status.value = 'error';
+    }
+  }
+
+  function follow(): void {
+    if (source) return;
+    connection.value = 'connecting';
+    source = new EventSource('/api/staff/kitchen/events');
+    source.addEventListener('open', () => {
+      // After a gap the stream replays from Last-Event-ID; a fresh load covers a first connection.
+      if (connection.value === 'stale') void load();
+      connection.value = 'live';
+    });
+    source.addEventListener('error', () => {
+      connection.value = 'stale';
+    });
+    source.addEventListener('order', (event) => {
+      const parsed = StaffOrder.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      if (parsed.success) remember(parsed.data);
+    });
+  }
+
+  function stop(): void {
+    source?.close();
+    source = undefined;
+  }
+
+  async function move(
+    order: StaffOrder,
+    move: 'advance' | 'recall' | 'cancel',
+    reason?: string,
+  ): Promise<void> {
+    try {
+      remember(
+        await api.moveOrder(
+          order.id,
+          { move, version: order.version, ...(reason ? { reason } : {}) },
+          session.csrfToken,
+        ),
+      );
+    } catch (error) {
+      // Someone else moved it first: show the board as it is now.
+      if (error instanceof api.ApiError && error.status === 409) await load();
+      throw error;
+    }
+  }
+
+  function acknowledge(): void {
+    alerts.value = [];
+  }
+
+  return {
+    tickets,
+    status,
+    errorMessage,
+    connection,
+    alerts,
+    sound,
+    ordered,
+    column,
+    allDay,
+    load,
+    follow,
+    stop,
+    move,
+    acknowledge,
+  };
+});
+
+/** A short two-tone chime, made on the spot (no sound file to fetch). */
+function chime(): void {
+  const audio = new AudioContext();
+  for (const [index, frequency] of [880, 1320].entries()) {
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.25, audio.currentTime + index * 0.18);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + index * 0.18 + 0.3);
+    tone.connect(gain).connect(audio.destination);
+    tone.start(audio.currentTime + index * 0.18);
+    tone.stop(audio.currentTime + index * 0.18 + 0.32);
+  }
+}

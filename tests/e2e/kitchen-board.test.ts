@@ -1,0 +1,130 @@
+// The customer and the kitchen in two browsers: an order appears on the board with an alert,
+// the cook taps it through to ready, the customer's page follows live, and one "ready" text
+// reaches the customer's phone. On SQLite and on MongoDB.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/server/services/passwords.js';
+import { chromiumIsAvailable, seriousAccessibilityViolations, useChromium } from '../support/browser.js';
+import { STRONG_PASSWORD } from '../support/customers.js';
+import { startSandboxApp } from '../support/sandbox-app.js';
+import { createTestDatabase, testMongoUri } from '../support/test-store.js';
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+
+function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  return problems;
+}
+
+describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () => {
+  const { openPage } = useChromium();
+
+  for (const mongo of [false, true]) {
+    it.skipIf(mongo && !testMongoUri())(
+      `shows a new order at once and texts "ready" once (${mongo ? 'MongoDB' : 'SQLite'})`,
+      async () => {
+        const database = await createTestDatabase(mongo ? 'mongodb' : 'sqlite');
+        try {
+          const { baseUrl, store, sandbox } = await startSandboxApp({ database });
+          await store.users.add({
+            user: {
+              username: 'chef',
+              phone: '+15556660999',
+              passwordHash: await hashPassword(STRONG_PASSWORD),
+              role: 'staff',
+              phoneVerifiedAt: new Date(),
+            },
+            at: new Date(),
+          });
+
+          // The cook signs in on the tablet.
+          const board = await openPage({ viewport: { width: 1366, height: 1024 }, reducedMotion: 'reduce' });
+          const boardProblems = watchConsole(board);
+          await board.goto(`${baseUrl}/staff/kitchen`);
+          await board.waitForURL(`${baseUrl}/staff/login`);
+          await board.getByLabel('Username').fill('chef');
+          await board.getByLabel('Password').fill(STRONG_PASSWORD);
+          await board.getByRole('button', { name: 'Continue' }).click();
+          await board.getByLabel('Code').waitFor();
+          await board.getByLabel('Code').fill(sandbox.simulator.lastCode('15556660999') ?? '');
+          await board.getByRole('button', { name: 'Sign in' }).click();
+          await board.getByTestId('board-connection').getByText('Live').waitFor();
+
+          // The customer registers and orders.
+          const customer = await openPage({
+            viewport: { width: 390, height: 844 },
+            isMobile: true,
+            hasTouch: true,
+          });
+          await customer.goto(`${baseUrl}/website/register`);
+          await customer.getByLabel('Username or email').fill('dora@example.com');
+          await customer.getByLabel('Password').fill(STRONG_PASSWORD);
+          await customer.getByLabel('Mobile number').fill('15556661234');
+          await customer.getByRole('button', { name: 'Create account' }).click();
+          await customer.getByLabel('Code').fill(await waitForCode(sandbox.simulator, '15556661234'));
+          await customer.getByRole('button', { name: 'Confirm my number' }).click();
+          await customer.waitForURL(`${baseUrl}/website/order`);
+          await customer.getByRole('button', { name: 'Add Hamburger to the cart' }).click();
+          await customer.goto(`${baseUrl}/website/checkout`);
+          await customer.getByRole('button', { name: /Place order/ }).click();
+          await customer.waitForURL(/\/website\/orders\/[0-9a-f]{24}$/);
+          const number = (await customer.getByTestId('order-number').textContent())?.replace('#', '') ?? '';
+
+          // The ticket appears on the board with an alert.
+          await board.getByTestId('new-order-alert').getByText(`#${number}`).waitFor({ timeout: 5000 });
+          const ticket = board.getByRole('article', { name: `Order ${number} for dora` });
+          await ticket.waitFor();
+          expect(await ticket.textContent()).toContain('1 × Hamburger');
+          expect(await seriousAccessibilityViolations(board)).toEqual([]);
+          if (!mongo) {
+            mkdirSync(SCREENSHOTS, { recursive: true });
+            await board.screenshot({ path: resolve(SCREENSHOTS, 'kitchen-board.png') });
+          }
+
+          // Tap: preparing, then ready. The customer's page follows.
+          await ticket.getByRole('button', { name: `Start order ${number}` }).click();
+          await customer.getByTestId('order-status').getByText('preparing').waitFor();
+          await board
+            .getByRole('region', { name: /Preparing/ })
+            .getByRole('button', { name: `Ready order ${number}` })
+            .click();
+          await customer.getByTestId('order-status').getByText('ready').waitFor();
+
+          // One "ready" text in the dev inbox.
+          const readyText = `Von Appétit: order #${number} is ready for pickup`;
+          await expect
+            .poll(
+              () => sandbox.simulator.sent({ to: '15556661234' }).filter((m) => m.text === readyText).length,
+              { timeout: 5000 },
+            )
+            .toBe(1);
+          const inbox = await openPage();
+          await inbox.goto(`${baseUrl}/dev/inbox`);
+          await inbox.getByText(readyText).waitFor();
+          expect(await inbox.getByText(readyText).count()).toBe(1);
+          expect(boardProblems).toEqual([]);
+        } finally {
+          await database.drop();
+        }
+      },
+    );
+  }
+});
+
+async function waitForCode(
+  simulator: { lastCode(to: string): string | undefined },
+  phone: string,
+): Promise<string> {
+  for (let i = 0; i < 50; i += 1) {
+    const code = simulator.lastCode(phone);
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no code texted to ${phone}`);
+}
