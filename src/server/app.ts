@@ -14,6 +14,7 @@ import { devInboxRoutes } from './http/routes/dev-inbox.js';
 import { accountRoutes } from './http/routes/account.js';
 import { menuRoutes } from './http/routes/menu.js';
 import { kitchenRoutes } from './http/routes/kitchen.js';
+import { menuAdminRoutes } from './http/routes/menu-admin.js';
 import { orderRoutes, presentStaffOrder } from './http/routes/orders.js';
 import { createOrderStreams } from './http/order-stream.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
@@ -203,6 +204,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const streams = createOrderStreams(app, { auth, live, sessionEnded });
   await app.register(orderRoutes, { auth, ordering, cookies, streams });
   await app.register(kitchenRoutes, { auth, kitchen, cookies, streams });
+  await app.register(menuAdminRoutes, { auth, menu, store, cookies });
   await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
   await registerWebApp(app, { root: config.web.root });

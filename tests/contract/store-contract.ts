@@ -92,6 +92,25 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect((await store.menu.list({ availableOnly: false })).map((d) => d.name)).toEqual(['Hamburger']);
       });
 
+      it("replaces a dish's fields, keeping its id and creation time, and deletes dishes", async () => {
+        const { store } = await freshStore();
+        const dish = await store.menu.add({ item: aDish({ name: 'Fries', price: 349 }), at: T0 });
+        const later = new Date(T0.getTime() + 60_000);
+        const changed = await store.menu.replace({
+          id: dish.id,
+          item: aDish({ name: 'Fries', price: 399, available: false }),
+          at: later,
+        });
+        expect(changed).toEqual({ ...dish, price: 399, available: false, updatedAt: later });
+        expect(await store.menu.get({ id: dish.id })).toEqual(changed);
+        expect(
+          await store.menu.replace({ id: 'ffffffffffffffffffffffff', item: aDish(), at: later }),
+        ).toBeNull();
+        expect(await store.menu.remove({ id: dish.id })).toBe(true);
+        expect(await store.menu.remove({ id: dish.id })).toBe(false);
+        expect(await store.menu.get({ id: dish.id })).toBeNull();
+      });
+
       it('keeps prices as exact integer cents', async () => {
         const { store } = await freshStore();
         const dish = await store.menu.add({ item: aDish({ price: 9_999_999 }), at: T0 });
@@ -280,6 +299,28 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         });
         const due = await store.orders.listWithDueNotifications({ at: at(3), limit: 10 });
         expect(due.map((o) => o.number)).toEqual(['a', 'b']);
+      });
+    });
+
+    describe('audit', () => {
+      it('keeps entries with their before and after, newest first', async () => {
+        const { store } = await freshStore();
+        const entry = (minutes: number, action: string) => ({
+          at: new Date(T0.getTime() + minutes * 60_000),
+          actorId: '0123456789abcdef01234567',
+          actorName: 'chef',
+          action,
+          target: 'c0ffee0000000000000000aa',
+          before: { price: 349 },
+          after: { price: 399, name: '<b>Fries</b>' },
+        });
+        await store.audit.add({ entry: entry(1, 'menu.update') });
+        const newest = await store.audit.add({ entry: entry(2, 'menu.delete') });
+        expect(newest.id).toMatch(/^[0-9a-f]{24}$/);
+        const listed = await store.audit.list({ limit: 10 });
+        expect(listed.map((e) => e.action)).toEqual(['menu.delete', 'menu.update']);
+        expect(listed[0]).toEqual(newest);
+        expect(await store.audit.list({ limit: 1 })).toHaveLength(1);
       });
     });
 

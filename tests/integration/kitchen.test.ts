@@ -1,39 +1,13 @@
 // The kitchen over HTTP: staff sign in apart from customers, see every active order, and move
 // orders through the one state machine, which texts the customer when an order is ready.
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KitchenBoard, Order, StaffOrder } from '../../src/contract/orders.js';
-import type { Role } from '../../src/server/domain/user.js';
-import { hashPassword } from '../../src/server/services/passwords.js';
 import { ApiClient } from '../support/api-client.js';
-import { aPhone, codeFor, registerCustomer, STRONG_PASSWORD } from '../support/customers.js';
+import { registerCustomer, signedInStaff, STRONG_PASSWORD } from '../support/customers.js';
 import { openEventStream } from '../support/event-stream.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 
 type SandboxApp = Awaited<ReturnType<typeof startSandboxApp>>;
-
-async function signedInStaff(app: SandboxApp, role: Role = 'staff'): Promise<ApiClient> {
-  const phone = aPhone();
-  const username = `cook-${randomUUID().slice(0, 6)}`;
-  await app.store.users.add({
-    user: {
-      username,
-      phone: `+${phone}`,
-      passwordHash: await hashPassword(STRONG_PASSWORD),
-      role,
-      phoneVerifiedAt: new Date(),
-    },
-    at: new Date(),
-  });
-  const client = new ApiClient(app.baseUrl);
-  const signIn = await client.post('/api/staff/authenticate', { username, password: STRONG_PASSWORD });
-  expect(signIn.body).toMatchObject({ next: 'otp', stage: 'pending_2fa' });
-  const verified = await client.post('/api/staff/authenticate/verify', {
-    tfaPin: codeFor(app.sandbox.simulator, phone),
-  });
-  expect(verified.body).toMatchObject({ stage: 'full', username });
-  return client;
-}
 
 const HAMBURGER = '5eed00000000000000000001';
 

@@ -2,6 +2,10 @@
 // routes and the Vonage simulator, the way the article's steps go.
 import { randomUUID } from 'node:crypto';
 import type { VonageSimulator } from '../../src/vonage-sim/index.js';
+import type { Store } from '../../src/server/ports/store.js';
+import type { Role } from '../../src/server/domain/user.js';
+import { hashPassword } from '../../src/server/services/passwords.js';
+import { expect } from 'vitest';
 import { ApiClient } from './api-client.js';
 
 export const STRONG_PASSWORD = 'correct horse battery staple';
@@ -50,4 +54,31 @@ export async function registerCustomer(
   });
   if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${JSON.stringify(verified.body)}`);
   return { client, username, phone };
+}
+
+/** A staff member (a cook, or an admin) signed in at /api/staff with password and code. */
+export async function signedInStaff(
+  app: { baseUrl: string; store: Store; sandbox: { simulator: VonageSimulator } },
+  role: Role = 'staff',
+): Promise<ApiClient> {
+  const phone = aPhone();
+  const username = `cook-${randomUUID().slice(0, 6)}`;
+  await app.store.users.add({
+    user: {
+      username,
+      phone: `+${phone}`,
+      passwordHash: await hashPassword(STRONG_PASSWORD),
+      role,
+      phoneVerifiedAt: new Date(),
+    },
+    at: new Date(),
+  });
+  const client = new ApiClient(app.baseUrl);
+  const signIn = await client.post('/api/staff/authenticate', { username, password: STRONG_PASSWORD });
+  expect(signIn.body).toMatchObject({ next: 'otp', stage: 'pending_2fa' });
+  const verified = await client.post('/api/staff/authenticate/verify', {
+    tfaPin: codeFor(app.sandbox.simulator, phone),
+  });
+  expect(verified.body).toMatchObject({ stage: 'full', username });
+  return client;
 }

@@ -8,10 +8,11 @@ import { strictFake } from '../support/strict-fake.js';
 
 const readyStore = strictFake<Store>({ whenReady: () => Promise.resolve() });
 
-function menuSeeding(outcomes: (number | Error)[]): MenuService & { calls: number } {
+function menuSeeding(
+  outcomes: (number | Error)[],
+): Pick<MenuService, 'seedStarterMenuOnFirstStart'> & { calls: number } {
   const service = {
     calls: 0,
-    listForCustomers: () => Promise.reject(new Error('not used')),
     seedStarterMenuOnFirstStart() {
       const outcome = outcomes[service.calls] ?? 0;
       service.calls += 1;

@@ -20,6 +20,32 @@ export type AddMenuItem = (args: { item: NewMenuItem; at: Date; id?: string }) =
 /** How many dishes exist, available or not. */
 export type CountMenuItems = () => Promise<number>;
 
+/** Replaces a dish's fields (keeping its id and createdAt); the stored dish, or `null` when none has that id. */
+export type ReplaceMenuItem = (args: { id: string; item: NewMenuItem; at: Date }) => Promise<MenuItem | null>;
+
+/** Deletes a dish; `false` when none has that id. Orders keep their snapshot of it. */
+export type RemoveMenuItem = (args: { id: string }) => Promise<boolean>;
+
+/** Who changed what, when: one line of the audit log. */
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  /** The account that acted, and its username at the time. */
+  actorId: string;
+  actorName: string;
+  action: string;
+  /** What was acted on (a dish id, an account id). */
+  target: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** Appends an audit entry. */
+export type AddAuditEntry = (args: { entry: Omit<AuditEntry, 'id'> }) => Promise<AuditEntry>;
+
+/** The newest audit entries first, at most `limit`. */
+export type ListAuditEntries = (args: { limit: number }) => Promise<AuditEntry[]>;
+
 /** Stores a new account; ConflictError when the (normalized) username is taken. */
 export type AddUser = (args: { user: NewUser; at: Date }) => Promise<User>;
 
@@ -193,6 +219,13 @@ export interface MenuRepository {
   get: GetMenuItem;
   add: AddMenuItem;
   count: CountMenuItems;
+  replace: ReplaceMenuItem;
+  remove: RemoveMenuItem;
+}
+
+export interface AuditRepository {
+  add: AddAuditEntry;
+  list: ListAuditEntries;
 }
 
 export interface UserRepository {
@@ -247,6 +280,7 @@ export interface Store {
   users: UserRepository;
   orders: OrderRepository;
   deliveries: DeliveryRepository;
+  audit: AuditRepository;
   sessions: SessionRepository;
   counters: CounterRepository;
   events: EventRepository;

@@ -1,12 +1,19 @@
 // Menu use cases: what customers see, and the starter menu on a brand-new database.
-import { ConflictError } from '../domain/errors.js';
-import { ARTICLE_MENU, assertValidMenuItem, type MenuItem } from '../domain/menu.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { ARTICLE_MENU, assertValidMenuItem, type MenuItem, type NewMenuItem } from '../domain/menu.js';
+import type { User } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
 
 /** Milestone recorded once the starter menu is in place, so it is never seeded again. */
 export const MENU_SEEDED_MILESTONE = 'menu.seeded';
 
 export interface MenuService {
+  /** Every dish, 86'd ones included, in menu order (the editor's view). */
+  listAll(): Promise<MenuItem[]>;
+  /** Menu changes by an admin, each recorded in the audit log (who, when, before → after). */
+  addDish(args: { by: User; item: NewMenuItem }): Promise<MenuItem>;
+  replaceDish(args: { by: User; id: string; item: NewMenuItem }): Promise<MenuItem>;
+  removeDish(args: { by: User; id: string }): Promise<void>;
   /** The dishes a customer can order now, in menu order. */
   listForCustomers(): Promise<MenuItem[]>;
   /**
@@ -18,9 +25,53 @@ export interface MenuService {
   seedStarterMenuOnFirstStart(): Promise<number>;
 }
 
+/** What the audit log keeps of a dish. */
+function snapshot(dish: MenuItem): Record<string, unknown> {
+  const { name, price, description, category, available, position } = dish;
+  return { name, price, description, category, available, position };
+}
+
 export function createMenuService(deps: { store: Store; now: () => Date }): MenuService {
   const { store, now } = deps;
+  const audit = (by: User, action: string, target: string, before: MenuItem | null, after: MenuItem | null) =>
+    store.audit.add({
+      entry: {
+        at: now(),
+        actorId: by.id,
+        actorName: by.username,
+        action,
+        target,
+        before: before && snapshot(before),
+        after: after && snapshot(after),
+      },
+    });
+
   return {
+    listAll: () => store.menu.list({ availableOnly: false }),
+
+    async addDish({ by, item }) {
+      assertValidMenuItem(item);
+      const dish = await store.menu.add({ item, at: now() });
+      await audit(by, 'menu.add', dish.id, null, dish);
+      return dish;
+    },
+
+    async replaceDish({ by, id, item }) {
+      assertValidMenuItem(item);
+      const before = await store.menu.get({ id });
+      if (!before) throw new NotFoundError('The dish');
+      const after = await store.menu.replace({ id, item, at: now() });
+      if (!after) throw new NotFoundError('The dish');
+      await audit(by, 'menu.update', id, before, after);
+      return after;
+    },
+
+    async removeDish({ by, id }) {
+      const before = await store.menu.get({ id });
+      if (!before || !(await store.menu.remove({ id }))) throw new NotFoundError('The dish');
+      await audit(by, 'menu.delete', id, before, null);
+    },
+
     listForCustomers: () => store.menu.list({ availableOnly: true }),
 
     async seedStarterMenuOnFirstStart() {

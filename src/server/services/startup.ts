@@ -18,7 +18,7 @@ export interface Startup {
 
 export function createStartup(deps: {
   store: Store;
-  menu: MenuService;
+  menu: Pick<MenuService, 'seedStarterMenuOnFirstStart'>;
   log: Log;
   /** Pause between attempts while the database is unavailable. */
   retryDelayMs?: number;

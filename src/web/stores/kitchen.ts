@@ -68,8 +68,8 @@ export const useKitchenStore = defineStore('kitchen', () => {
     connection.value = 'connecting';
     source = new EventSource('/api/staff/kitchen/events');
     source.addEventListener('open', () => {
-      // After a gap the stream replays from Last-Event-ID; a fresh load covers a first connection.
-      if (connection.value === 'stale') void load();
+      // Whatever changed before this stream started (or while it was down) is in no event.
+      void load();
       connection.value = 'live';
     });
     source.addEventListener('error', () => {

@@ -44,6 +44,18 @@ export const useOrdersStore = defineStore('orders', () => {
     }
   }
 
+  /** The order a page shows: re-read whenever the stream (re)connects. */
+  const focused = ref<string | null>(null);
+
+  async function catchUp(): Promise<void> {
+    try {
+      if (focused.value) await loadOne(focused.value);
+      if (historyStatus.value === 'ready') await loadHistory();
+    } catch {
+      // The page shows what it has; the next event brings it up to date.
+    }
+  }
+
   /** Follows the customer's orders live until every `startLive` has its `stopLive` (or sign-out). */
   function startLive(): void {
     followers += 1;
@@ -52,6 +64,9 @@ export const useOrdersStore = defineStore('orders', () => {
     source = new EventSource('/api/website/orders/events');
     source.addEventListener('open', () => {
       live.value = 'live';
+      // Changes made between the page's first read and this stream's start are in no event:
+      // read again now that nothing can slip through.
+      void catchUp();
     });
     source.addEventListener('error', () => {
       // EventSource retries by itself unless the server refused it outright (401/403: closed).
@@ -97,6 +112,7 @@ export const useOrdersStore = defineStore('orders', () => {
     historyStatus,
     historyError,
     live,
+    focused,
     remember,
     loadOne,
     loadHistory,

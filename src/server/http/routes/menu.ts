@@ -8,7 +8,7 @@ import type { MenuService } from '../../services/menu.js';
 import { sendWithEtag } from '../etag.js';
 
 /** Explicit response shape: only these fields leave the server, whatever the store holds. */
-function toMenuItemResponse(item: MenuItem) {
+export function toMenuItemResponse(item: MenuItem) {
   return {
     id: item.id,
     name: item.name,

@@ -10,6 +10,7 @@ import { createMongoOrderRepository } from './orders.js';
 import { createMongoUserRepository } from './users.js';
 import { createMongoCounterRepository } from './counters.js';
 import { createMongoEventRepository } from './events.js';
+import { createMongoAuditRepository } from './audit.js';
 import { createMongoDeliveryRepository } from './deliveries.js';
 import { createMongoSessionRepository } from './sessions.js';
 import { prepareSchema } from './schema.js';
@@ -94,6 +95,7 @@ export function createMongoStore(options: MongoStoreOptions): Store {
     users: createMongoUserRepository(db, ops),
     orders: createMongoOrderRepository(db, ops),
     deliveries: createMongoDeliveryRepository(db, ops),
+    audit: createMongoAuditRepository(db, ops),
     sessions: createMongoSessionRepository(db, ops),
     counters: createMongoCounterRepository(db, ops),
     events: createMongoEventRepository(db, ops),

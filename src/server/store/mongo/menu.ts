@@ -38,5 +38,21 @@ export function createMongoMenuRepository(db: Db, ops: MongoOperations): MenuRep
       }),
 
     count: () => runMongo(ops, 'menu.count', (limits) => inventory.countDocuments({}, limits)),
+
+    replace: ({ id, item, at }) =>
+      runMongo(ops, 'menu.replace', async (limits) => {
+        if (!isObjectIdHex(id)) return null;
+        const _id = new ObjectId(id);
+        const result = await inventory.updateOne({ _id }, { $set: { ...item, updatedAt: at } }, limits);
+        if (result.matchedCount === 0) return null;
+        const doc = await inventory.findOne({ _id }, limits);
+        return doc ? toMenuItem(doc) : null;
+      }),
+
+    remove: ({ id }) =>
+      runMongo(ops, 'menu.remove', async (limits) => {
+        if (!isObjectIdHex(id)) return false;
+        return (await inventory.deleteOne({ _id: new ObjectId(id) }, limits)).deletedCount === 1;
+      }),
   };
 }

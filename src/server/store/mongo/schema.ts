@@ -65,6 +65,7 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'orders', key: { outboxDueAt: 1 }, options: { name: 'outbox_due' } },
   { collection: 'orders', key: { status: 1, orderTime: 1 }, options: { name: 'orders_by_status' } },
   { collection: 'deliveries', key: { orderId: 1 }, options: { name: 'deliveries_of_order' } },
+  { collection: 'audit', key: { at: -1, _id: -1 }, options: { name: 'audit_newest' } },
   { collection: 'sessions', key: { userId: 1 }, options: { name: 'sessions_of_user' } },
   { collection: 'sessions', key: { expiresAt: 1 }, options: { name: 'sessions_expiry' } },
   { collection: 'counters', key: { key: 1 }, options: { name: 'counter_hits' } },

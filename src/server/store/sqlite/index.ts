@@ -9,6 +9,7 @@ import { migrate } from './migrations.js';
 import { createSqliteOrderRepository } from './orders.js';
 import { createSqliteCounterRepository } from './counters.js';
 import { createSqliteEventRepository } from './events.js';
+import { createSqliteAuditRepository } from './audit.js';
 import { createSqliteDeliveryRepository } from './deliveries.js';
 import { createSqliteSessionRepository } from './sessions.js';
 import { createSqliteUserRepository } from './users.js';
@@ -52,6 +53,7 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
     users: createSqliteUserRepository(db),
     orders: createSqliteOrderRepository(db),
     deliveries: createSqliteDeliveryRepository(db),
+    audit: createSqliteAuditRepository(db),
     sessions: createSqliteSessionRepository(db),
     counters: createSqliteCounterRepository(db),
     events: createSqliteEventRepository(db),

@@ -45,6 +45,11 @@ export function createSqliteMenuRepository(db: Database): MenuRepository {
      VALUES (@id, @name, @price, @description, @category, @available, @position, @created_at, @updated_at)`,
   );
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM inventory');
+  const replace = db.prepare(
+    `UPDATE inventory SET name = @name, price = @price, description = @description, category = @category,
+     available = @available, position = @position, updated_at = @updated_at WHERE id = @id`,
+  );
+  const remove = db.prepare('DELETE FROM inventory WHERE id = ?');
 
   return {
     list: ({ availableOnly }) =>
@@ -74,5 +79,23 @@ export function createSqliteMenuRepository(db: Database): MenuRepository {
       }),
 
     count: () => runSqlite('menu.count', () => count.get()?.n ?? 0),
+
+    replace: ({ id, item, at }) =>
+      runSqlite('menu.replace', () => {
+        const changed = replace.run({
+          id,
+          name: item.name,
+          price: item.price,
+          description: item.description,
+          category: item.category,
+          available: item.available ? 1 : 0,
+          position: item.position,
+          updated_at: at.getTime(),
+        }).changes;
+        const row = changed === 1 ? byId.get(id) : undefined;
+        return row ? toMenuItem(row) : null;
+      }),
+
+    remove: ({ id }) => runSqlite('menu.remove', () => remove.run(id).changes === 1),
   };
 }

@@ -85,6 +85,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_outbox_due ON orders (outbox_due_at) WHERE outbox_due_at IS NOT NULL;
       CREATE INDEX orders_by_status ON orders (status, order_time);
 
+      CREATE TABLE audit (
+        id         TEXT PRIMARY KEY,
+        at         INTEGER NOT NULL,
+        actor_id   TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        target     TEXT NOT NULL,
+        before     TEXT, -- JSON
+        after      TEXT  -- JSON
+      ) STRICT;
+      CREATE INDEX audit_newest ON audit (at DESC, id DESC);
+
       CREATE TABLE deliveries (
         order_id        TEXT NOT NULL,
         notification_id TEXT NOT NULL,

@@ -1,0 +1,24 @@
+// The `audit` collection: who changed what, when, with the state before and after.
+import { ObjectId, type Db } from 'mongodb';
+import type { AuditEntry, AuditRepository } from '../../ports/store.js';
+import { runMongo, type MongoOperations } from './errors.js';
+
+type AuditDocument = Omit<AuditEntry, 'id'> & { _id: ObjectId };
+
+export function createMongoAuditRepository(db: Db, ops: MongoOperations): AuditRepository {
+  const audit = db.collection<AuditDocument>('audit');
+  const toEntry = ({ _id, ...rest }: AuditDocument): AuditEntry => ({ id: _id.toHexString(), ...rest });
+  return {
+    add: ({ entry }) =>
+      runMongo(ops, 'audit.add', async (limits) => {
+        const doc: AuditDocument = { _id: new ObjectId(), ...entry };
+        await audit.insertOne(doc, limits);
+        return toEntry(doc);
+      }),
+    list: ({ limit }) =>
+      runMongo(ops, 'audit.list', async (limits) => {
+        const docs = await audit.find({}, limits).sort({ at: -1, _id: -1 }).limit(limit).toArray();
+        return docs.map(toEntry);
+      }),
+  };
+}
