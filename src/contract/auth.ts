@@ -36,6 +36,8 @@ export const SessionInfo = z.object({
   stage: SessionStage,
   /** `null` while a registration's code is pending. */
   username: z.string().nullable(),
+  /** What the signed-in account may do; `null` until the code step is done. */
+  role: z.enum(['customer', 'staff', 'admin']).nullable(),
   /** Last digits of the number the code went to (pending stages), e.g. `•••• 34`. */
   phoneHint: z.string().nullable(),
   csrfToken: z.string(),

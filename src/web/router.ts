@@ -79,6 +79,18 @@ export const router = createRouter({
       meta: { title: 'Kitchen', staff: true, requiresStaff: true },
     },
     {
+      path: '/staff/menu',
+      name: 'staff.menu',
+      component: () => import('./views/staff/MenuEditorView.vue'),
+      meta: { title: 'Menu editor', staff: true, requiresStaff: true },
+    },
+    {
+      path: '/staff/audit',
+      name: 'staff.audit',
+      component: () => import('./views/staff/AuditLogView.vue'),
+      meta: { title: 'Audit log', staff: true, requiresStaff: true },
+    },
+    {
       path: '/dev/inbox',
       name: 'dev.inbox',
       // Loaded only when opened: the customer menu's bundle stays as small as it was.

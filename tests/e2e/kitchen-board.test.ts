@@ -115,6 +115,51 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
       },
     );
   }
+
+  it('lets an admin 86 a dish, which leaves the customer menu, and shows the change in the audit log', async () => {
+    const { baseUrl, store, sandbox } = await startSandboxApp();
+    await store.users.add({
+      user: {
+        username: 'owner',
+        phone: '+15556660998',
+        passwordHash: await hashPassword(STRONG_PASSWORD),
+        role: 'admin',
+        phoneVerifiedAt: new Date(),
+      },
+      at: new Date(),
+    });
+    const page = await openPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const problems = watchConsole(page);
+    await page.goto(`${baseUrl}/staff/login`);
+    await page.getByLabel('Username').fill('owner');
+    await page.getByLabel('Password').fill(STRONG_PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Code').fill(await waitForCode(sandbox.simulator, '15556660998'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Menu' }).click();
+    const hamburger = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Hamburger' }) });
+    await hamburger.getByLabel('Price ($)').waitFor();
+    expect(await hamburger.getByLabel('Price ($)').inputValue()).toBe('9.95');
+    await hamburger.getByLabel('On the menu today').uncheck();
+    await hamburger.getByRole('button', { name: 'Save Hamburger' }).click();
+    await page.getByRole('status').getByText('Hamburger saved.').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'menu-editor.png') });
+
+    const menu = (await (await fetch(`${baseUrl}/api/inventory`)).json()) as { name: string }[];
+    expect(menu.map((dish) => dish.name)).toEqual(['Soda']);
+
+    await page.getByRole('link', { name: 'Audit' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'menu.update' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('available: true');
+    expect(await row.textContent()).toContain('available: false');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
 });
 
 async function waitForCode(

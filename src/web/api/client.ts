@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import './zodWithoutEval.js';
 import { CSRF_HEADER, NextStep, SessionInfo } from '../../contract/auth.js';
-import { MenuList } from '../../contract/menu.js';
+import { AuditLog, MenuItem, MenuList, type MenuItemInput } from '../../contract/menu.js';
 import { KitchenBoard, Order, OrderPage, StaffOrder, type MoveOrderRequest } from '../../contract/orders.js';
 import { Problem } from '../../contract/problem.js';
 import { RestaurantInfo } from '../../contract/restaurant.js';
@@ -215,4 +215,29 @@ export function fetchOrders(before?: string): Promise<OrderPage> {
 
 export function fetchOrder(id: string): Promise<Order> {
   return getJson(`/api/website/orders/${encodeURIComponent(id)}`, Order);
+}
+
+/** Every dish, 86'd ones included (admins). */
+export function fetchStaffMenu(): Promise<MenuList> {
+  return getJson('/api/staff/menu', MenuList);
+}
+
+export function addDish(item: MenuItemInput, csrfToken: string | undefined): Promise<MenuItem> {
+  return sendJson('POST', '/api/staff/menu', MenuItem, { body: item, csrfToken });
+}
+
+export function replaceDish(
+  id: string,
+  item: MenuItemInput,
+  csrfToken: string | undefined,
+): Promise<MenuItem> {
+  return sendJson('PUT', `/api/staff/menu/${encodeURIComponent(id)}`, MenuItem, { body: item, csrfToken });
+}
+
+export async function removeDish(id: string, csrfToken: string | undefined): Promise<void> {
+  await sendJson('DELETE', `/api/staff/menu/${encodeURIComponent(id)}`, z.null(), { csrfToken });
+}
+
+export function fetchAudit(): Promise<z.output<typeof AuditLog>> {
+  return getJson('/api/staff/audit', AuditLog);
 }

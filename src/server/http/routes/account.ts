@@ -11,6 +11,7 @@ import {
 } from '../../../contract/auth.js';
 import { Problem } from '../../../contract/problem.js';
 import { RefusedError } from '../../domain/errors.js';
+import type { Role } from '../../domain/user.js';
 import { resendWaitSeconds, SESSION_POLICY, type Session, type Surface } from '../../domain/session.js';
 import type { AuthService } from '../../services/auth.js';
 import {
@@ -58,11 +59,12 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
     503: Problem,
   };
 
-  function info(session: Session, username: string | null): SessionInfo {
+  function info(session: Session, user: { username: string; role: Role } | null): SessionInfo {
     const pending = session.stage !== 'full';
     return {
       stage: session.stage,
-      username,
+      username: user?.username ?? null,
+      role: user?.role ?? null,
       phoneHint: pending ? hint(session.phone) : null,
       csrfToken: session.csrfToken,
       resendAfterSeconds: pending ? resendWaitSeconds(session, now()) : 0,
@@ -130,7 +132,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
       const token = await pendingHere(request);
       const { token: fresh, session, user } = await auth.verifyCode({ token, code: request.body.tfaPin });
       setSessionCookie(reply, cookies, fresh, session.expiresAt);
-      return info(session, user.username);
+      return info(session, user);
     },
   );
 
@@ -196,7 +198,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
       const token = sessionToken(request, cookies);
       try {
         const { session, user } = await auth.authenticate({ token, stage: 'pending', surface });
-        return info(session, session.stage === 'full' ? (user?.username ?? null) : null);
+        return info(session, session.stage === 'full' ? user : null);
       } catch (error) {
         // Nobody signed in here (or a session of the other surface): nothing to tell.
         if (
