@@ -79,3 +79,9 @@ export const MoveOrderRequest = z.strictObject({
   reason: z.string().trim().min(1).max(200).optional(),
 });
 export type MoveOrderRequest = z.infer<typeof MoveOrderRequest>;
+
+/** Which statuses text the customer (the order's receipt always does). */
+export const StatusTexts = z.strictObject({
+  statuses: z.array(z.enum(['preparing', 'ready', 'completed', 'cancelled'])).max(4),
+});
+export type StatusTexts = z.infer<typeof StatusTexts>;

@@ -28,6 +28,7 @@ import { createAuthService } from './services/auth.js';
 import { withCircuitBreakers } from './services/circuit-breaker.js';
 import { createHousekeeping } from './services/housekeeping.js';
 import { createKitchenService } from './services/kitchen.js';
+import { asStatusSet, createStatusTexts } from './services/status-texts.js';
 import { createLimiter } from './services/limiter.js';
 import { createLiveEvents } from './services/live-events.js';
 import { createMenuService } from './services/menu.js';
@@ -146,11 +147,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       relay.nudge();
     },
   });
+  const statusTexts = createStatusTexts({ store, now });
   const kitchen = createKitchenService({
     store,
     log: app.log,
     now,
-    textOn: new Set(['ready', 'cancelled']),
+    textOn: async () => asStatusSet(await statusTexts.get()),
     restaurantName: name,
     onOrderChanged: (order) => {
       void announce(order);
@@ -204,7 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const streams = createOrderStreams(app, { auth, live, sessionEnded });
   await app.register(orderRoutes, { auth, ordering, cookies, streams });
   await app.register(kitchenRoutes, { auth, kitchen, cookies, streams });
-  await app.register(menuAdminRoutes, { auth, menu, store, cookies });
+  await app.register(menuAdminRoutes, { auth, menu, store, cookies, statusTexts });
   await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
   await registerWebApp(app, { root: config.web.root });

@@ -302,6 +302,16 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
       });
     });
 
+    describe('settings', () => {
+      it('keeps a value per key, replaced by the latest', async () => {
+        const { store } = await freshStore();
+        expect(await store.settings.get({ key: 'texts' })).toBeNull();
+        await store.settings.put({ key: 'texts', value: { on: ['ready'] }, at: T0 });
+        await store.settings.put({ key: 'texts', value: { on: ['ready', 'cancelled'] }, at: T0 });
+        expect(await store.settings.get({ key: 'texts' })).toEqual({ on: ['ready', 'cancelled'] });
+      });
+    });
+
     describe('audit', () => {
       it('keeps entries with their before and after, newest first', async () => {
         const { store } = await freshStore();

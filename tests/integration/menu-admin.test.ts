@@ -106,4 +106,45 @@ describe('menu editing', () => {
       after: expect.objectContaining({ price: 1295 }) as unknown,
     });
   });
+
+  it('lets admins choose which statuses text the customer, audited; cooks may only read it', async () => {
+    const app = await startSandboxApp();
+    const admin = await signedInStaff(app, 'admin');
+    const cook = await signedInStaff(app, 'staff');
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    expect((await cook.get('/api/staff/settings/status-texts')).body).toEqual({
+      statuses: ['ready', 'cancelled'],
+    });
+    const texts = { statuses: ['preparing'] };
+    expect((await cook.request('PUT', '/api/staff/settings/status-texts', { body: texts })).status).toBe(403);
+    expect((await customer.client.get('/api/staff/settings/status-texts')).status).toBe(403);
+    expect(
+      (await admin.request('PUT', '/api/staff/settings/status-texts', { body: { statuses: ['paid'] } }))
+        .status,
+    ).toBe(400);
+    expect((await admin.request('PUT', '/api/staff/settings/status-texts', { body: texts })).body).toEqual(
+      texts,
+    );
+
+    const placed = Order.parse((await customer.client.order([{ id: HAMBURGER, quantity: 1 }])).body);
+    const move = (version: number) =>
+      cook.post(`/api/staff/orders/${placed.id}/status`, { move: 'advance', version });
+    expect((await move(0)).status).toBe(200);
+    expect((await move(1)).status).toBe(200);
+    const texted = () =>
+      app.sandbox.simulator
+        .sent({ to: customer.phone })
+        .filter((m) => m.kind === 'message')
+        .map((m) => m.text);
+    await expect
+      .poll(() => texted().some((t) => t.endsWith('is being prepared')), { timeout: 5000 })
+      .toBe(true);
+    expect(texted().some((t) => t.includes('ready for pickup'))).toBe(false);
+    const audit = (await admin.get('/api/staff/audit')).body as { entries: Record<string, unknown>[] };
+    expect(audit.entries[0]).toMatchObject({
+      action: 'settings.status-texts',
+      before: { statuses: ['ready', 'cancelled'] },
+      after: { statuses: ['preparing'] },
+    });
+  });
 });

@@ -26,6 +26,12 @@ export type ReplaceMenuItem = (args: { id: string; item: NewMenuItem; at: Date }
 /** Deletes a dish; `false` when none has that id. Orders keep their snapshot of it. */
 export type RemoveMenuItem = (args: { id: string }) => Promise<boolean>;
 
+/** A restaurant setting by name (JSON value), or `null` when never set. */
+export type GetSetting = (args: { key: string }) => Promise<unknown>;
+
+/** Stores a restaurant setting, replacing its previous value. */
+export type PutSetting = (args: { key: string; value: unknown; at: Date }) => Promise<void>;
+
 /** Who changed what, when: one line of the audit log. */
 export interface AuditEntry {
   id: string;
@@ -223,6 +229,11 @@ export interface MenuRepository {
   remove: RemoveMenuItem;
 }
 
+export interface SettingsRepository {
+  get: GetSetting;
+  put: PutSetting;
+}
+
 export interface AuditRepository {
   add: AddAuditEntry;
   list: ListAuditEntries;
@@ -281,6 +292,7 @@ export interface Store {
   orders: OrderRepository;
   deliveries: DeliveryRepository;
   audit: AuditRepository;
+  settings: SettingsRepository;
   sessions: SessionRepository;
   counters: CounterRepository;
   events: EventRepository;

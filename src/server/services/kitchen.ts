@@ -21,8 +21,8 @@ export interface KitchenDeps {
   store: Store;
   log: Log;
   now: () => Date;
-  /** Statuses that text the customer. */
-  textOn: ReadonlySet<OrderStatus>;
+  /** Statuses that text the customer, as the restaurant set them now. */
+  textOn: () => Promise<ReadonlySet<OrderStatus>>;
   restaurantName: string;
   onOrderChanged: (order: Order) => void;
 }
@@ -67,7 +67,7 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
         const customer = await store.users.get({ id: order.userId });
         const result = changeStatus(order, move, {
           at: now(),
-          textOn: deps.textOn,
+          textOn: await deps.textOn(),
           phone: customer?.phone ?? null,
           textFor: (o, status, reason) => statusText(deps.restaurantName, o, status, reason),
         });

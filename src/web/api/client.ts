@@ -3,7 +3,14 @@ import { z } from 'zod';
 import './zodWithoutEval.js';
 import { CSRF_HEADER, NextStep, SessionInfo } from '../../contract/auth.js';
 import { AuditLog, MenuItem, MenuList, type MenuItemInput } from '../../contract/menu.js';
-import { KitchenBoard, Order, OrderPage, StaffOrder, type MoveOrderRequest } from '../../contract/orders.js';
+import {
+  KitchenBoard,
+  Order,
+  OrderPage,
+  StaffOrder,
+  StatusTexts,
+  type MoveOrderRequest,
+} from '../../contract/orders.js';
 import { Problem } from '../../contract/problem.js';
 import { RestaurantInfo } from '../../contract/restaurant.js';
 
@@ -240,4 +247,13 @@ export async function removeDish(id: string, csrfToken: string | undefined): Pro
 
 export function fetchAudit(): Promise<z.output<typeof AuditLog>> {
   return getJson('/api/staff/audit', AuditLog);
+}
+
+/** Which order statuses text the customer. */
+export function fetchStatusTexts(): Promise<StatusTexts> {
+  return getJson('/api/staff/settings/status-texts', StatusTexts);
+}
+
+export function saveStatusTexts(body: StatusTexts, csrfToken: string | undefined): Promise<StatusTexts> {
+  return sendJson('PUT', '/api/staff/settings/status-texts', StatusTexts, { body, csrfToken });
 }

@@ -9,7 +9,9 @@ import {
   MenuItem as MenuItemSchema,
   MenuList,
 } from '../../../contract/menu.js';
+import { StatusTexts } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
+import type { StatusTexts as StatusTextsService } from '../../services/status-texts.js';
 import type { AuthService } from '../../services/auth.js';
 import type { MenuService } from '../../services/menu.js';
 import type { Store } from '../../ports/store.js';
@@ -23,7 +25,8 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
   menu: MenuService;
   store: Store;
   cookies: CookiePolicy;
-}> = (app, { auth, menu, store, cookies }) => {
+  statusTexts: StatusTextsService;
+}> = (app, { auth, menu, store, cookies, statusTexts }) => {
   const tags = ['menu'];
   const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 415: Problem, 503: Problem };
   const params = z.strictObject({ id: DocumentId });
@@ -85,6 +88,41 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
       const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMIN });
       await menu.removeDish({ by: user, id: request.params.id });
       return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/staff/settings/status-texts',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Which order statuses text the customer',
+        response: { 200: StatusTexts, ...problems },
+      },
+    },
+    async (request) => {
+      await requireSignedIn(request, auth, cookies, {
+        change: false,
+        surface: 'staff',
+        roles: ['staff', 'admin'],
+      });
+      return { statuses: await statusTexts.get() };
+    },
+  );
+
+  app.put(
+    '/api/staff/settings/status-texts',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Choose which order statuses text the customer (admins; audited)',
+        body: StatusTexts,
+        response: { 200: StatusTexts, ...problems },
+      },
+    },
+    async (request) => {
+      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMIN });
+      return { statuses: await statusTexts.set({ by: user, statuses: request.body.statuses }) };
     },
   );
 

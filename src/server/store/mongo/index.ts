@@ -96,6 +96,21 @@ export function createMongoStore(options: MongoStoreOptions): Store {
     orders: createMongoOrderRepository(db, ops),
     deliveries: createMongoDeliveryRepository(db, ops),
     audit: createMongoAuditRepository(db, ops),
+    settings: {
+      get: ({ key }) =>
+        runMongo(ops, 'settings.get', async (limits) => {
+          const doc = await db
+            .collection<{ _id: string; value: unknown }>('settings')
+            .findOne({ _id: key }, limits);
+          return doc ? doc.value : null;
+        }),
+      put: ({ key, value, at }) =>
+        runMongo(ops, 'settings.put', async (limits) => {
+          await db
+            .collection<{ _id: string; value: unknown; updatedAt: Date }>('settings')
+            .replaceOne({ _id: key }, { value, updatedAt: at }, { ...limits, upsert: true });
+        }),
+    },
     sessions: createMongoSessionRepository(db, ops),
     counters: createMongoCounterRepository(db, ops),
     events: createMongoEventRepository(db, ops),

@@ -46,6 +46,11 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
   const reached = db.prepare<[string], { key: string }>('SELECT key FROM milestones WHERE key = ?');
   const removeTransient = db.prepare("DELETE FROM milestones WHERE reached_at < ? AND key LIKE '%:%'");
   const ping = db.prepare('SELECT 1');
+  const getSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const putSetting = db.prepare(
+    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
 
   return {
     kind: 'sqlite',
@@ -54,6 +59,17 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
     orders: createSqliteOrderRepository(db),
     deliveries: createSqliteDeliveryRepository(db),
     audit: createSqliteAuditRepository(db),
+    settings: {
+      get: ({ key }) =>
+        runSqlite('settings.get', () => {
+          const row = getSetting.get(key);
+          return row ? (JSON.parse(row.value) as unknown) : null;
+        }),
+      put: ({ key, value, at }) =>
+        runSqlite('settings.put', () => {
+          putSetting.run(key, JSON.stringify(value), at.getTime());
+        }),
+    },
     sessions: createSqliteSessionRepository(db),
     counters: createSqliteCounterRepository(db),
     events: createSqliteEventRepository(db),

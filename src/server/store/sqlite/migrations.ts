@@ -85,6 +85,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_outbox_due ON orders (outbox_due_at) WHERE outbox_due_at IS NOT NULL;
       CREATE INDEX orders_by_status ON orders (status, order_time);
 
+      CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL, -- JSON
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
       CREATE TABLE audit (
         id         TEXT PRIMARY KEY,
         at         INTEGER NOT NULL,
