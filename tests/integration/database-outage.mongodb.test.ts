@@ -12,6 +12,8 @@ const DEADLINE_MS = 2000;
  * deadline, which this bound refuses.
  */
 const SLACK_MS = 1000;
+/** Recovery may take up to its own poll budget (20 s), after the outage itself: room for both. */
+const TEST_TIMEOUT_MS = 40_000;
 
 async function appBehindProxy(options: Pick<TestAppOptions, 'waitForStore'> & { startCut?: boolean } = {}) {
   const uri = testMongoUri() ?? '';
@@ -41,51 +43,63 @@ async function expectRecovery(app: Awaited<ReturnType<typeof appBehindProxy>>['a
 }
 
 describe('when MongoDB stops', () => {
-  it('answers 503 with Retry-After at once, stays alive, and recovers without a restart', async () => {
-    const { app, proxy } = await appBehindProxy();
-    expect((await app.inject({ url: '/api/inventory' })).statusCode).toBe(200);
+  it(
+    'answers 503 with Retry-After at once, stays alive, and recovers without a restart',
+    async () => {
+      const { app, proxy } = await appBehindProxy();
+      expect((await app.inject({ url: '/api/inventory' })).statusCode).toBe(200);
 
-    await proxy.cut();
-    const { result: down, tookMs } = await timed(() => app.inject({ url: '/api/inventory' }));
-    expect(down.statusCode).toBe(503);
-    expect(down.headers['retry-after']).toBeDefined();
-    expect(down.json()).toMatchObject({ code: 'dependency_unavailable' });
-    expect(tookMs).toBeLessThan(DEADLINE_MS + SLACK_MS);
-    expect((await app.inject({ url: '/livez' })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(503);
+      await proxy.cut();
+      const { result: down, tookMs } = await timed(() => app.inject({ url: '/api/inventory' }));
+      expect(down.statusCode).toBe(503);
+      expect(down.headers['retry-after']).toBeDefined();
+      expect(down.json()).toMatchObject({ code: 'dependency_unavailable' });
+      expect(tookMs).toBeLessThan(DEADLINE_MS + SLACK_MS);
+      expect((await app.inject({ url: '/livez' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/readyz' })).statusCode).toBe(503);
 
-    await proxy.restore();
-    await expectRecovery(app);
-  });
+      await proxy.restore();
+      await expectRecovery(app);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('when MongoDB hangs (accepts connections, never answers)', () => {
-  it('answers 503 within the configured deadline instead of waiting with it, then recovers', async () => {
-    const { app, proxy } = await appBehindProxy();
-    expect((await app.inject({ url: '/api/inventory' })).statusCode).toBe(200);
+  it(
+    'answers 503 within the configured deadline instead of waiting with it, then recovers',
+    async () => {
+      const { app, proxy } = await appBehindProxy();
+      expect((await app.inject({ url: '/api/inventory' })).statusCode).toBe(200);
 
-    proxy.hang();
-    const { result: hung, tookMs } = await timed(() => app.inject({ url: '/api/inventory' }));
-    expect(hung.statusCode).toBe(503);
-    expect(hung.json()).toMatchObject({ code: 'dependency_unavailable' });
-    expect(tookMs).toBeLessThan(DEADLINE_MS + SLACK_MS);
-    expect((await app.inject({ url: '/livez' })).statusCode).toBe(200);
+      proxy.hang();
+      const { result: hung, tookMs } = await timed(() => app.inject({ url: '/api/inventory' }));
+      expect(hung.statusCode).toBe(503);
+      expect(hung.json()).toMatchObject({ code: 'dependency_unavailable' });
+      expect(tookMs).toBeLessThan(DEADLINE_MS + SLACK_MS);
+      expect((await app.inject({ url: '/livez' })).statusCode).toBe(200);
 
-    await proxy.restore();
-    await expectRecovery(app);
-  });
+      await proxy.restore();
+      await expectRecovery(app);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('when MongoDB is down as the app starts', () => {
-  it('listens anyway (live, not ready, 503 on the API), then seeds and serves once it appears', async () => {
-    const { app, proxy } = await appBehindProxy({ startCut: true, waitForStore: false });
-    expect((await app.inject({ url: '/livez' })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/readyz' })).statusCode).toBe(503);
-    const early = await app.inject({ url: '/api/inventory' });
-    expect(early.statusCode).toBe(503);
-    expect(early.headers['retry-after']).toBeDefined();
+  it(
+    'listens anyway (live, not ready, 503 on the API), then seeds and serves once it appears',
+    async () => {
+      const { app, proxy } = await appBehindProxy({ startCut: true, waitForStore: false });
+      expect((await app.inject({ url: '/livez' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/readyz' })).statusCode).toBe(503);
+      const early = await app.inject({ url: '/api/inventory' });
+      expect(early.statusCode).toBe(503);
+      expect(early.headers['retry-after']).toBeDefined();
 
-    await proxy.restore();
-    await expectRecovery(app);
-  });
+      await proxy.restore();
+      await expectRecovery(app);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
