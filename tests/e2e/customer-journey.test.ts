@@ -1,34 +1,21 @@
 // The article's customer journey in Chromium, on SQLite and on MongoDB: register with
 // 15556661234, read the code in the dev inbox, order a Hamburger and two Sodas, watch the order
 // page update live, and find the confirmation text in the inbox.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { presentOrder } from '../../src/server/http/routes/orders.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { withDeliveries } from '../../src/server/services/deliveries.js';
-import { chromiumIsAvailable, seriousAccessibilityViolations, useChromium } from '../support/browser.js';
+import {
+  chromiumIsAvailable,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+  useChromium,
+  watchConsole,
+} from '../support/browser.js';
 import { STRONG_PASSWORD } from '../support/customers.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { createTestDatabase, testMongoUri } from '../support/test-store.js';
-
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
-
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    // Chromium logs every refused API call (401 while signed out, 400 for a bad form) as a failed
-    // resource: expected answers, not page errors.
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('dialog', (dialog) => {
-    problems.push(`dialog opened: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  return problems;
-}
 
 /** What the kitchen will do from its board: move the order on, telling the customer's streams. */
 async function kitchenMoves(store: Store, orderId: string, status: 'preparing' | 'ready'): Promise<void> {
@@ -85,8 +72,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer journey in the browser', (
         const problems = watchConsole(page);
         const shoot = async (file: string) => {
           if (mongo) return;
-          mkdirSync(SCREENSHOTS, { recursive: true });
-          await page.screenshot({ path: resolve(SCREENSHOTS, file) });
+          await saveScreenshot(page, file);
         };
 
         // Register, as the article does, with 15556661234.

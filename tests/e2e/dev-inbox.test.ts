@@ -1,10 +1,12 @@
 // A developer watches the sandbox's dev phone inbox while the app sends a code.
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chromiumIsAvailable, seriousAccessibilityViolations, useChromium } from '../support/browser.js';
+import {
+  chromiumIsAvailable,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+  useChromium,
+} from '../support/browser.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
-
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 describe.skipIf(!chromiumIsAvailable())('the dev phone inbox page', () => {
   const { openPage } = useChromium();
@@ -24,7 +26,7 @@ describe.skipIf(!chromiumIsAvailable())('the dev phone inbox page', () => {
     expect(code).toMatch(/^\d{6}$/);
     expect(await texts.textContent()).toContain(`Von Appétit: your code is ${code ?? ''}`);
 
-    await page.screenshot({ path: resolve(SCREENSHOTS, 'dev-inbox.png') });
+    await saveScreenshot(page, 'dev-inbox.png');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 });

@@ -1,26 +1,18 @@
 // The customer and the kitchen in two browsers: an order appears on the board with an alert,
 // the cook taps it through to ready, the customer's page follows live, and one "ready" text
 // reaches the customer's phone. On SQLite and on MongoDB.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/server/services/passwords.js';
-import { chromiumIsAvailable, seriousAccessibilityViolations, useChromium } from '../support/browser.js';
+import {
+  chromiumIsAvailable,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+  useChromium,
+  watchConsole,
+} from '../support/browser.js';
 import { STRONG_PASSWORD } from '../support/customers.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { createTestDatabase, testMongoUri } from '../support/test-store.js';
-
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
-
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return problems;
-}
 
 describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () => {
   const { openPage } = useChromium();
@@ -83,8 +75,7 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
           expect(await ticket.textContent()).toContain('1 × Hamburger');
           expect(await seriousAccessibilityViolations(board)).toEqual([]);
           if (!mongo) {
-            mkdirSync(SCREENSHOTS, { recursive: true });
-            await board.screenshot({ path: resolve(SCREENSHOTS, 'kitchen-board.png') });
+            await saveScreenshot(board, 'kitchen-board.png');
           }
 
           // Tap: preparing, then ready. The customer's page follows.
@@ -146,8 +137,7 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
     await hamburger.getByRole('button', { name: 'Save Hamburger' }).click();
     await page.getByRole('status').getByText('Hamburger saved.').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: resolve(SCREENSHOTS, 'menu-editor.png') });
+    await saveScreenshot(page, 'menu-editor.png');
 
     const menu = (await (await fetch(`${baseUrl}/api/inventory`)).json()) as { name: string }[];
     expect(menu.map((dish) => dish.name)).toEqual(['Soda']);

@@ -1,22 +1,13 @@
 // A customer opens the menu page in Chromium.
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumIsAvailable, seriousAccessibilityViolations, useChromium } from '../support/browser.js';
+import {
+  chromiumIsAvailable,
+  saveScreenshot,
+  seriousAccessibilityViolations,
+  useChromium,
+  watchConsole,
+} from '../support/browser.js';
 import { startTestServer } from '../support/test-server.js';
-
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
-
-/** Collects what a careful tester would see in DevTools: errors and CSP violations. */
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return problems;
-}
 
 describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
   const { openPage } = useChromium();
@@ -40,8 +31,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
 
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: resolve(SCREENSHOTS, 'menu-desktop.png') });
+    await saveScreenshot(page, 'menu-desktop.png');
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
@@ -55,7 +45,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
     await page.getByRole('heading', { name: 'Soda' }).waitFor();
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: resolve(SCREENSHOTS, 'menu-phone.png') });
+    await saveScreenshot(page, 'menu-phone.png');
   });
 
   it('can be used from the keyboard: the first Tab reaches a skip link to the menu', async () => {

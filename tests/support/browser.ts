@@ -1,6 +1,7 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser). Missing Chromium
 // fails the run under CI=true and skips loudly elsewhere.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFinished } from 'vitest';
@@ -62,4 +63,30 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+
+/** Saves what the page shows now as docs/screenshots/<file> (the README's pictures). */
+export async function saveScreenshot(page: Page, file: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: resolve(SCREENSHOTS, file) });
+}
+
+/**
+ * Collects what a careful tester would see in DevTools: script errors, console errors and any
+ * dialog (an `alert()` would mean injected script ran). Chromium logs every refused API call
+ * (204/401 while signed out, 400 for a bad form) as a failed resource: expected answers, left out.
+ */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog opened: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return problems;
 }

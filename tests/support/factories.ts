@@ -1,6 +1,6 @@
 // Small factories for test data.
 import type { NewMenuItem } from '../../src/server/domain/menu.js';
-import type { NewOrder, Notification } from '../../src/server/domain/order.js';
+import { newTextMessage, type NewOrder, type Notification } from '../../src/server/domain/order.js';
 import type { NewUser } from '../../src/server/domain/user.js';
 
 export function aDish(overrides: Partial<NewMenuItem> = {}): NewMenuItem {
@@ -54,18 +54,12 @@ export function anOrder(userId: string, overrides: Partial<NewOrder> = {}): NewO
 /** The confirmation text of the article's order, waiting in the outbox since `at`. */
 export function aConfirmationText(at: Date, overrides: Partial<Notification> = {}): Notification {
   return {
-    id: 'n1',
-    kind: 'sms',
-    to: '+15556661234',
-    text: 'Von Appétit: order #101 received, total $13.93',
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: at,
-    lastError: null,
-    providerMessageId: null,
-    delivery: null,
-    createdAt: at,
-    sentAt: null,
+    ...newTextMessage({
+      id: 'n1',
+      to: '+15556661234',
+      text: 'Von Appétit: order #101 received, total $13.93',
+      at,
+    }),
     ...overrides,
   };
 }

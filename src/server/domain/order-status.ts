@@ -2,7 +2,7 @@
 // forward, a recall (the kitchen's undo: one step back), or a cancellation with a reason; each
 // is recorded in the history, and the statuses the restaurant chose text the customer once.
 import type { FieldProblem } from './errors.js';
-import { outboxDueAt, type Notification, type Order, type OrderStatus } from './order.js';
+import { newTextMessage, outboxDueAt, type Order, type OrderStatus } from './order.js';
 
 /** The kitchen's path; `cancelled` leaves it from the first two steps only. */
 const NEXT: Partial<Record<OrderStatus, OrderStatus>> = {
@@ -68,20 +68,12 @@ export function changeStatus(
   if (move.kind !== 'recall' && context.textOn.has(target) && context.phone !== null) {
     const id = `on${target}`;
     if (!notifications.some((n) => n.id === id)) {
-      const text: Notification = {
+      const text = newTextMessage({
         id,
-        kind: 'sms',
         to: context.phone,
         text: context.textFor(order, target, reason),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: context.at,
-        lastError: null,
-        providerMessageId: null,
-        delivery: null,
-        createdAt: context.at,
-        sentAt: null,
-      };
+        at: context.at,
+      });
       notifications = [...notifications, text];
     }
   }

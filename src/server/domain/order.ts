@@ -75,6 +75,24 @@ export interface Order {
 
 export type NewOrder = Omit<Order, 'id'>;
 
+/** A text message the order now owes its customer: due at once, never tried yet. */
+export function newTextMessage(args: { id: string; to: string; text: string; at: Date }): Notification {
+  return {
+    id: args.id,
+    kind: 'sms',
+    to: args.to,
+    text: args.text,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: args.at,
+    lastError: null,
+    providerMessageId: null,
+    delivery: null,
+    createdAt: args.at,
+    sentAt: null,
+  };
+}
+
 /** Statuses the kitchen still works on: its board. */
 export const ACTIVE_STATUSES: readonly OrderStatus[] = ['received', 'preparing', 'ready'];
 

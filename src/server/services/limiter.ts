@@ -6,53 +6,29 @@ import type { Store } from '../ports/store.js';
 export interface Limiter {
   /** Counts one attempt; refuses it (429 rate_limited + Retry-After) past the limit. */
   consume(limit: Limit, subject: string): Promise<void>;
-  /** Refuses when the limit is already reached, without counting. */
-  ensureBelow(limit: Limit, subject: string): Promise<void>;
-  /** Counts one event (a failure) without refusing anything. */
+  /** Counts one event (a failure) without refusing anything; the window's count so far. */
   record(limit: Limit, subject: string): Promise<number>;
   /** Whether the limit is reached. */
   reached(limit: Limit, subject: string): Promise<boolean>;
 }
 
 export function createLimiter(store: Store, now: () => Date): Limiter {
-  const key = (limit: Limit, subject: string) => `${limit.name}:${subject}`;
-  const refuse = (resetsAt: Date, at: Date): never => {
-    throw new RefusedError('rate_limited', 'Too many attempts. Try again later.', {
-      retryAfterSeconds: Math.max(1, Math.ceil((resetsAt.getTime() - at.getTime()) / 1000)),
-    });
-  };
+  const window = (limit: Limit, subject: string) => ({
+    key: `${limit.name}:${subject}`,
+    windowSeconds: limit.windowSeconds,
+    at: now(),
+  });
   return {
     async consume(limit, subject) {
-      const at = now();
-      const { count, resetsAt } = await store.counters.hit({
-        key: key(limit, subject),
-        windowSeconds: limit.windowSeconds,
-        at,
-      });
-      if (count > limit.max) refuse(resetsAt, at);
+      const args = window(limit, subject);
+      const { count, resetsAt } = await store.counters.hit(args);
+      if (count > limit.max) {
+        throw new RefusedError('rate_limited', 'Too many attempts. Try again later.', {
+          retryAfterSeconds: Math.max(1, Math.ceil((resetsAt.getTime() - args.at.getTime()) / 1000)),
+        });
+      }
     },
-    async ensureBelow(limit, subject) {
-      const at = now();
-      const { count, resetsAt } = await store.counters.peek({
-        key: key(limit, subject),
-        windowSeconds: limit.windowSeconds,
-        at,
-      });
-      if (count >= limit.max) refuse(resetsAt, at);
-    },
-    async record(limit, subject) {
-      const at = now();
-      return (await store.counters.hit({ key: key(limit, subject), windowSeconds: limit.windowSeconds, at }))
-        .count;
-    },
-    async reached(limit, subject) {
-      const at = now();
-      const { count } = await store.counters.peek({
-        key: key(limit, subject),
-        windowSeconds: limit.windowSeconds,
-        at,
-      });
-      return count >= limit.max;
-    },
+    record: async (limit, subject) => (await store.counters.hit(window(limit, subject))).count,
+    reached: async (limit, subject) => (await store.counters.peek(window(limit, subject))).count >= limit.max,
   };
 }

@@ -1,7 +1,7 @@
 // Placing and reading orders. The order and its confirmation text are written together (the
 // outbox); the relay sends the text later, so an SMS outage never fails or slows an order.
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
-import type { Notification, Order } from '../domain/order.js';
+import { newTextMessage, type Order } from '../domain/order.js';
 import {
   IDEMPOTENCY_KEY,
   mergeLines,
@@ -81,20 +81,12 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
 
       const at = now();
       const number = String(await store.counters.next({ name: 'order-number' }));
-      const confirmation: Notification = {
+      const confirmation = newTextMessage({
         id: 'n1',
-        kind: 'sms',
         to: user.phone,
         text: confirmationText(deps.restaurantName, number, deps.formatMoney(priced.total)),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: at,
-        lastError: null,
-        providerMessageId: null,
-        delivery: null,
-        createdAt: at,
-        sentAt: null,
-      };
+        at,
+      });
       try {
         const order = await store.orders.add({
           id,

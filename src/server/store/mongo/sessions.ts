@@ -1,24 +1,11 @@
 // The `sessions` collection: one document per session, keyed by the digest of its cookie value.
 import type { Db } from 'mongodb';
-import type { Session, SessionStage, Surface } from '../../domain/session.js';
+import type { Session } from '../../domain/session.js';
 import type { SessionRepository } from '../../ports/store.js';
 import { runMongo, type MongoOperations } from './errors.js';
 
-interface SessionDocument {
-  _id: string;
-  surface: Surface;
-  userId: string | null;
-  stage: SessionStage;
-  phone: string | null;
-  registration: { username: string; passwordHash: string } | null;
-  verificationId: string | null;
-  csrfToken: string;
-  sends: number;
-  lastSentAt: Date | null;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-}
+/** The session as stored: its id (the cookie's digest) as `_id`. */
+type SessionDocument = Omit<Session, 'id'> & { _id: string };
 
 function toSession({ _id, ...rest }: SessionDocument): Session {
   return { id: _id, ...rest };
