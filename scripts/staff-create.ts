@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from '../src/server/config.js';
 import { ConflictError } from '../src/server/domain/errors.js';
 import { judgeNewPassword } from '../src/server/domain/password.js';
 import { judgePhone } from '../src/server/domain/phone.js';
-import { normalizeUsername } from '../src/server/domain/user.js';
+import { isValidUsername, normalizeUsername, USERNAME_RULE } from '../src/server/domain/user.js';
 import { hashPassword } from '../src/server/services/passwords.js';
 import { openStore } from '../src/server/store-setup.js';
 
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const username = normalizeUsername(values.username);
-  if (!/^[\p{L}\p{N}._@+-]{3,64}$/u.test(username)) fail('username: 3 to 64 letters, digits or . _ @ + -');
+  if (!isValidUsername(username)) fail(`username: ${USERNAME_RULE}`);
   const phone = judgePhone(
     values.phone,
     config.comms.mode === 'vonage' ? 'live' : 'sandbox',

@@ -14,6 +14,7 @@ import { devInboxRoutes } from './http/routes/dev-inbox.js';
 import { accountRoutes } from './http/routes/account.js';
 import { menuRoutes } from './http/routes/menu.js';
 import { kitchenRoutes } from './http/routes/kitchen.js';
+import { teamRoutes } from './http/routes/team.js';
 import { menuAdminRoutes } from './http/routes/menu-admin.js';
 import { orderRoutes, presentStaffOrder } from './http/routes/orders.js';
 import { createOrderStreams } from './http/order-stream.js';
@@ -28,7 +29,8 @@ import { createAuthService } from './services/auth.js';
 import { withCircuitBreakers } from './services/circuit-breaker.js';
 import { createHousekeeping } from './services/housekeeping.js';
 import { createKitchenService } from './services/kitchen.js';
-import { asStatusSet, createStatusTexts } from './services/status-texts.js';
+import { asStatusSet, createStatusTexts, createTicketTimers } from './services/settings.js';
+import { createStaffAdmin } from './services/staff-admin.js';
 import { createLimiter } from './services/limiter.js';
 import { createLiveEvents } from './services/live-events.js';
 import { createMenuService } from './services/menu.js';
@@ -117,13 +119,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return () => endedListeners.delete(listener);
     },
   };
+  const limiter = createLimiter(store, now);
+  const phonePolicy = comms.kind === 'vonage' ? 'live' : 'sandbox';
   const auth = createAuthService({
     store,
     comms,
-    limiter: createLimiter(store, now),
+    limiter,
     log: app.log,
     now,
-    phonePolicy: comms.kind === 'vonage' ? 'live' : 'sandbox',
+    phonePolicy,
     allowedCountries: config.phoneCountries,
     onSessionEnded: (id) => {
       for (const listener of endedListeners) listener(id);
@@ -158,6 +162,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       void announce(order);
       relay.nudge();
     },
+  });
+  const ticketTimers = createTicketTimers({ store, now });
+  const team = createStaffAdmin({
+    store,
+    comms,
+    limiter,
+    log: app.log,
+    now,
+    phonePolicy,
+    allowedCountries: config.phoneCountries,
+    restaurantName: name,
+    publicUrl: config.publicUrl,
   });
   const housekeeping = createHousekeeping({ store, log: app.log, now });
   const startup = createStartup({ store, menu, log: app.log });
@@ -206,7 +222,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const streams = createOrderStreams(app, { auth, live, sessionEnded });
   await app.register(orderRoutes, { auth, ordering, cookies, streams });
   await app.register(kitchenRoutes, { auth, kitchen, cookies, streams });
-  await app.register(menuAdminRoutes, { auth, menu, store, cookies, statusTexts });
+  await app.register(menuAdminRoutes, { auth, menu, store, cookies });
+  await app.register(teamRoutes, { auth, team, cookies, statusTexts, ticketTimers });
   await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
   await registerWebApp(app, { root: config.web.root });

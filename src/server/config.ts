@@ -103,6 +103,13 @@ const EnvSchema = z.object({
       .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'must be ISO country codes separated by commas, such as US,CA,GB')
       .transform((list) => list.split(',')),
   ),
+  PUBLIC_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'must be the http(s) address people reach the app at' })
+      .transform((url) => new URL(url))
+      .refine((url) => url.pathname === '/' && !url.search && !url.hash, 'must be an origin, without a path')
+      .transform((url) => url.origin),
+  ),
   COOKIE_SECURE: optional(z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true')),
   ...VonageEnv,
 });
@@ -130,6 +137,8 @@ export interface Config {
   phoneCountries: string[];
   /** Session cookies `Secure` with the `__Host-` prefix: on by default in production (HTTPS). */
   cookieSecure: boolean;
+  /** The origin people reach the app at, for links in text messages; `null`: the request's own. */
+  publicUrl: string | null;
 }
 
 /** Every bad variable, one readable line each; thrown instead of a stack trace. */
@@ -212,5 +221,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     phoneCountries: e.PHONE_COUNTRIES ?? [],
     cookieSecure: e.COOKIE_SECURE ?? runEnv === 'production',
+    publicUrl: e.PUBLIC_URL ?? null,
   };
 }

@@ -91,6 +91,8 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           passwordHash: bcrypt,
           role: 'customer',
           phoneVerifiedAt: null,
+          disabledAt: null,
+          invitation: null,
           createdAt: null,
           updatedAt: null,
         });

@@ -160,6 +160,58 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         });
       });
 
+      it('reads a new account as enabled and without an invitation', async () => {
+        const { store } = await freshStore();
+        const user = await store.users.add({ user: aCustomer(), at: T0 });
+        expect(user).toMatchObject({ disabledAt: null, invitation: null });
+        expect(await store.users.get({ id: user.id })).toMatchObject({ disabledAt: null, invitation: null });
+      });
+
+      it('lists staff and admins by username, never customers', async () => {
+        const { store } = await freshStore();
+        await store.users.add({ user: aCustomer({ username: 'alice' }), at: T0 });
+        await store.users.add({ user: aCustomer({ username: 'zoe', role: 'staff' }), at: T0 });
+        await store.users.add({ user: aCustomer({ username: 'bea', role: 'admin' }), at: T0 });
+        expect((await store.users.listStaff()).map((u) => [u.username, u.role])).toEqual([
+          ['bea', 'admin'],
+          ['zoe', 'staff'],
+        ]);
+      });
+
+      it('changes only the given fields of an account, invitation and disabling included', async () => {
+        const { store } = await freshStore();
+        const expiresAt = new Date(T0.getTime() + 3_600_000);
+        const invited = await store.users.add({
+          user: aCustomer({ role: 'staff', passwordHash: '', invitation: { digest: 'ab12', expiresAt } }),
+          at: T0,
+        });
+        expect(invited.invitation).toEqual({ digest: 'ab12', expiresAt });
+        const later = new Date(T0.getTime() + 60_000);
+        const accepted = await store.users.update({
+          id: invited.id,
+          changes: { passwordHash: '$argon2id$chosen', invitation: null },
+          at: later,
+        });
+        expect(accepted).toMatchObject({
+          passwordHash: '$argon2id$chosen',
+          invitation: null,
+          phone: invited.phone,
+          disabledAt: null,
+          updatedAt: later,
+        });
+        const disabled = await store.users.update({
+          id: invited.id,
+          changes: { disabledAt: later, phone: '+15556660000', phoneVerifiedAt: null },
+          at: later,
+        });
+        expect(disabled).toMatchObject({ disabledAt: later, phone: '+15556660000', phoneVerifiedAt: null });
+        expect(await store.users.get({ id: invited.id })).toEqual(disabled);
+        expect(
+          await store.users.update({ id: 'ffffffffffffffffffffffff', changes: {}, at: later }),
+        ).toBeNull();
+        expect(await store.users.update({ id: 'not-an-id', changes: {}, at: later })).toBeNull();
+      });
+
       it('lets exactly one of many simultaneous sign-ups with one username through', async () => {
         const { store } = await freshStore();
         const attempts = await Promise.allSettled(

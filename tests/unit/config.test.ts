@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       VONAGE_SIGNATURE_SECRET: 'signature-secret-from-dashboard',
       VONAGE_TIMEOUT_MS: '4000',
       PHONE_COUNTRIES: 'FR,BE',
+      PUBLIC_URL: 'https://order.example.com/',
     });
     expect(config).toEqual({
       env: 'production',
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
       restaurant: { name: 'Chez Vonage', currency: 'EUR', locale: 'fr-FR', timeZone: 'Europe/Paris' },
       phoneCountries: ['FR', 'BE'],
       cookieSecure: true,
+      publicUrl: 'https://order.example.com',
     });
   });
 
@@ -131,6 +133,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ CURRENCY: 'XQZ' })[0]).toMatch(/^CURRENCY:/);
     expect(problemsOf({ LOCALE: 'not a locale!' })[0]).toMatch(/^LOCALE:/);
     expect(problemsOf({ TIME_ZONE: 'Europe/Atlantis' })[0]).toMatch(/^TIME_ZONE:/);
+  });
+
+  it('refuses a public address that is not an http(s) origin', () => {
+    for (const bad of ['order.example.com', 'ftp://order.example.com', 'https://order.example.com/shop']) {
+      expect(problemsOf({ PUBLIC_URL: bad })[0], bad).toMatch(/^PUBLIC_URL:/);
+    }
   });
 
   it('shortens very long values in its message', () => {

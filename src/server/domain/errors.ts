@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'phone_not_supported'
   | 'password_too_common'
   | 'username_taken'
+  | 'account_disabled'
+  // Staff administration
+  | 'invitation_invalid'
+  | 'staff_change_refused'
   // Ordering
   | 'invalid_transition'
   | 'unknown_item'

@@ -12,6 +12,8 @@ export const LIMITS = {
   /** Registrations per client IP, and per /24 (IPv4) or /48 (IPv6) network. */
   signupPerIp: { name: 'signup-ip', max: 10, windowSeconds: 60 },
   signupPerNetwork: { name: 'signup-net', max: 30, windowSeconds: 60 },
+  /** Invitation links tried per client IP (each is a 256-bit secret: this only bounds the work). */
+  invitationsPerIp: { name: 'invitation-ip', max: 20, windowSeconds: 60 },
   /** Password checks per client IP (credential stuffing). */
   passwordPerIp: { name: 'password-ip', max: 60, windowSeconds: 60 },
   /**

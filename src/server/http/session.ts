@@ -76,6 +76,10 @@ export function assertCsrfToken(request: FastifyRequest, auth: AuthService, sess
   }
 }
 
+/** Who may use staff routes: the kitchen (staff and admins), and admins alone. */
+export const KITCHEN = { surface: 'staff', roles: ['staff', 'admin'] } as const;
+export const ADMINS = { surface: 'staff', roles: ['admin'] } as const;
+
 /**
  * A signed-in (`full`) user of `surface` with one of `roles`, or a refusal: 401, 403
  * mfa_required, 403 forbidden (another surface or role, a disabled account), 403 csrf_rejected.

@@ -3,7 +3,7 @@
 import type { MenuItem, NewMenuItem } from '../domain/menu.js';
 import type { DeliveryStatus, NewOrder, Order } from '../domain/order.js';
 import type { Session } from '../domain/session.js';
-import type { NewUser, User } from '../domain/user.js';
+import type { NewUser, User, UserChanges } from '../domain/user.js';
 
 /** Dishes in menu order (position, then name). `availableOnly` leaves out 86'd dishes. */
 export type ListMenuItems = (args: { availableOnly: boolean }) => Promise<MenuItem[]>;
@@ -66,6 +66,12 @@ export type MarkPhoneVerified = (args: { id: string; phone: string; at: Date }) 
 
 /** Replaces the password hash (re-hashing a legacy bcrypt hash, or a new password). */
 export type SetPasswordHash = (args: { id: string; passwordHash: string; at: Date }) => Promise<void>;
+
+/** Staff and admin accounts (never customers), by username. */
+export type ListStaffUsers = () => Promise<User[]>;
+
+/** Changes the given fields of an account; the updated account, or `null` when none has that id. */
+export type UpdateUser = (args: { id: string; changes: UserChanges; at: Date }) => Promise<User | null>;
 
 /**
  * Stores an order as given (lines already priced) under `id` when given (24 lowercase hex),
@@ -245,6 +251,8 @@ export interface UserRepository {
   get: GetUser;
   markPhoneVerified: MarkPhoneVerified;
   setPasswordHash: SetPasswordHash;
+  listStaff: ListStaffUsers;
+  update: UpdateUser;
 }
 
 export interface OrderRepository {

@@ -21,7 +21,7 @@ import {
   type SessionStage,
   type Surface,
 } from '../domain/session.js';
-import { normalizeUsername, type User } from '../domain/user.js';
+import { isValidUsername, normalizeUsername, USERNAME_RULE, type User } from '../domain/user.js';
 import type { Comms } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
@@ -124,6 +124,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
     await store.sessions.add({ session });
     return { token, session };
   }
+
+  const disabledAccount = () =>
+    new RefusedError('account_disabled', 'This account is disabled. Ask an admin of the restaurant.');
 
   const refusedPhone = () =>
     new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
@@ -231,6 +234,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
     }
     const user = session.userId === null ? null : await store.users.get({ id: session.userId });
     if (!user) throw new RefusedError('unauthenticated', 'This account no longer exists.');
+    if (user.disabledAt) throw disabledAccount();
     if (session.stage === 'pending_phone' && session.phone) {
       await store.users.markPhoneVerified({ id: user.id, phone: session.phone, at });
       log.info({ userId: user.id }, 'phone proven');
@@ -245,12 +249,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       await limiter.consume(LIMITS.signupPerNetwork, networkOf(ip));
       const username = normalizeUsername(rawUsername);
       const problems = [];
-      if (!/^[\p{L}\p{N}._@+-]{3,64}$/u.test(username)) {
-        problems.push({
-          field: 'username',
-          message: '3 to 64 letters, digits or . _ @ + - (an email address is fine)',
-        });
-      }
+      if (!isValidUsername(username)) problems.push({ field: 'username', message: USERNAME_RULE });
       const password = judgeNewPassword(rawPassword, { username });
       const phone = judgePhone(rawPhone, deps.phonePolicy, deps.allowedCountries);
       if (!phone.ok) {
@@ -301,6 +300,8 @@ export function createAuthService(deps: AuthDeps): AuthService {
         log[level]({ known: user !== null, locked, surface }, 'sign-in refused: password');
         throw new RefusedError('invalid_credentials', 'Wrong username or password.');
       }
+      // Told only to someone who knows the password.
+      if (user.disabledAt) throw disabledAccount();
       if (check.needsRehash) {
         await store.users.setPasswordHash({
           id: user.id,
@@ -454,9 +455,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       if (session.userId === null) return { session, user: null };
       const user = await store.users.get({ id: session.userId });
-      if (!user) {
+      if (!user || user.disabledAt) {
         await revoke(session);
-        throw new RefusedError('unauthenticated', 'Sign in first.');
+        throw user ? disabledAccount() : new RefusedError('unauthenticated', 'Sign in first.');
       }
       return { session, user };
     },

@@ -7,7 +7,7 @@ import { Problem } from '../../../contract/problem.js';
 import type { AuthService } from '../../services/auth.js';
 import { moveFrom, type KitchenService } from '../../services/kitchen.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
-import { assertSameOrigin, requireSignedIn, sessionToken, type CookiePolicy } from '../session.js';
+import { assertSameOrigin, KITCHEN, requireSignedIn, sessionToken, type CookiePolicy } from '../session.js';
 import { presentStaffOrder } from './orders.js';
 
 export interface KitchenRouteDeps {
@@ -16,8 +16,6 @@ export interface KitchenRouteDeps {
   cookies: CookiePolicy;
   streams: OrderStreams;
 }
-
-const KITCHEN = { surface: 'staff', roles: ['staff', 'admin'] } as const;
 
 export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
   app,

@@ -9,24 +9,19 @@ import {
   MenuItem as MenuItemSchema,
   MenuList,
 } from '../../../contract/menu.js';
-import { StatusTexts } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
-import type { StatusTexts as StatusTextsService } from '../../services/status-texts.js';
 import type { AuthService } from '../../services/auth.js';
 import type { MenuService } from '../../services/menu.js';
 import type { Store } from '../../ports/store.js';
-import { requireSignedIn, type CookiePolicy } from '../session.js';
+import { ADMINS, requireSignedIn, type CookiePolicy } from '../session.js';
 import { toMenuItemResponse } from './menu.js';
-
-const ADMIN = { surface: 'staff', roles: ['admin'] } as const;
 
 export const menuAdminRoutes: FastifyPluginAsyncZod<{
   auth: AuthService;
   menu: MenuService;
   store: Store;
   cookies: CookiePolicy;
-  statusTexts: StatusTextsService;
-}> = (app, { auth, menu, store, cookies, statusTexts }) => {
+}> = (app, { auth, menu, store, cookies }) => {
   const tags = ['menu'];
   const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 415: Problem, 503: Problem };
   const params = z.strictObject({ id: DocumentId });
@@ -41,7 +36,7 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      await requireSignedIn(request, auth, cookies, { change: false, ...ADMIN });
+      await requireSignedIn(request, auth, cookies, { change: false, ...ADMINS });
       return (await menu.listAll()).map(toMenuItemResponse);
     },
   );
@@ -57,7 +52,7 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMIN });
+      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
       return reply.code(201).send(toMenuItemResponse(await menu.addDish({ by: user, item: request.body })));
     },
   );
@@ -74,7 +69,7 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMIN });
+      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
       return toMenuItemResponse(
         await menu.replaceDish({ by: user, id: request.params.id, item: request.body }),
       );
@@ -85,44 +80,9 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
     '/api/staff/menu/:id',
     { schema: { tags, summary: 'Delete a dish (admins)', params, response: { 204: z.null(), ...problems } } },
     async (request, reply) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMIN });
+      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
       await menu.removeDish({ by: user, id: request.params.id });
       return reply.code(204).send(null);
-    },
-  );
-
-  app.get(
-    '/api/staff/settings/status-texts',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'Which order statuses text the customer',
-        response: { 200: StatusTexts, ...problems },
-      },
-    },
-    async (request) => {
-      await requireSignedIn(request, auth, cookies, {
-        change: false,
-        surface: 'staff',
-        roles: ['staff', 'admin'],
-      });
-      return { statuses: await statusTexts.get() };
-    },
-  );
-
-  app.put(
-    '/api/staff/settings/status-texts',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'Choose which order statuses text the customer (admins; audited)',
-        body: StatusTexts,
-        response: { 200: StatusTexts, ...problems },
-      },
-    },
-    async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMIN });
-      return { statuses: await statusTexts.set({ by: user, statuses: request.body.statuses }) };
     },
   );
 
@@ -137,7 +97,7 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      await requireSignedIn(request, auth, cookies, { change: false, ...ADMIN });
+      await requireSignedIn(request, auth, cookies, { change: false, ...ADMINS });
       const entries = await store.audit.list({ limit: request.query.limit });
       return {
         entries: entries.map(({ id, at, actorName, action, target, before, after }) => ({

@@ -34,6 +34,12 @@ const VALIDATORS: Record<string, Document> = {
         password: { bsonType: 'string' },
         role: { enum: ['customer', 'staff', 'admin'] },
         phoneVerifiedAt: { bsonType: ['date', 'null'] },
+        disabledAt: { bsonType: ['date', 'null'] },
+        invitation: {
+          bsonType: ['object', 'null'],
+          required: ['digest', 'expiresAt'],
+          properties: { digest: { bsonType: 'string' }, expiresAt: { bsonType: 'date' } },
+        },
         createdAt: { bsonType: 'date' },
         updatedAt: { bsonType: 'date' },
       },
@@ -61,6 +67,7 @@ const VALIDATORS: Record<string, Document> = {
 const INDEXES: { collection: string; key: Document; options: { unique?: boolean; name: string } }[] = [
   { collection: 'inventory', key: { available: 1, position: 1, name: 1 }, options: { name: 'menu_order' } },
   { collection: 'users', key: { username: 1 }, options: { unique: true, name: 'unique_username' } },
+  { collection: 'users', key: { role: 1, username: 1 }, options: { name: 'users_by_role' } },
   { collection: 'orders', key: { user_id: 1, orderTime: -1 }, options: { name: 'orders_of_user' } },
   { collection: 'orders', key: { outboxDueAt: 1 }, options: { name: 'outbox_due' } },
   { collection: 'orders', key: { status: 1, orderTime: 1 }, options: { name: 'orders_by_status' } },

@@ -2,7 +2,7 @@
 // documents — `{username, phone, password}` with a bcrypt hash — read as customer accounts
 // whose phone was never proven.
 import { ObjectId, type Db } from 'mongodb';
-import type { Role, User } from '../../domain/user.js';
+import type { Role, User, UserChanges } from '../../domain/user.js';
 import type { UserRepository } from '../../ports/store.js';
 import { dateOrNull, isObjectIdHex } from './documents.js';
 import { runMongo, type MongoOperations } from './errors.js';
@@ -15,6 +15,8 @@ export interface UserDocument {
   password: string;
   role?: Role;
   phoneVerifiedAt?: Date | null;
+  disabledAt?: Date | null;
+  invitation?: { digest: string; expiresAt: Date } | null;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -34,9 +36,19 @@ function toUser(doc: UserDocument): User {
     passwordHash: doc.password,
     role: doc.role !== undefined && ROLES.includes(doc.role) ? doc.role : 'customer',
     phoneVerifiedAt: dateOrNull(doc.phoneVerifiedAt),
+    disabledAt: dateOrNull(doc.disabledAt),
+    invitation: doc.invitation
+      ? { digest: doc.invitation.digest, expiresAt: doc.invitation.expiresAt }
+      : null,
     createdAt: dateOrNull(doc.createdAt),
     updatedAt: dateOrNull(doc.updatedAt),
   };
+}
+
+/** The fields a change sets, named as in the document. */
+function fieldsOf(changes: UserChanges): Partial<UserDocument> {
+  const { passwordHash, ...rest } = changes;
+  return { ...rest, ...(passwordHash === undefined ? {} : { password: passwordHash }) };
 }
 
 export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRepository {
@@ -51,6 +63,8 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
           password: user.passwordHash,
           role: user.role,
           phoneVerifiedAt: user.phoneVerifiedAt,
+          disabledAt: user.disabledAt ?? null,
+          invitation: user.invitation ?? null,
           createdAt: at,
           updatedAt: at,
         };
@@ -87,6 +101,24 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
           { $set: { password: passwordHash, updatedAt: at } },
           limits,
         );
+      }),
+    listStaff: () =>
+      runMongo(ops, 'users.listStaff', async (limits) => {
+        const docs = await users
+          .find({ role: { $in: ['staff', 'admin'] } }, limits)
+          .sort({ username: 1 })
+          .toArray();
+        return docs.map(toUser);
+      }),
+    update: ({ id, changes, at }) =>
+      runMongo(ops, 'users.update', async (limits) => {
+        if (!isObjectIdHex(id)) return null;
+        const doc = await users.findOneAndUpdate(
+          { _id: new ObjectId(id) },
+          { $set: { ...fieldsOf(changes), updatedAt: at } },
+          { ...limits, returnDocument: 'after' },
+        );
+        return doc ? toUser(doc) : null;
       }),
   };
 }

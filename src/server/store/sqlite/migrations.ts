@@ -154,6 +154,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_time ON events (at);
     `,
   },
+  {
+    version: 6,
+    name: 'staff administration: disabled accounts, invitations',
+    sql: `
+      ALTER TABLE users ADD COLUMN disabled_at INTEGER;
+      ALTER TABLE users ADD COLUMN invite_digest TEXT;
+      ALTER TABLE users ADD COLUMN invite_expires_at INTEGER;
+      CREATE INDEX users_by_role ON users (role, username);
+    `,
+  },
 ];
 
 /**

@@ -1,6 +1,6 @@
 // The `users` table as the user repository.
 import type { Database } from 'better-sqlite3';
-import type { Role, User } from '../../domain/user.js';
+import type { Role, User, UserChanges } from '../../domain/user.js';
 import type { UserRepository } from '../../ports/store.js';
 import { runSqlite } from './errors.js';
 import { newDocumentId } from './ids.js';
@@ -12,12 +12,17 @@ interface UserRow {
   password: string;
   role: Role;
   phone_verified_at: number | null;
+  disabled_at: number | null;
+  invite_digest: string | null;
+  invite_expires_at: number | null;
   created_at: number | null;
   updated_at: number | null;
 }
 
-const COLUMNS = 'id, username, phone, password, role, phone_verified_at, created_at, updated_at';
+const COLUMNS =
+  'id, username, phone, password, role, phone_verified_at, disabled_at, invite_digest, invite_expires_at, created_at, updated_at';
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+const ms = (value: Date | null | undefined) => value?.getTime() ?? null;
 
 function toUser(row: UserRow): User {
   return {
@@ -27,18 +32,41 @@ function toUser(row: UserRow): User {
     passwordHash: row.password,
     role: row.role,
     phoneVerifiedAt: date(row.phone_verified_at),
+    disabledAt: date(row.disabled_at),
+    invitation:
+      row.invite_digest === null || row.invite_expires_at === null
+        ? null
+        : { digest: row.invite_digest, expiresAt: new Date(row.invite_expires_at) },
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   };
 }
 
+/** The columns a change writes, named as in the table. */
+function columnsOf(changes: UserChanges): Record<string, string | number | null> {
+  const columns: Record<string, string | number | null> = {};
+  if (changes.phone !== undefined) columns.phone = changes.phone;
+  if (changes.phoneVerifiedAt !== undefined) columns.phone_verified_at = ms(changes.phoneVerifiedAt);
+  if (changes.passwordHash !== undefined) columns.password = changes.passwordHash;
+  if (changes.disabledAt !== undefined) columns.disabled_at = ms(changes.disabledAt);
+  if (changes.invitation !== undefined) {
+    columns.invite_digest = changes.invitation?.digest ?? null;
+    columns.invite_expires_at = ms(changes.invitation?.expiresAt);
+  }
+  return columns;
+}
+
 export function createSqliteUserRepository(db: Database): UserRepository {
   const insert = db.prepare(
     `INSERT INTO users (${COLUMNS}) VALUES
-     (@id, @username, @phone, @password, @role, @phone_verified_at, @created_at, @updated_at)`,
+     (@id, @username, @phone, @password, @role, @phone_verified_at, @disabled_at, @invite_digest,
+      @invite_expires_at, @created_at, @updated_at)`,
   );
   const byUsername = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`);
   const byId = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
+  const staff = db.prepare<[], UserRow>(
+    `SELECT ${COLUMNS} FROM users WHERE role IN ('staff', 'admin') ORDER BY username`,
+  );
   const verifyPhone = db.prepare(
     'UPDATE users SET phone = ?, phone_verified_at = ?, updated_at = ? WHERE id = ?',
   );
@@ -53,7 +81,10 @@ export function createSqliteUserRepository(db: Database): UserRepository {
           phone: user.phone,
           password: user.passwordHash,
           role: user.role,
-          phone_verified_at: user.phoneVerifiedAt?.getTime() ?? null,
+          phone_verified_at: ms(user.phoneVerifiedAt),
+          disabled_at: ms(user.disabledAt),
+          invite_digest: user.invitation?.digest ?? null,
+          invite_expires_at: ms(user.invitation?.expiresAt),
           created_at: at.getTime(),
           updated_at: at.getTime(),
         };
@@ -77,6 +108,17 @@ export function createSqliteUserRepository(db: Database): UserRepository {
     setPasswordHash: ({ id, passwordHash, at }) =>
       runSqlite('users.setPasswordHash', () => {
         setPassword.run(passwordHash, at.getTime(), id);
+      }),
+    listStaff: () => runSqlite('users.listStaff', () => staff.all().map(toUser)),
+    update: ({ id, changes, at }) =>
+      runSqlite('users.update', () => {
+        const columns = { ...columnsOf(changes), updated_at: at.getTime() };
+        const assignments = Object.keys(columns)
+          .map((name) => `${name} = @${name}`)
+          .join(', ');
+        db.prepare(`UPDATE users SET ${assignments} WHERE id = @id`).run({ ...columns, id });
+        const row = byId.get(id);
+        return row ? toUser(row) : null;
       }),
   };
 }

@@ -1,0 +1,288 @@
+// The restaurant's team, run by its admins: invite a cook by text message, disable an account,
+// move an account to a new phone. Every change is audited and signs the person out everywhere.
+//
+// An invitation creates the account at once (the admin chooses the username, the role and the
+// phone) but with no password: nobody can sign in to it. The link texted to the phone carries a
+// secret whose digest the account keeps; opening it lets the invitee choose a password, once,
+// within three days. The phone is then proven by a code at the first sign-in, like every staff
+// phone after a reset.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
+import { clientKey, LIMITS } from '../domain/limits.js';
+import { judgeNewPassword } from '../domain/password.js';
+import { judgePhone, maskPhone, type PhonePolicy } from '../domain/phone.js';
+import {
+  isStaff,
+  isValidUsername,
+  normalizeUsername,
+  USERNAME_RULE,
+  type User,
+  type UserChanges,
+} from '../domain/user.js';
+import type { Comms } from '../ports/comms.js';
+import type { Log } from '../ports/log.js';
+import type { Store } from '../ports/store.js';
+import type { Limiter } from './limiter.js';
+import { hashPassword } from './passwords.js';
+
+export const INVITATION_LIFETIME_SECONDS = 3 * 24 * 60 * 60;
+
+export type StaffRole = 'staff' | 'admin';
+export type MemberState = 'invited' | 'invitation_expired' | 'active' | 'disabled';
+
+/** What an admin sees of a team member: never the password hash or the invitation's digest. */
+export interface TeamMember {
+  id: string;
+  username: string;
+  role: StaffRole;
+  /** Masked (`+155…34`): enough to recognize, not to harvest. */
+  phone: string;
+  phoneVerified: boolean;
+  state: MemberState;
+  invitationExpiresAt: Date | null;
+  createdAt: Date | null;
+}
+
+export interface Invited {
+  member: TeamMember;
+  /** The link to hand over, shown once: it is also texted to the invitee's phone. */
+  link: string;
+  /** Whether the provider accepted the text (the admin can hand the link over otherwise). */
+  texted: boolean;
+}
+
+export interface StaffAdmin {
+  list(): Promise<TeamMember[]>;
+  invite(args: {
+    by: User;
+    username: string;
+    phone: string;
+    role: StaffRole;
+    origin: string;
+  }): Promise<Invited>;
+  /** A fresh link for an invitation not yet taken up (the old link stops working). */
+  reinvite(args: { by: User; id: string; origin: string }): Promise<Invited>;
+  /** The invitee chooses a password; the link is spent. Returns the username to sign in with. */
+  acceptInvitation(args: { token: string; password: string; ip: string }): Promise<{ username: string }>;
+  setDisabled(args: { by: User; id: string; disabled: boolean }): Promise<TeamMember>;
+  /** Moves the account to a new phone, proven by a code at its next sign-in. */
+  resetPhone(args: { by: User; id: string; phone: string }): Promise<TeamMember>;
+}
+
+export interface StaffAdminDeps {
+  store: Store;
+  comms: Comms;
+  limiter: Limiter;
+  log: Log;
+  now: () => Date;
+  phonePolicy: PhonePolicy;
+  allowedCountries: readonly string[];
+  restaurantName: string;
+  /** Links in texts point here when set (PUBLIC_URL); else at the admin's own origin. */
+  publicUrl: string | null;
+}
+
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function stateOf(user: User, at: Date): MemberState {
+  if (user.disabledAt) return 'disabled';
+  if (user.invitation) return user.invitation.expiresAt > at ? 'invited' : 'invitation_expired';
+  return 'active';
+}
+
+function teamMember(user: User, at: Date): TeamMember {
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role === 'admin' ? 'admin' : 'staff',
+    phone: maskPhone(user.phone),
+    phoneVerified: user.phoneVerifiedAt !== null,
+    state: stateOf(user, at),
+    invitationExpiresAt: user.invitation?.expiresAt ?? null,
+    createdAt: user.createdAt,
+  };
+}
+
+/** What the audit log keeps of an account. */
+function snapshot(user: User, at: Date): Record<string, unknown> {
+  return {
+    username: user.username,
+    role: user.role,
+    phone: maskPhone(user.phone),
+    phoneVerified: user.phoneVerifiedAt !== null,
+    state: stateOf(user, at),
+  };
+}
+
+const invalidInvitation = () =>
+  new RefusedError(
+    'invitation_invalid',
+    'This invitation link is no longer valid: it was used, replaced or is more than three days old. Ask an admin for a new one.',
+  );
+
+export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
+  const { store, comms, log, now } = deps;
+
+  async function audit(by: User, action: string, before: User | null, after: User) {
+    const at = now();
+    await store.audit.add({
+      entry: {
+        at,
+        actorId: by.id,
+        actorName: by.username,
+        action,
+        target: after.id,
+        before: before && snapshot(before, at),
+        after: snapshot(after, at),
+      },
+    });
+  }
+
+  async function member(id: string): Promise<User> {
+    const user = await store.users.get({ id });
+    if (!user || !isStaff(user)) throw new NotFoundError('The team member');
+    return user;
+  }
+
+  async function change(id: string, changes: UserChanges): Promise<User> {
+    const updated = await store.users.update({ id, changes, at: now() });
+    if (!updated) throw new NotFoundError('The team member');
+    return updated;
+  }
+
+  /** Ends every session of the account: its requests fail at once, its live streams within 5 s. */
+  async function signOut(user: User) {
+    await store.sessions.removeOfUser({ userId: user.id });
+  }
+
+  function phoneOf(raw: string): string {
+    const phone = judgePhone(raw, deps.phonePolicy, deps.allowedCountries);
+    if (!phone.ok)
+      throw new ValidationError([{ field: 'phone', message: phone.reason }], 'phone_not_supported');
+    return phone.e164;
+  }
+
+  /** A new secret for the account, texted as a link. */
+  async function sendInvitation(by: User, user: User, origin: string): Promise<Invited> {
+    const token = `${user.id}.${randomBytes(32).toString('base64url')}`;
+    const expiresAt = new Date(now().getTime() + INVITATION_LIFETIME_SECONDS * 1000);
+    const invited = await change(user.id, { invitation: { digest: digest(token), expiresAt } });
+    // The secret rides in the fragment: browsers never send it to a server or in a Referer.
+    const link = `${deps.publicUrl ?? origin}/staff/invite#${token}`;
+    const sent = await comms.sms.send({
+      to: invited.phone,
+      text: `${deps.restaurantName}: ${by.username} invited you to the team as ${invited.username}. Choose your password within 3 days: ${link}`,
+    });
+    if (sent.outcome !== 'accepted') {
+      log.warn(
+        { userId: invited.id, outcome: sent.outcome },
+        'invitation not texted: the admin hands the link over',
+      );
+    }
+    return { member: teamMember(invited, now()), link, texted: sent.outcome === 'accepted' };
+  }
+
+  return {
+    async list() {
+      const at = now();
+      return (await store.users.listStaff()).map((user) => teamMember(user, at));
+    },
+
+    async invite({ by, username: rawUsername, phone: rawPhone, role, origin }) {
+      const username = normalizeUsername(rawUsername);
+      if (!isValidUsername(username))
+        throw new ValidationError([{ field: 'username', message: USERNAME_RULE }]);
+      const phone = phoneOf(rawPhone);
+      let user: User;
+      try {
+        // No password yet: an empty hash matches nothing, so nobody can sign in to it.
+        user = await store.users.add({
+          user: { username, phone, passwordHash: '', role, phoneVerifiedAt: null },
+          at: now(),
+        });
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        throw new RefusedError('username_taken', 'That username is taken: choose another one.');
+      }
+      const invited = await sendInvitation(by, user, origin);
+      const stored = await member(user.id);
+      await audit(by, 'staff.invite', null, stored);
+      log.info({ userId: user.id, role }, 'staff invited');
+      return invited;
+    },
+
+    async reinvite({ by, id, origin }) {
+      const user = await member(id);
+      if (!user.invitation || user.disabledAt) {
+        throw new RefusedError(
+          'staff_change_refused',
+          'Only an invitation not yet taken up can be sent again.',
+        );
+      }
+      const invited = await sendInvitation(by, user, origin);
+      await audit(by, 'staff.reinvite', user, await member(id));
+      return invited;
+    },
+
+    async acceptInvitation({ token, password, ip }) {
+      await deps.limiter.consume(LIMITS.invitationsPerIp, clientKey(ip));
+      const userId = token.split('.', 1)[0] ?? '';
+      const user = /^[0-9a-f]{24}$/.test(userId) ? await store.users.get({ id: userId }) : null;
+      const presented = Buffer.from(digest(token));
+      const stored = Buffer.from(user?.invitation?.digest ?? '');
+      const matches = stored.length === presented.length && timingSafeEqual(stored, presented);
+      if (!user?.invitation || !matches || user.disabledAt || user.invitation.expiresAt <= now()) {
+        throw invalidInvitation();
+      }
+      const judged = judgeNewPassword(password, { username: user.username });
+      if (!judged.ok) {
+        throw new ValidationError(
+          [judged.problem],
+          judged.reason === 'too_common' ? 'password_too_common' : 'validation_failed',
+        );
+      }
+      const passwordHash = await hashPassword(judged.password);
+      // One use: of two tabs racing with the same link, one sets the password.
+      if (
+        !(await store.milestones.claimOnce({ key: `invitation-used:${user.invitation.digest}`, at: now() }))
+      ) {
+        throw invalidInvitation();
+      }
+      await change(user.id, { passwordHash, invitation: null });
+      log.info({ userId: user.id }, 'invitation accepted: password chosen');
+      return { username: user.username };
+    },
+
+    async setDisabled({ by, id, disabled }) {
+      const user = await member(id);
+      if (disabled && user.id === by.id) {
+        throw new RefusedError('staff_change_refused', 'You cannot disable your own account.');
+      }
+      if (disabled && user.role === 'admin') {
+        const admins = (await store.users.listStaff()).filter((u) => u.role === 'admin' && !u.disabledAt);
+        if (admins.length <= 1) {
+          throw new RefusedError('staff_change_refused', 'The restaurant needs at least one enabled admin.');
+        }
+      }
+      if (Boolean(user.disabledAt) === disabled) return teamMember(user, now());
+      const updated = await change(id, { disabledAt: disabled ? now() : null });
+      if (disabled) await signOut(updated);
+      await audit(by, disabled ? 'staff.disable' : 'staff.enable', user, updated);
+      log.info({ userId: id, by: by.id }, disabled ? 'staff account disabled' : 'staff account enabled');
+      return teamMember(updated, now());
+    },
+
+    async resetPhone({ by, id, phone: rawPhone }) {
+      const user = await member(id);
+      const phone = phoneOf(rawPhone);
+      const updated = await change(id, { phone, phoneVerifiedAt: null });
+      await signOut(updated);
+      await audit(by, 'staff.reset-phone', user, updated);
+      log.info(
+        { userId: id, by: by.id, phone: maskPhone(phone) },
+        'staff phone reset: to be proven at next sign-in',
+      );
+      return teamMember(updated, now());
+    },
+  };
+}
