@@ -85,6 +85,24 @@ export const router = createRouter({
       meta: { title: 'Menu editor', staff: true, requiresStaff: true },
     },
     {
+      path: '/staff/team',
+      name: 'staff.team',
+      component: () => import('./views/staff/TeamView.vue'),
+      meta: { title: 'Team', staff: true, requiresStaff: true },
+    },
+    {
+      path: '/staff/settings',
+      name: 'staff.settings',
+      component: () => import('./views/staff/SettingsView.vue'),
+      meta: { title: 'Settings', staff: true, requiresStaff: true },
+    },
+    {
+      path: '/staff/invite',
+      name: 'staff.invite',
+      component: () => import('./views/staff/StaffInviteView.vue'),
+      meta: { title: 'Join the team', staff: true },
+    },
+    {
       path: '/staff/audit',
       name: 'staff.audit',
       component: () => import('./views/staff/AuditLogView.vue'),

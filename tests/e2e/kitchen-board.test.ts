@@ -7,7 +7,9 @@ import {
   chromiumIsAvailable,
   saveScreenshot,
   seriousAccessibilityViolations,
+  signInAsStaff,
   useChromium,
+  waitForCode,
   watchConsole,
 } from '../support/browser.js';
 import { STRONG_PASSWORD } from '../support/customers.js';
@@ -40,12 +42,13 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
           const boardProblems = watchConsole(board);
           await board.goto(`${baseUrl}/staff/kitchen`);
           await board.waitForURL(`${baseUrl}/staff/login`);
-          await board.getByLabel('Username').fill('chef');
-          await board.getByLabel('Password').fill(STRONG_PASSWORD);
-          await board.getByRole('button', { name: 'Continue' }).click();
-          await board.getByLabel('Code').waitFor();
-          await board.getByLabel('Code').fill(sandbox.simulator.lastCode('15556660999') ?? '');
-          await board.getByRole('button', { name: 'Sign in' }).click();
+          await signInAsStaff(board, {
+            baseUrl,
+            simulator: sandbox.simulator,
+            username: 'chef',
+            password: STRONG_PASSWORD,
+            phone: '15556660999',
+          });
           await board.getByTestId('board-connection').getByText('Live').waitFor();
 
           // The customer registers and orders.
@@ -121,12 +124,13 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
     });
     const page = await openPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const problems = watchConsole(page);
-    await page.goto(`${baseUrl}/staff/login`);
-    await page.getByLabel('Username').fill('owner');
-    await page.getByLabel('Password').fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByLabel('Code').fill(await waitForCode(sandbox.simulator, '15556660998'));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAsStaff(page, {
+      baseUrl,
+      simulator: sandbox.simulator,
+      username: 'owner',
+      password: STRONG_PASSWORD,
+      phone: '15556660998',
+    });
     await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Menu' }).click();
     const hamburger = page
       .getByRole('listitem')
@@ -151,15 +155,3 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
     expect(problems).toEqual([]);
   });
 });
-
-async function waitForCode(
-  simulator: { lastCode(to: string): string | undefined },
-  phone: string,
-): Promise<string> {
-  for (let i = 0; i < 50; i += 1) {
-    const code = simulator.lastCode(phone);
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no code texted to ${phone}`);
-}

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { afterAll, beforeAll, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFinished } from 'vitest';
 import { missingForTests } from './ci.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -89,4 +89,36 @@ export function watchConsole(page: Page): string[] {
     void dialog.dismiss();
   });
   return problems;
+}
+
+/** The code the simulator texts to `phone` (digits), waiting for it to arrive. */
+export async function waitForCode(
+  simulator: { lastCode(to: string): string | undefined },
+  phone: string,
+): Promise<string> {
+  await expect.poll(() => simulator.lastCode(phone), { timeout: 5000 }).toBeTruthy();
+  return simulator.lastCode(phone) ?? '';
+}
+
+/** Signs in at /staff/login as a person would: password, then the texted code. */
+export async function signInAsStaff(
+  page: Page,
+  args: {
+    baseUrl: string;
+    simulator: { lastCode(to: string): string | undefined };
+    username: string;
+    password: string;
+    /** Digits, as the simulator files texts. */
+    phone: string;
+  },
+): Promise<void> {
+  if (!page.url().endsWith('/staff/login')) await page.goto(`${args.baseUrl}/staff/login`);
+  await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
+  await page.getByLabel('Username').fill(args.username);
+  await page.getByLabel('Password').fill(args.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Code').waitFor();
+  await page.getByLabel('Code').fill(await waitForCode(args.simulator, args.phone));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/staff/login');
 }

@@ -13,6 +13,15 @@ import {
 } from '../../contract/orders.js';
 import { Problem } from '../../contract/problem.js';
 import { RestaurantInfo } from '../../contract/restaurant.js';
+import {
+  AcceptedInvitation,
+  Invitation,
+  Team,
+  TeamMember,
+  TicketTimers,
+  type AcceptInvitationRequest,
+  type InviteRequest,
+} from '../../contract/team.js';
 
 /** Why a call failed, so callers can react without parsing messages. */
 export type ApiErrorKind = 'network' | 'timeout' | 'problem' | 'http' | 'invalid-response';
@@ -256,4 +265,56 @@ export function fetchStatusTexts(): Promise<StatusTexts> {
 
 export function saveStatusTexts(body: StatusTexts, csrfToken: string | undefined): Promise<StatusTexts> {
   return sendJson('PUT', '/api/staff/settings/status-texts', StatusTexts, { body, csrfToken });
+}
+
+/** When tickets on the board turn amber, then red. */
+export function fetchTicketTimers(): Promise<TicketTimers> {
+  return getJson('/api/staff/settings/ticket-timers', TicketTimers);
+}
+
+export function saveTicketTimers(body: TicketTimers, csrfToken: string | undefined): Promise<TicketTimers> {
+  return sendJson('PUT', '/api/staff/settings/ticket-timers', TicketTimers, { body, csrfToken });
+}
+
+/** The team (admins). */
+export function fetchTeam(): Promise<Team> {
+  return getJson('/api/staff/team', Team);
+}
+
+export function inviteToTeam(body: InviteRequest, csrfToken: string | undefined): Promise<Invitation> {
+  return sendJson('POST', '/api/staff/team', Invitation, { body, csrfToken });
+}
+
+export function sendNewInvitation(id: string, csrfToken: string | undefined): Promise<Invitation> {
+  return sendJson('POST', `/api/staff/team/${encodeURIComponent(id)}/invitation`, Invitation, {
+    body: {},
+    csrfToken,
+  });
+}
+
+export function setMemberDisabled(
+  id: string,
+  disabled: boolean,
+  csrfToken: string | undefined,
+): Promise<TeamMember> {
+  return sendJson('PUT', `/api/staff/team/${encodeURIComponent(id)}/disabled`, TeamMember, {
+    body: { disabled },
+    csrfToken,
+  });
+}
+
+export function moveMemberToPhone(
+  id: string,
+  phone: string,
+  csrfToken: string | undefined,
+): Promise<TeamMember> {
+  return sendJson('PUT', `/api/staff/team/${encodeURIComponent(id)}/phone`, TeamMember, {
+    body: { phone },
+    csrfToken,
+  });
+}
+
+/** The invitation link's page: choose the password (no session). */
+export function acceptInvitation(body: AcceptInvitationRequest): Promise<AcceptedInvitation> {
+  return sendJson('POST', '/api/staff/invitations/accept', AcceptedInvitation, { body });
 }
