@@ -97,7 +97,11 @@ describe('the team', () => {
     const member = team.members.find((m) => m.username === username);
     expect(member).toMatchObject({ state: 'active', phoneVerified: true, invitationExpiresAt: null });
     expect(member?.phone).toBe(`+${phone.slice(0, 3)}…${phone.slice(-2)}`);
-    expect((await app.store.audit.list({ limit: 5 }))[0]).toMatchObject({
+    expect((await app.store.audit.list({ limit: 5 })).map((e) => e.action)).toEqual([
+      'staff.accept-invitation',
+      'staff.invite',
+    ]);
+    expect((await app.store.audit.list({ limit: 5 }))[1]).toMatchObject({
       action: 'staff.invite',
       target: invitation.member.id,
       before: null,
@@ -190,6 +194,91 @@ describe('the team', () => {
     ]);
   });
 
+  it('never leaves the restaurant without an admin, even when two disable each other at once', async () => {
+    const app = await startSandboxApp();
+    const first = await signedInStaff(app, 'admin');
+    const second = await signedInStaff(app, 'admin');
+    const team = Team.parse((await first.get('/api/staff/team')).body).members;
+    const firstName = ((await first.get('/api/staff/session')).body as { username: string }).username;
+    const a = team.find((m) => m.username === firstName);
+    const b = team.find((m) => m.username !== firstName);
+    if (!a || !b) throw new Error('two admins expected');
+    const answers = await Promise.all([
+      first.request('PUT', `/api/staff/team/${b.id}/disabled`, { body: { disabled: true } }),
+      second.request('PUT', `/api/staff/team/${a.id}/disabled`, { body: { disabled: true } }),
+    ]);
+    expect(answers.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+    // Refused as the last admin, or signed out by the other's change that landed first.
+    for (const refused of answers.filter((r) => r.status !== 200)) {
+      expect((refused.body as { code: string }).code).toMatch(/^(staff_change_refused|unauthenticated)$/);
+    }
+    const admins = await app.store.users.listStaff();
+    expect(admins.filter((u) => u.role === 'admin' && !u.disabledAt).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lets one admin disable another, and only staff accounts are the team', async () => {
+    const app = await startSandboxApp();
+    const admin = await signedInStaff(app, 'admin');
+    const other = await signedInStaff(app, 'admin');
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const members = Team.parse((await admin.get('/api/staff/team')).body).members;
+    const me = (await admin.get('/api/staff/session')).body as { username: string };
+    const them = members.find((m) => m.username !== me.username);
+    expect(
+      (await admin.request('PUT', `/api/staff/team/${them?.id}/disabled`, { body: { disabled: true } })).body,
+    ).toMatchObject({
+      state: 'disabled',
+    });
+    expect((await other.get('/api/staff/team')).status).toBe(401);
+    const customerAccount = await app.store.users.findByUsername({ username: customer.username });
+    for (const request of [
+      admin.request('PUT', `/api/staff/team/${customerAccount?.id}/disabled`, { body: { disabled: true } }),
+      admin.request('PUT', `/api/staff/team/${customerAccount?.id}/phone`, { body: { phone: aPhone() } }),
+      admin.post(`/api/staff/team/${customerAccount?.id}/invitation`, {}),
+    ]) {
+      expect((await request).status).toBe(404);
+    }
+    expect((await customer.client.get('/api/website/orders')).status).toBe(200);
+  });
+
+  it('honours only the newest link: a new link, a new phone or disabling ends the previous one', async () => {
+    const app = await startSandboxApp();
+    const admin = await signedInStaff(app, 'admin');
+    const anyone = new ApiClient(app.baseUrl);
+    const accept = (token: string) =>
+      anyone.post('/api/staff/invitations/accept', { token, password: NEW_PASSWORD });
+
+    const first = await invite(app, admin);
+    const renewed = Invitation.parse(
+      (await admin.post(`/api/staff/team/${first.invitation.member.id}/invitation`, {})).body,
+    );
+    expect((await accept(first.token)).body).toMatchObject({ status: 410, code: 'invitation_invalid' });
+
+    // The number was mistyped: moving the account texts a new link to the right phone.
+    const rightPhone = aPhone();
+    const moved = await admin.request('PUT', `/api/staff/team/${first.invitation.member.id}/phone`, {
+      body: { phone: rightPhone },
+    });
+    expect(moved.body).toMatchObject({ state: 'invited', phoneVerified: false });
+    const renewedToken = renewed.link.split('#')[1] ?? '';
+    expect((await accept(renewedToken)).body).toMatchObject({ code: 'invitation_invalid' });
+    const [text] = app.sandbox.simulator.sent({ to: rightPhone });
+    const movedToken = /#(\S+)/.exec(text?.text ?? '')?.[1] ?? '';
+    expect(movedToken).not.toBe('');
+
+    const second = await invite(app, admin);
+    await admin.request('PUT', `/api/staff/team/${second.invitation.member.id}/disabled`, {
+      body: { disabled: true },
+    });
+    expect((await accept(second.token)).body).toMatchObject({ code: 'invitation_invalid' });
+
+    expect((await accept(movedToken)).status).toBe(200);
+    expect((await app.store.audit.list({ limit: 1 }))[0]).toMatchObject({
+      action: 'staff.accept-invitation',
+      actorName: first.username,
+    });
+  });
+
   it('never leaves the restaurant without an enabled admin', async () => {
     const app = await startSandboxApp();
     const admin = await signedInStaff(app, 'admin');
@@ -198,6 +287,10 @@ describe('the team', () => {
       body: { disabled: true },
     });
     expect(disableSelf.body).toMatchObject({ status: 409, code: 'staff_change_refused' });
+    const ownPhone = await admin.request('PUT', `/api/staff/team/${self?.id}/phone`, {
+      body: { phone: aPhone() },
+    });
+    expect(ownPhone.body).toMatchObject({ status: 409, code: 'staff_change_refused' });
     expect((await admin.get('/api/staff/team')).status).toBe(200);
     expect(
       (

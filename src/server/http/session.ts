@@ -82,7 +82,7 @@ export const ADMINS = { surface: 'staff', roles: ['admin'] } as const;
 
 /**
  * A signed-in (`full`) user of `surface` with one of `roles`, or a refusal: 401, 403
- * mfa_required, 403 forbidden (another surface or role, a disabled account), 403 csrf_rejected.
+ * mfa_required, 403 forbidden (another surface or role), 403 account_disabled, 403 csrf_rejected.
  */
 export async function requireSignedIn(
   request: FastifyRequest,

@@ -291,7 +291,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
         (await limiter.reached(perNetwork, fromHere)) ||
         (await limiter.reached(LIMITS.passwordFailuresPerAccount, username));
       // The hash is checked in every case, so unknown, locked and wrong take the same time.
-      const check = await checkPassword(user?.passwordHash ?? null, normalizePassword(password));
+      // An invited account has no password yet (''): checked like an unknown one, in equal time.
+      const check = await checkPassword(
+        user && user.passwordHash !== '' ? user.passwordHash : null,
+        normalizePassword(password),
+      );
       if (!user || locked || !check.ok) {
         await limiter.record(perNetwork, fromHere);
         await limiter.record(LIMITS.passwordFailuresPerAccount, username);

@@ -66,7 +66,7 @@ export interface StaffAdmin {
   acceptInvitation(args: { token: string; password: string; ip: string }): Promise<{ username: string }>;
   setDisabled(args: { by: User; id: string; disabled: boolean }): Promise<TeamMember>;
   /** Moves the account to a new phone, proven by a code at its next sign-in. */
-  resetPhone(args: { by: User; id: string; phone: string }): Promise<TeamMember>;
+  resetPhone(args: { by: User; id: string; phone: string; origin: string }): Promise<TeamMember>;
 }
 
 export interface StaffAdminDeps {
@@ -87,8 +87,14 @@ const digest = (token: string) => createHash('sha256').update(token).digest('hex
 function stateOf(user: User, at: Date): MemberState {
   if (user.disabledAt) return 'disabled';
   if (user.invitation) return user.invitation.expiresAt > at ? 'invited' : 'invitation_expired';
+  // No password and no link (a store failure between the two writes of an invitation): send one.
+  if (user.passwordHash === '') return 'invitation_expired';
   return 'active';
 }
+
+/** An admin who can sign in today: enabled, with a password of their own. */
+const isWorkingAdmin = (user: User) =>
+  user.role === 'admin' && !user.disabledAt && !user.invitation && user.passwordHash !== '';
 
 function teamMember(user: User, at: Date): TeamMember {
   return {
@@ -162,11 +168,12 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
     return phone.e164;
   }
 
-  /** A new secret for the account, texted as a link. */
-  async function sendInvitation(by: User, user: User, origin: string): Promise<Invited> {
+  /** A new secret for the account, recorded (audited as `action`), then texted as a link. */
+  async function sendInvitation(by: User, user: User, origin: string, action: string): Promise<Invited> {
     const token = `${user.id}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(now().getTime() + INVITATION_LIFETIME_SECONDS * 1000);
     const invited = await change(user.id, { invitation: { digest: digest(token), expiresAt } });
+    await audit(by, action, action === 'staff.invite' ? null : user, invited);
     // The secret rides in the fragment: browsers never send it to a server or in a Referer.
     const link = `${deps.publicUrl ?? origin}/staff/invite#${token}`;
     const sent = await comms.sms.send({
@@ -204,24 +211,20 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
         if (!(error instanceof ConflictError)) throw error;
         throw new RefusedError('username_taken', 'That username is taken: choose another one.');
       }
-      const invited = await sendInvitation(by, user, origin);
-      const stored = await member(user.id);
-      await audit(by, 'staff.invite', null, stored);
+      const invited = await sendInvitation(by, user, origin, 'staff.invite');
       log.info({ userId: user.id, role }, 'staff invited');
       return invited;
     },
 
     async reinvite({ by, id, origin }) {
       const user = await member(id);
-      if (!user.invitation || user.disabledAt) {
+      if (stateOf(user, now()) !== 'invited' && stateOf(user, now()) !== 'invitation_expired') {
         throw new RefusedError(
           'staff_change_refused',
           'Only an invitation not yet taken up can be sent again.',
         );
       }
-      const invited = await sendInvitation(by, user, origin);
-      await audit(by, 'staff.reinvite', user, await member(id));
-      return invited;
+      return sendInvitation(by, user, origin, 'staff.reinvite');
     },
 
     async acceptInvitation({ token, password, ip }) {
@@ -248,7 +251,12 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
       ) {
         throw invalidInvitation();
       }
-      await change(user.id, { passwordHash, invitation: null });
+      // A new link sent meanwhile replaces this one: only the current link may set the password.
+      const current = await store.users.get({ id: user.id });
+      if (current?.invitation?.digest !== user.invitation.digest || current.disabledAt)
+        throw invalidInvitation();
+      const accepted = await change(user.id, { passwordHash, invitation: null });
+      await audit(accepted, 'staff.accept-invitation', user, accepted);
       log.info({ userId: user.id }, 'invitation accepted: password chosen');
       return { username: user.username };
     },
@@ -258,26 +266,41 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
       if (disabled && user.id === by.id) {
         throw new RefusedError('staff_change_refused', 'You cannot disable your own account.');
       }
-      if (disabled && user.role === 'admin') {
-        const admins = (await store.users.listStaff()).filter((u) => u.role === 'admin' && !u.disabledAt);
-        if (admins.length <= 1) {
-          throw new RefusedError('staff_change_refused', 'The restaurant needs at least one enabled admin.');
-        }
-      }
       if (Boolean(user.disabledAt) === disabled) return teamMember(user, now());
+      const lastAdmin = () =>
+        new RefusedError('staff_change_refused', 'The restaurant needs at least one admin who can sign in.');
+      const workingAdmins = async () => (await store.users.listStaff()).filter(isWorkingAdmin).length;
+      if (disabled && isWorkingAdmin(user) && (await workingAdmins()) <= 1) throw lastAdmin();
       const updated = await change(id, { disabledAt: disabled ? now() : null });
+      // Two admins disabling each other at once both passed the check above: counted again after
+      // the write, the restaurant never ends without one (both changes are undone).
+      if (disabled && isWorkingAdmin(user) && (await workingAdmins()) === 0) {
+        await change(id, { disabledAt: null });
+        throw lastAdmin();
+      }
       if (disabled) await signOut(updated);
       await audit(by, disabled ? 'staff.disable' : 'staff.enable', user, updated);
       log.info({ userId: id, by: by.id }, disabled ? 'staff account disabled' : 'staff account enabled');
       return teamMember(updated, now());
     },
 
-    async resetPhone({ by, id, phone: rawPhone }) {
+    async resetPhone({ by, id, phone: rawPhone, origin }) {
       const user = await member(id);
+      if (user.id === by.id) {
+        throw new RefusedError(
+          'staff_change_refused',
+          'Ask another admin to move your own account: a mistyped number would lock you out.',
+        );
+      }
       const phone = phoneOf(rawPhone);
       const updated = await change(id, { phone, phoneVerifiedAt: null });
       await signOut(updated);
       await audit(by, 'staff.reset-phone', user, updated);
+      // A pending invitation went to the old number: the link moves to the new one (the old stops working).
+      const state = stateOf(updated, now());
+      if (state === 'invited' || state === 'invitation_expired') {
+        return (await sendInvitation(by, updated, origin, 'staff.reinvite')).member;
+      }
       log.info(
         { userId: id, by: by.id, phone: maskPhone(phone) },
         'staff phone reset: to be proven at next sign-in',

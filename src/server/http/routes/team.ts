@@ -129,7 +129,14 @@ export const teamRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
-      return toMember(await team.resetPhone({ by: user, id: request.params.id, phone: request.body.phone }));
+      return toMember(
+        await team.resetPhone({
+          by: user,
+          id: request.params.id,
+          phone: request.body.phone,
+          origin: originOf(request),
+        }),
+      );
     },
   );
 
