@@ -1,5 +1,6 @@
 // Orders as customers place and follow them.
 import { z } from 'zod';
+import { SupportCall } from './calls.js';
 import { DocumentId } from './menu.js';
 
 export const OrderStatus = z.enum(['received', 'preparing', 'ready', 'completed', 'cancelled']);
@@ -52,6 +53,8 @@ export const Order = z.object({
   orderTime: z.iso.datetime(),
   lastUpdated: z.iso.datetime(),
   confirmation: TextMessageState.nullable(),
+  /** Support calls about the order, oldest first; at most one open. */
+  calls: z.array(SupportCall),
 });
 export type Order = z.infer<typeof Order>;
 

@@ -15,6 +15,9 @@ import { accountRoutes } from './http/routes/account.js';
 import { menuRoutes } from './http/routes/menu.js';
 import { kitchenRoutes } from './http/routes/kitchen.js';
 import { teamRoutes } from './http/routes/team.js';
+import { callRoutes } from './http/routes/calls.js';
+import { createCallSignals } from './services/call-signals.js';
+import { createSupportCalls } from './services/support-calls.js';
 import { menuAdminRoutes } from './http/routes/menu-admin.js';
 import { orderRoutes, presentStaffOrder } from './http/routes/orders.js';
 import { createOrderStreams } from './http/order-stream.js';
@@ -175,6 +178,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     restaurantName: name,
     publicUrl: config.publicUrl,
   });
+  const signals = createCallSignals();
+  const calls = createSupportCalls({
+    store,
+    comms,
+    limiter,
+    signals,
+    log: app.log,
+    now,
+    restaurantName: name,
+    onOrderChanged: (order) => {
+      void announce(order);
+      relay.nudge();
+    },
+  });
   const housekeeping = createHousekeeping({ store, log: app.log, now });
   const startup = createStartup({ store, menu, log: app.log });
   app.addHook('onReady', async () => {
@@ -224,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(kitchenRoutes, { auth, kitchen, cookies, streams });
   await app.register(menuAdminRoutes, { auth, menu, store, cookies });
   await app.register(teamRoutes, { auth, team, cookies, statusTexts, ticketTimers });
+  await app.register(callRoutes, { auth, calls, signals, cookies, sandbox: comms.kind === 'sandbox' });
   await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
   await registerWebApp(app, { root: config.web.root });

@@ -137,6 +137,7 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           outboxDueAt: null,
           version: 0,
           statusVersion: 0,
+          calls: [],
         });
         expect(listed).toEqual([order]);
       } finally {

@@ -2,6 +2,7 @@
 // calls `describeStoreContract` with a fixture that opens its store on a fresh database.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/server/ports/store.js';
+import { withVideoRequest } from '../../src/server/domain/support-call.js';
 import { aConfirmationText, aCustomer, aDish, anOrder } from '../support/factories.js';
 
 export interface StoreFixture {
@@ -332,6 +333,28 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
           'new',
         ]);
         expect((await store.orders.listActive({ limit: 1 })).map((o) => o.number)).toEqual(['cooking']);
+      });
+
+      it('keeps support calls with the order, and puts an order with an open call on the board', async () => {
+        const { store } = await freshStore();
+        const done = await store.orders.add({
+          order: anOrder('0123456789abcdef01234567', { number: 'done', status: 'completed' }),
+        });
+        expect(done.calls).toEqual([]);
+        expect(await store.orders.listActive({ limit: 10 })).toEqual([]);
+        const requested = withVideoRequest(done.calls, { sessionId: '1_session', at: T0 });
+        expect(
+          await store.orders.update({ order: { ...done, calls: requested.calls }, expectedVersion: 0 }),
+        ).toBe(true);
+        const stored = await store.orders.get({ id: done.id });
+        expect(stored?.calls).toEqual([requested.call]);
+        expect((await store.orders.listActive({ limit: 10 })).map((o) => o.number)).toEqual(['done']);
+        const ended = { ...requested.call, state: 'ended' as const, endedAt: T0, endedBy: 'staff' as const };
+        expect(await store.orders.update({ order: { ...done, calls: [ended] }, expectedVersion: 1 })).toBe(
+          true,
+        );
+        expect((await store.orders.get({ id: done.id }))?.calls).toEqual([ended]);
+        expect(await store.orders.listActive({ limit: 10 })).toEqual([]);
       });
 
       it('lists the orders whose outbox is due, earliest first', async () => {

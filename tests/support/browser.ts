@@ -17,7 +17,8 @@ export function chromiumIsAvailable(): boolean {
   );
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `fakeMedia`: a synthetic camera and microphone, allowed without asking (video call tests). */
+export function launchChromium(options: { fakeMedia?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -31,6 +32,14 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.fakeMedia
+        ? [
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+            // Two browsers on one machine with no LAN meet over loopback.
+            '--allow-loopback-in-peer-connection',
+          ]
+        : []),
     ],
   });
 }
@@ -39,10 +48,12 @@ export function launchChromium(): Promise<Browser> {
  * One Chromium for the enclosing `describe`, launched before its tests and closed after them.
  * `openPage` gives each test a page in its own context (axe needs one), closed when the test ends.
  */
-export function useChromium(): { openPage: (options?: BrowserContextOptions) => Promise<Page> } {
+export function useChromium(launch: { fakeMedia?: boolean } = {}): {
+  openPage: (options?: BrowserContextOptions) => Promise<Page>;
+} {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium(launch);
   });
   afterAll(async () => {
     await browser?.close();

@@ -47,6 +47,7 @@ export function anOrder(userId: string, overrides: Partial<NewOrder> = {}): NewO
     outboxDueAt: null,
     version: 0,
     statusVersion: 0,
+    calls: [],
     ...overrides,
   };
 }

@@ -12,7 +12,13 @@ import { startTestServer } from './test-server.js';
 import type { TestDatabase } from './test-store.js';
 
 export async function startSandboxApp(
-  options: { env?: Record<string, string>; now?: () => Date; database?: TestDatabase } = {},
+  options: {
+    env?: Record<string, string>;
+    now?: () => Date;
+    database?: TestDatabase;
+    /** Comms as live mode has them (`kind: 'vonage'`), still answered by the simulator. */
+    liveMode?: boolean;
+  } = {},
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-sandbox-'));
   const own: { url?: string } = {};
@@ -27,7 +33,8 @@ export async function startSandboxApp(
     await sandbox.simulator.close();
     await rm(dataDir, { recursive: true, force: true });
   });
-  const comms = createComms(loadConfig({ NODE_ENV: 'test' }), sandbox);
+  const sandboxComms = createComms(loadConfig({ NODE_ENV: 'test' }), sandbox);
+  const comms = options.liveMode ? { ...sandboxComms, kind: 'vonage' as const } : sandboxComms;
   const server = await startTestServer({
     captureLogs: true,
     ...(options.env ? { env: options.env } : {}),

@@ -32,7 +32,11 @@ export type ErrorCode =
   | 'item_unavailable'
   | 'idempotency_key_required'
   | 'idempotency_key_invalid'
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+  // Support calls
+  | 'video_unavailable'
+  | 'call_ended'
+  | 'call_taken';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;

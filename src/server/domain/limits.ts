@@ -43,6 +43,8 @@ export const LIMITS = {
   codesPerNumberDay: { name: 'otp-send-d', max: 10, windowSeconds: 24 * 60 * 60 },
   /** Codes sent for one client IP: many numbers from one place is a pumping pattern. */
   codesPerIpHour: { name: 'otp-send-ip', max: 20, windowSeconds: 60 * 60 },
+  /** Support requests (video or call back) per customer: each can ring the kitchen and open a room. */
+  supportRequestsPerUserHour: { name: 'support-user', max: 6, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 /**

@@ -1,4 +1,5 @@
 // Orders as the kitchen and the customer see them, including those the original app stored.
+import { isOpen, type SupportCall } from './support-call.js';
 
 /** received → preparing → ready → completed; received|preparing → cancelled. */
 export const ORDER_STATUSES = ['received', 'preparing', 'ready', 'completed', 'cancelled'] as const;
@@ -71,6 +72,8 @@ export interface Order {
    * bookkeeping never makes a cook's tap stale.
    */
   statusVersion: number;
+  /** Support calls about the order, oldest first (its call history). */
+  calls: SupportCall[];
 }
 
 export type NewOrder = Omit<Order, 'id'>;
@@ -95,6 +98,10 @@ export function newTextMessage(args: { id: string; to: string; text: string; at:
 
 /** Statuses the kitchen still works on: its board. */
 export const ACTIVE_STATUSES: readonly OrderStatus[] = ['received', 'preparing', 'ready'];
+
+/** On the kitchen board: being worked on, or waiting for help (a call open, whatever its status). */
+export const isOnBoard = (order: Pick<Order, 'status' | 'calls'>) =>
+  ACTIVE_STATUSES.includes(order.status) || order.calls.some(isOpen);
 
 /** When the relay next has work on this order: the earliest pending or leased notification. */
 export function outboxDueAt(notifications: readonly Notification[]): Date | null {

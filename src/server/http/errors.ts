@@ -39,6 +39,9 @@ const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   idempotency_key_required: { status: 400, title: 'Send an Idempotency-Key header' },
   idempotency_key_invalid: { status: 400, title: 'The Idempotency-Key must be a UUID' },
   idempotency_key_reused: { status: 422, title: 'This Idempotency-Key was used for a different order' },
+  video_unavailable: { status: 503, title: 'Video calls cannot be set up right now, please retry' },
+  call_ended: { status: 409, title: 'This call has ended' },
+  call_taken: { status: 409, title: 'Someone else is already on this call' },
 };
 
 /** Fastify's own request errors (parsing, size, media type), by their error code. */

@@ -76,5 +76,10 @@ export interface Comms {
   readonly kind: 'vonage' | 'sandbox';
   verification: { start: StartVerification; check: CheckVerification; cancel: CancelVerification };
   sms: { send: SendSms };
-  video: { createSession: CreateVideoSession; mintToken: MintVideoToken };
+  video: {
+    createSession: CreateVideoSession;
+    mintToken: MintVideoToken;
+    /** What the browser's Video SDK joins with (with a session id and a token); `null` without one. */
+    applicationId: string | null;
+  };
 }

@@ -100,7 +100,10 @@ export type ListOrdersOfUser = (args: {
  */
 export type UpdateOrder = (args: { order: Order; expectedVersion: number }) => Promise<boolean>;
 
-/** Orders the kitchen still works on (received, preparing, ready), oldest first, at most `limit`. */
+/**
+ * Orders on the kitchen board, oldest first, at most `limit`: those it still works on (received,
+ * preparing, ready) and any with an open support call.
+ */
 export type ListActiveOrders = (args: { limit: number }) => Promise<Order[]>;
 
 /** Orders whose outbox has work due at `at` (oldest due first), at most `limit`. */

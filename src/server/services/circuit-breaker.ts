@@ -68,6 +68,9 @@ export function withCircuitBreakers(comms: Comms, deps: { now: () => number; log
     video: {
       createSession: () => video.run(() => comms.video.createSession()),
       mintToken: (args) => comms.video.mintToken(args),
+      get applicationId() {
+        return comms.video.applicationId;
+      },
     },
   };
 }

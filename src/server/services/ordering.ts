@@ -106,6 +106,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
             outboxDueAt: at,
             version: 0,
             statusVersion: 0,
+            calls: [],
           },
         });
         deps.onOrderChanged(order);

@@ -17,5 +17,6 @@ export const unconfiguredComms: Comms = {
     mintToken: () => {
       throw new Error('no video provider configured');
     },
+    applicationId: null,
   },
 };

@@ -2,6 +2,7 @@
 // an alert (and a chime, once the cook allowed sound); a dropped connection is said out loud.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import type { JoinedCall } from '../../contract/calls.js';
 import { StaffOrder } from '../../contract/orders.js';
 import * as api from '../api/client.js';
 import { useStaffSessionStore } from './session.js';
@@ -10,6 +11,21 @@ export type BoardConnection = 'connecting' | 'live' | 'stale';
 
 const ACTIVE = new Set(['received', 'preparing', 'ready']);
 
+/** The call a customer is waiting on (a video call not yet over, or a call back not yet made). */
+export function openCallOf(order: StaffOrder) {
+  return (
+    order.calls.find(
+      (c) => c.state === 'requested' || c.state === 'joined' || c.state === 'callback_requested',
+    ) ?? null
+  );
+}
+
+/** A help request, said as text (the name is never markup). */
+export interface HelpAlert {
+  key: string;
+  text: string;
+}
+
 export const useKitchenStore = defineStore('kitchen', () => {
   const tickets = ref(new Map<string, StaffOrder>());
   const status = ref<'loading' | 'ready' | 'error'>('loading');
@@ -17,6 +33,8 @@ export const useKitchenStore = defineStore('kitchen', () => {
   const connection = ref<BoardConnection>('connecting');
   /** Order numbers that arrived since the cook last looked (cleared by `acknowledge`). */
   const alerts = ref<string[]>([]);
+  /** Customers who asked for help since the cook last looked. */
+  const helpAlerts = ref<HelpAlert[]>([]);
   const sound = ref(false);
   const session = useStaffSessionStore();
   let source: EventSource | undefined;
@@ -25,26 +43,51 @@ export const useKitchenStore = defineStore('kitchen', () => {
     [...tickets.value.values()].sort((a, b) => Date.parse(a.orderTime) - Date.parse(b.orderTime)),
   );
   const column = (state: StaffOrder['status']) => ordered.value.filter((o) => o.status === state);
+  /** Orders whose customer waits for help, whatever their status (a completed order too). */
+  const helpWanted = computed(() => ordered.value.filter((o) => openCallOf(o) !== null));
   /** Dishes still to cook, all orders together: what the line needs right now. */
   const allDay = computed(() => {
     const counts = new Map<string, number>();
     for (const order of ordered.value) {
-      if (order.status === 'ready') continue;
+      if (order.status === 'ready' || !ACTIVE.has(order.status)) continue;
       for (const line of order.items)
         counts.set(line.name ?? 'Dish', (counts.get(line.name ?? 'Dish') ?? 0) + line.quantity);
     }
     return [...counts].sort((a, b) => b[1] - a[1]);
   });
 
+  /** The video call this cook is on, shown above the board. */
+  const activeCall = ref<{ order: StaffOrder; joined: JoinedCall } | null>(null);
+
   function remember(order: StaffOrder): void {
     const known = tickets.value.get(order.id);
     if (known && known.version > order.version) return;
-    if (!ACTIVE.has(order.status)) {
+    const call = openCallOf(order);
+    if (!ACTIVE.has(order.status) && !call) {
       tickets.value.delete(order.id);
       return;
     }
     if (!known && order.status === 'received' && status.value === 'ready') {
       alerts.value = [...alerts.value, order.number ?? '?'];
+      if (sound.value) chime();
+    }
+    const knownCall = known ? openCallOf(known) : null;
+    // Alerts of a call someone joined (or that ended) are done with.
+    if (call?.state !== 'requested' && call?.state !== 'callback_requested') {
+      helpAlerts.value = helpAlerts.value.filter((alert) => !alert.key.startsWith(`${order.id}/`));
+    }
+    // The other side hung up (or another cook closed it): this cook's panel closes too.
+    const active = activeCall.value;
+    if (active?.order.id === order.id && order.calls.find((c) => c.id === active.joined.call.id)?.endedAt) {
+      activeCall.value = null;
+    }
+    if (call && call.state !== 'joined' && knownCall?.id !== call.id && status.value === 'ready') {
+      const who = order.customerName ?? 'A customer';
+      const what = call.kind === 'video' ? 'needs help with' : 'asks to be called back about';
+      helpAlerts.value = [
+        ...helpAlerts.value,
+        { key: `${order.id}/${call.id}`, text: `${who} ${what} order #${order.number ?? '?'}` },
+      ];
       if (sound.value) chime();
     }
     tickets.value.set(order.id, order);
@@ -106,8 +149,26 @@ export const useKitchenStore = defineStore('kitchen', () => {
     }
   }
 
+  async function joinCall(order: StaffOrder): Promise<void> {
+    const call = openCallOf(order);
+    if (call?.kind !== 'video') return;
+    activeCall.value = { order, joined: await api.joinCall(order.id, call.id, session.csrfToken) };
+  }
+
+  /** A call back made: the request leaves the board. */
+  async function calledBack(order: StaffOrder): Promise<void> {
+    const call = openCallOf(order);
+    if (call?.kind !== 'callback') return;
+    await api.endCall('staff', order.id, call.id, session.csrfToken);
+  }
+
+  function leaveCall(): void {
+    activeCall.value = null;
+  }
+
   function acknowledge(): void {
     alerts.value = [];
+    helpAlerts.value = [];
   }
 
   return {
@@ -116,6 +177,13 @@ export const useKitchenStore = defineStore('kitchen', () => {
     errorMessage,
     connection,
     alerts,
+    helpAlerts,
+    helpWanted,
+    activeCall,
+    joinCall,
+    calledBack,
+    leaveCall,
+    remember,
     sound,
     ordered,
     column,

@@ -49,6 +49,9 @@ export function createVonageComms(options: VonageCommsOptions): Comms {
     kind: options.kind,
     verification,
     sms: createMessages(vonage, { from: options.from }),
-    video: hasApplication(credentials) ? createVideo(vonage, now) : videoWithoutApplication,
+    video:
+      credentials.applicationId && credentials.privateKey
+        ? createVideo(vonage, now, credentials.applicationId)
+        : videoWithoutApplication,
   };
 }

@@ -3,7 +3,7 @@ import type { Vonage } from '@vonage/server-sdk';
 import type { CreateVideoSession, MintVideoToken } from '../../ports/comms.js';
 import { malformed, readRefusal, unavailable } from './provider-answers.js';
 
-export function createVideo(vonage: Vonage, now: () => Date) {
+export function createVideo(vonage: Vonage, now: () => Date, applicationId: string) {
   const createSession: CreateVideoSession = async () => {
     try {
       const { sessionId } = await vonage.video.createSession({});
@@ -22,7 +22,7 @@ export function createVideo(vonage: Vonage, now: () => Date) {
       expireTime: Math.floor(now().getTime() / 1000) + expiresInSeconds,
     });
 
-  return { createSession, mintToken };
+  return { createSession, mintToken, applicationId };
 }
 
 /**
@@ -38,4 +38,5 @@ export const videoWithoutApplication = {
   mintToken: (() => {
     throw new Error('Video needs VONAGE_APPLICATION_ID and VONAGE_PRIVATE_KEY');
   }) satisfies MintVideoToken,
+  applicationId: null,
 };

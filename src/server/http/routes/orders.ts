@@ -10,7 +10,9 @@ import {
   type StaffOrder as StaffOrderView,
 } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
+import type { SupportCall as SupportCallView } from '../../../contract/calls.js';
 import type { Order } from '../../domain/order.js';
+import type { SupportCall } from '../../domain/support-call.js';
 import type { AuthService } from '../../services/auth.js';
 import type { OrderingService } from '../../services/ordering.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
@@ -34,6 +36,24 @@ export function presentOrder(order: Order): OrderView {
     orderTime: order.orderTime.toISOString(),
     lastUpdated: order.lastUpdated.toISOString(),
     confirmation: confirmation ? { status: confirmation.status, delivery: confirmation.delivery } : null,
+    calls: order.calls.map(presentCall),
+  };
+}
+
+/** A support call as both sides see it: never the provider's session id. */
+export function presentCall(call: SupportCall): SupportCallView {
+  const iso = (at: Date | null) => at?.toISOString() ?? null;
+  return {
+    id: call.id,
+    kind: call.kind,
+    state: call.state,
+    requestedAt: call.requestedAt.toISOString(),
+    joinedAt: iso(call.joinedAt),
+    joinedBy: call.joinedBy,
+    endedAt: iso(call.endedAt),
+    endedBy: call.endedBy,
+    phone: call.phone,
+    reason: call.reason,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type OrderLine,
   type StatusChange,
 } from '../../domain/order.js';
+import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import { dateOrNull, isObjectIdHex } from './documents.js';
 import { runMongo, type MongoOperations } from './errors.js';
@@ -34,6 +35,9 @@ export interface OrderDocument {
   /** Missing on the original app's orders: version 0. */
   version?: number;
   statusVersion?: number;
+  calls?: SupportCall[];
+  /** Whether a call is open: what the kitchen board's query looks for. */
+  callOpen?: boolean;
 }
 
 function lineFromStored(item: OrderLine | string): OrderLine {
@@ -60,6 +64,7 @@ function toOrder(doc: OrderDocument): Order {
     outboxDueAt: dateOrNull(doc.outboxDueAt),
     version: typeof doc.version === 'number' ? doc.version : 0,
     statusVersion: typeof doc.statusVersion === 'number' ? doc.statusVersion : 0,
+    calls: doc.calls ?? [],
   };
 }
 
@@ -111,6 +116,8 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
           outboxDueAt: order.outboxDueAt,
           version: order.version,
           statusVersion: order.statusVersion,
+          calls: order.calls,
+          callOpen: order.calls.some(isOpen),
         };
         await orders.insertOne(doc, limits);
         return toOrder(doc);
@@ -157,6 +164,8 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
                 notifications: order.notifications,
                 outboxDueAt: order.outboxDueAt,
                 statusVersion: order.statusVersion,
+                calls: order.calls,
+                callOpen: order.calls.some(isOpen),
                 version: expectedVersion + 1,
               },
             },
@@ -165,11 +174,14 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
           return result.modifiedCount === 1;
         }),
       ),
-    // The original app's orders hold the status 0: received.
+    // The original app's orders hold the status 0: received. Any order with an open call is there too.
     listActive: ({ limit }) =>
       runMongo(ops, 'orders.listActive', async (limits) => {
         const docs = await orders
-          .find({ status: { $in: ['received', 'preparing', 'ready', 0] } }, limits)
+          .find(
+            { $or: [{ status: { $in: ['received', 'preparing', 'ready', 0] } }, { callOpen: true }] },
+            limits,
+          )
           .sort({ orderTime: 1, _id: 1 })
           .limit(limit)
           .toArray();

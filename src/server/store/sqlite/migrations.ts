@@ -164,6 +164,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX users_by_role ON users (role, username);
     `,
   },
+  {
+    version: 7,
+    name: 'support calls on orders',
+    sql: `
+      ALTER TABLE orders ADD COLUMN calls TEXT NOT NULL DEFAULT '[]'; -- JSON array of support calls
+      ALTER TABLE orders ADD COLUMN call_open INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX orders_with_open_call ON orders (order_time) WHERE call_open = 1;
+    `,
+  },
 ];
 
 /**

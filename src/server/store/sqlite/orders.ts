@@ -4,6 +4,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Notification, Order, OrderLine, StatusChange } from '../../domain/order.js';
 import { statusFromStored } from '../../domain/order.js';
+import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import { runSqlite } from './errors.js';
 import { newDocumentId } from './ids.js';
@@ -25,10 +26,12 @@ interface OrderRow {
   outbox_due_at: number | null;
   version: number;
   status_version: number;
+  calls: string;
+  call_open: number;
 }
 
 const COLUMNS =
-  'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version';
+  'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version, calls, call_open';
 
 const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
 
@@ -40,6 +43,17 @@ function revive(notification: Stored<Notification, 'nextAttemptAt' | 'createdAt'
     nextAttemptAt: dateOrNull(notification.nextAttemptAt),
     createdAt: new Date(notification.createdAt ?? 0),
     sentAt: dateOrNull(notification.sentAt),
+  };
+}
+
+type StoredCall = Stored<SupportCall, 'requestedAt' | 'joinedAt' | 'endedAt'>;
+
+function reviveCall(call: StoredCall): SupportCall {
+  return {
+    ...call,
+    requestedAt: new Date(call.requestedAt ?? 0),
+    joinedAt: dateOrNull(call.joinedAt),
+    endedAt: dateOrNull(call.endedAt),
   };
 }
 
@@ -66,6 +80,7 @@ function toOrder(row: OrderRow): Order {
     outboxDueAt: row.outbox_due_at === null ? null : new Date(row.outbox_due_at),
     version: row.version,
     statusVersion: row.status_version,
+    calls: (JSON.parse(row.calls) as StoredCall[]).map(reviveCall),
   };
 }
 
@@ -87,6 +102,8 @@ function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
     outbox_due_at: order.outboxDueAt?.getTime() ?? null,
     version: order.version,
     status_version: order.statusVersion,
+    calls: JSON.stringify(order.calls),
+    call_open: order.calls.some(isOpen) ? 1 : 0,
   };
 }
 
@@ -94,7 +111,7 @@ export function createSqliteOrderRepository(db: Database): OrderRepository {
   const insert = db.prepare(
     `INSERT INTO orders (${COLUMNS}) VALUES (@id, @user_id, @customer_name, @number, @items, @total, @status,
      @status_history, @order_time, @last_updated, @idempotency_key, @request_hash, @notifications,
-     @outbox_due_at, @version, @status_version)`,
+     @outbox_due_at, @version, @status_version, @calls, @call_open)`,
   );
   const byId = db.prepare<[string], OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = ?`);
   const ofUser = db.prepare<[string, number], OrderRow>(
@@ -106,11 +123,13 @@ export function createSqliteOrderRepository(db: Database): OrderRepository {
   );
   const update = db.prepare(
     `UPDATE orders SET status = @status, status_history = @status_history, last_updated = @last_updated,
-     notifications = @notifications, outbox_due_at = @outbox_due_at, status_version = @status_version, version = @version + 1
+     notifications = @notifications, outbox_due_at = @outbox_due_at, status_version = @status_version,
+     calls = @calls, call_open = @call_open, version = @version + 1
      WHERE id = @id AND version = @version`,
   );
   const active = db.prepare<[number], OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE status IN ('received', 'preparing', 'ready') ORDER BY order_time, id LIMIT ?`,
+    `SELECT ${COLUMNS} FROM orders WHERE status IN ('received', 'preparing', 'ready') OR call_open = 1
+     ORDER BY order_time, id LIMIT ?`,
   );
   const due = db.prepare<[number, number], OrderRow>(
     `SELECT ${COLUMNS} FROM orders WHERE outbox_due_at IS NOT NULL AND outbox_due_at <= ?

@@ -1,0 +1,267 @@
+// Support calls over HTTP. Customers ask for a video call (or a call back) on their own orders;
+// staff join from the board. In sandbox mode the two browsers signal WebRTC through the app:
+// POSTs up, a server-sent event stream down, both behind the same session checks as the rest.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CallbackRequest, CallSignal, JoinedCall } from '../../../contract/calls.js';
+import { DocumentId } from '../../../contract/menu.js';
+import { Order as OrderSchema, StaffOrder } from '../../../contract/orders.js';
+import { Problem } from '../../../contract/problem.js';
+import { DependencyUnavailableError, NotFoundError, RefusedError } from '../../domain/errors.js';
+import type { AuthService } from '../../services/auth.js';
+import type { CallSide, CallSignals } from '../../services/call-signals.js';
+import { callKey, type JoinedCall as Joined, type SupportCalls } from '../../services/support-calls.js';
+import {
+  assertSameOrigin,
+  KITCHEN,
+  requireCustomer,
+  requireSignedIn,
+  sessionToken,
+  type CookiePolicy,
+} from '../session.js';
+import { presentCall, presentOrder, presentStaffOrder } from './orders.js';
+
+const HEARTBEAT_MS = 15_000;
+const SESSION_RECHECK_MS = 4_000;
+
+const toJoined = ({ call, connection }: Joined): JoinedCall => ({
+  call: presentCall(call),
+  connection: { ...connection, expiresAt: connection.expiresAt.toISOString() },
+});
+
+export interface CallRouteDeps {
+  auth: AuthService;
+  calls: SupportCalls;
+  signals: CallSignals;
+  cookies: CookiePolicy;
+  /** Signalling through the app exists in sandbox mode only (live calls go through Vonage). */
+  sandbox: boolean;
+}
+
+export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
+  const { auth, calls, signals, cookies } = deps;
+  const tags = ['support calls'];
+  const problems = {
+    400: Problem,
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    415: Problem,
+    429: Problem,
+    503: Problem,
+  };
+  const orderParams = z.strictObject({ id: DocumentId });
+  const callParams = z.strictObject({ id: DocumentId, callId: z.string().regex(/^c\d{1,4}$/) });
+
+  const signedIn = (request: FastifyRequest, side: CallSide, change: boolean) =>
+    side === 'customer'
+      ? requireCustomer(request, auth, cookies, { change })
+      : requireSignedIn(request, auth, cookies, { change, ...KITCHEN });
+
+  function sandboxOnly(): void {
+    if (!deps.sandbox) throw new NotFoundError('Call signalling (sandbox mode only)');
+  }
+
+  /** The stream of one side of a call: the other browser's signals and its comings and goings. */
+  function openSignalStream(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    args: { side: CallSide; call: string },
+  ): void {
+    const token = sessionToken(request, cookies);
+    reply.hijack();
+    const stream = reply.raw;
+    stream.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-content-type-options': 'nosniff',
+      connection: 'keep-alive',
+    });
+    stream.write('retry: 2000\n: connected\n\n');
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      stopListening();
+      clearInterval(heartbeat);
+      clearInterval(recheck);
+      stream.end();
+    };
+    const stopListening = signals.listen({
+      call: args.call,
+      side: args.side,
+      listener: (event) => {
+        if (closed) return;
+        if (event.kind === 'peer') {
+          stream.write(`event: peer\ndata: ${JSON.stringify({ present: event.present })}\n\n`);
+          return;
+        }
+        stream.write(`event: signal\ndata: ${JSON.stringify(event.signal)}\n\n`);
+        if (event.signal.type === 'bye') close();
+      },
+    });
+    const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    const recheck = setInterval(() => {
+      auth.sessionOf(token).catch((error: unknown) => {
+        if (!(error instanceof DependencyUnavailableError)) close();
+      });
+    }, SESSION_RECHECK_MS);
+    request.raw.on('close', close);
+    // The client may have gone while the call was being checked.
+    if (request.raw.destroyed) close();
+    closeOnShutdown.add(close);
+    stream.on('close', () => closeOnShutdown.delete(close));
+  }
+  const closeOnShutdown = new Set<() => void>();
+  app.addHook('preClose', () => {
+    for (const close of closeOnShutdown) close();
+  });
+
+  app.post(
+    '/api/website/orders/:id/call',
+    {
+      schema: {
+        tags,
+        summary: 'Ask for a video call about one of your orders (or rejoin the open one)',
+        description:
+          'Creates a Video session and answers a publisher token for it. At most one call is open per order; asking again returns it. When no session can be made the answer is 503 `video_unavailable` and a call back can be asked for instead.',
+        params: orderParams,
+        response: { 201: JoinedCall, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { user } = await requireCustomer(request, auth, cookies, { change: true });
+      return reply.code(201).send(toJoined(await calls.requestVideo({ user, orderId: request.params.id })));
+    },
+  );
+
+  app.post(
+    '/api/website/orders/:id/callback',
+    {
+      schema: {
+        tags,
+        summary: 'Ask to be called back about one of your orders (a text confirms it)',
+        params: orderParams,
+        body: CallbackRequest,
+        response: { 201: OrderSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { user } = await requireCustomer(request, auth, cookies, { change: true });
+      const order = await calls.requestCallback({
+        user,
+        orderId: request.params.id,
+        reason: request.body.reason?.trim() ?? null,
+      });
+      return reply.code(201).send(presentOrder(order));
+    },
+  );
+
+  app.post(
+    '/api/website/orders/:id/calls/:callId/end',
+    {
+      schema: {
+        tags,
+        summary: 'Hang up a video call',
+        params: callParams,
+        response: { 200: OrderSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const { user } = await requireCustomer(request, auth, cookies, { change: true });
+      const { id, callId } = request.params;
+      return presentOrder(await calls.end({ by: user, side: 'customer', orderId: id, callId }));
+    },
+  );
+
+  app.post(
+    '/api/staff/orders/:id/calls/:callId/join',
+    {
+      schema: {
+        tags,
+        summary: 'Join the video call a customer asked for (a moderator token)',
+        params: callParams,
+        response: { 200: JoinedCall, ...problems },
+      },
+    },
+    async (request) => {
+      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...KITCHEN });
+      const { id, callId } = request.params;
+      return toJoined(await calls.join({ staff: user, orderId: id, callId }));
+    },
+  );
+
+  app.post(
+    '/api/staff/orders/:id/calls/:callId/end',
+    {
+      schema: {
+        tags,
+        summary: 'Hang up a video call, or mark a call back as done',
+        params: callParams,
+        response: { 200: StaffOrder, ...problems },
+      },
+    },
+    async (request) => {
+      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...KITCHEN });
+      const { id, callId } = request.params;
+      return presentStaffOrder(await calls.end({ by: user, side: 'staff', orderId: id, callId }));
+    },
+  );
+
+  for (const side of ['customer', 'staff'] as const) {
+    const base = side === 'customer' ? '/api/website/orders' : '/api/staff/orders';
+
+    app.post(
+      `${base}/:id/calls/:callId/signals`,
+      {
+        schema: {
+          tags,
+          summary: `Sandbox calls: a WebRTC message for the other browser (${side})`,
+          params: callParams,
+          body: CallSignal,
+          response: { 202: z.null(), ...problems },
+        },
+      },
+      async (request, reply) => {
+        sandboxOnly();
+        const { user } = await signedIn(request, side, true);
+        const { id, callId } = request.params;
+        await calls.callFor({ user, side, orderId: id, callId });
+        const signal = request.body;
+        // The cook's browser offers, the customer's answers: never the other way round.
+        // `bye` is the server's to say, when the call ends.
+        const allowed =
+          signal.type !== 'bye' && (side === 'staff' ? signal.type !== 'answer' : signal.type !== 'offer');
+        if (!allowed)
+          throw new RefusedError('validation_failed', `The ${side} side cannot send an ${signal.type}.`);
+        signals.send({ call: callKey(id, callId), from: side, signal });
+        return reply.code(202).send(null);
+      },
+    );
+
+    app.get(
+      `${base}/:id/calls/:callId/signals`,
+      {
+        schema: {
+          tags,
+          summary: `Sandbox calls: the other browser's WebRTC messages, live (${side}; server-sent events)`,
+          description:
+            '`event: peer` says whether the other browser is connected; `event: signal` carries its offer, answer, network candidates or `bye` (the stream then ends).',
+          params: callParams,
+          response: { 401: Problem, 403: Problem, 404: Problem, 409: Problem, 503: Problem },
+        },
+      },
+      async (request, reply) => {
+        sandboxOnly();
+        assertSameOrigin(request);
+        const { user } = await signedIn(request, side, false);
+        const { id, callId } = request.params;
+        await calls.callFor({ user, side, orderId: id, callId });
+        openSignalStream(request, reply, { side, call: callKey(id, callId) });
+      },
+    );
+  }
+  return Promise.resolve();
+};
