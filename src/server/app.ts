@@ -144,15 +144,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onOrderChanged: (order) => void announce(order),
   });
   const { name, currency, locale, timeZone } = config.restaurant;
+  /** An order changed: live listeners hear of it, and the relay looks at its texts. */
+  const orderChanged = (order: Order) => {
+    void announce(order);
+    relay.nudge();
+  };
   const ordering = createOrderingService({
     store,
     now,
     restaurantName: name,
     formatMoney: (amount) => formatMoney(amount, currency, locale),
-    onOrderChanged: (order) => {
-      void announce(order);
-      relay.nudge();
-    },
+    onOrderChanged: orderChanged,
   });
   const statusTexts = createStatusTexts({ store, now });
   const kitchen = createKitchenService({
@@ -161,10 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     textOn: async () => asStatusSet(await statusTexts.get()),
     restaurantName: name,
-    onOrderChanged: (order) => {
-      void announce(order);
-      relay.nudge();
-    },
+    onOrderChanged: orderChanged,
   });
   const ticketTimers = createTicketTimers({ store, now });
   const team = createStaffAdmin({
@@ -187,10 +186,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: app.log,
     now,
     restaurantName: name,
-    onOrderChanged: (order) => {
-      void announce(order);
-      relay.nudge();
-    },
+    onOrderChanged: orderChanged,
   });
   const housekeeping = createHousekeeping({ store, log: app.log, now });
   const startup = createStartup({ store, menu, log: app.log });

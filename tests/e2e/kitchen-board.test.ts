@@ -2,7 +2,6 @@
 // the cook taps it through to ready, the customer's page follows live, and one "ready" text
 // reaches the customer's phone. On SQLite and on MongoDB.
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/server/services/passwords.js';
 import {
   chromiumIsAvailable,
   saveScreenshot,
@@ -12,7 +11,7 @@ import {
   waitForCode,
   watchConsole,
 } from '../support/browser.js';
-import { STRONG_PASSWORD } from '../support/customers.js';
+import { addAccount, STRONG_PASSWORD } from '../support/customers.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { createTestDatabase, testMongoUri } from '../support/test-store.js';
 
@@ -26,16 +25,7 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
         const database = await createTestDatabase(mongo ? 'mongodb' : 'sqlite');
         try {
           const { baseUrl, store, sandbox } = await startSandboxApp({ database });
-          await store.users.add({
-            user: {
-              username: 'chef',
-              phone: '+15556660999',
-              passwordHash: await hashPassword(STRONG_PASSWORD),
-              role: 'staff',
-              phoneVerifiedAt: new Date(),
-            },
-            at: new Date(),
-          });
+          await addAccount(store, { username: 'chef', phone: '15556660999', role: 'staff' });
 
           // The cook signs in on the tablet.
           const board = await openPage({ viewport: { width: 1366, height: 1024 }, reducedMotion: 'reduce' });
@@ -112,16 +102,7 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
 
   it('lets an admin 86 a dish, which leaves the customer menu, and shows the change in the audit log', async () => {
     const { baseUrl, store, sandbox } = await startSandboxApp();
-    await store.users.add({
-      user: {
-        username: 'owner',
-        phone: '+15556660998',
-        passwordHash: await hashPassword(STRONG_PASSWORD),
-        role: 'admin',
-        phoneVerifiedAt: new Date(),
-      },
-      at: new Date(),
-    });
+    await addAccount(store, { username: 'owner', phone: '15556660998', role: 'admin' });
     const page = await openPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const problems = watchConsole(page);
     await signInAsStaff(page, {

@@ -3,7 +3,6 @@
 // board with the keyboard alone.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { hashPassword } from '../../src/server/services/passwords.js';
 import type { Role } from '../../src/server/domain/user.js';
 import {
   chromiumIsAvailable,
@@ -13,24 +12,14 @@ import {
   useChromium,
   watchConsole,
 } from '../support/browser.js';
-import { STRONG_PASSWORD } from '../support/customers.js';
+import { addAccount, STRONG_PASSWORD } from '../support/customers.js';
 import { anOrder } from '../support/factories.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 
 type App = Awaited<ReturnType<typeof startSandboxApp>>;
 
-async function addStaff(app: App, username: string, phone: string, role: Role): Promise<void> {
-  await app.store.users.add({
-    user: {
-      username,
-      phone: `+${phone}`,
-      passwordHash: await hashPassword(STRONG_PASSWORD),
-      role,
-      phoneVerifiedAt: new Date(),
-    },
-    at: new Date(),
-  });
-}
+const addStaff = (app: App, username: string, phone: string, role: Role) =>
+  addAccount(app.store, { username, phone, role });
 
 /** The page's DOM, as far as these checks read it (the tests compile without the DOM's types). */
 interface InPage {

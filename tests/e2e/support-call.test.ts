@@ -4,7 +4,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { Order } from '../../src/contract/orders.js';
-import { hashPassword } from '../../src/server/services/passwords.js';
 import { ApiClient } from '../support/api-client.js';
 import {
   chromiumIsAvailable,
@@ -14,7 +13,7 @@ import {
   useChromium,
   watchConsole,
 } from '../support/browser.js';
-import { codeFor, STRONG_PASSWORD } from '../support/customers.js';
+import { addAccount, codeFor, STRONG_PASSWORD } from '../support/customers.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 
 const HAMBURGER = '5eed00000000000000000001';
@@ -25,16 +24,7 @@ type App = Awaited<ReturnType<typeof startSandboxApp>>;
 
 /** A customer account added as the original app would have, signed in through the API. */
 async function signedInCustomer(app: App, username: string, phone: string): Promise<ApiClient> {
-  await app.store.users.add({
-    user: {
-      username,
-      phone: `+${phone}`,
-      passwordHash: await hashPassword(STRONG_PASSWORD),
-      role: 'customer',
-      phoneVerifiedAt: new Date(),
-    },
-    at: new Date(),
-  });
+  await addAccount(app.store, { username, phone, role: 'customer' });
   const client = new ApiClient(app.baseUrl);
   await client.post('/api/website/authenticate', { username, password: STRONG_PASSWORD });
   const verified = await client.post('/api/website/authenticate/verify', {
@@ -67,16 +57,7 @@ describe.skipIf(!chromiumIsAvailable())('a support video call', () => {
 
   it('connects the customer and the cook with video both ways, and ends for both on hang-up', async () => {
     const app = await startSandboxApp();
-    await app.store.users.add({
-      user: {
-        username: 'chef',
-        phone: '+15556660980',
-        passwordHash: await hashPassword(STRONG_PASSWORD),
-        role: 'staff',
-        phoneVerifiedAt: new Date(),
-      },
-      at: new Date(),
-    });
+    await addAccount(app.store, { username: 'chef', phone: '15556660980', role: 'staff' });
     const dora = await signedInCustomer(app, 'dora', '15556661240');
     const order = Order.parse((await dora.order([{ id: HAMBURGER, quantity: 1 }])).body);
 
@@ -144,16 +125,7 @@ describe.skipIf(!chromiumIsAvailable())('a support video call', () => {
 
   it('shows a name made of markup as text in the alert', async () => {
     const app = await startSandboxApp();
-    await app.store.users.add({
-      user: {
-        username: 'chef',
-        phone: '+15556660981',
-        passwordHash: await hashPassword(STRONG_PASSWORD),
-        role: 'staff',
-        phoneVerifiedAt: new Date(),
-      },
-      at: new Date(),
-    });
+    await addAccount(app.store, { username: 'chef', phone: '15556660981', role: 'staff' });
     const board = await openPage({ viewport: { width: 1366, height: 1024 } });
     const problems = watchConsole(board);
     await signInAsStaff(board, {

@@ -57,22 +57,30 @@ export async function registerCustomer(
 }
 
 /** A staff member (a cook, or an admin) signed in at /api/staff with password and code. */
+/** An account with the strong test password and a proven phone (`phone`: digits), added to the store directly. */
+export async function addAccount(
+  store: Store,
+  account: { username: string; phone: string; role: Role },
+): Promise<void> {
+  await store.users.add({
+    user: {
+      username: account.username,
+      phone: `+${account.phone}`,
+      passwordHash: await hashPassword(STRONG_PASSWORD),
+      role: account.role,
+      phoneVerifiedAt: new Date(),
+    },
+    at: new Date(),
+  });
+}
+
 export async function signedInStaff(
   app: { baseUrl: string; store: Store; sandbox: { simulator: VonageSimulator } },
   role: Role = 'staff',
 ): Promise<ApiClient> {
   const phone = aPhone();
   const username = `cook-${randomUUID().slice(0, 6)}`;
-  await app.store.users.add({
-    user: {
-      username,
-      phone: `+${phone}`,
-      passwordHash: await hashPassword(STRONG_PASSWORD),
-      role,
-      phoneVerifiedAt: new Date(),
-    },
-    at: new Date(),
-  });
+  await addAccount(app.store, { username, phone, role });
   const client = new ApiClient(app.baseUrl);
   const signIn = await client.post('/api/staff/authenticate', { username, password: STRONG_PASSWORD });
   expect(signIn.body).toMatchObject({ next: 'otp', stage: 'pending_2fa' });

@@ -49,47 +49,46 @@ function closeOpen(calls: readonly SupportCall[], at: Date): SupportCall[] {
   });
 }
 
-export function withVideoRequest(
+/** A new call appended to the history, replacing any open one. */
+function withRequest(
   calls: readonly SupportCall[],
-  args: { sessionId: string; at: Date },
+  fields: Pick<SupportCall, 'kind' | 'state' | 'sessionId' | 'phone' | 'reason'>,
+  at: Date,
 ): { calls: SupportCall[]; call: SupportCall } {
-  const closed = closeOpen(calls, args.at);
   const call: SupportCall = {
     id: nextId(calls),
-    kind: 'video',
-    state: 'requested',
-    sessionId: args.sessionId,
-    phone: null,
-    reason: null,
-    requestedAt: args.at,
+    ...fields,
+    requestedAt: at,
     joinedAt: null,
     joinedBy: null,
     endedAt: null,
     endedBy: null,
   };
-  return { calls: [...closed, call], call };
+  return { calls: [...closeOpen(calls, at), call], call };
 }
 
-export function withCallbackRequest(
+export const withVideoRequest = (calls: readonly SupportCall[], args: { sessionId: string; at: Date }) =>
+  withRequest(
+    calls,
+    { kind: 'video', state: 'requested', sessionId: args.sessionId, phone: null, reason: null },
+    args.at,
+  );
+
+export const withCallbackRequest = (
   calls: readonly SupportCall[],
   args: { phone: string; reason: string | null; at: Date },
-): { calls: SupportCall[]; call: SupportCall } {
-  const closed = closeOpen(calls, args.at);
-  const call: SupportCall = {
-    id: nextId(calls),
-    kind: 'callback',
-    state: 'callback_requested',
-    sessionId: null,
-    phone: args.phone,
-    reason: args.reason,
-    requestedAt: args.at,
-    joinedAt: null,
-    joinedBy: null,
-    endedAt: null,
-    endedBy: null,
-  };
-  return { calls: [...closed, call], call };
-}
+) =>
+  withRequest(
+    calls,
+    {
+      kind: 'callback',
+      state: 'callback_requested',
+      sessionId: null,
+      phone: args.phone,
+      reason: args.reason,
+    },
+    args.at,
+  );
 
 /** Replaces one call by id. */
 export function withCall(calls: readonly SupportCall[], changed: SupportCall): SupportCall[] {

@@ -1,6 +1,7 @@
 // Server-sent event streams of order changes, for customers (their own orders) and the kitchen
 // (every order). One place for what every stream needs: session checks while open, heartbeats,
 // a cap per session, replay from Last-Event-ID, and closing on sign-out or server shutdown.
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DependencyUnavailableError, RefusedError } from '../domain/errors.js';
@@ -39,6 +40,41 @@ export interface OrderStreams {
   ): Promise<void>;
 }
 
+/** Turns the reply into a server-sent event stream (the framework lets go of it). */
+export function startEventStream(reply: FastifyReply): ServerResponse {
+  reply.hijack();
+  const stream = reply.raw;
+  stream.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    'x-content-type-options': 'nosniff',
+    connection: 'keep-alive',
+  });
+  stream.write('retry: 2000\n: connected\n\n');
+  return stream;
+}
+
+/**
+ * Heartbeats for proxies, and a read-only session check (an open stream alone does not keep an
+ * idle session alive): a refused session closes the stream; a database hiccup does not. Returns
+ * what stops both.
+ */
+export function keepAlive(
+  stream: ServerResponse,
+  args: { auth: AuthService; token: string | undefined; close: () => void },
+): () => void {
+  const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
+  const recheck = setInterval(() => {
+    args.auth.sessionOf(args.token).catch((error: unknown) => {
+      if (!(error instanceof DependencyUnavailableError)) args.close();
+    });
+  }, SESSION_RECHECK_MS);
+  return () => {
+    clearInterval(heartbeat);
+    clearInterval(recheck);
+  };
+}
+
 export function createOrderStreams(
   app: FastifyInstance,
   deps: {
@@ -65,15 +101,7 @@ export function createOrderStreams(
       const lastHeader = request.headers['last-event-id'];
       const lastSeq =
         typeof lastHeader === 'string' && /^\d{1,15}$/.test(lastHeader) ? Number(lastHeader) : undefined;
-      reply.hijack();
-      const stream = reply.raw;
-      stream.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        'x-content-type-options': 'nosniff',
-        connection: 'keep-alive',
-      });
-      stream.write('retry: 2000\n: connected\n\n');
+      const stream = startEventStream(reply);
       streams.add(stream);
       const state = { closed: false };
       const cleanups: (() => void)[] = [];
@@ -85,17 +113,8 @@ export function createOrderStreams(
         stream.end();
       };
       request.raw.on('close', close);
-      const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
-      // A read-only check: an open stream alone does not keep an idle session alive.
-      const recheck = setInterval(() => {
-        deps.auth.sessionOf(token).catch((error: unknown) => {
-          // Only a refusal ends the stream; a database hiccup does not sign anyone out.
-          if (!(error instanceof DependencyUnavailableError)) close();
-        });
-      }, SESSION_RECHECK_MS);
+      cleanups.push(keepAlive(stream, { auth: deps.auth, token, close }));
       cleanups.push(() => {
-        clearInterval(heartbeat);
-        clearInterval(recheck);
         const left = (perSession.get(session.id) ?? 1) - 1;
         if (left > 0) perSession.set(session.id, left);
         else perSession.delete(session.id);

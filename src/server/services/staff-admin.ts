@@ -6,7 +6,7 @@
 // secret whose digest the account keeps; opening it lets the invitee choose a password, once,
 // within three days. The phone is then proven by a code at the first sign-in, like every staff
 // phone after a reset.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { judgeNewPassword } from '../domain/password.js';
@@ -22,6 +22,7 @@ import {
 import type { Comms } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
+import { digest } from './auth.js';
 import type { Limiter } from './limiter.js';
 import { hashPassword } from './passwords.js';
 
@@ -81,8 +82,6 @@ export interface StaffAdminDeps {
   /** Links in texts point here when set (PUBLIC_URL); else at the admin's own origin. */
   publicUrl: string | null;
 }
-
-const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function stateOf(user: User, at: Date): MemberState {
   if (user.disabledAt) return 'disabled';

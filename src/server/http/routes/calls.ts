@@ -8,7 +8,8 @@ import { CallbackRequest, CallSignal, JoinedCall } from '../../../contract/calls
 import { DocumentId } from '../../../contract/menu.js';
 import { Order as OrderSchema, StaffOrder } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
-import { DependencyUnavailableError, NotFoundError, RefusedError } from '../../domain/errors.js';
+import { NotFoundError, RefusedError } from '../../domain/errors.js';
+import { keepAlive, startEventStream } from '../order-stream.js';
 import type { AuthService } from '../../services/auth.js';
 import type { CallSide, CallSignals } from '../../services/call-signals.js';
 import { callKey, type JoinedCall as Joined, type SupportCalls } from '../../services/support-calls.js';
@@ -21,9 +22,6 @@ import {
   type CookiePolicy,
 } from '../session.js';
 import { presentCall, presentOrder, presentStaffOrder } from './orders.js';
-
-const HEARTBEAT_MS = 15_000;
-const SESSION_RECHECK_MS = 4_000;
 
 const toJoined = ({ call, connection }: Joined): JoinedCall => ({
   call: presentCall(call),
@@ -71,22 +69,13 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
     args: { side: CallSide; call: string },
   ): void {
     const token = sessionToken(request, cookies);
-    reply.hijack();
-    const stream = reply.raw;
-    stream.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-content-type-options': 'nosniff',
-      connection: 'keep-alive',
-    });
-    stream.write('retry: 2000\n: connected\n\n');
+    const stream = startEventStream(reply);
     let closed = false;
     const close = () => {
       if (closed) return;
       closed = true;
       stopListening();
-      clearInterval(heartbeat);
-      clearInterval(recheck);
+      stopKeepAlive();
       stream.end();
     };
     const stopListening = signals.listen({
@@ -102,12 +91,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
         if (event.signal.type === 'bye') close();
       },
     });
-    const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    const recheck = setInterval(() => {
-      auth.sessionOf(token).catch((error: unknown) => {
-        if (!(error instanceof DependencyUnavailableError)) close();
-      });
-    }, SESSION_RECHECK_MS);
+    const stopKeepAlive = keepAlive(stream, { auth, token, close });
     request.raw.on('close', close);
     // The client may have gone while the call was being checked.
     if (request.raw.destroyed) close();
