@@ -15,6 +15,7 @@ import { accountRoutes } from './http/routes/account.js';
 import { menuRoutes } from './http/routes/menu.js';
 import { kitchenRoutes } from './http/routes/kitchen.js';
 import { teamRoutes } from './http/routes/team.js';
+import { metricsRoutes } from './http/routes/metrics.js';
 import { callRoutes } from './http/routes/calls.js';
 import { createCallSignals } from './services/call-signals.js';
 import { createSupportCalls } from './services/support-calls.js';
@@ -229,7 +230,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     isStarted: () => startup.isDone(),
     isDraining: () => lifecycle.draining,
   });
-  await app.register(menuRoutes, { menu, restaurant: { name, currency, locale, timeZone } });
+  await app.register(menuRoutes, { menu, now, restaurant: { name, currency, locale, timeZone } });
   await app.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
   await app.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
   const streams = createOrderStreams(app, { auth, live, sessionEnded });
@@ -240,6 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(callRoutes, { auth, calls, signals, cookies, sandbox: comms.kind === 'sandbox' });
   await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
+  if (config.exposeMetrics) await app.register(metricsRoutes);
   await registerWebApp(app, { root: config.web.root });
 
   return app;

@@ -110,6 +110,7 @@ const EnvSchema = z.object({
       .refine((url) => url.pathname === '/' && !url.search && !url.hash, 'must be an origin, without a path')
       .transform((url) => url.origin),
   ),
+  EXPOSE_METRICS: optional(z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true')),
   COOKIE_SECURE: optional(z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true')),
   ...VonageEnv,
 });
@@ -139,6 +140,8 @@ export interface Config {
   cookieSecure: boolean;
   /** The origin people reach the app at, for links in text messages; `null`: the request's own. */
   publicUrl: string | null;
+  /** `GET /internal/metrics` (memory, event-loop delay) for clients on this machine: for `npm run bench`. */
+  exposeMetrics: boolean;
 }
 
 /** Every bad variable, one readable line each; thrown instead of a stack trace. */
@@ -222,5 +225,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     phoneCountries: e.PHONE_COUNTRIES ?? [],
     cookieSecure: e.COOKIE_SECURE ?? runEnv === 'production',
     publicUrl: e.PUBLIC_URL ?? null,
+    exposeMetrics: e.EXPOSE_METRICS ?? false,
   };
 }

@@ -39,3 +39,23 @@ describe('health probes', () => {
     expect(response.json()).toMatchObject({ code: 'shutting_down' });
   });
 });
+
+describe('process metrics (for npm run bench)', () => {
+  it('are off unless EXPOSE_METRICS=true, and then only for this machine', async () => {
+    const { app: plain } = await buildTestApp();
+    expect((await plain.inject({ url: '/internal/metrics' })).statusCode).toBe(404);
+
+    const { app } = await buildTestApp({ env: { EXPOSE_METRICS: 'true' } });
+    const local = await app.inject({ url: '/internal/metrics?reset=true', remoteAddress: '127.0.0.1' });
+    expect(local.statusCode).toBe(200);
+    const metrics = local.json<{ rssBytes: number; eventLoopDelayMs: { p99: number } }>();
+    expect(metrics.rssBytes).toBeGreaterThan(0);
+    expect(metrics.eventLoopDelayMs.p99).toBeGreaterThanOrEqual(0);
+    const remote = await app.inject({
+      url: '/internal/metrics',
+      remoteAddress: '192.0.2.7',
+      headers: { 'x-forwarded-for': '127.0.0.1' },
+    });
+    expect(remote.statusCode).toBe(403);
+  });
+});

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       VONAGE_TIMEOUT_MS: '4000',
       PHONE_COUNTRIES: 'FR,BE',
       PUBLIC_URL: 'https://order.example.com/',
+      EXPOSE_METRICS: 'true',
     });
     expect(config).toEqual({
       env: 'production',
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
       phoneCountries: ['FR', 'BE'],
       cookieSecure: true,
       publicUrl: 'https://order.example.com',
+      exposeMetrics: true,
     });
   });
 

@@ -89,8 +89,12 @@ export function createLiveEvents(deps: {
     }
   }
 
-  function schedule(): void {
+  /** Set when an event was appended here during a poll: the next poll starts at once. */
+  let pollAgain = false;
+
+  function schedule(delayMs = POLL_MS): void {
     if (stopped || listeners.size === 0 || polling) return;
+    clearTimeout(timer);
     timer = setTimeout(() => {
       polling = true;
       poll()
@@ -99,10 +103,18 @@ export function createLiveEvents(deps: {
         })
         .finally(() => {
           polling = false;
-          schedule();
+          const now = pollAgain;
+          pollAgain = false;
+          schedule(now ? 0 : POLL_MS);
         });
-    }, POLL_MS);
+    }, delayMs);
     timer.unref();
+  }
+
+  /** An event this instance appended reaches its own streams now, not at the next tick. */
+  function wake(): void {
+    if (polling) pollAgain = true;
+    else schedule(0);
   }
 
   let announcing: Promise<void> = Promise.resolve();
@@ -114,6 +126,7 @@ export function createLiveEvents(deps: {
       await store.events.append({
         event: { topic: 'order', userId: shown.userId, at: deps.now(), payload: deps.present(shown) },
       });
+      wake();
     } catch (error) {
       log.warn(
         { err: error, orderId: changed.id },

@@ -16,6 +16,8 @@ export interface MenuService {
   removeDish(args: { by: User; id: string }): Promise<void>;
   /** The dishes a customer can order now, in menu order. */
   listForCustomers(): Promise<MenuItem[]>;
+  /** Calls `listener` after every change made here (add, replace, delete); returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
   /**
    * On the first start of a database, puts the article's Hamburger and Soda on the menu. Never
    * again once that is done (even if every dish is later deleted), and never over a menu
@@ -33,6 +35,10 @@ function snapshot(dish: MenuItem): Record<string, unknown> {
 
 export function createMenuService(deps: { store: Store; now: () => Date }): MenuService {
   const { store, now } = deps;
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
   const audit = (by: User, action: string, target: string, before: MenuItem | null, after: MenuItem | null) =>
     store.audit.add({
       entry: {
@@ -52,6 +58,7 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
     async addDish({ by, item }) {
       assertValidMenuItem(item);
       const dish = await store.menu.add({ item, at: now() });
+      changed();
       await audit(by, 'menu.add', dish.id, null, dish);
       return dish;
     },
@@ -62,6 +69,7 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
       if (!before) throw new NotFoundError('The dish');
       const after = await store.menu.replace({ id, item, at: now() });
       if (!after) throw new NotFoundError('The dish');
+      changed();
       await audit(by, 'menu.update', id, before, after);
       return after;
     },
@@ -69,10 +77,16 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
     async removeDish({ by, id }) {
       const before = await store.menu.get({ id });
       if (!before || !(await store.menu.remove({ id }))) throw new NotFoundError('The dish');
+      changed();
       await audit(by, 'menu.delete', id, before, null);
     },
 
     listForCustomers: () => store.menu.list({ availableOnly: true }),
+
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
 
     async seedStarterMenuOnFirstStart() {
       if (await store.milestones.has({ key: MENU_SEEDED_MILESTONE })) return 0;

@@ -2,10 +2,34 @@
 // thread pool so the event loop keeps serving. The original app's bcrypt hashes still verify
 // and are replaced by argon2id on the next successful sign-in.
 import { hash, verify } from '@node-rs/argon2';
+import { availableParallelism } from 'node:os';
 import bcrypt from 'bcryptjs';
 
 /** OWASP Password Storage Cheat Sheet, argon2id option 2. */
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+/**
+ * Hashes running at once: one core fewer than the machine has (at least one). Each argon2id
+ * hash keeps a core busy for tens of milliseconds on libuv's pool; a storm of sign-ins would
+ * otherwise take every core and starve the event loop serving menus and orders. Sign-ins beyond
+ * this wait their turn instead.
+ */
+const HASH_SLOTS = Math.max(1, availableParallelism() - 1);
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (hashing >= HASH_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else hashing += 1;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, or frees up.
+    const next = waiting.shift();
+    if (next) next();
+    else hashing -= 1;
+  }
+}
 
 /** A hash of a random password, verified against when the username is unknown (equal timing). */
 let dummyHash: Promise<string> | undefined;
@@ -17,8 +41,11 @@ export interface PasswordCheck {
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2);
+  return inHashSlot(() => hash(password, ARGON2));
 }
+
+const verifyInSlot = (stored: string, password: string) =>
+  inHashSlot(() => verify(stored, password)).catch(() => false);
 
 function isBcrypt(stored: string): boolean {
   return /^\$2[aby]\$\d\d\$/.test(stored);
@@ -27,7 +54,7 @@ function isBcrypt(stored: string): boolean {
 export async function checkPassword(stored: string | null, password: string): Promise<PasswordCheck> {
   if (stored === null) {
     dummyHash ??= hashPassword(crypto.randomUUID());
-    await verify(await dummyHash, password).catch(() => false);
+    await verifyInSlot(await dummyHash, password);
     return { ok: false, needsRehash: false };
   }
   if (isBcrypt(stored)) {
@@ -36,7 +63,7 @@ export async function checkPassword(stored: string | null, password: string): Pr
     return { ok: await bcrypt.compare(password, stored), needsRehash: true };
   }
   if (!stored.startsWith('$argon2')) return { ok: false, needsRehash: false };
-  const ok = await verify(stored, password).catch(() => false);
+  const ok = await verifyInSlot(stored, password);
   const current = `$argon2id$v=19$m=${ARGON2.memoryCost},t=${ARGON2.timeCost},p=${ARGON2.parallelism}$`;
   return { ok, needsRehash: ok && !stored.startsWith(current) };
 }

@@ -1,11 +1,14 @@
 // Customer-facing menu and restaurant facts: `GET /api/inventory` (the article's route) and `GET /api/restaurant`.
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MenuList } from '../../../contract/menu.js';
 import { Problem } from '../../../contract/problem.js';
 import { RestaurantInfo } from '../../../contract/restaurant.js';
 import type { MenuItem } from '../../domain/menu.js';
 import type { MenuService } from '../../services/menu.js';
-import { sendWithEtag } from '../etag.js';
+import { etagOf, matches } from '../etag.js';
+
+const MENU_CACHE_MS = 1000;
 
 /** Explicit response shape: only these fields leave the server, whatever the store holds. */
 export function toMenuItemResponse(item: MenuItem) {
@@ -22,10 +25,32 @@ export function toMenuItemResponse(item: MenuItem) {
   };
 }
 
-export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService; restaurant: RestaurantInfo }> = (
-  app,
-  { menu, restaurant },
-) => {
+export const menuRoutes: FastifyPluginAsyncZod<{
+  menu: MenuService;
+  restaurant: RestaurantInfo;
+  now: () => Date;
+}> = (app, { menu, restaurant, now }) => {
+  /**
+   * The menu as sent, kept for a second: the busiest read of the app costs one query a second,
+   * not one per customer. A change made on this instance shows at once; one made elsewhere (another
+   * instance, the Atlas UI) within the second.
+   */
+  let cached: { body: string; etag: string; until: number } | null = null;
+  const stopWatching = menu.onChange(() => {
+    cached = null;
+  });
+  app.addHook('onClose', (_instance, done) => {
+    stopWatching();
+    done();
+  });
+  async function customerMenu(): Promise<{ body: string; etag: string }> {
+    const at = now().getTime();
+    if (cached && at < cached.until && at >= cached.until - MENU_CACHE_MS) return cached;
+    const body = JSON.stringify((await menu.listForCustomers()).map(toMenuItemResponse));
+    cached = { body, etag: etagOf(body), until: at + MENU_CACHE_MS };
+    return cached;
+  }
+
   app.get(
     '/api/inventory',
     {
@@ -36,9 +61,15 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService; restaurant: 
           'Prices are integer minor units of the restaurant currency (995 = $9.95). Answers carry an ETag; send it back in If-None-Match to get 304 when the menu has not changed.',
         response: { 200: MenuList, 503: Problem },
       },
-      onSend: sendWithEtag,
     },
-    async () => (await menu.listForCustomers()).map(toMenuItemResponse),
+    async (request, reply) => {
+      const answer = await customerMenu();
+      reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+      // Fastify sends a string payload as is: the JSON is serialized once a second, not per request.
+      const raw = reply as unknown as FastifyReply;
+      if (matches(request.headers['if-none-match'], answer.etag)) return raw.code(304).send('');
+      return raw.type('application/json; charset=utf-8').send(answer.body);
+    },
   );
 
   app.get(

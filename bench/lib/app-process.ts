@@ -1,0 +1,89 @@
+// The app (or the bare-Fastify ceiling) in a child process, as production runs it: built
+// JavaScript under plain node, on its own core as far as the machine allows.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface RunningProcess {
+  url: string;
+  pid: number;
+  /** Resident memory of the process now, from /proc (what the OS charges it). */
+  rssBytes(): number;
+  /** SIGTERM, and waits for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash, no shutdown code runs. */
+  kill(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else
+      child.once('exit', () => {
+        resolve();
+      });
+  });
+}
+
+/** Starts `node <script>` with `env` and waits until `readyPath` answers 200. */
+export async function startProcess(args: {
+  script: string;
+  /** Flags for node before the script (`--import tsx`). */
+  nodeArgs?: string[];
+  env: Record<string, string>;
+  port: number;
+  readyPath: string;
+  cwd: string;
+}): Promise<RunningProcess> {
+  const child = spawn(process.execPath, [...(args.nodeArgs ?? []), args.script], {
+    cwd: args.cwd,
+    env: { PATH: process.env.PATH ?? '', ...args.env, PORT: String(args.port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${args.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`${args.script} exited with ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(`${url}${args.readyPath}`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${args.script} was not ready within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const pid = child.pid ?? 0;
+  return {
+    url,
+    pid,
+    rssBytes() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+      return Number(kb ?? 0) * 1024;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+// The bench report: every scenario beside its ceiling and its target, in markdown.
+import type { LoadSummary } from './load.js';
+
+interface ProcessFigures {
+  rssMb: number;
+  eventLoopDelayP99Ms: number;
+}
+
+export interface StoreReport {
+  store: 'sqlite' | 'mongodb';
+  ceilings: { bareFastifyMenu: LoadSummary; storeInsertsPerSecond: number };
+  menu: LoadSummary & { process: ProcessFigures };
+  menuConditional: LoadSummary & { process: ProcessFigures };
+  orders: LoadSummary & {
+    process: ProcessFigures;
+    acknowledgedTotal: number;
+    /** Stored: the acknowledged ones, and those the run's end cut off before their answer arrived. */
+    storedTotal: number;
+    duplicateOrders: number;
+    acknowledgedMissingBeforeCrash: number;
+    acknowledgedMissingAfterCrash: number;
+    replays: number;
+    replaysAnsweredConsistently: number;
+  };
+  status: LoadSummary & { process: ProcessFigures };
+  loginStorm: { menu: LoadSummary; logins: number; loginsPerSecond: number; process: ProcessFigures };
+  fanOut: {
+    clients: number;
+    orders: number;
+    toLastClientMs: { p50: number; p99: number; max: number };
+    toEachClientMs: { p50: number; p99: number };
+    process: ProcessFigures;
+    rssAfterMb: number;
+  };
+}
+
+interface Report {
+  at: string;
+  quick: boolean;
+  plan: { connections: number; seconds: number; warmupSeconds: number; boardClients: number };
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
+  stores: StoreReport[];
+  tookSeconds: number;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const pct = (ratio: number) => `${Math.round(ratio * 100)} %`;
+
+/** The issue's targets, judged on one store's figures (they are set for SQLite). */
+export function checkTargets(s: StoreReport): TargetCheck[] {
+  const menuRatio = s.menu.requestsPerSecond / Math.max(1, s.ceilings.bareFastifyMenu.requestsPerSecond);
+  const exactlyOnce =
+    s.orders.duplicateOrders === 0 &&
+    s.orders.acknowledgedMissingBeforeCrash === 0 &&
+    s.orders.replaysAnsweredConsistently === s.orders.replays &&
+    s.orders.failed === 0;
+  return [
+    {
+      target: 'Menu read ≥ 60 % of bare Fastify',
+      measured: `${s.menu.requestsPerSecond} / ${s.ceilings.bareFastifyMenu.requestsPerSecond} req/s = ${pct(menuRatio)}`,
+      met: menuRatio >= 0.6,
+    },
+    {
+      target: 'Menu read p99 ≤ 5 ms',
+      measured: `${s.menu.latencyMs.p99} ms`,
+      met: s.menu.latencyMs.p99 <= 5,
+    },
+    {
+      target: 'Orders ≥ 5,000/s',
+      measured: `${s.orders.requestsPerSecond} orders/s`,
+      met: s.orders.requestsPerSecond >= 5000,
+    },
+    {
+      target: 'Orders p99 ≤ 20 ms',
+      measured: `${s.orders.latencyMs.p99} ms`,
+      met: s.orders.latencyMs.p99 <= 20,
+    },
+    {
+      target: 'Exactly once per Idempotency-Key',
+      measured: `${s.orders.acknowledgedTotal} acknowledged, all stored (${s.orders.acknowledgedMissingBeforeCrash} missing), ${s.orders.duplicateOrders} duplicates among ${s.orders.storedTotal} stored; ${s.orders.replaysAnsweredConsistently}/${s.orders.replays} replays answered the same order; ${s.orders.failed} failed`,
+      met: exactlyOnce,
+    },
+    {
+      target: 'Every acknowledged order survives a crash (SIGKILL)',
+      measured: `${s.orders.acknowledgedTotal - s.orders.acknowledgedMissingAfterCrash} of ${s.orders.acknowledgedTotal} after restart`,
+      met: s.orders.acknowledgedMissingAfterCrash === 0,
+    },
+    {
+      target: 'Fan-out p99 ≤ 50 ms to the last board',
+      measured: `${s.fanOut.toLastClientMs.p99} ms (${s.fanOut.clients} boards)`,
+      met: s.fanOut.toLastClientMs.p99 <= 50,
+    },
+    {
+      target: 'Menu p99 ≤ 10 ms during the login storm',
+      measured: `${s.loginStorm.menu.latencyMs.p99} ms (${s.loginStorm.loginsPerSecond} logins/s)`,
+      met: s.loginStorm.menu.latencyMs.p99 <= 10,
+    },
+    {
+      target: 'RSS ≤ 150 MB after fan-out',
+      measured: `${s.fanOut.rssAfterMb} MB`,
+      met: s.fanOut.rssAfterMb <= 150,
+    },
+  ];
+}
+
+function loadRow(name: string, run: LoadSummary, extra = ''): string {
+  return `| ${name} | ${run.requestsPerSecond} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.failed} | ${extra} |`;
+}
+
+function storeSection(s: StoreReport, judged: boolean): string {
+  const ceiling = s.ceilings.bareFastifyMenu.requestsPerSecond;
+  const ratio = (run: LoadSummary) => pct(run.requestsPerSecond / Math.max(1, ceiling));
+  const proc = (p: ProcessFigures) => `RSS ${p.rssMb} MB, loop delay p99 ${p.eventLoopDelayP99Ms} ms`;
+  const lines = [
+    `### ${s.store === 'sqlite' ? 'SQLite' : 'MongoDB'}`,
+    '',
+    '| Scenario | req/s | p50 ms | p99 ms | failed | beside its ceiling; the server at the end |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    loadRow('Ceiling: bare Fastify, same menu JSON', s.ceilings.bareFastifyMenu, '100 %'),
+    loadRow('1. Menu read', s.menu, `${ratio(s.menu)} of bare Fastify; ${proc(s.menu.process)}`),
+    loadRow(
+      '1b. Menu read, If-None-Match (304)',
+      s.menuConditional,
+      `${ratio(s.menuConditional)}; ${proc(s.menuConditional.process)}`,
+    ),
+    loadRow(
+      '2. Order placement',
+      s.orders,
+      `${pct(s.orders.requestsPerSecond / Math.max(1, s.ceilings.storeInsertsPerSecond))} of the store's raw ${s.ceilings.storeInsertsPerSecond} inserts/s; ${proc(s.orders.process)}`,
+    ),
+    loadRow('3. Order status read by its owner', s.status, proc(s.status.process)),
+    loadRow(
+      '4. Menu read during a login storm',
+      s.loginStorm.menu,
+      `${s.loginStorm.loginsPerSecond} argon2id logins/s (20 at a time); ${proc(s.loginStorm.process)}`,
+    ),
+    '',
+    `5. Fan-out: ${s.fanOut.orders} orders to ${s.fanOut.clients} kitchen boards on the event stream — to the last board p50 ${s.fanOut.toLastClientMs.p50} ms, p99 ${s.fanOut.toLastClientMs.p99} ms (max ${s.fanOut.toLastClientMs.max}); to each board p50 ${s.fanOut.toEachClientMs.p50} ms, p99 ${s.fanOut.toEachClientMs.p99} ms. ${proc(s.fanOut.process)}; RSS after ${s.fanOut.rssAfterMb} MB.`,
+    '',
+  ];
+  if (judged) {
+    lines.push('| Target | Measured | Met |', '| --- | --- | :---: |');
+    for (const check of checkTargets(s))
+      lines.push(`| ${check.target} | ${check.measured} | ${check.met ? '✅' : '❌'} |`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export function renderReport(report: Report): string {
+  const { machine, plan } = report;
+  return [
+    `# Bench report${report.quick ? ' (quick smoke run: figures not comparable)' : ''}`,
+    '',
+    `${report.at} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node} · ${plan.connections} connections, ${plan.seconds} s per scenario after ${plan.warmupSeconds} s of warm-up · took ${report.tookSeconds} s.`,
+    '',
+    "The load generator runs on the same machine as the server, so every figure is read beside a ceiling measured in the same run. Latencies are autocannon's, from the client side, in milliseconds.",
+    '',
+    ...report.stores.map((s) => storeSection(s, s.store === 'sqlite')),
+  ].join('\n');
+}

@@ -1,0 +1,465 @@
+// `npm run bench`: the app's speed as measured facts. Builds the app, runs it in a child process
+// (sandbox comms, logging at warn) on SQLite — and on MongoDB when MONGODB_URI is set — and
+// drives it with autocannon and plain HTTP clients from this process. Every figure stands next
+// to a ceiling measured in the same run (a bare Fastify server, the store's raw insert rate),
+// because this 2-core machine is shared with the load generator and noisy.
+//
+//   npm run bench                 full run (about 4 minutes per store)
+//   npm run bench -- --quick      a smoke run: short scenarios, fewer clients (seconds)
+import { execSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Request } from 'autocannon';
+import { MongoClient } from 'mongodb';
+import { loadConfig } from '../src/server/config.js';
+import type { Store } from '../src/server/ports/store.js';
+import { openStore } from '../src/server/store-setup.js';
+import { freePort, startProcess, type RunningProcess } from './lib/app-process.js';
+import { openBoardClients } from './lib/board-clients.js';
+import { runLoad, warmThenRun } from './lib/load.js';
+import { renderReport, type StoreReport } from './lib/report.js';
+import { seedSessions, type SeededSession } from './lib/seed.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RESULTS = join(ROOT, 'bench', 'results');
+const HAMBURGER = '5eed00000000000000000001';
+const SODA = '5eed00000000000000000002';
+/** Progress on standard output. */
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+const { values: flags } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+});
+const QUICK = flags.quick;
+const PLAN = {
+  connections: QUICK ? 10 : 50,
+  seconds: QUICK ? 2 : 10,
+  warmupSeconds: QUICK ? 1 : 3,
+  boardClients: QUICK ? 50 : 1000,
+  fanOutOrders: QUICK ? 5 : 60,
+  stormLogins: 20,
+  insertSeconds: QUICK ? 1 : 3,
+};
+
+interface ProcessFigures {
+  rssMb: number;
+  eventLoopDelayP99Ms: number;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+};
+const round = (value: number) => Math.round(value * 100) / 100;
+
+async function processFigures(app: RunningProcess): Promise<ProcessFigures> {
+  const response = await fetch(`${app.url}/internal/metrics?reset=true`);
+  const metrics = (await response.json()) as { eventLoopDelayMs: { p99: number } };
+  return { rssMb: mb(app.rssBytes()), eventLoopDelayP99Ms: metrics.eventLoopDelayMs.p99 };
+}
+
+async function resetMetrics(app: RunningProcess): Promise<void> {
+  await fetch(`${app.url}/internal/metrics?reset=true`);
+}
+
+interface StoredOrders {
+  total: number;
+  /** Orders per Idempotency-Key beyond the first: must be 0. */
+  duplicates: number;
+  ids: Set<string>;
+}
+
+/** Every order of the bench's customers, read through the port (the code the app reads with). */
+async function storedOrders(env: Record<string, string>, customers: SeededSession[]): Promise<StoredOrders> {
+  const store = openStore(loadConfig(env), quiet);
+  try {
+    await store.whenReady();
+    const ids = new Set<string>();
+    const keys = new Set<string>();
+    let total = 0;
+    for (const userId of new Set(customers.map((c) => c.userId))) {
+      for (const order of await store.orders.listOfUser({ userId, limit: 10_000_000 })) {
+        total += 1;
+        ids.add(order.id);
+        keys.add(`${userId}|${order.idempotencyKey ?? order.id}`);
+      }
+    }
+    return { total, duplicates: total - keys.size, ids };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The store alone, without HTTP: orders inserted by 50 concurrent writers for a few seconds. */
+async function rawInsertRate(env: Record<string, string>): Promise<number> {
+  const store: Store = openStore(loadConfig(env), quiet);
+  await store.whenReady();
+  const at = new Date();
+  const until = Date.now() + PLAN.insertSeconds * 1000;
+  let inserted = 0;
+  const writer = async () => {
+    while (Date.now() < until) {
+      await store.orders.add({
+        order: {
+          userId: '0123456789abcdef01234567',
+          customerName: 'bench',
+          number: String(inserted),
+          items: [{ itemId: HAMBURGER, name: 'Hamburger', unitPrice: 995, quantity: 1 }],
+          total: 995,
+          status: 'received',
+          statusHistory: [{ status: 'received', at }],
+          orderTime: at,
+          lastUpdated: at,
+          idempotencyKey: randomUUID(),
+          requestHash: 'bench',
+          notifications: [],
+          outboxDueAt: null,
+          version: 0,
+          statusVersion: 0,
+          calls: [],
+        },
+      });
+      inserted += 1;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 50 }, writer));
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  return Math.round(inserted / seconds);
+}
+
+async function startApp(env: Record<string, string>): Promise<RunningProcess> {
+  return startProcess({
+    script: join(ROOT, 'dist/node/server/main.js'),
+    env,
+    port: Number(env.PORT),
+    readyPath: '/readyz',
+    cwd: ROOT,
+  });
+}
+
+async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
+  const work = mkdtempSync(join(tmpdir(), `von-appetit-bench-${kind}-`));
+  const port = await freePort();
+  const dbName = `bench_${Date.now()}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: work,
+    EXPOSE_METRICS: 'true',
+    // Login storm clients each come from their own address (X-Forwarded-For, one proxy hop).
+    TRUST_PROXY_HOPS: '1',
+    COOKIE_SECURE: 'false',
+    ...(kind === 'mongodb'
+      ? { MONGODB_URI: process.env.MONGODB_URI ?? '', MONGODB_DB: dbName }
+      : { SQLITE_FILE: join(work, 'bench.db') }),
+  };
+  const scratchEnv = {
+    ...env,
+    ...(kind === 'mongodb' ? { MONGODB_DB: `${dbName}_raw` } : { SQLITE_FILE: join(work, 'raw.db') }),
+  };
+  say(`\n== ${kind} ==`);
+  try {
+    // Accounts and sessions first; the app then starts on that database.
+    const seedStore = openStore(loadConfig(env), quiet);
+    await seedStore.whenReady();
+    const customers = await seedSessions(seedStore, {
+      role: 'customer',
+      accounts: PLAN.connections,
+      sessionsPerAccount: 1,
+      prefix: 'bench-customer',
+    });
+    const boards = await seedSessions(seedStore, {
+      role: 'staff',
+      accounts: 1,
+      sessionsPerAccount: Math.ceil(PLAN.boardClients / 5),
+      prefix: 'bench-cook',
+    });
+    await seedStore.close();
+
+    let app = await startApp(env);
+    const menuJson = await (await fetch(`${app.url}/api/inventory`)).text();
+    const etag = (await fetch(`${app.url}/api/inventory`)).headers.get('etag') ?? '';
+
+    // Ceiling: the bare framework serving the same bytes.
+    const menuFile = join(work, 'menu.json');
+    writeFileSync(menuFile, menuJson);
+    const barePort = await freePort();
+    const bare = await startProcess({
+      script: join(ROOT, 'bench/bare-server.ts'),
+      nodeArgs: ['--import', 'tsx'],
+      env: { BENCH_MENU_FILE: menuFile },
+      port: barePort,
+      readyPath: '/readyz',
+      cwd: ROOT,
+    });
+    const base = { connections: PLAN.connections, durationSeconds: PLAN.seconds };
+    say('ceiling: bare Fastify menu');
+    const ceiling = await warmThenRun({ ...base, url: `${bare.url}/api/inventory` }, PLAN.warmupSeconds);
+    await bare.stop();
+
+    say('1. menu read');
+    await resetMetrics(app);
+    const menu = await warmThenRun({ ...base, url: `${app.url}/api/inventory` }, PLAN.warmupSeconds);
+    const menuProcess = await processFigures(app);
+    say('1b. menu read, conditional (ETag)');
+    const menuConditional = await runLoad({
+      ...base,
+      url: `${app.url}/api/inventory`,
+      headers: { 'if-none-match': etag },
+    });
+    const conditionalProcess = await processFigures(app);
+
+    say('2. order placement');
+    const acknowledged: { key: string; body: string; session: SeededSession; orderId: string }[] = [];
+    const orderRequests: Request[] = [
+      {
+        method: 'POST',
+        path: '/api/website/order',
+        setupRequest: (request, context) => {
+          const ctx = context as { session?: SeededSession; key?: string; body?: string; n?: number };
+          ctx.n = (ctx.n ?? 0) + 1;
+          ctx.session ??= customers[Math.floor(Math.random() * customers.length)];
+          const session = ctx.session;
+          if (!session) return request;
+          ctx.key = randomUUID();
+          // 1 to 3 lines.
+          const lines = [
+            { id: HAMBURGER, quantity: 1 },
+            { id: SODA, quantity: 2 },
+            { id: HAMBURGER, quantity: 1 },
+          ].slice(0, 1 + (ctx.n % 3));
+          ctx.body = JSON.stringify({ items: lines });
+          return {
+            ...request,
+            headers: {
+              ...request.headers,
+              'content-type': 'application/json',
+              cookie: session.cookie,
+              'x-csrf-token': session.csrfToken,
+              'idempotency-key': ctx.key,
+            },
+            body: ctx.body,
+          };
+        },
+        onResponse: (status, body, context) => {
+          const ctx = context as { session?: SeededSession; key?: string; body?: string };
+          if (status === 201 && ctx.session && ctx.key && ctx.body) {
+            const orderId = /"id":"([0-9a-f]{24})"/.exec(body)?.[1] ?? '';
+            acknowledged.push({ key: ctx.key, body: ctx.body, session: ctx.session, orderId });
+          }
+        },
+      },
+    ];
+    await resetMetrics(app);
+    // The warm-up places orders too: they count for exactly-once and durability below.
+    const orders = await warmThenRun({ ...base, url: app.url, requests: orderRequests }, PLAN.warmupSeconds);
+    const ordersProcess = await processFigures(app);
+
+    // Exactly once: replays answer the same order, and the store holds one per acknowledged key.
+    let replayedSame = 0;
+    const replays = acknowledged.slice(0, 100);
+    for (const { key, body, session, orderId } of replays) {
+      const response = await fetch(`${app.url}/api/website/order`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          cookie: session.cookie,
+          'x-csrf-token': session.csrfToken,
+          'idempotency-key': key,
+        },
+        body,
+      });
+      const text = await response.text();
+      const replayed = response.headers.get('idempotency-replayed') === 'true';
+      if (response.ok && replayed && text.includes(orderId)) replayedSame += 1;
+    }
+    const beforeCrash = await storedOrders(env, customers);
+    // A crash: SIGKILL, no shutdown code. Every acknowledged order must be there after restart.
+    await app.kill();
+    const afterCrash = await storedOrders(env, customers);
+    const missing = (stored: StoredOrders) => acknowledged.filter((a) => !stored.ids.has(a.orderId)).length;
+    app = await startApp(env);
+
+    say('3. order status read by its owner');
+    const ownOrders = new Map<string, string>();
+    for (const { session, orderId } of acknowledged) ownOrders.set(session.cookie, orderId);
+    const withOrders = customers.filter((c) => ownOrders.has(c.cookie));
+    let nextReader = 0;
+    const statusRequests: Request[] = [
+      {
+        method: 'GET',
+        path: '/api/website/orders',
+        setupRequest: (request, context) => {
+          const ctx = context as { session?: SeededSession };
+          ctx.session ??= withOrders[nextReader++ % withOrders.length];
+          const session = ctx.session;
+          if (!session) return request;
+          return {
+            ...request,
+            path: `/api/website/orders/${ownOrders.get(session.cookie) ?? ''}`,
+            headers: { ...request.headers, cookie: session.cookie },
+          };
+        },
+      },
+    ];
+    await resetMetrics(app);
+    const status = await warmThenRun({ ...base, url: app.url, requests: statusRequests }, PLAN.warmupSeconds);
+    const statusProcess = await processFigures(app);
+
+    say('4. login storm during menu reads');
+    await resetMetrics(app);
+    let logins = 0;
+    let stormOn = true;
+    const storm = Array.from({ length: PLAN.stormLogins }, async (_, worker) => {
+      while (stormOn) {
+        const response = await fetch(`${app.url}/api/website/authenticate`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-forwarded-for': `10.${worker}.${logins % 250}.${(logins >> 8) % 250}`,
+          },
+          body: JSON.stringify({
+            username: `storm-${worker}-${logins}`,
+            password: 'not the password at all',
+          }),
+        });
+        await response.arrayBuffer();
+        logins += 1;
+      }
+    });
+    const menuInStorm = await runLoad({ ...base, url: `${app.url}/api/inventory` });
+    stormOn = false;
+    await Promise.all(storm);
+    const stormProcess = await processFigures(app);
+
+    say('5. fan-out to kitchen boards');
+    const cookCookies = boards.map((b) => b.cookie);
+    const clients = await openBoardClients(app.url, cookCookies, PLAN.boardClients);
+    await resetMetrics(app);
+    const toLast: number[] = [];
+    const toEach: number[] = [];
+    const placer = customers[0];
+    if (!placer) throw new Error('no customer session');
+    for (let i = 0; i < PLAN.fanOutOrders; i += 1) {
+      const response = await fetch(`${app.url}/api/website/order`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          cookie: placer.cookie,
+          'x-csrf-token': placer.csrfToken,
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({ items: [{ id: SODA, quantity: 1 }] }),
+      });
+      const accepted = performance.now();
+      const orderId = /"id":"([0-9a-f]{24})"/.exec(await response.text())?.[1] ?? '';
+      const arrivals = await clients.arrivals(orderId);
+      // From the order's acceptance (its 201 received); a board that heard of it even earlier counts 0.
+      for (const at of arrivals) toEach.push(Math.max(0, at - accepted));
+      toLast.push(Math.max(0, Math.max(...arrivals) - accepted));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const fanOutProcess = await processFigures(app);
+    clients.close();
+    const rssAfterFanOutMb = mb(app.rssBytes());
+    await app.stop();
+
+    say('ceiling: raw store inserts');
+    const insertsPerSecond = await rawInsertRate(scratchEnv);
+
+    return {
+      store: kind,
+      ceilings: { bareFastifyMenu: ceiling, storeInsertsPerSecond: insertsPerSecond },
+      menu: { ...menu, process: menuProcess },
+      menuConditional: { ...menuConditional, process: conditionalProcess },
+      orders: {
+        ...orders,
+        process: ordersProcess,
+        acknowledgedTotal: acknowledged.length,
+        storedTotal: beforeCrash.total,
+        duplicateOrders: beforeCrash.duplicates,
+        acknowledgedMissingBeforeCrash: missing(beforeCrash),
+        acknowledgedMissingAfterCrash: missing(afterCrash),
+        replays: replays.length,
+        replaysAnsweredConsistently: replayedSame,
+      },
+      status: { ...status, process: statusProcess },
+      loginStorm: {
+        menu: menuInStorm,
+        logins,
+        loginsPerSecond: round(logins / menuInStorm.durationSeconds),
+        process: stormProcess,
+      },
+      fanOut: {
+        clients: PLAN.boardClients,
+        orders: PLAN.fanOutOrders,
+        toLastClientMs: {
+          p50: round(percentile(toLast, 50)),
+          p99: round(percentile(toLast, 99)),
+          max: round(Math.max(...toLast)),
+        },
+        toEachClientMs: { p50: round(percentile(toEach, 50)), p99: round(percentile(toEach, 99)) },
+        process: fanOutProcess,
+        rssAfterMb: rssAfterFanOutMb,
+      },
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    if (kind === 'mongodb' && process.env.MONGODB_URI) {
+      const client = new MongoClient(process.env.MONGODB_URI);
+      await client
+        .db(dbName)
+        .dropDatabase()
+        .catch(() => undefined);
+      await client
+        .db(`${dbName}_raw`)
+        .dropDatabase()
+        .catch(() => undefined);
+      await client.close();
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  say('Building the app…');
+  execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
+  const stores: StoreReport[] = [await benchStore('sqlite')];
+  if (process.env.MONGODB_URI) stores.push(await benchStore('mongodb'));
+  else say('\nMONGODB_URI is not set: MongoDB figures skipped.');
+  const machine = {
+    cpus: (await import('node:os')).cpus().length,
+    cpuModel: (await import('node:os')).cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round((await import('node:os')).totalmem() / 1024 ** 3),
+    node: process.version,
+  };
+  const report = {
+    at: new Date().toISOString(),
+    quick: QUICK,
+    plan: PLAN,
+    machine,
+    stores,
+    tookSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  const out = flags.out ? resolve(flags.out) : RESULTS;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const markdown = renderReport(report);
+  writeFileSync(join(out, 'latest.md'), markdown);
+  say(`\n${markdown}`);
+  say(`Written: ${join(out, 'latest.json')} and latest.md (${report.tookSeconds} s)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
