@@ -32,7 +32,12 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const { values: flags } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    /** CPU profiles of the app (--cpu-prof) into bench/results/profiles; the crash step stops gracefully instead. */
+    profile: { type: 'boolean', default: false },
+  },
 });
 const QUICK = flags.quick;
 const PLAN = {
@@ -137,6 +142,7 @@ async function rawInsertRate(env: Record<string, string>): Promise<number> {
 async function startApp(env: Record<string, string>): Promise<RunningProcess> {
   return startProcess({
     script: join(ROOT, 'dist/node/server/main.js'),
+    ...(flags.profile ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(RESULTS, 'profiles')] } : {}),
     env,
     port: Number(env.PORT),
     readyPath: '/readyz',
@@ -284,7 +290,8 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     }
     const beforeCrash = await storedOrders(env, customers);
     // A crash: SIGKILL, no shutdown code. Every acknowledged order must be there after restart.
-    await app.kill();
+    if (flags.profile) await app.stop();
+    else await app.kill();
     const afterCrash = await storedOrders(env, customers);
     const missing = (stored: StoredOrders) => acknowledged.filter((a) => !stored.ids.has(a.orderId)).length;
     app = await startApp(env);

@@ -105,7 +105,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
 
   await app.register(cookie);
-  await registerSecurityHeaders(app, { https: config.env === 'production' });
+  await registerSecurityHeaders(app, {
+    https: config.env === 'production',
+    liveVideo: (deps.comms ?? unconfiguredComms).kind === 'vonage',
+  });
   await registerApiDocs(app);
   registerErrorHandling(app);
 

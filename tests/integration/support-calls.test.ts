@@ -274,6 +274,9 @@ describe('support calls', () => {
       (await staff.post(`/api/staff/orders/${order.id}/calls/c1/join`, {})).body,
     );
     expect(claimsOf(joined.connection.token)).toMatchObject({ role: 'moderator' });
+    // The page may reach Vonage's video servers (and only in live mode).
+    const csp = (await fetch(`${app.baseUrl}/api/restaurant`)).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("connect-src 'self' https://*.opentok.com wss://*.opentok.com");
     expect(
       (await customer.client.post(`/api/website/orders/${order.id}/calls/c1/signals`, { type: 'bye' }))
         .status,

@@ -16,6 +16,19 @@ const CSP_DIRECTIVES: Record<string, string[]> = {
   'frame-ancestors': ["'none'"],
 };
 
+/**
+ * Live support calls: the Vonage Video SDK talks to Vonage's servers (signalling over
+ * WebSocket, logging and configuration over HTTPS; the media itself is WebRTC, outside CSP).
+ */
+const VONAGE_VIDEO_CONNECT = [
+  'https://*.opentok.com',
+  'wss://*.opentok.com',
+  'https://*.tokbox.com',
+  'wss://*.tokbox.com',
+  'https://*.vonage.com',
+  'wss://*.vonage.com',
+];
+
 /** The policy as a header value, for pages that set their own header (the docs UI). */
 export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
   .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
@@ -23,10 +36,13 @@ export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
 
 export async function registerSecurityHeaders(
   app: FastifyInstance,
-  options: { https: boolean },
+  options: { https: boolean; liveVideo: boolean },
 ): Promise<void> {
+  const directives = options.liveVideo
+    ? { ...CSP_DIRECTIVES, 'connect-src': ["'self'", ...VONAGE_VIDEO_CONNECT] }
+    : CSP_DIRECTIVES;
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    contentSecurityPolicy: { useDefaults: false, directives },
     // HSTS only where TLS is in front of us; on plain-HTTP localhost it would do harm.
     strictTransportSecurity: options.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     frameguard: { action: 'deny' },

@@ -124,7 +124,11 @@ export function createRelay(deps: RelayDeps): Relay {
           return { status: 'dead', nextAttemptAt: null, lastError: reason } as const;
         }
         const retryAt = new Date(at.getTime() + retryDelayMs(attempts, random));
-        log.warn({ orderId: order.id, attempts, reason, retryAt }, 'text message not sent: will retry');
+        // Throttling is the provider pacing us (a busy minute), not a fault: info, not warn.
+        log[sent.outcome === 'throttled' ? 'info' : 'warn'](
+          { orderId: order.id, attempts, reason, retryAt },
+          'text message not sent: will retry',
+        );
         return { status: 'pending', nextAttemptAt: retryAt, lastError: reason } as const;
       }
     }

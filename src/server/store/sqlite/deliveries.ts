@@ -17,6 +17,11 @@ export function createSqliteDeliveryRepository(db: Database): DeliveryRepository
     `INSERT INTO deliveries (order_id, notification_id, status, message_id, at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,
   );
+  // One statement for any number of orders (the ids travel as one JSON array): prepared once.
+  const ofOrderList = db.prepare<[string], DeliveryRow>(
+    `SELECT order_id, notification_id, status, message_id, at FROM deliveries
+     WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY at`,
+  );
   return {
     record: ({ report }) =>
       runSqlite(
@@ -33,12 +38,7 @@ export function createSqliteDeliveryRepository(db: Database): DeliveryRepository
     ofOrders: ({ orderIds }) =>
       runSqlite('deliveries.ofOrders', () => {
         if (orderIds.length === 0) return [];
-        const rows = db
-          .prepare<string[], DeliveryRow>(
-            `SELECT order_id, notification_id, status, message_id, at FROM deliveries
-             WHERE order_id IN (${orderIds.map(() => '?').join(', ')}) ORDER BY at`,
-          )
-          .all(...orderIds);
+        const rows = ofOrderList.all(JSON.stringify(orderIds));
         return rows.map((row) => ({
           orderId: row.order_id,
           notificationId: row.notification_id,
