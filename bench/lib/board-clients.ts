@@ -13,46 +13,58 @@ export async function openBoardClients(url: string, cookies: string[], count: nu
   /** Per order: when each client first received it (later events of the order do not count). */
   const seen = new Map<string, Map<number, number>>();
   const waiting = new Map<string, () => void>();
-  let connected = 0;
-  await new Promise<void>((resolve, reject) => {
-    for (let i = 0; i < count; i += 1) {
-      const req = request(
-        `${url}/api/staff/kitchen/events`,
-        { headers: { cookie: cookies[i % cookies.length] ?? '', accept: 'text/event-stream' }, agent: false },
-        (response) => {
-          if (response.statusCode !== 200) {
-            reject(new Error(`board client ${i}: HTTP ${response.statusCode}`));
-            return;
-          }
-          connected += 1;
-          if (connected === count) resolve();
-          let buffer = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            buffer += chunk;
-            let end = buffer.indexOf('\n\n');
-            while (end >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              end = buffer.indexOf('\n\n');
-              const data = /^data: (.*)$/m.exec(block)?.[1];
-              if (!block.startsWith('event: order') || !data) continue;
-              const id = /"id":"([0-9a-f]{24})"/.exec(data)?.[1];
-              if (!id) continue;
-              const times = seen.get(id) ?? new Map<number, number>();
-              if (times.has(i)) continue;
-              times.set(i, performance.now());
-              seen.set(id, times);
-              if (times.size === count) waiting.get(id)?.();
+  /** One board client: resolves once its stream is open (HTTP 200), retrying a 503 like a browser. */
+  const connect = async (i: number): Promise<void> => {
+    for (let attempt = 1; ; attempt += 1) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${url}/api/staff/kitchen/events`,
+          {
+            headers: { cookie: cookies[i % cookies.length] ?? '', accept: 'text/event-stream' },
+            agent: false,
+          },
+          (response) => {
+            if (response.statusCode !== 200) {
+              response.resume();
+              resolve(response.statusCode ?? 0);
+              return;
             }
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end();
-      requests.push(req);
+            requests.push(req);
+            let buffer = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => {
+              buffer += chunk;
+              let end = buffer.indexOf('\n\n');
+              while (end >= 0) {
+                const block = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                end = buffer.indexOf('\n\n');
+                const data = /^data: (.*)$/m.exec(block)?.[1];
+                if (!block.startsWith('event: order') || !data) continue;
+                const id = /"id":"([0-9a-f]{24})"/.exec(data)?.[1];
+                if (!id) continue;
+                const times = seen.get(id) ?? new Map<number, number>();
+                if (times.has(i)) continue;
+                times.set(i, performance.now());
+                seen.set(id, times);
+                if (times.size === count) waiting.get(id)?.();
+              }
+            });
+            resolve(200);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      if (status === 200) return;
+      if (status !== 503 || attempt >= 10) throw new Error(`board client ${i}: HTTP ${status}`);
+      await new Promise((r) => setTimeout(r, 500));
     }
-  });
+  };
+  // Boards open 50 at a time, as a kitchen's tablets would come online, not all in one instant.
+  for (let first = 0; first < count; first += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, count - first) }, (_, k) => connect(first + k)));
+  }
   return {
     arrivals(orderId) {
       return new Promise((resolve, reject) => {

@@ -34,12 +34,18 @@ export interface StoreReport {
   };
 }
 
+/** A store whose run stopped half-way: what went wrong. */
+export interface FailedStore {
+  store: 'sqlite' | 'mongodb';
+  error: string;
+}
+
 interface Report {
   at: string;
   quick: boolean;
   plan: { connections: number; seconds: number; warmupSeconds: number; boardClients: number };
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
-  stores: StoreReport[];
+  stores: (StoreReport | FailedStore)[];
   tookSeconds: number;
 }
 
@@ -161,6 +167,10 @@ export function renderReport(report: Report): string {
     '',
     "The load generator runs on the same machine as the server, so every figure is read beside a ceiling measured in the same run. Latencies are autocannon's, from the client side, in milliseconds.",
     '',
-    ...report.stores.map((s) => storeSection(s, s.store === 'sqlite')),
+    ...report.stores.map((s) =>
+      'error' in s
+        ? `### ${s.store === 'sqlite' ? 'SQLite' : 'MongoDB'}\n\nThe run stopped: ${s.error}\n`
+        : storeSection(s, s.store === 'sqlite'),
+    ),
   ].join('\n');
 }

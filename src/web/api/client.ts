@@ -2,27 +2,10 @@
 import { z } from 'zod';
 import './zodWithoutEval.js';
 import { CSRF_HEADER, NextStep, SessionInfo } from '../../contract/auth.js';
-import { JoinedCall, type CallSignal } from '../../contract/calls.js';
-import { AuditLog, MenuItem, MenuList, type MenuItemInput } from '../../contract/menu.js';
-import {
-  KitchenBoard,
-  Order,
-  OrderPage,
-  StaffOrder,
-  StatusTexts,
-  type MoveOrderRequest,
-} from '../../contract/orders.js';
+import { MenuList } from '../../contract/menu.js';
+import { Order, OrderPage } from '../../contract/orders.js';
 import { Problem } from '../../contract/problem.js';
 import { RestaurantInfo } from '../../contract/restaurant.js';
-import {
-  AcceptedInvitation,
-  Invitation,
-  Team,
-  TeamMember,
-  TicketTimers,
-  type AcceptInvitationRequest,
-  type InviteRequest,
-} from '../../contract/team.js';
 
 /** Why a call failed, so callers can react without parsing messages. */
 export type ApiErrorKind = 'network' | 'timeout' | 'problem' | 'http' | 'invalid-response';
@@ -201,23 +184,6 @@ export async function logout(csrfToken: string | undefined, surface: Surface = '
   await sendJson('POST', `${authBase(surface)}/logout`, z.null(), { csrfToken });
 }
 
-/** The kitchen board: every active order. */
-export function fetchKitchenBoard(): Promise<KitchenBoard> {
-  return getJson('/api/staff/kitchen/orders', KitchenBoard);
-}
-
-/** One tap on the board; 409 when the order moved meanwhile. */
-export function moveOrder(
-  id: string,
-  body: MoveOrderRequest,
-  csrfToken: string | undefined,
-): Promise<StaffOrder> {
-  return sendJson('POST', `/api/staff/orders/${encodeURIComponent(id)}/status`, StaffOrder, {
-    body,
-    csrfToken,
-  });
-}
-
 export function placeOrder(
   items: { id: string; quantity: number }[],
   options: { csrfToken: string | undefined; idempotencyKey: string },
@@ -232,148 +198,4 @@ export function fetchOrders(before?: string): Promise<OrderPage> {
 
 export function fetchOrder(id: string): Promise<Order> {
   return getJson(`/api/website/orders/${encodeURIComponent(id)}`, Order);
-}
-
-/** Every dish, 86'd ones included (admins). */
-export function fetchStaffMenu(): Promise<MenuList> {
-  return getJson('/api/staff/menu', MenuList);
-}
-
-export function addDish(item: MenuItemInput, csrfToken: string | undefined): Promise<MenuItem> {
-  return sendJson('POST', '/api/staff/menu', MenuItem, { body: item, csrfToken });
-}
-
-export function replaceDish(
-  id: string,
-  item: MenuItemInput,
-  csrfToken: string | undefined,
-): Promise<MenuItem> {
-  return sendJson('PUT', `/api/staff/menu/${encodeURIComponent(id)}`, MenuItem, { body: item, csrfToken });
-}
-
-export async function removeDish(id: string, csrfToken: string | undefined): Promise<void> {
-  await sendJson('DELETE', `/api/staff/menu/${encodeURIComponent(id)}`, z.null(), { csrfToken });
-}
-
-export function fetchAudit(): Promise<z.output<typeof AuditLog>> {
-  return getJson('/api/staff/audit', AuditLog);
-}
-
-/** Which order statuses text the customer. */
-export function fetchStatusTexts(): Promise<StatusTexts> {
-  return getJson('/api/staff/settings/status-texts', StatusTexts);
-}
-
-export function saveStatusTexts(body: StatusTexts, csrfToken: string | undefined): Promise<StatusTexts> {
-  return sendJson('PUT', '/api/staff/settings/status-texts', StatusTexts, { body, csrfToken });
-}
-
-/** When tickets on the board turn amber, then red. */
-export function fetchTicketTimers(): Promise<TicketTimers> {
-  return getJson('/api/staff/settings/ticket-timers', TicketTimers);
-}
-
-export function saveTicketTimers(body: TicketTimers, csrfToken: string | undefined): Promise<TicketTimers> {
-  return sendJson('PUT', '/api/staff/settings/ticket-timers', TicketTimers, { body, csrfToken });
-}
-
-/** The team (admins). */
-export function fetchTeam(): Promise<Team> {
-  return getJson('/api/staff/team', Team);
-}
-
-export function inviteToTeam(body: InviteRequest, csrfToken: string | undefined): Promise<Invitation> {
-  return sendJson('POST', '/api/staff/team', Invitation, { body, csrfToken });
-}
-
-export function sendNewInvitation(id: string, csrfToken: string | undefined): Promise<Invitation> {
-  return sendJson('POST', `/api/staff/team/${encodeURIComponent(id)}/invitation`, Invitation, {
-    body: {},
-    csrfToken,
-  });
-}
-
-export function setMemberDisabled(
-  id: string,
-  disabled: boolean,
-  csrfToken: string | undefined,
-): Promise<TeamMember> {
-  return sendJson('PUT', `/api/staff/team/${encodeURIComponent(id)}/disabled`, TeamMember, {
-    body: { disabled },
-    csrfToken,
-  });
-}
-
-export function moveMemberToPhone(
-  id: string,
-  phone: string,
-  csrfToken: string | undefined,
-): Promise<TeamMember> {
-  return sendJson('PUT', `/api/staff/team/${encodeURIComponent(id)}/phone`, TeamMember, {
-    body: { phone },
-    csrfToken,
-  });
-}
-
-/** The invitation link's page: choose the password (no session). */
-export function acceptInvitation(body: AcceptInvitationRequest): Promise<AcceptedInvitation> {
-  return sendJson('POST', '/api/staff/invitations/accept', AcceptedInvitation, { body });
-}
-
-/** Support calls: the customer asks for a video call about an order (or rejoins the open one). */
-export function requestVideoCall(orderId: string, csrfToken: string | undefined): Promise<JoinedCall> {
-  return sendJson('POST', `/api/website/orders/${encodeURIComponent(orderId)}/call`, JoinedCall, {
-    body: {},
-    csrfToken,
-  });
-}
-
-export function requestCallback(
-  orderId: string,
-  reason: string,
-  csrfToken: string | undefined,
-): Promise<Order> {
-  return sendJson('POST', `/api/website/orders/${encodeURIComponent(orderId)}/callback`, Order, {
-    body: reason ? { reason } : {},
-    csrfToken,
-  });
-}
-
-export function joinCall(
-  orderId: string,
-  callId: string,
-  csrfToken: string | undefined,
-): Promise<JoinedCall> {
-  return sendJson(
-    'POST',
-    `/api/staff/orders/${encodeURIComponent(orderId)}/calls/${encodeURIComponent(callId)}/join`,
-    JoinedCall,
-    { body: {}, csrfToken },
-  );
-}
-
-/** Hangs up (either side), or marks a call back as done (staff). */
-export async function endCall(
-  side: 'customer' | 'staff',
-  orderId: string,
-  callId: string,
-  csrfToken: string | undefined,
-): Promise<void> {
-  await sendJson('POST', `${callBase(side, orderId, callId)}/end`, z.unknown(), { body: {}, csrfToken });
-}
-
-export function callBase(side: 'customer' | 'staff', orderId: string, callId: string): string {
-  const root = side === 'customer' ? '/api/website/orders' : '/api/staff/orders';
-  return `${root}/${encodeURIComponent(orderId)}/calls/${encodeURIComponent(callId)}`;
-}
-
-/** Sandbox calls: a WebRTC message for the other browser. */
-export async function sendCallSignal(
-  side: 'customer' | 'staff',
-  orderId: string,
-  callId: string,
-  signal: CallSignal,
-  csrfToken: string | undefined,
-): Promise<void> {
-  await sendJson('POST', `${callBase(side, orderId, callId)}/signals`, z.null(), { body: signal, csrfToken });
 }

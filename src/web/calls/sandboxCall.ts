@@ -3,7 +3,7 @@
 // a fresh one whenever the customer (re)connects — and the customer's answers the newest one.
 // Offers carry an id, so late answers and candidates of an earlier attempt are ignored.
 import { CallSignal, PeerPresence } from '../../contract/calls.js';
-import * as api from '../api/client.js';
+import * as callsApi from '../api/calls.js';
 import { mediaProblem, videoIn, type CallEngine, type CallSetup } from './call.js';
 
 /** Loopback and LAN calls need no relay; browsers on one machine find each other directly. */
@@ -23,7 +23,7 @@ export function createSandboxCall(setup: CallSetup): CallEngine {
   let incoming = Promise.resolve();
   const send = (signal: CallSignal) => {
     outgoing = outgoing.then(() =>
-      api.sendCallSignal(side, orderId, callId, signal, setup.csrfToken).catch(() => {
+      callsApi.sendCallSignal(side, orderId, callId, signal, setup.csrfToken).catch(() => {
         // A lost message is recovered by the next offer (the other side reconnects or re-offers).
       }),
     );
@@ -116,7 +116,7 @@ export function createSandboxCall(setup: CallSetup): CallEngine {
       }
       videoIn(setup.localBox, 'You', true).srcObject = media;
       setup.onPhase(side === 'customer' ? 'waiting' : 'connecting');
-      events = new EventSource(`${api.callBase(side, orderId, callId)}/signals`);
+      events = new EventSource(`${callsApi.callBase(side, orderId, callId)}/signals`);
       events.addEventListener('error', () => {
         // Closed for good (the call ended, the session too): nothing more will come.
         if (events?.readyState === EventSource.CLOSED && !stopped) {

@@ -5,6 +5,8 @@ import { computed, ref } from 'vue';
 import type { JoinedCall } from '../../contract/calls.js';
 import { StaffOrder } from '../../contract/orders.js';
 import * as api from '../api/client.js';
+import * as staffApi from '../api/staff.js';
+import * as callsApi from '../api/calls.js';
 import { useStaffSessionStore } from './session.js';
 
 export type BoardConnection = 'connecting' | 'live' | 'stale';
@@ -96,7 +98,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
   async function load(): Promise<void> {
     status.value = 'loading';
     try {
-      const board = await api.fetchKitchenBoard();
+      const board = await staffApi.fetchKitchenBoard();
       tickets.value = new Map(board.orders.map((order) => [order.id, order]));
       status.value = 'ready';
       errorMessage.value = null;
@@ -136,7 +138,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
   ): Promise<void> {
     try {
       remember(
-        await api.moveOrder(
+        await staffApi.moveOrder(
           order.id,
           { move, version: order.version, ...(reason ? { reason } : {}) },
           session.csrfToken,
@@ -152,14 +154,14 @@ export const useKitchenStore = defineStore('kitchen', () => {
   async function joinCall(order: StaffOrder): Promise<void> {
     const call = openCallOf(order);
     if (call?.kind !== 'video') return;
-    activeCall.value = { order, joined: await api.joinCall(order.id, call.id, session.csrfToken) };
+    activeCall.value = { order, joined: await callsApi.joinCall(order.id, call.id, session.csrfToken) };
   }
 
   /** A call back made: the request leaves the board. */
   async function calledBack(order: StaffOrder): Promise<void> {
     const call = openCallOf(order);
     if (call?.kind !== 'callback') return;
-    await api.endCall('staff', order.id, call.id, session.csrfToken);
+    await callsApi.endCall('staff', order.id, call.id, session.csrfToken);
   }
 
   function leaveCall(): void {

@@ -1,0 +1,119 @@
+// The staff side's API calls: the kitchen board, the menu editor, the audit log, the settings and
+// the team. Kept apart from the customer's client, so a customer's phone never downloads them.
+import { z } from 'zod';
+import './zodWithoutEval.js';
+import { AuditLog, MenuItem, MenuList, type MenuItemInput } from '../../contract/menu.js';
+import { KitchenBoard, StaffOrder, StatusTexts, type MoveOrderRequest } from '../../contract/orders.js';
+import {
+  AcceptedInvitation,
+  Invitation,
+  Team,
+  TeamMember,
+  TicketTimers,
+  type AcceptInvitationRequest,
+  type InviteRequest,
+} from '../../contract/team.js';
+import { getJson, sendJson } from './client.js';
+
+/** The kitchen board: every active order. */
+export function fetchKitchenBoard(): Promise<KitchenBoard> {
+  return getJson('/api/staff/kitchen/orders', KitchenBoard);
+}
+
+/** One tap on the board; 409 when the order moved meanwhile. */
+export function moveOrder(
+  id: string,
+  body: MoveOrderRequest,
+  csrfToken: string | undefined,
+): Promise<StaffOrder> {
+  return sendJson('POST', `/api/staff/orders/${encodeURIComponent(id)}/status`, StaffOrder, {
+    body,
+    csrfToken,
+  });
+}
+
+/** Every dish, 86'd ones included (admins). */
+export function fetchStaffMenu(): Promise<MenuList> {
+  return getJson('/api/staff/menu', MenuList);
+}
+
+export function addDish(item: MenuItemInput, csrfToken: string | undefined): Promise<MenuItem> {
+  return sendJson('POST', '/api/staff/menu', MenuItem, { body: item, csrfToken });
+}
+
+export function replaceDish(
+  id: string,
+  item: MenuItemInput,
+  csrfToken: string | undefined,
+): Promise<MenuItem> {
+  return sendJson('PUT', `/api/staff/menu/${encodeURIComponent(id)}`, MenuItem, { body: item, csrfToken });
+}
+
+export async function removeDish(id: string, csrfToken: string | undefined): Promise<void> {
+  await sendJson('DELETE', `/api/staff/menu/${encodeURIComponent(id)}`, z.null(), { csrfToken });
+}
+
+export function fetchAudit(): Promise<z.output<typeof AuditLog>> {
+  return getJson('/api/staff/audit', AuditLog);
+}
+
+/** Which order statuses text the customer. */
+export function fetchStatusTexts(): Promise<StatusTexts> {
+  return getJson('/api/staff/settings/status-texts', StatusTexts);
+}
+
+export function saveStatusTexts(body: StatusTexts, csrfToken: string | undefined): Promise<StatusTexts> {
+  return sendJson('PUT', '/api/staff/settings/status-texts', StatusTexts, { body, csrfToken });
+}
+
+/** When tickets on the board turn amber, then red. */
+export function fetchTicketTimers(): Promise<TicketTimers> {
+  return getJson('/api/staff/settings/ticket-timers', TicketTimers);
+}
+
+export function saveTicketTimers(body: TicketTimers, csrfToken: string | undefined): Promise<TicketTimers> {
+  return sendJson('PUT', '/api/staff/settings/ticket-timers', TicketTimers, { body, csrfToken });
+}
+
+/** The team (admins). */
+export function fetchTeam(): Promise<Team> {
+  return getJson('/api/staff/team', Team);
+}
+
+export function inviteToTeam(body: InviteRequest, csrfToken: string | undefined): Promise<Invitation> {
+  return sendJson('POST', '/api/staff/team', Invitation, { body, csrfToken });
+}
+
+export function sendNewInvitation(id: string, csrfToken: string | undefined): Promise<Invitation> {
+  return sendJson('POST', `/api/staff/team/${encodeURIComponent(id)}/invitation`, Invitation, {
+    body: {},
+    csrfToken,
+  });
+}
+
+export function setMemberDisabled(
+  id: string,
+  disabled: boolean,
+  csrfToken: string | undefined,
+): Promise<TeamMember> {
+  return sendJson('PUT', `/api/staff/team/${encodeURIComponent(id)}/disabled`, TeamMember, {
+    body: { disabled },
+    csrfToken,
+  });
+}
+
+export function moveMemberToPhone(
+  id: string,
+  phone: string,
+  csrfToken: string | undefined,
+): Promise<TeamMember> {
+  return sendJson('PUT', `/api/staff/team/${encodeURIComponent(id)}/phone`, TeamMember, {
+    body: { phone },
+    csrfToken,
+  });
+}
+
+/** The invitation link's page: choose the password (no session). */
+export function acceptInvitation(body: AcceptInvitationRequest): Promise<AcceptedInvitation> {
+  return sendJson('POST', '/api/staff/invitations/accept', AcceptedInvitation, { body });
+}
