@@ -20,7 +20,7 @@ import { openStore } from '../src/server/store-setup.js';
 import { freePort, startProcess, type RunningProcess } from './lib/app-process.js';
 import { openBoardClients } from './lib/board-clients.js';
 import { runLoad, warmThenRun } from './lib/load.js';
-import { renderReport, type FailedStore, type StoreReport } from './lib/report.js';
+import { renderReport, type FailedStore, type FanOutFigures, type StoreReport } from './lib/report.js';
 import { seedSessions, type SeededSession } from './lib/seed.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -137,6 +137,54 @@ async function rawInsertRate(env: Record<string, string>): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   await store.close();
   return Math.round(inserted / seconds);
+}
+
+/** Kitchen boards on the event stream, and how long each order takes to reach them all. */
+async function measureFanOut(
+  app: RunningProcess,
+  cookCookies: string[],
+  placer: SeededSession,
+): Promise<FanOutFigures> {
+  const clients = await openBoardClients(app.url, cookCookies, PLAN.boardClients);
+  try {
+    await resetMetrics(app);
+    const toLast: number[] = [];
+    const toEach: number[] = [];
+    for (let i = 0; i < PLAN.fanOutOrders; i += 1) {
+      const response = await fetch(`${app.url}/api/website/order`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          cookie: placer.cookie,
+          'x-csrf-token': placer.csrfToken,
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({ items: [{ id: SODA, quantity: 1 }] }),
+      });
+      const accepted = performance.now();
+      const orderId = /"id":"([0-9a-f]{24})"/.exec(await response.text())?.[1] ?? '';
+      const arrivals = await clients.arrivals(orderId);
+      // From the order's acceptance (its 201 received); a board that heard of it even earlier counts 0.
+      for (const at of arrivals) toEach.push(Math.max(0, at - accepted));
+      toLast.push(Math.max(0, Math.max(...arrivals) - accepted));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const process = await processFigures(app);
+    return {
+      clients: PLAN.boardClients,
+      orders: PLAN.fanOutOrders,
+      toLastClientMs: {
+        p50: round(percentile(toLast, 50)),
+        p99: round(percentile(toLast, 99)),
+        max: round(Math.max(...toLast)),
+      },
+      toEachClientMs: { p50: round(percentile(toEach, 50)), p99: round(percentile(toEach, 99)) },
+      process,
+      rssAfterMb: mb(app.rssBytes()),
+    };
+  } finally {
+    clients.close();
+  }
 }
 
 async function startApp(env: Record<string, string>): Promise<RunningProcess> {
@@ -349,35 +397,13 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     const stormProcess = await processFigures(app);
 
     say('5. fan-out to kitchen boards');
-    const cookCookies = boards.map((b) => b.cookie);
-    const clients = await openBoardClients(app.url, cookCookies, PLAN.boardClients);
-    await resetMetrics(app);
-    const toLast: number[] = [];
-    const toEach: number[] = [];
     const placer = customers[0];
     if (!placer) throw new Error('no customer session');
-    for (let i = 0; i < PLAN.fanOutOrders; i += 1) {
-      const response = await fetch(`${app.url}/api/website/order`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          cookie: placer.cookie,
-          'x-csrf-token': placer.csrfToken,
-          'idempotency-key': randomUUID(),
-        },
-        body: JSON.stringify({ items: [{ id: SODA, quantity: 1 }] }),
-      });
-      const accepted = performance.now();
-      const orderId = /"id":"([0-9a-f]{24})"/.exec(await response.text())?.[1] ?? '';
-      const arrivals = await clients.arrivals(orderId);
-      // From the order's acceptance (its 201 received); a board that heard of it even earlier counts 0.
-      for (const at of arrivals) toEach.push(Math.max(0, at - accepted));
-      toLast.push(Math.max(0, Math.max(...arrivals) - accepted));
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const fanOutProcess = await processFigures(app);
-    clients.close();
-    const rssAfterFanOutMb = mb(app.rssBytes());
+    const fanOut = await measureFanOut(
+      app,
+      boards.map((b) => b.cookie),
+      placer,
+    ).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
     await app.stop();
 
     say('ceiling: raw store inserts');
@@ -406,18 +432,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
         loginsPerSecond: round(logins / menuInStorm.durationSeconds),
         process: stormProcess,
       },
-      fanOut: {
-        clients: PLAN.boardClients,
-        orders: PLAN.fanOutOrders,
-        toLastClientMs: {
-          p50: round(percentile(toLast, 50)),
-          p99: round(percentile(toLast, 99)),
-          max: round(Math.max(...toLast)),
-        },
-        toEachClientMs: { p50: round(percentile(toEach, 50)), p99: round(percentile(toEach, 99)) },
-        process: fanOutProcess,
-        rssAfterMb: rssAfterFanOutMb,
-      },
+      fanOut,
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -75,6 +75,26 @@ export function keepAlive(
   };
 }
 
+/**
+ * An event as one audience's stream sends it, rendered once per event and view however many
+ * streams carry it (a thousand kitchen boards cost one parse and one stringify, not a thousand).
+ */
+const renderings = new WeakMap<StoredEvent, Map<(payload: Record<string, unknown>) => unknown, string>>();
+
+function rendered(event: StoredEvent, shape: (payload: Record<string, unknown>) => unknown): string {
+  let views = renderings.get(event);
+  if (!views) {
+    views = new Map();
+    renderings.set(event, views);
+  }
+  let text = views.get(shape);
+  if (text === undefined) {
+    text = `event: order\nid: ${event.seq}\ndata: ${JSON.stringify(shape(event.payload))}\n\n`;
+    views.set(shape, text);
+  }
+  return text;
+}
+
 export function createOrderStreams(
   app: FastifyInstance,
   deps: {
@@ -125,8 +145,7 @@ export function createOrderStreams(
         }),
       );
       const send = (event: StoredEvent) => {
-        if (!state.closed)
-          stream.write(`event: order\nid: ${event.seq}\ndata: ${JSON.stringify(shape(event.payload))}\n\n`);
+        if (!state.closed) stream.write(rendered(event, shape));
       };
       try {
         const unsubscribe = await deps.live.subscribe({ userId, lastSeq, listener: send });

@@ -135,9 +135,18 @@ export function createLiveEvents(deps: {
     }
   }
 
+  /** Orders waiting in the queue: a second change of one of them rides on the first (it reads fresh). */
+  const queued = new Set<string>();
+
   return {
     announceOrder(order) {
-      announcing = announcing.then(() => announce(order));
+      if (queued.has(order.id)) return announcing;
+      queued.add(order.id);
+      announcing = announcing.then(() => {
+        // Taken off first: a change made while this one is written gets its own event.
+        queued.delete(order.id);
+        return announce(order);
+      });
       return announcing;
     },
 

@@ -10,6 +10,9 @@ import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
 import { assertSameOrigin, KITCHEN, requireSignedIn, sessionToken, type CookiePolicy } from '../session.js';
 import { presentStaffOrder } from './orders.js';
 
+/** One function for every board's stream: each event is rendered once for all of them. */
+const kitchenView = (payload: Record<string, unknown>) => StaffOrder.parse(payload);
+
 export interface KitchenRouteDeps {
   auth: AuthService;
   kitchen: KitchenService;
@@ -92,7 +95,7 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
         session,
         token: sessionToken(request, cookies),
         userId: '*',
-        shape: (payload) => StaffOrder.parse(payload),
+        shape: kitchenView,
       });
     },
   );

@@ -62,6 +62,9 @@ export function presentStaffOrder(order: Order): StaffOrderView {
   return { ...presentOrder(order), customerName: order.customerName, version: order.statusVersion };
 }
 
+/** Events carry the kitchen's view; a customer's stream sends the customer's fields only. */
+const customerView = (payload: Record<string, unknown>) => OrderSchema.parse(payload);
+
 export interface OrderRouteDeps {
   auth: AuthService;
   ordering: OrderingService;
@@ -171,8 +174,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
         session,
         token: sessionToken(request, cookies),
         userId: user.id,
-        // Events carry the kitchen's view; a customer gets the customer's fields only.
-        shape: (payload) => OrderSchema.parse(payload),
+        shape: customerView,
       });
     },
   );
