@@ -57,7 +57,7 @@ export interface TargetCheck {
   met: boolean;
 }
 
-const pct = (ratio: number) => `${Math.round(ratio * 100)} %`;
+const pct = (ratio: number) => `${Math.round(ratio * 1000) / 10} %`;
 
 /** The issue's targets, judged on one store's figures (they are set for SQLite). */
 export function checkTargets(s: StoreReport): TargetCheck[] {
