@@ -192,7 +192,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     restaurantName: name,
     onOrderChanged: orderChanged,
   });
-  const housekeeping = createHousekeeping({ store, log: app.log, now });
+  const housekeeping = createHousekeeping({
+    store,
+    log: app.log,
+    now,
+    closeAbandonedCalls: () => calls.closeAbandoned(),
+  });
   const startup = createStartup({ store, menu, log: app.log });
   app.addHook('onReady', async () => {
     // A database that answers within the wait is prepared before the first request; otherwise

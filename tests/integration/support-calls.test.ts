@@ -243,6 +243,10 @@ describe('support calls', () => {
     ).toBe(400);
 
     expect((await customer.client.post(path, { type: 'bye' })).status).toBe(400); // the server's to say
+    // A few tabs may follow the call; a session cannot open streams without end.
+    const more = [await openEventStream(customer.client, path), await openEventStream(customer.client, path)];
+    expect((await openEventStream(customer.client, path)).status).toBe(429);
+    for (const stream of more) stream.close();
 
     // Hanging up ends both streams.
     await staff.post(`/api/staff/orders/${order.id}/calls/c1/end`, {});

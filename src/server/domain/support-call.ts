@@ -26,6 +26,7 @@ export interface SupportCall {
   /** The staff member who joined (or called back), by username. */
   joinedBy: string | null;
   endedAt: Date | null;
+  /** `null` with an `endedAt`: closed because nobody answered. */
   endedBy: 'customer' | 'staff' | null;
 }
 

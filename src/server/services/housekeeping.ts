@@ -1,4 +1,5 @@
-// Forgets what has expired: sessions, rate-limit windows, one-time claims and old live events.
+// Forgets what has expired: sessions, rate-limit windows, one-time claims, old live events, and
+// support calls nobody answered.
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 
@@ -10,7 +11,13 @@ export const HOUSEKEEPING_POLICY = {
   claimsKeptHours: 24,
 } as const;
 
-export function createHousekeeping(deps: { store: Store; log: Log; now: () => Date }) {
+export function createHousekeeping(deps: {
+  store: Store;
+  log: Log;
+  now: () => Date;
+  /** Support calls nobody answered: closed, off the board. */
+  closeAbandonedCalls?: () => Promise<number>;
+}) {
   const { store, log, now } = deps;
   let timer: NodeJS.Timeout | undefined;
 
@@ -24,6 +31,7 @@ export function createHousekeeping(deps: { store: Store; log: Log; now: () => Da
         before: hoursAgo(HOUSEKEEPING_POLICY.claimsKeptHours),
       }),
       events: await store.events.removeBefore({ before: hoursAgo(HOUSEKEEPING_POLICY.eventsKeptHours) }),
+      calls: (await deps.closeAbandonedCalls?.()) ?? 0,
     };
   }
 

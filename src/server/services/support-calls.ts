@@ -22,6 +22,9 @@ import type { Limiter } from './limiter.js';
 /** How long a call token lets its holder join: long enough for any support call. */
 export const CALL_TOKEN_SECONDS = 2 * 60 * 60;
 
+/** A video call nobody joined within this long is closed as missed (the customer gave up). */
+export const UNANSWERED_CALL_SECONDS = 30 * 60;
+
 /** How long after ordering a customer can still ask for help from the order. */
 export const SUPPORT_WINDOW_SECONDS = 24 * 60 * 60;
 
@@ -51,6 +54,11 @@ export interface SupportCalls {
   join(args: { staff: User; orderId: string; callId: string }): Promise<JoinedCall>;
   /** Either side hangs up; a cook also closes a call back this way once done. */
   end(args: { by: User; side: 'customer' | 'staff'; orderId: string; callId: string }): Promise<Order>;
+  /**
+   * Closes video calls nobody joined in time (they leave the board; the customer's history says
+   * not answered), and joined ones past their tokens' lifetime. Returns how many it closed.
+   */
+  closeAbandoned(): Promise<number>;
   /** The open video call a signed-in side may signal for (sandbox), or a refusal. */
   callFor(args: {
     user: User;
@@ -250,6 +258,35 @@ export function createSupportCalls(deps: SupportCallDeps): SupportCalls {
       deps.signals.close(callKey(orderId, callId));
       log.info({ orderId, callId, side }, 'support call ended');
       return saved;
+    },
+
+    async closeAbandoned() {
+      const at = now().getTime();
+      const abandoned = (call: SupportCall) =>
+        call.kind === 'video' &&
+        ((call.state === 'requested' && at - call.requestedAt.getTime() > UNANSWERED_CALL_SECONDS * 1000) ||
+          (call.state === 'joined' &&
+            at - (call.joinedAt ?? call.requestedAt).getTime() > CALL_TOKEN_SECONDS * 1000));
+      let closed = 0;
+      for (const order of await store.orders.listActive({ limit: 1000 })) {
+        const call = openCall(order.calls);
+        if (!call || !abandoned(call)) continue;
+        for (let attempt = 0; attempt < 5; attempt += 1) {
+          const current = await store.orders.get({ id: order.id });
+          const still = current && openCall(current.calls);
+          if (!current || still?.id !== call.id || !abandoned(still)) break;
+          const ended: SupportCall = { ...still, state: 'ended', endedAt: now(), endedBy: null };
+          const next = { ...current, calls: withCall(current.calls, ended), lastUpdated: now() };
+          if (await store.orders.update({ order: next, expectedVersion: current.version })) {
+            deps.onOrderChanged({ ...next, version: current.version + 1 });
+            deps.signals.close(callKey(order.id, call.id));
+            closed += 1;
+            break;
+          }
+        }
+      }
+      if (closed > 0) log.info({ closed }, 'support calls nobody answered closed');
+      return closed;
     },
 
     async callFor({ user, side, orderId, callId }) {

@@ -23,6 +23,8 @@ import {
 } from '../session.js';
 import { presentCall, presentOrder, presentStaffOrder } from './orders.js';
 
+const MAX_SIGNAL_STREAMS_PER_SESSION = 3;
+
 const toJoined = ({ call, connection }: Joined): JoinedCall => ({
   call: presentCall(call),
   connection: { ...connection, expiresAt: connection.expiresAt.toISOString() },
@@ -66,14 +68,24 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
   function openSignalStream(
     request: FastifyRequest,
     reply: FastifyReply,
-    args: { side: CallSide; call: string },
+    args: { side: CallSide; call: string; sessionId: string },
   ): void {
+    const open = streamsOfSession.get(args.sessionId) ?? 0;
+    if (open >= MAX_SIGNAL_STREAMS_PER_SESSION) {
+      throw new RefusedError('rate_limited', 'Too many call streams for this session.', {
+        retryAfterSeconds: 5,
+      });
+    }
+    streamsOfSession.set(args.sessionId, open + 1);
     const token = sessionToken(request, cookies);
     const stream = startEventStream(reply);
     let closed = false;
     const close = () => {
       if (closed) return;
       closed = true;
+      const left = (streamsOfSession.get(args.sessionId) ?? 1) - 1;
+      if (left > 0) streamsOfSession.set(args.sessionId, left);
+      else streamsOfSession.delete(args.sessionId);
       stopListening();
       stopKeepAlive();
       stream.end();
@@ -99,6 +111,8 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
     stream.on('close', () => closeOnShutdown.delete(close));
   }
   const closeOnShutdown = new Set<() => void>();
+  /** Signal streams open per session: a call needs one per tab. */
+  const streamsOfSession = new Map<string, number>();
   app.addHook('preClose', () => {
     for (const close of closeOnShutdown) close();
   });
@@ -234,16 +248,16 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
           description:
             '`event: peer` says whether the other browser is connected; `event: signal` carries its offer, answer, network candidates or `bye` (the stream then ends).',
           params: callParams,
-          response: { 401: Problem, 403: Problem, 404: Problem, 409: Problem, 503: Problem },
+          response: { 401: Problem, 403: Problem, 404: Problem, 409: Problem, 429: Problem, 503: Problem },
         },
       },
       async (request, reply) => {
         sandboxOnly();
         assertSameOrigin(request);
-        const { user } = await signedIn(request, side, false);
+        const { session, user } = await signedIn(request, side, false);
         const { id, callId } = request.params;
         await calls.callFor({ user, side, orderId: id, callId });
-        openSignalStream(request, reply, { side, call: callKey(id, callId) });
+        openSignalStream(request, reply, { side, call: callKey(id, callId), sessionId: session.id });
       },
     );
   }
