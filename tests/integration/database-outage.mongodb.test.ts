@@ -21,11 +21,18 @@ async function appBehindProxy(options: Pick<TestAppOptions, 'waitForStore'> & { 
   onTestFinished(() => proxy.close());
   if (options.startCut) await proxy.cut();
   const proxied = uri.replace(/^mongodb:\/\/([^@/]*@)?[^/?]+/, `mongodb://$1127.0.0.1:${proxy.port}`);
+  // The app's clock runs with real time, and can be moved on: the menu is kept for a second, so
+  // an outage probe steps past that second to reach the database.
+  let offsetMs = 0;
   const built = await buildTestApp({
     env: { MONGODB_URI: proxied, MONGODB_TIMEOUT_MS: String(DEADLINE_MS) },
+    deps: { now: () => new Date(Date.now() + offsetMs) },
     ...options,
   });
-  return { ...built, proxy };
+  const passKeptMenu = () => {
+    offsetMs += 2000;
+  };
+  return { ...built, proxy, passKeptMenu };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; tookMs: number }> {
@@ -46,10 +53,11 @@ describe('when MongoDB stops', () => {
   it(
     'answers 503 with Retry-After at once, stays alive, and recovers without a restart',
     async () => {
-      const { app, proxy } = await appBehindProxy();
+      const { app, proxy, passKeptMenu } = await appBehindProxy();
       expect((await app.inject({ url: '/api/inventory' })).statusCode).toBe(200);
 
       await proxy.cut();
+      passKeptMenu();
       const { result: down, tookMs } = await timed(() => app.inject({ url: '/api/inventory' }));
       expect(down.statusCode).toBe(503);
       expect(down.headers['retry-after']).toBeDefined();
@@ -69,10 +77,11 @@ describe('when MongoDB hangs (accepts connections, never answers)', () => {
   it(
     'answers 503 within the configured deadline instead of waiting with it, then recovers',
     async () => {
-      const { app, proxy } = await appBehindProxy();
+      const { app, proxy, passKeptMenu } = await appBehindProxy();
       expect((await app.inject({ url: '/api/inventory' })).statusCode).toBe(200);
 
       proxy.hang();
+      passKeptMenu();
       const { result: hung, tookMs } = await timed(() => app.inject({ url: '/api/inventory' }));
       expect(hung.statusCode).toBe(503);
       expect(hung.json()).toMatchObject({ code: 'dependency_unavailable' });
