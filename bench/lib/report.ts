@@ -175,6 +175,8 @@ export function renderReport(report: Report): string {
     '',
     "The load generator runs on the same machine as the server, so every figure is read beside a ceiling measured in the same run. Latencies are autocannon's, from the client side, in milliseconds.",
     '',
+    'What bounds the targets not met, what the runs so far fixed, and the SQLite durability setting: see "Speed" in the README.',
+    '',
     ...report.stores.map((s) =>
       'error' in s
         ? `### ${s.store === 'sqlite' ? 'SQLite' : 'MongoDB'}\n\nThe run stopped: ${s.error}\n`
