@@ -29,7 +29,7 @@ import type { Comms } from './ports/comms.js';
 import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
 import type { Order } from './domain/order.js';
-import { createAuthService } from './services/auth.js';
+import { createAuthService, type AccountDeps } from './services/auth.js';
 import { withCircuitBreakers } from './services/circuit-breaker.js';
 import { createHousekeeping } from './services/housekeeping.js';
 import { createKitchenService } from './services/kitchen.js';
@@ -127,15 +127,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   };
   const limiter = createLimiter(store, now);
-  const phonePolicy = comms.kind === 'vonage' ? 'live' : 'sandbox';
-  const auth = createAuthService({
+  const accounts: AccountDeps = {
     store,
     comms,
     limiter,
     log: app.log,
     now,
-    phonePolicy,
+    phonePolicy: comms.kind === 'vonage' ? 'live' : 'sandbox',
     allowedCountries: config.phoneCountries,
+  };
+  const auth = createAuthService({
+    ...accounts,
     onSessionEnded: (id) => {
       for (const listener of endedListeners) listener(id);
     },
@@ -171,13 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const ticketTimers = createTicketTimers({ store, now });
   const team = createStaffAdmin({
-    store,
-    comms,
-    limiter,
-    log: app.log,
-    now,
-    phonePolicy,
-    allowedCountries: config.phoneCountries,
+    ...accounts,
     restaurantName: name,
     publicUrl: config.publicUrl,
   });

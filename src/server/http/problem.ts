@@ -1,6 +1,13 @@
 // Writes application/problem+json answers (RFC 9457) with the API's stable error codes.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Problem } from '../../contract/problem.js';
+import { Problem } from '../../contract/problem.js';
+
+/** A route's documented refusals: each status answers a problem+json body. */
+export function problemResponses<Status extends number>(
+  ...statuses: Status[]
+): Record<Status, typeof Problem> {
+  return Object.fromEntries(statuses.map((status) => [status, Problem])) as Record<Status, typeof Problem>;
+}
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 

@@ -72,7 +72,8 @@ export interface AuthService {
   csrfMatches(session: Session, presented: string | undefined): boolean;
 }
 
-export interface AuthDeps {
+/** What every service that handles accounts and texts codes or links needs. */
+export interface AccountDeps {
   store: Store;
   comms: Comms;
   limiter: Limiter;
@@ -80,6 +81,9 @@ export interface AuthDeps {
   now: () => Date;
   phonePolicy: PhonePolicy;
   allowedCountries: readonly string[];
+}
+
+export interface AuthDeps extends AccountDeps {
   /** Called when a session ends (logout, expiry, revocation): live streams close. */
   onSessionEnded?: (sessionId: string) => void;
 }

@@ -10,7 +10,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { judgeNewPassword } from '../domain/password.js';
-import { judgePhone, maskPhone, type PhonePolicy } from '../domain/phone.js';
+import { judgePhone, maskPhone } from '../domain/phone.js';
 import {
   isStaff,
   isValidUsername,
@@ -19,11 +19,7 @@ import {
   type User,
   type UserChanges,
 } from '../domain/user.js';
-import type { Comms } from '../ports/comms.js';
-import type { Log } from '../ports/log.js';
-import type { Store } from '../ports/store.js';
-import { digest } from './auth.js';
-import type { Limiter } from './limiter.js';
+import { digest, type AccountDeps } from './auth.js';
 import { hashPassword } from './passwords.js';
 
 export const INVITATION_LIFETIME_SECONDS = 3 * 24 * 60 * 60;
@@ -70,14 +66,7 @@ export interface StaffAdmin {
   resetPhone(args: { by: User; id: string; phone: string; origin: string }): Promise<TeamMember>;
 }
 
-export interface StaffAdminDeps {
-  store: Store;
-  comms: Comms;
-  limiter: Limiter;
-  log: Log;
-  now: () => Date;
-  phonePolicy: PhonePolicy;
-  allowedCountries: readonly string[];
+export interface StaffAdminDeps extends AccountDeps {
   restaurantName: string;
   /** Links in texts point here when set (PUBLIC_URL); else at the admin's own origin. */
   publicUrl: string | null;

@@ -10,6 +10,7 @@ import {
   VerifyRequest,
 } from '../../../contract/auth.js';
 import { Problem } from '../../../contract/problem.js';
+import { problemResponses } from '../problem.js';
 import { RefusedError } from '../../domain/errors.js';
 import type { Role } from '../../domain/user.js';
 import { resendWaitSeconds, SESSION_POLICY, type Session, type Surface } from '../../domain/session.js';
@@ -48,16 +49,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
   }
 
   const tags = ['account'];
-  const problems = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    409: Problem,
-    410: Problem,
-    415: Problem,
-    429: Problem,
-    503: Problem,
-  };
+  const problems = problemResponses(400, 401, 403, 409, 410, 415, 429, 503);
 
   function info(session: Session, user: { username: string; role: Role } | null): SessionInfo {
     const pending = session.stage !== 'full';

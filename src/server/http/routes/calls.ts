@@ -8,6 +8,7 @@ import { CallbackRequest, CallSignal, JoinedCall } from '../../../contract/calls
 import { DocumentId } from '../../../contract/menu.js';
 import { Order as OrderSchema, StaffOrder } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
+import { problemResponses } from '../problem.js';
 import { NotFoundError, RefusedError } from '../../domain/errors.js';
 import { keepAlive, startEventStream } from '../order-stream.js';
 import type { AuthService } from '../../services/auth.js';
@@ -42,16 +43,7 @@ export interface CallRouteDeps {
 export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
   const { auth, calls, signals, cookies } = deps;
   const tags = ['support calls'];
-  const problems = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    415: Problem,
-    429: Problem,
-    503: Problem,
-  };
+  const problems = problemResponses(400, 401, 403, 404, 409, 415, 429, 503);
   const orderParams = z.strictObject({ id: DocumentId });
   const callParams = z.strictObject({ id: DocumentId, callId: z.string().regex(/^c\d{1,4}$/) });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
 import { KitchenBoard, MoveOrderRequest, StaffOrder } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
+import { problemResponses } from '../problem.js';
 import type { AuthService } from '../../services/auth.js';
 import { moveFrom, type KitchenService } from '../../services/kitchen.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
@@ -25,16 +26,7 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
   { auth, kitchen, cookies, streams },
 ) => {
   const tags = ['kitchen'];
-  const problems = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    415: Problem,
-    422: Problem,
-    503: Problem,
-  };
+  const problems = problemResponses(400, 401, 403, 404, 409, 415, 422, 503);
 
   app.get(
     '/api/staff/kitchen/orders',

@@ -9,7 +9,7 @@ import {
   MenuItem as MenuItemSchema,
   MenuList,
 } from '../../../contract/menu.js';
-import { Problem } from '../../../contract/problem.js';
+import { problemResponses } from '../problem.js';
 import type { AuthService } from '../../services/auth.js';
 import type { MenuService } from '../../services/menu.js';
 import type { Store } from '../../ports/store.js';
@@ -23,7 +23,7 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
   cookies: CookiePolicy;
 }> = (app, { auth, menu, store, cookies }) => {
   const tags = ['menu'];
-  const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 415: Problem, 503: Problem };
+  const problems = problemResponses(400, 401, 403, 404, 415, 503);
   const params = z.strictObject({ id: DocumentId });
 
   app.get(

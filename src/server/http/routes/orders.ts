@@ -10,6 +10,7 @@ import {
   type StaffOrder as StaffOrderView,
 } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
+import { problemResponses } from '../problem.js';
 import type { SupportCall as SupportCallView } from '../../../contract/calls.js';
 import type { Order } from '../../domain/order.js';
 import type { SupportCall } from '../../domain/support-call.js';
@@ -75,15 +76,7 @@ export interface OrderRouteDeps {
 export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) => {
   const { auth, ordering, cookies } = deps;
   const tags = ['orders'];
-  const problems = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    415: Problem,
-    422: Problem,
-    503: Problem,
-  };
+  const problems = problemResponses(400, 401, 403, 404, 415, 422, 503);
 
   app.post(
     '/api/website/order',

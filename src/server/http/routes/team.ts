@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
 import { StatusTexts } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
+import { problemResponses } from '../problem.js';
 import {
   AcceptedInvitation,
   AcceptInvitationRequest,
@@ -41,15 +42,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{
   ticketTimers: Setting<Timers>;
 }> = (app, { auth, team, cookies, statusTexts, ticketTimers }) => {
   const tags = ['team'];
-  const problems = {
-    400: Problem,
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    415: Problem,
-    503: Problem,
-  };
+  const problems = problemResponses(400, 401, 403, 404, 409, 415, 503);
   const params = z.strictObject({ id: DocumentId });
 
   app.get(

@@ -1,6 +1,6 @@
 // The `inventory` table as the menu repository.
 import type { Database } from 'better-sqlite3';
-import type { MenuItem } from '../../domain/menu.js';
+import type { MenuItem, NewMenuItem } from '../../domain/menu.js';
 import type { MenuRepository } from '../../ports/store.js';
 import { runSqlite } from './errors.js';
 import { newDocumentId } from './ids.js';
@@ -31,6 +31,18 @@ function toMenuItem(row: InventoryRow): MenuItem {
     position: row.position,
     createdAt: row.created_at === null ? null : new Date(row.created_at),
     updatedAt: row.updated_at === null ? null : new Date(row.updated_at),
+  };
+}
+
+/** A dish's own columns, as a new or replaced row writes them. */
+function dishColumns(item: NewMenuItem) {
+  return {
+    name: item.name,
+    price: item.price,
+    description: item.description,
+    category: item.category,
+    available: item.available ? (1 as const) : (0 as const),
+    position: item.position,
   };
 }
 
@@ -65,12 +77,7 @@ export function createSqliteMenuRepository(db: Database): MenuRepository {
       runSqlite('menu.add', () => {
         const row: InventoryRow = {
           id: id ?? newDocumentId(at),
-          name: item.name,
-          price: item.price,
-          description: item.description,
-          category: item.category,
-          available: item.available ? 1 : 0,
-          position: item.position,
+          ...dishColumns(item),
           created_at: at.getTime(),
           updated_at: at.getTime(),
         };
@@ -82,16 +89,7 @@ export function createSqliteMenuRepository(db: Database): MenuRepository {
 
     replace: ({ id, item, at }) =>
       runSqlite('menu.replace', () => {
-        const changed = replace.run({
-          id,
-          name: item.name,
-          price: item.price,
-          description: item.description,
-          category: item.category,
-          available: item.available ? 1 : 0,
-          position: item.position,
-          updated_at: at.getTime(),
-        }).changes;
+        const changed = replace.run({ id, ...dishColumns(item), updated_at: at.getTime() }).changes;
         const row = changed === 1 ? byId.get(id) : undefined;
         return row ? toMenuItem(row) : null;
       }),
