@@ -6,6 +6,7 @@ import {
   chromiumIsAvailable,
   saveScreenshot,
   seriousAccessibilityViolations,
+  openKitchenBoard,
   signInAsStaff,
   useChromium,
   waitForCode,
@@ -32,14 +33,7 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
           const boardProblems = watchConsole(board);
           await board.goto(`${baseUrl}/staff/kitchen`);
           await board.waitForURL(`${baseUrl}/staff/login`);
-          await signInAsStaff(board, {
-            baseUrl,
-            simulator: sandbox.simulator,
-            username: 'chef',
-            password: STRONG_PASSWORD,
-            phone: '15556660999',
-          });
-          await board.getByTestId('board-connection').getByText('Live').waitFor();
+          await openKitchenBoard(board, { baseUrl, sandbox }, { username: 'chef', phone: '15556660999' });
 
           // The customer registers and orders.
           const customer = await openPage({
@@ -105,13 +99,7 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
     await addAccount(store, { username: 'owner', phone: '15556660998', role: 'admin' });
     const page = await openPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const problems = watchConsole(page);
-    await signInAsStaff(page, {
-      baseUrl,
-      simulator: sandbox.simulator,
-      username: 'owner',
-      password: STRONG_PASSWORD,
-      phone: '15556660998',
-    });
+    await signInAsStaff(page, { baseUrl, sandbox }, { username: 'owner', phone: '15556660998' });
     await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Menu' }).click();
     const hamburger = page
       .getByRole('listitem')

@@ -8,6 +8,7 @@ import {
   chromiumIsAvailable,
   saveScreenshot,
   seriousAccessibilityViolations,
+  openKitchenBoard,
   signInAsStaff,
   useChromium,
   watchConsole,
@@ -58,13 +59,7 @@ describe.skipIf(!chromiumIsAvailable())('the staff side', () => {
     await addStaff(app, 'owner', '15556660990', 'admin');
     const admin = await openPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const adminProblems = watchConsole(admin);
-    await signInAsStaff(admin, {
-      baseUrl,
-      simulator: sandbox.simulator,
-      username: 'owner',
-      password: STRONG_PASSWORD,
-      phone: '15556660990',
-    });
+    await signInAsStaff(admin, { baseUrl, sandbox }, { username: 'owner', phone: '15556660990' });
     await admin.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Team' }).click();
     await admin.getByRole('heading', { name: 'Invite someone' }).waitFor();
     await admin.getByLabel('Username').fill('Sam.Grill');
@@ -94,14 +89,11 @@ describe.skipIf(!chromiumIsAvailable())('the staff side', () => {
     await phone.getByRole('button', { name: 'Set my password' }).click();
     await phone.getByText('Your password is set. Sign in as sam.grill').waitFor();
     await phone.getByRole('link', { name: 'Go to staff sign-in' }).click();
-    await signInAsStaff(phone, {
-      baseUrl,
-      simulator: sandbox.simulator,
-      username: 'sam.grill',
-      password: 'grill marks all day long',
-      phone: '15556660991',
-    });
-    await phone.getByTestId('board-connection').getByText('Live').waitFor();
+    await openKitchenBoard(
+      phone,
+      { baseUrl, sandbox },
+      { username: 'sam.grill', phone: '15556660991', password: 'grill marks all day long' },
+    );
     // On a phone the board is one column, readable without zooming or scrolling sideways.
     expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(await seriousAccessibilityViolations(phone)).toEqual([]);
@@ -146,13 +138,7 @@ describe.skipIf(!chromiumIsAvailable())('the staff side', () => {
 
     // The admin makes tickets amber after 5 minutes and red after 12.
     const admin = await openPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-    await signInAsStaff(admin, {
-      baseUrl,
-      simulator: sandbox.simulator,
-      username: 'owner',
-      password: STRONG_PASSWORD,
-      phone: '15556660992',
-    });
+    await signInAsStaff(admin, { baseUrl, sandbox }, { username: 'owner', phone: '15556660992' });
     await admin.getByRole('link', { name: 'Settings' }).click();
     await admin.getByLabel('Amber after (minutes)').fill('5');
     await admin.getByLabel('Red after (minutes)').fill('12');

@@ -9,7 +9,7 @@ import {
   chromiumIsAvailable,
   saveScreenshot,
   seriousAccessibilityViolations,
-  signInAsStaff,
+  openKitchenBoard,
   useChromium,
   watchConsole,
 } from '../support/browser.js';
@@ -63,14 +63,7 @@ describe.skipIf(!chromiumIsAvailable())('a support video call', () => {
 
     const board = await openPage({ viewport: { width: 1366, height: 1024 }, reducedMotion: 'reduce' });
     const boardProblems = watchConsole(board);
-    await signInAsStaff(board, {
-      baseUrl: app.baseUrl,
-      simulator: app.sandbox.simulator,
-      username: 'chef',
-      password: STRONG_PASSWORD,
-      phone: '15556660980',
-    });
-    await board.getByTestId('board-connection').getByText('Live').waitFor();
+    await openKitchenBoard(board, app, { username: 'chef', phone: '15556660980' });
 
     const customer = await openPage({
       viewport: { width: 390, height: 844 },
@@ -128,14 +121,7 @@ describe.skipIf(!chromiumIsAvailable())('a support video call', () => {
     await addAccount(app.store, { username: 'chef', phone: '15556660981', role: 'staff' });
     const board = await openPage({ viewport: { width: 1366, height: 1024 } });
     const problems = watchConsole(board);
-    await signInAsStaff(board, {
-      baseUrl: app.baseUrl,
-      simulator: app.sandbox.simulator,
-      username: 'chef',
-      password: STRONG_PASSWORD,
-      phone: '15556660981',
-    });
-    await board.getByTestId('board-connection').getByText('Live').waitFor();
+    await openKitchenBoard(board, app, { username: 'chef', phone: '15556660981' });
 
     const bob = await signedInCustomer(app, MARKUP_NAME, '15556661241');
     const order = Order.parse((await bob.order([{ id: HAMBURGER, quantity: 1 }])).body);

@@ -6,6 +6,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, onTestFinished } from 'vitest';
 import { missingForTests } from './ci.js';
+import { STRONG_PASSWORD } from './customers.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -111,25 +112,35 @@ export async function waitForCode(
   return simulator.lastCode(phone) ?? '';
 }
 
+/** The app a browser test drives: its address, and the simulator that texts the codes. */
+interface SandboxApp {
+  baseUrl: string;
+  sandbox: { simulator: { lastCode(to: string): string | undefined } };
+}
+
 /** Signs in at /staff/login as a person would: password, then the texted code. */
 export async function signInAsStaff(
   page: Page,
-  args: {
-    baseUrl: string;
-    simulator: { lastCode(to: string): string | undefined };
-    username: string;
-    password: string;
-    /** Digits, as the simulator files texts. */
-    phone: string;
-  },
+  app: SandboxApp,
+  account: { username: string; phone: string; password?: string },
 ): Promise<void> {
-  if (!page.url().endsWith('/staff/login')) await page.goto(`${args.baseUrl}/staff/login`);
+  if (!page.url().endsWith('/staff/login')) await page.goto(`${app.baseUrl}/staff/login`);
   await page.getByRole('heading', { name: 'Staff sign-in' }).waitFor();
-  await page.getByLabel('Username').fill(args.username);
-  await page.getByLabel('Password').fill(args.password);
+  await page.getByLabel('Username').fill(account.username);
+  await page.getByLabel('Password').fill(account.password ?? STRONG_PASSWORD);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('Code').waitFor();
-  await page.getByLabel('Code').fill(await waitForCode(args.simulator, args.phone));
+  await page.getByLabel('Code').fill(await waitForCode(app.sandbox.simulator, account.phone));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname !== '/staff/login');
+}
+
+/** Signs in (see signInAsStaff) and waits for the kitchen board to be live. */
+export async function openKitchenBoard(
+  page: Page,
+  app: SandboxApp,
+  account: { username: string; phone: string; password?: string },
+): Promise<void> {
+  await signInAsStaff(page, app, account);
+  await page.getByTestId('board-connection').getByText('Live').waitFor();
 }
