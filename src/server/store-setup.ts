@@ -9,7 +9,7 @@ export function openStore(config: Config, log: Log): Store {
   const store = config.store;
   switch (store.kind) {
     case 'sqlite':
-      return createSqliteStore({ file: store.file });
+      return createSqliteStore({ file: store.file, log });
     case 'mongodb':
       return createMongoStore({ ...store, log });
   }

@@ -1,7 +1,7 @@
 // The `audit` table: who changed what, when, with the state before and after.
 import type { Database } from 'better-sqlite3';
 import type { AuditEntry, AuditRepository } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import type { SqliteRunner } from './group-commit.js';
 import { newDocumentId } from './ids.js';
 
 interface AuditRow {
@@ -30,7 +30,7 @@ function toEntry(row: AuditRow): AuditEntry {
   };
 }
 
-export function createSqliteAuditRepository(db: Database): AuditRepository {
+export function createSqliteAuditRepository(db: Database, sql: SqliteRunner): AuditRepository {
   const insert = db.prepare(
     `INSERT INTO audit (id, at, actor_id, actor_name, action, target, before, after)
      VALUES (@id, @at, @actor_id, @actor_name, @action, @target, @before, @after)`,
@@ -40,7 +40,7 @@ export function createSqliteAuditRepository(db: Database): AuditRepository {
   );
   return {
     add: ({ entry }) =>
-      runSqlite('audit.add', () => {
+      sql.write('audit.add', () => {
         const row: AuditRow = {
           id: newDocumentId(entry.at),
           at: entry.at.getTime(),
@@ -54,6 +54,6 @@ export function createSqliteAuditRepository(db: Database): AuditRepository {
         insert.run(row);
         return toEntry(row);
       }),
-    list: ({ limit }) => runSqlite('audit.list', () => newest.all(limit).map(toEntry)),
+    list: ({ limit }) => sql.read('audit.list', () => newest.all(limit).map(toEntry)),
   };
 }

@@ -2,9 +2,9 @@
 import type { Database } from 'better-sqlite3';
 import { fixedWindow } from '../../domain/windows.js';
 import type { CounterRepository } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import type { SqliteRunner } from './group-commit.js';
 
-export function createSqliteCounterRepository(db: Database): CounterRepository {
+export function createSqliteCounterRepository(db: Database, sql: SqliteRunner): CounterRepository {
   const hit = db.prepare<[string, number], { count: number }>(
     `INSERT INTO counters (key, count, resets_at) VALUES (?, 1, ?)
      ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count`,
@@ -19,20 +19,20 @@ export function createSqliteCounterRepository(db: Database): CounterRepository {
 
   return {
     hit: ({ key, windowSeconds, at }) =>
-      runSqlite('counters.hit', () => {
+      sql.write('counters.hit', () => {
         const window = fixedWindow(at, windowSeconds);
         const row = hit.get(keyOf(key, window.start), window.resetsAt.getTime());
         return { count: row?.count ?? 1, resetsAt: window.resetsAt };
       }),
     peek: ({ key, windowSeconds, at }) =>
-      runSqlite('counters.peek', () => {
+      sql.read('counters.peek', () => {
         const window = fixedWindow(at, windowSeconds);
         return { count: peek.get(keyOf(key, window.start))?.count ?? 0, resetsAt: window.resetsAt };
       }),
     removeStale: ({ before }) =>
-      runSqlite('counters.removeStale', () => removeStale.run(before.getTime()).changes),
+      sql.write('counters.removeStale', () => removeStale.run(before.getTime()).changes),
     next: ({ name }) =>
-      runSqlite('counters.next', () => {
+      sql.write('counters.next', () => {
         const row = next.get(name);
         if (!row) throw new Error(`sequence ${name} did not advance`);
         return row.value;

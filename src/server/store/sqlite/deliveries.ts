@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DeliveryStatus } from '../../domain/order.js';
 import type { DeliveryRepository } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import type { SqliteRunner } from './group-commit.js';
 
 interface DeliveryRow {
   order_id: string;
@@ -12,7 +12,7 @@ interface DeliveryRow {
   at: number;
 }
 
-export function createSqliteDeliveryRepository(db: Database): DeliveryRepository {
+export function createSqliteDeliveryRepository(db: Database, sql: SqliteRunner): DeliveryRepository {
   const insert = db.prepare(
     `INSERT INTO deliveries (order_id, notification_id, status, message_id, at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,
@@ -24,7 +24,7 @@ export function createSqliteDeliveryRepository(db: Database): DeliveryRepository
   );
   return {
     record: ({ report }) =>
-      runSqlite(
+      sql.write(
         'deliveries.record',
         () =>
           insert.run(
@@ -36,7 +36,7 @@ export function createSqliteDeliveryRepository(db: Database): DeliveryRepository
           ).changes === 1,
       ),
     ofOrders: ({ orderIds }) =>
-      runSqlite('deliveries.ofOrders', () => {
+      sql.read('deliveries.ofOrders', () => {
         if (orderIds.length === 0) return [];
         const rows = ofOrderList.all(JSON.stringify(orderIds));
         return rows.map((row) => ({

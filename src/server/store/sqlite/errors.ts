@@ -11,7 +11,7 @@ function sqliteCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function toStoreError(operation: string, error: unknown): Error {
+export function toStoreError(operation: string, error: unknown): Error {
   const code = sqliteCode(error);
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     return new ConflictError(`${operation}: duplicate key`, { cause: error });
@@ -24,16 +24,4 @@ function toStoreError(operation: string, error: unknown): Error {
     return new DependencyUnavailableError('store', `${operation}: database closed`, { cause: error });
   }
   return error instanceof Error ? error : new Error(`${operation}: ${String(error)}`);
-}
-
-/**
- * Runs one synchronous store operation as the port's promise, mapping driver errors to the
- * domain's; anything unrecognised is a bug and passes through unchanged.
- */
-export function runSqlite<T>(operation: string, work: () => T): Promise<T> {
-  try {
-    return Promise.resolve(work());
-  } catch (error) {
-    return Promise.reject(toStoreError(operation, error));
-  }
 }

@@ -1,7 +1,7 @@
 // The `events` table: what live listeners are told, numbered in the order it happened.
 import type { Database } from 'better-sqlite3';
 import type { EventRepository, StoredEvent } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import type { SqliteRunner } from './group-commit.js';
 
 interface EventRow {
   seq: number;
@@ -21,7 +21,7 @@ function toEvent(row: EventRow): StoredEvent {
   };
 }
 
-export function createSqliteEventRepository(db: Database): EventRepository {
+export function createSqliteEventRepository(db: Database, sql: SqliteRunner): EventRepository {
   const insert = db.prepare<[string, string, number, string], { seq: number }>(
     'INSERT INTO events (topic, user_id, at, payload) VALUES (?, ?, ?, ?) RETURNING seq',
   );
@@ -37,19 +37,19 @@ export function createSqliteEventRepository(db: Database): EventRepository {
 
   return {
     append: ({ event }) =>
-      runSqlite('events.append', () => {
+      sql.write('events.append', () => {
         const row = insert.get(event.topic, event.userId, event.at.getTime(), JSON.stringify(event.payload));
         if (!row) throw new Error('event not stored');
         return { ...event, seq: row.seq };
       }),
     since: ({ after, limit, userId }) =>
-      runSqlite('events.since', () =>
+      sql.read('events.since', () =>
         (userId === undefined ? since.all(after, limit) : sinceForUser.all(userId, after, limit)).map(
           toEvent,
         ),
       ),
-    latestSeq: () => runSqlite('events.latestSeq', () => latest.get()?.seq ?? 0),
+    latestSeq: () => sql.read('events.latestSeq', () => latest.get()?.seq ?? 0),
     removeBefore: ({ before }) =>
-      runSqlite('events.removeBefore', () => removeBefore.run(before.getTime()).changes),
+      sql.write('events.removeBefore', () => removeBefore.run(before.getTime()).changes),
   };
 }

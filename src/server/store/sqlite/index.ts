@@ -2,8 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Log } from '../../ports/log.js';
 import type { Store } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import { startCheckpointer } from './checkpointer.js';
+import { createSqliteRunner } from './group-commit.js';
 import { createSqliteMenuRepository } from './menu.js';
 import { migrate } from './migrations.js';
 import { createSqliteOrderRepository } from './orders.js';
@@ -18,6 +20,8 @@ export interface SqliteStoreOptions {
   /** Path of the database file, or `:memory:` for a throw-away store. */
   file: string;
   now?: () => Date;
+  /** Where a failure of the background checkpoints is reported. */
+  log?: Pick<Log, 'warn'>;
 }
 
 /**
@@ -25,12 +29,14 @@ export interface SqliteStoreOptions {
  * `synchronous = NORMAL` — a committed write survives a crash of the process; a power loss
  * may lose the last few commits, never corrupt the file.
  */
-export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreOptions): Store {
+export function createSqliteStore({ file, now = () => new Date(), log }: SqliteStoreOptions): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Once checkpointed, the log is cut back to this size instead of keeping its largest.
+    db.pragma('journal_size_limit = 67108864');
     db.pragma('foreign_keys = ON');
     // Another process holding the write lock makes us wait this long before SQLITE_BUSY (→ 503).
     db.pragma('busy_timeout = 2000');
@@ -40,6 +46,18 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
     throw error;
   }
 
+  const sql = createSqliteRunner(db);
+  const checkpoints =
+    file === ':memory:'
+      ? undefined
+      : startCheckpointer({
+          db,
+          file,
+          runner: sql,
+          onStopped: (error) => {
+            log?.warn({ err: error }, 'SQLite checkpoint worker stopped: checkpoints are automatic again');
+          },
+        });
   const claim = db.prepare(
     'INSERT INTO milestones (key, reached_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
   );
@@ -54,41 +72,46 @@ export function createSqliteStore({ file, now = () => new Date() }: SqliteStoreO
 
   return {
     kind: 'sqlite',
-    menu: createSqliteMenuRepository(db),
-    users: createSqliteUserRepository(db),
-    orders: createSqliteOrderRepository(db),
-    deliveries: createSqliteDeliveryRepository(db),
-    audit: createSqliteAuditRepository(db),
+    menu: createSqliteMenuRepository(db, sql),
+    users: createSqliteUserRepository(db, sql),
+    orders: createSqliteOrderRepository(db, sql),
+    deliveries: createSqliteDeliveryRepository(db, sql),
+    audit: createSqliteAuditRepository(db, sql),
     settings: {
       get: ({ key }) =>
-        runSqlite('settings.get', () => {
+        sql.read('settings.get', () => {
           const row = getSetting.get(key);
           return row ? (JSON.parse(row.value) as unknown) : null;
         }),
       put: ({ key, value, at }) =>
-        runSqlite('settings.put', () => {
+        sql.write('settings.put', () => {
           putSetting.run(key, JSON.stringify(value), at.getTime());
         }),
     },
-    sessions: createSqliteSessionRepository(db),
-    counters: createSqliteCounterRepository(db),
-    events: createSqliteEventRepository(db),
+    sessions: createSqliteSessionRepository(db, sql),
+    counters: createSqliteCounterRepository(db, sql),
+    events: createSqliteEventRepository(db, sql),
     milestones: {
       claimOnce: ({ key, at }) =>
-        runSqlite('milestones.claimOnce', () => claim.run(key, at.getTime()).changes === 1),
-      has: ({ key }) => runSqlite('milestones.has', () => reached.get(key) !== undefined),
+        sql.write('milestones.claimOnce', () => claim.run(key, at.getTime()).changes === 1),
+      has: ({ key }) => sql.read('milestones.has', () => reached.get(key) !== undefined),
       removeTransient: ({ before }) =>
-        runSqlite('milestones.removeTransient', () => removeTransient.run(before.getTime()).changes),
+        sql.write('milestones.removeTransient', () => removeTransient.run(before.getTime()).changes),
     },
     // Opening the file is synchronous: the store is ready as soon as it exists.
     whenReady: () => Promise.resolve(),
     ping: () =>
-      runSqlite('ping', () => {
+      sql.read('ping', () => {
         ping.get();
       }),
-    close: () => {
-      if (db.open) db.close();
-      return Promise.resolve();
+    close: async () => {
+      const isOpen = () => db.open;
+      if (!isOpen()) return;
+      sql.flush();
+      await checkpoints?.stop();
+      // The last connection to close checkpoints the whole log and removes it (a second
+      // close may have come first while the worker stopped).
+      if (isOpen()) db.close();
     },
   };
 }

@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { MenuItem, NewMenuItem } from '../../domain/menu.js';
 import type { MenuRepository } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import type { SqliteRunner } from './group-commit.js';
 import { newDocumentId } from './ids.js';
 
 interface InventoryRow {
@@ -46,7 +46,7 @@ function dishColumns(item: NewMenuItem) {
   };
 }
 
-export function createSqliteMenuRepository(db: Database): MenuRepository {
+export function createSqliteMenuRepository(db: Database, sql: SqliteRunner): MenuRepository {
   const listAll = db.prepare<[], InventoryRow>(`SELECT ${COLUMNS} FROM inventory ${MENU_ORDER}`);
   const listAvailable = db.prepare<[], InventoryRow>(
     `SELECT ${COLUMNS} FROM inventory WHERE available = 1 ${MENU_ORDER}`,
@@ -65,16 +65,16 @@ export function createSqliteMenuRepository(db: Database): MenuRepository {
 
   return {
     list: ({ availableOnly }) =>
-      runSqlite('menu.list', () => (availableOnly ? listAvailable : listAll).all().map(toMenuItem)),
+      sql.read('menu.list', () => (availableOnly ? listAvailable : listAll).all().map(toMenuItem)),
 
     get: ({ id }) =>
-      runSqlite('menu.get', () => {
+      sql.read('menu.get', () => {
         const row = byId.get(id);
         return row ? toMenuItem(row) : null;
       }),
 
     add: ({ item, at, id }) =>
-      runSqlite('menu.add', () => {
+      sql.write('menu.add', () => {
         const row: InventoryRow = {
           id: id ?? newDocumentId(at),
           ...dishColumns(item),
@@ -85,15 +85,15 @@ export function createSqliteMenuRepository(db: Database): MenuRepository {
         return toMenuItem(row);
       }),
 
-    count: () => runSqlite('menu.count', () => count.get()?.n ?? 0),
+    count: () => sql.read('menu.count', () => count.get()?.n ?? 0),
 
     replace: ({ id, item, at }) =>
-      runSqlite('menu.replace', () => {
+      sql.write('menu.replace', () => {
         const changed = replace.run({ id, ...dishColumns(item), updated_at: at.getTime() }).changes;
         const row = changed === 1 ? byId.get(id) : undefined;
         return row ? toMenuItem(row) : null;
       }),
 
-    remove: ({ id }) => runSqlite('menu.remove', () => remove.run(id).changes === 1),
+    remove: ({ id }) => sql.write('menu.remove', () => remove.run(id).changes === 1),
   };
 }

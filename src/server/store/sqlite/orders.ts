@@ -6,7 +6,7 @@ import type { Notification, Order, OrderLine, StatusChange } from '../../domain/
 import { statusFromStored } from '../../domain/order.js';
 import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import type { SqliteRunner } from './group-commit.js';
 import { newDocumentId } from './ids.js';
 
 interface OrderRow {
@@ -107,7 +107,7 @@ function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
   };
 }
 
-export function createSqliteOrderRepository(db: Database): OrderRepository {
+export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): OrderRepository {
   const insert = db.prepare(
     `INSERT INTO orders (${COLUMNS}) VALUES (@id, @user_id, @customer_name, @number, @items, @total, @status,
      @status_history, @order_time, @last_updated, @idempotency_key, @request_hash, @notifications,
@@ -138,30 +138,30 @@ export function createSqliteOrderRepository(db: Database): OrderRepository {
 
   return {
     add: ({ order, id }) =>
-      runSqlite('orders.add', () => {
+      sql.write('orders.add', () => {
         const row = toRow(id ?? newDocumentId(order.orderTime), order);
         insert.run(row);
         return toOrder(row);
       }),
     get: ({ id }) =>
-      runSqlite('orders.get', () => {
+      sql.read('orders.get', () => {
         const row = byId.get(id);
         return row ? toOrder(row) : null;
       }),
     listOfUser: ({ userId, limit, before }) =>
-      runSqlite('orders.listOfUser', () =>
+      sql.read('orders.listOfUser', () =>
         (before
           ? ofUserBefore.all(userId, before.orderTime.getTime(), before.orderTime.getTime(), before.id, limit)
           : ofUser.all(userId, limit)
         ).map(toOrder),
       ),
     update: ({ order, expectedVersion }) =>
-      runSqlite(
+      sql.write(
         'orders.update',
         () => update.run({ ...toRow(order.id, order), version: expectedVersion }).changes === 1,
       ),
-    listActive: ({ limit }) => runSqlite('orders.listActive', () => active.all(limit).map(toOrder)),
+    listActive: ({ limit }) => sql.read('orders.listActive', () => active.all(limit).map(toOrder)),
     listWithDueNotifications: ({ at, limit }) =>
-      runSqlite('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(toOrder)),
+      sql.read('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(toOrder)),
   };
 }

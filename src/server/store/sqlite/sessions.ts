@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Session, SessionStage, Surface } from '../../domain/session.js';
 import type { SessionRepository } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import type { SqliteRunner } from './group-commit.js';
 
 interface SessionRow {
   id: string;
@@ -64,7 +64,7 @@ function toRow(session: Session): SessionRow {
   };
 }
 
-export function createSqliteSessionRepository(db: Database): SessionRepository {
+export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): SessionRepository {
   const insert = db.prepare(
     `INSERT INTO sessions (${COLUMNS}) VALUES (@id, @surface, @user_id, @stage, @phone, @reg_username, @reg_password, @verification_id,
      @csrf_token, @sends, @last_sent_at, @created_at, @last_seen_at, @expires_at)`,
@@ -88,18 +88,18 @@ export function createSqliteSessionRepository(db: Database): SessionRepository {
 
   return {
     add: ({ session }) =>
-      runSqlite('sessions.add', () => {
+      sql.write('sessions.add', () => {
         insert.run(toRow(session));
       }),
     get: ({ id }) =>
-      runSqlite('sessions.get', () => {
+      sql.read('sessions.get', () => {
         const row = byId.get(id);
         return row ? toSession(row) : null;
       }),
-    update: ({ id, changes }) => runSqlite('sessions.update', () => update(id, changes)),
-    remove: ({ id }) => runSqlite('sessions.remove', () => remove.run(id).changes === 1),
-    removeOfUser: ({ userId }) => runSqlite('sessions.removeOfUser', () => removeOfUser.run(userId).changes),
+    update: ({ id, changes }) => sql.write('sessions.update', () => update(id, changes)),
+    remove: ({ id }) => sql.write('sessions.remove', () => remove.run(id).changes === 1),
+    removeOfUser: ({ userId }) => sql.write('sessions.removeOfUser', () => removeOfUser.run(userId).changes),
     removeExpired: ({ before }) =>
-      runSqlite('sessions.removeExpired', () => removeExpired.run(before.getTime()).changes),
+      sql.write('sessions.removeExpired', () => removeExpired.run(before.getTime()).changes),
   };
 }

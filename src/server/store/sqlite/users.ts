@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Role, User, UserChanges } from '../../domain/user.js';
 import type { UserRepository } from '../../ports/store.js';
-import { runSqlite } from './errors.js';
+import type { SqliteRunner } from './group-commit.js';
 import { newDocumentId } from './ids.js';
 
 interface UserRow {
@@ -56,7 +56,7 @@ function columnsOf(changes: UserChanges): Record<string, string | number | null>
   return columns;
 }
 
-export function createSqliteUserRepository(db: Database): UserRepository {
+export function createSqliteUserRepository(db: Database, sql: SqliteRunner): UserRepository {
   const insert = db.prepare(
     `INSERT INTO users (${COLUMNS}) VALUES
      (@id, @username, @phone, @password, @role, @phone_verified_at, @disabled_at, @invite_digest,
@@ -74,7 +74,7 @@ export function createSqliteUserRepository(db: Database): UserRepository {
 
   return {
     add: ({ user, at }) =>
-      runSqlite('users.add', () => {
+      sql.write('users.add', () => {
         const row: UserRow = {
           id: newDocumentId(at),
           username: user.username,
@@ -92,26 +92,26 @@ export function createSqliteUserRepository(db: Database): UserRepository {
         return toUser(row);
       }),
     findByUsername: ({ username }) =>
-      runSqlite('users.findByUsername', () => {
+      sql.read('users.findByUsername', () => {
         const row = byUsername.get(username);
         return row ? toUser(row) : null;
       }),
     get: ({ id }) =>
-      runSqlite('users.get', () => {
+      sql.read('users.get', () => {
         const row = byId.get(id);
         return row ? toUser(row) : null;
       }),
     markPhoneVerified: ({ id, phone, at }) =>
-      runSqlite('users.markPhoneVerified', () => {
+      sql.write('users.markPhoneVerified', () => {
         verifyPhone.run(phone, at.getTime(), at.getTime(), id);
       }),
     setPasswordHash: ({ id, passwordHash, at }) =>
-      runSqlite('users.setPasswordHash', () => {
+      sql.write('users.setPasswordHash', () => {
         setPassword.run(passwordHash, at.getTime(), id);
       }),
-    listStaff: () => runSqlite('users.listStaff', () => staff.all().map(toUser)),
+    listStaff: () => sql.read('users.listStaff', () => staff.all().map(toUser)),
     update: ({ id, changes, at }) =>
-      runSqlite('users.update', () => {
+      sql.write('users.update', () => {
         const columns = { ...columnsOf(changes), updated_at: at.getTime() };
         const assignments = Object.keys(columns)
           .map((name) => `${name} = @${name}`)

@@ -1,0 +1,127 @@
+// WAL checkpoints off the event loop. SQLite copies the write-ahead log back into the database
+// file every 1,000 pages, inside whichever COMMIT crosses the mark: under load, a pause for
+// every request waiting on the loop. The app's own connection therefore never checkpoints; a
+// worker thread with its own connection copies the log every 200 ms (PASSIVE: it never blocks
+// a writer or a reader). Under a steady stream of writes such a checkpoint never catches up
+// with the log's end, and SQLite only starts the log over once it has: so when the log passes
+// RESTART_PAGES, the app holds its writes back for a moment (queued, the loop runs on), the
+// worker copies the rest and restarts the log, and the writes go on. Should the worker stop,
+// the app's connection takes automatic checkpoints back, so the log can never grow unbounded.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Database } from 'better-sqlite3';
+import type { SqliteRunner } from './group-commit.js';
+
+export const CHECKPOINT_POLICY = {
+  everyMs: 200,
+  /** About 64 MB of log: then the log is started over. */
+  restartPages: 16_384,
+  /** Writes are never held back longer than this, whatever the worker does. */
+  maxPauseMs: 1000,
+} as const;
+/** SQLite's default automatic checkpoint, restored if the worker is gone. */
+const AUTOMATIC_PAGES = 1000;
+
+/** The worker's whole program (CommonJS, evaluated): no build step can lose or misplace it. */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('busy_timeout = 100');
+let restarting = false;
+const checkpoint = (mode) => {
+  try {
+    return db.pragma('wal_checkpoint(' + mode + ')')[0];
+  } catch {
+    // Busy or briefly unavailable: the next round tries again.
+    return undefined;
+  }
+};
+const round = () => {
+  if (restarting) return;
+  const done = checkpoint('PASSIVE');
+  if (!done || done.log < workerData.restartPages) return;
+  // Once more, to catch up with what was written meanwhile: the pause then stays short.
+  checkpoint('PASSIVE');
+  restarting = true;
+  parentPort.postMessage('pause-writes');
+};
+const timer = setInterval(round, workerData.everyMs);
+parentPort.on('message', (message) => {
+  if (message === 'writes-paused') {
+    checkpoint('RESTART');
+    restarting = false;
+    parentPort.postMessage('resume-writes');
+  } else if (message === 'stop') {
+    clearInterval(timer);
+    checkpoint('PASSIVE');
+    db.close();
+    parentPort.close();
+  }
+});
+`;
+
+export interface Checkpointer {
+  /** Lets the worker finish its round and close its connection. */
+  stop(): Promise<void>;
+}
+
+export function startCheckpointer(args: {
+  db: Database;
+  file: string;
+  runner: SqliteRunner;
+  /** Told when the worker is gone (the connection has gone back to automatic checkpoints). */
+  onStopped?: (error: Error | undefined) => void;
+  policy?: Partial<Record<keyof typeof CHECKPOINT_POLICY, number>>;
+}): Checkpointer {
+  const { db, file, runner } = args;
+  const policy = { ...CHECKPOINT_POLICY, ...args.policy };
+  let failure: Error | undefined;
+  let stopping = false;
+  db.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: {
+      file,
+      everyMs: policy.everyMs,
+      restartPages: policy.restartPages,
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+    },
+  });
+  worker.unref();
+  let pauseGuard: NodeJS.Timeout | undefined;
+  const resume = () => {
+    clearTimeout(pauseGuard);
+    runner.resumeWrites();
+  };
+  worker.on('message', (message) => {
+    if (message === 'pause-writes') {
+      pauseGuard = setTimeout(resume, policy.maxPauseMs);
+      pauseGuard.unref();
+      void runner.pauseWrites().then(() => {
+        worker.postMessage('writes-paused');
+      });
+    } else if (message === 'resume-writes') resume();
+  });
+  const exited = new Promise<void>((resolve) => {
+    worker.once('exit', () => {
+      resume();
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOMATIC_PAGES}`);
+      if (!stopping) args.onStopped?.(failure ?? new Error('checkpoint worker exited'));
+      resolve();
+    });
+  });
+  // A worker that fails to start or dies exits too: the handler above restores the default.
+  worker.on('error', (error) => {
+    failure = error;
+  });
+  return {
+    async stop() {
+      stopping = true;
+      // Waited for: the process stays up until the worker has closed its connection.
+      worker.ref();
+      worker.postMessage('stop');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+// Group commit: the writes of one turn of the event loop share one transaction. SQLite pays
+// most of a write's cost at its commit (the WAL frames, the locks); with fifty requests
+// ordering at once, one commit for all of them instead of one each is most of the store's
+// speed. Nothing is answered before it is durable: every operation run while a batch is open —
+// reads too, which may see the batch's writes — settles only after its COMMIT; if the COMMIT
+// fails, every one of them fails (503), and none of their writes exists.
+import type { Database } from 'better-sqlite3';
+import { DependencyUnavailableError } from '../../domain/errors.js';
+import { toStoreError } from './errors.js';
+
+export interface SqliteRunner {
+  /** Runs a read at once; while writes await their commit, it waits with them. */
+  read<T>(operation: string, work: () => T): Promise<T>;
+  /**
+   * Runs a write at once in the open batch. A statement is all or nothing on its own (a failing
+   * one leaves the batch's other writes alone); a write of several statements wraps them in
+   * `db.transaction`, which becomes a savepoint inside the batch.
+   */
+  write<T>(operation: string, work: () => T): Promise<T>;
+  /** Commits the open batch now (before closing the database). */
+  flush(): void;
+  /**
+   * Holds new writes back (queued, in order) and resolves once the open batch, if any, is
+   * committed: the database then has no writer until `resumeWrites`. Reads go on meanwhile.
+   */
+  pauseWrites(): Promise<void>;
+  resumeWrites(): void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
+
+interface Pending {
+  operation: string;
+  outcome: Outcome;
+  settle: (outcome: Outcome) => void;
+}
+
+export function createSqliteRunner(db: Database): SqliteRunner {
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  let batch: Pending[] | null = null;
+  /** Read afresh each time: SQLite ends a transaction on its own after some errors. */
+  const isOpen = () => db.inTransaction;
+  let paused = false;
+  /** Writes that arrived while paused, to run in arrival order. */
+  const held: (() => void)[] = [];
+  /** Told once the open batch is committed (or lost). */
+  let afterFlush: (() => void)[] = [];
+
+  function lose(pending: Pending[], cause: unknown): void {
+    for (const p of pending) {
+      p.settle({
+        ok: false,
+        error: new DependencyUnavailableError('store', `${p.operation}: not committed`, { cause }),
+      });
+    }
+  }
+
+  function flush(): void {
+    const pending = batch;
+    batch = null;
+    const waiting = afterFlush;
+    afterFlush = [];
+    try {
+      if (pending) commitBatch(pending);
+    } finally {
+      for (const told of waiting) told();
+    }
+  }
+
+  function commitBatch(pending: Pending[]): void {
+    if (!db.inTransaction) {
+      // Already rolled back by SQLite (disk full, I/O error): nothing of it was written.
+      lose(pending, new Error('transaction rolled back'));
+      return;
+    }
+    try {
+      commit.run();
+    } catch (error) {
+      // A failed COMMIT may leave the transaction open (SQLITE_BUSY) or not (I/O error).
+      if (isOpen()) rollback.run();
+      lose(pending, toStoreError('commit', error));
+      return;
+    }
+    for (const p of pending) p.settle(p.outcome);
+  }
+
+  function enqueue<T>(operation: string, outcome: Outcome, open: Pending[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      open.push({
+        operation,
+        outcome,
+        settle: (o) => {
+          if (o.ok) resolve(o.value as T);
+          else reject(o.error);
+        },
+      });
+    });
+  }
+
+  /** Runs `work`, keeping its answer or its error as the domain sees them. */
+  function attempt(operation: string, work: () => unknown): Outcome {
+    try {
+      return { ok: true, value: work() };
+    } catch (error) {
+      return { ok: false, error: toStoreError(operation, error) };
+    }
+  }
+
+  /** After a failed statement SQLite may have rolled the whole batch back (not just the statement). */
+  function checkBatchSurvived(open: Pending[], outcome: Outcome): void {
+    if (outcome.ok || db.inTransaction) return;
+    batch = null;
+    lose(open, outcome.error);
+  }
+
+  const runner: SqliteRunner = {
+    read(operation, work) {
+      const outcome = attempt(operation, work);
+      if (!batch) return outcome.ok ? Promise.resolve(outcome.value as never) : Promise.reject(outcome.error);
+      const open = batch;
+      const answer = enqueue<never>(operation, outcome, open);
+      checkBatchSurvived(open, outcome);
+      return answer;
+    },
+    write(operation, work) {
+      if (paused) {
+        return new Promise((resolve, reject) => {
+          held.push(() => {
+            runner.write(operation, work).then(resolve, reject);
+          });
+        });
+      }
+      if (!batch) {
+        try {
+          begin.run();
+        } catch (error) {
+          return Promise.reject(toStoreError(operation, error));
+        }
+        batch = [];
+        setImmediate(flush);
+      }
+      const open = batch;
+      const outcome = attempt(operation, work);
+      const answer = enqueue<never>(operation, outcome, open);
+      checkBatchSurvived(open, outcome);
+      return answer;
+    },
+    flush,
+    pauseWrites() {
+      paused = true;
+      if (!batch) return Promise.resolve();
+      return new Promise((resolve) => afterFlush.push(resolve));
+    },
+    resumeWrites() {
+      paused = false;
+      for (const run of held.splice(0)) run();
+    },
+  };
+  return runner;
+}

@@ -1,0 +1,202 @@
+// How the SQLite store writes: one commit per turn of the event loop for every write made in it,
+// answers released only once committed, and WAL checkpoints done by a worker thread.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { onTestFinished, describe, expect, it } from 'vitest';
+import { DependencyUnavailableError, ConflictError } from '../../src/server/domain/errors.js';
+import { startCheckpointer } from '../../src/server/store/sqlite/checkpointer.js';
+import { createSqliteRunner } from '../../src/server/store/sqlite/group-commit.js';
+
+async function aDatabase(schema = 'CREATE TABLE dishes (name TEXT PRIMARY KEY, price INTEGER NOT NULL)') {
+  const dir = await mkdtemp(join(tmpdir(), 'von-appetit-commits-'));
+  const file = join(dir, 'test.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec(schema);
+  // Another connection, as another process (or the next start) would see the file.
+  const observer = new Database(file, { readonly: true });
+  onTestFinished(async () => {
+    observer.close();
+    if (db.open) db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const count = () => observer.prepare('SELECT COUNT(*) AS n FROM dishes').get() as { n: number };
+  return { db, file, dishes: () => count().n };
+}
+
+describe('SQLite group commit', () => {
+  it('answers a write only once it is committed, and commits the writes of one turn together', async () => {
+    const { db, dishes } = await aDatabase();
+    const sql = createSqliteRunner(db);
+    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const answered: string[] = [];
+    const writes = ['Hamburger', 'Soda', 'Fries'].map((name) =>
+      sql.write('dishes.add', () => insert.run(name, 100)).then(() => answered.push(name)),
+    );
+    // Run, but neither committed nor answered yet: nobody else can see them.
+    expect(dishes()).toBe(0);
+    await Promise.resolve();
+    expect(answered).toEqual([]);
+    await Promise.all(writes);
+    expect(answered).toEqual(['Hamburger', 'Soda', 'Fries']);
+    expect(dishes()).toBe(3);
+  });
+
+  it('holds back a read made while writes wait for their commit, since it may have seen them', async () => {
+    const { db } = await aDatabase();
+    const sql = createSqliteRunner(db);
+    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const count = db.prepare('SELECT COUNT(*) AS n FROM dishes');
+    const order: string[] = [];
+    const write = sql.write('dishes.add', () => insert.run('Hamburger', 995)).then(() => order.push('write'));
+    const read = sql
+      .read('dishes.count', () => count.get())
+      .then((row) => {
+        order.push('read');
+        return row;
+      });
+    expect(await read).toEqual({ n: 1 });
+    await write;
+    expect(order).toEqual(['write', 'read']);
+    // With no write waiting, a read answers at once.
+    expect(await sql.read('dishes.count', () => count.get())).toEqual({ n: 1 });
+  });
+
+  it("fails only the statement that broke a rule; the turn's other writes are committed", async () => {
+    const { db, dishes } = await aDatabase();
+    const sql = createSqliteRunner(db);
+    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const results = await Promise.allSettled([
+      sql.write('dishes.add', () => insert.run('Hamburger', 995)),
+      sql.write('dishes.add', () => insert.run('Hamburger', 1)),
+      sql.write('dishes.add', () => insert.run('Soda', 199)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(dishes()).toBe(2);
+  });
+
+  it('fails every operation of the turn, reads included, when the commit fails: nothing of it is written', async () => {
+    // A deferred foreign key is checked at COMMIT: the simplest commit that SQLite refuses.
+    const { db, dishes } = await aDatabase(`
+      CREATE TABLE kitchens (id INTEGER PRIMARY KEY);
+      CREATE TABLE dishes (name TEXT PRIMARY KEY, price INTEGER NOT NULL,
+        kitchen INTEGER REFERENCES kitchens (id) DEFERRABLE INITIALLY DEFERRED);`);
+    db.pragma('foreign_keys = ON');
+    const sql = createSqliteRunner(db);
+    const insert = db.prepare('INSERT INTO dishes (name, price, kitchen) VALUES (?, ?, ?)');
+    const results = await Promise.allSettled([
+      sql.write('dishes.add', () => insert.run('Hamburger', 995, null)),
+      sql.write('dishes.add', () => insert.run('Soda', 199, 42)),
+      sql.read('dishes.count', () => db.prepare('SELECT COUNT(*) FROM dishes').pluck().get()),
+    ]);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(DependencyUnavailableError);
+    }
+    expect(db.inTransaction).toBe(false);
+    expect(dishes()).toBe(0);
+    // The next turn starts clean.
+    await sql.write('dishes.add', () => insert.run('Fries', 349, null));
+    expect(dishes()).toBe(1);
+  });
+
+  it('holds writes back while paused, in order, and lets reads go on', async () => {
+    const { db, dishes } = await aDatabase();
+    const sql = createSqliteRunner(db);
+    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const first = sql.write('dishes.add', () => insert.run('Hamburger', 995));
+    // Pausing waits for the open turn's commit.
+    await sql.pauseWrites();
+    expect(dishes()).toBe(1);
+    const held = [
+      sql.write('dishes.add', () => insert.run('Soda', 199)),
+      sql.write('dishes.add', () => insert.run('Fries', 349)),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(dishes()).toBe(1);
+    expect(
+      await sql.read('dishes.count', () => db.prepare('SELECT COUNT(*) FROM dishes').pluck().get()),
+    ).toBe(1);
+    sql.resumeWrites();
+    await Promise.all([first, ...held]);
+    expect(observerNames(db)).toEqual(['Hamburger', 'Soda', 'Fries']);
+  });
+});
+
+function observerNames(db: Database.Database): string[] {
+  return db.prepare('SELECT name FROM dishes ORDER BY rowid').pluck().all() as string[];
+}
+
+describe('SQLite checkpoints', () => {
+  const aPage = 'x'.repeat(3000);
+
+  it('copies the log back into the database file from a worker, not from the app', async () => {
+    const { db, file } = await aDatabase();
+    const sql = createSqliteRunner(db);
+    const checkpoints = startCheckpointer({ db, file, runner: sql, policy: { everyMs: 20 } });
+    onTestFinished(() => checkpoints.stop());
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const before = statSync(file).size;
+    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    for (let i = 0; i < 50; i += 1) await sql.write('dishes.add', () => insert.run(`${aPage}${i}`, i));
+    await expect.poll(() => statSync(file).size, { timeout: 5000 }).toBeGreaterThan(before + 50 * 3000);
+  });
+
+  it('starts the log over once it is long: writes pause for it, then go on, none lost', async () => {
+    const { db, file, dishes } = await aDatabase();
+    const sql = createSqliteRunner(db);
+    const pauses: string[] = [];
+    const watched = {
+      ...sql,
+      pauseWrites: () => {
+        pauses.push('pause');
+        return sql.pauseWrites();
+      },
+      resumeWrites: () => {
+        pauses.push('resume');
+        sql.resumeWrites();
+      },
+    };
+    const checkpoints = startCheckpointer({
+      db,
+      file,
+      runner: watched,
+      policy: { everyMs: 10, restartPages: 40 },
+    });
+    onTestFinished(() => checkpoints.stop());
+    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    let written = 0;
+    // Writers that never stop: each answer is followed by the next write.
+    const writer = async () => {
+      while (!pauses.includes('resume')) {
+        const n = written++;
+        await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
+      }
+    };
+    await Promise.all([writer(), writer(), writer()]);
+    expect(pauses.slice(0, 2)).toEqual(['pause', 'resume']);
+    expect(dishes()).toBe(written);
+    // The log was started over: it holds far fewer frames than the pages written.
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as [{ log: number }];
+    expect(log).toBeLessThan(written);
+  });
+
+  it('gives checkpoints back to the connection if the worker cannot run, and says so', async () => {
+    const { db } = await aDatabase();
+    const sql = createSqliteRunner(db);
+    const stopped: (Error | undefined)[] = [];
+    startCheckpointer({
+      db,
+      file: '/nonexistent/von-appetit.db',
+      runner: sql,
+      onStopped: (error) => stopped.push(error),
+    });
+    await expect.poll(() => stopped.length, { timeout: 5000 }).toBe(1);
+    expect(stopped[0]?.message).toMatch(/unable to open|does not exist|SQLITE_CANTOPEN|directory/i);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+});
