@@ -228,6 +228,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       app.server.closeAllConnections();
     }, deps.closeGraceMs ?? CLOSE_GRACE_MS).unref();
   });
+  // Changes made by the last requests still reach the event log before the store closes.
+  app.addHook('onClose', () => live.drained());
   const cookies = { secure: config.cookieSecure };
   await app.register(healthRoutes, {
     store,

@@ -22,10 +22,12 @@ export type EventListener = (event: StoredEvent) => void;
 export interface LiveEvents {
   /**
    * Records that an order changed, for its owner's streams (best effort: logged on failure).
-   * Announcements are taken one at a time and each reads the order afresh, delivery reports
+   * Announcements are written in rounds, each reading its orders afresh, delivery reports
    * included, so a later announcement never carries an older state than an earlier one.
    */
   announceOrder(order: Order): Promise<void>;
+  /** Resolves once every announcement made so far is written (before the store closes). */
+  drained(): Promise<void>;
   /**
    * Streams `userId`'s events (`'*'`: everyone's): first those after `lastSeq` (a reconnect's
    * Last-Event-ID), then live ones. Returns the unsubscribe function.
@@ -117,38 +119,52 @@ export function createLiveEvents(deps: {
     else schedule(0);
   }
 
-  let announcing: Promise<void> = Promise.resolve();
-
-  async function announce(changed: Order): Promise<void> {
+  /** One round: every order waiting, read afresh together, one event each. */
+  async function announce(changed: Order[]): Promise<void> {
     try {
-      const fresh = (await store.orders.get({ id: changed.id })) ?? changed;
-      const [shown = fresh] = await withDeliveries(store, [fresh]);
-      await store.events.append({
-        event: { topic: 'order', userId: shown.userId, at: deps.now(), payload: deps.present(shown) },
-      });
+      const fresh = await Promise.all(
+        changed.map(async (order) => (await store.orders.get({ id: order.id })) ?? order),
+      );
+      const shown = await withDeliveries(store, fresh);
+      const at = deps.now();
+      await Promise.all(
+        shown.map((order) =>
+          store.events.append({
+            event: { topic: 'order', userId: order.userId, at, payload: deps.present(order) },
+          }),
+        ),
+      );
       wake();
     } catch (error) {
       log.warn(
-        { err: error, orderId: changed.id },
-        'live event not recorded: streams learn on their next change',
+        { err: error, orderIds: changed.map((order) => order.id) },
+        'live events not recorded: streams learn on their next change',
       );
     }
   }
 
-  /** Orders waiting in the queue: a second change of one of them rides on the first (it reads fresh). */
-  const queued = new Set<string>();
+  /**
+   * Orders waiting for the next round. A second change of one of them rides on the first (the
+   * round reads it fresh); a change made while a round is written waits for the next one.
+   */
+  const waiting = new Map<string, Order>();
+  let nextRound: Promise<void> | undefined;
+  let current: Promise<void> = Promise.resolve();
 
   return {
     announceOrder(order) {
-      if (queued.has(order.id)) return announcing;
-      queued.add(order.id);
-      announcing = announcing.then(() => {
-        // Taken off first: a change made while this one is written gets its own event.
-        queued.delete(order.id);
-        return announce(order);
+      waiting.set(order.id, order);
+      nextRound ??= current.then(() => {
+        nextRound = undefined;
+        const round = [...waiting.values()];
+        waiting.clear();
+        return announce(round);
       });
-      return announcing;
+      current = nextRound;
+      return nextRound;
     },
+
+    drained: () => current,
 
     async subscribe({ userId, lastSeq, listener }) {
       const wasIdle = listeners.size === 0;
