@@ -108,6 +108,7 @@ describe('notification relay', () => {
       comms,
       log: recordingLog().log,
       now: clock.now,
+      paceClock: () => clock.now().getTime(),
       random: () => 1,
       onOrderChanged: () => undefined,
     });
@@ -131,6 +132,56 @@ describe('notification relay', () => {
       lastError: null,
     });
     expect(sent).toHaveLength(4);
+  });
+
+  it("keeps under the provider's pace: a backlog goes out at most sendsPerSecond a second", async () => {
+    const store = await aStore();
+    await Promise.all(Array.from({ length: 7 }, () => anOrderWithText(store)));
+    const { comms, sent } = scriptedSms([accepted]);
+    const clock = aClock();
+    const relay = createRelay({
+      store,
+      comms,
+      log: recordingLog().log,
+      now: clock.now,
+      paceClock: () => clock.now().getTime(),
+      sendsPerSecond: 3,
+      onOrderChanged: () => undefined,
+    });
+    expect(await relay.runOnce()).toBe(3);
+    // The second is not over: nothing more goes out, however often the relay looks.
+    clock.advance(999);
+    expect(await relay.runOnce()).toBe(0);
+    clock.advance(1);
+    expect(await relay.runOnce()).toBe(3);
+    clock.advance(1000);
+    expect(await relay.runOnce()).toBe(1);
+    expect(sent).toHaveLength(7);
+    expect(new Set(sent.map((s) => s.reference)).size).toBe(7);
+  });
+
+  it('sends nothing for a second after the provider answers 429, then goes on', async () => {
+    const store = await aStore();
+    await Promise.all(Array.from({ length: 3 }, () => anOrderWithText(store)));
+    const { comms, sent } = scriptedSms([{ outcome: 'throttled' }, accepted]);
+    const clock = aClock();
+    const relay = createRelay({
+      store,
+      comms,
+      log: recordingLog().log,
+      now: clock.now,
+      paceClock: () => clock.now().getTime(),
+      onOrderChanged: () => undefined,
+    });
+    // The first text is throttled: the round stops there instead of knocking on with the others.
+    expect(await relay.runOnce()).toBe(1);
+    expect(sent).toHaveLength(1);
+    clock.advance(RELAY_POLICY.throttledPauseMs - 1);
+    expect(await relay.runOnce()).toBe(0);
+    clock.advance(1);
+    // The other two go now; the throttled one waits for its own retry time.
+    expect(await relay.runOnce()).toBe(2);
+    expect(sent).toHaveLength(3);
   });
 
   it('spreads retries with jitter between half and all of the exponential delay, capped at 5 minutes', () => {

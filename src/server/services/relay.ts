@@ -20,6 +20,13 @@ export const RELAY_POLICY = {
   /** How often the relay looks for work when nobody nudges it. */
   pollMs: 1000,
   batch: 20,
+  /**
+   * Vonage refuses (429) more than 30 requests a second per API and account; the relay keeps
+   * under it, leaving room for the texts sent outside it (a support call's call-back).
+   */
+  sendsPerSecond: 25,
+  /** After a 429 anyway, the relay sends nothing for this long. */
+  throttledPauseMs: 1000,
 } as const;
 
 /** Exponential backoff with "equal jitter": between half and all of 2^(n-1) × first, capped. */
@@ -54,6 +61,10 @@ export interface RelayDeps {
   now: () => Date;
   random?: () => number;
   onOrderChanged: (order: Order) => void;
+  /** The provider's pace (default `RELAY_POLICY.sendsPerSecond`). */
+  sendsPerSecond?: number;
+  /** Milliseconds on the clock the provider counts its seconds by (default: the monotonic one). */
+  paceClock?: () => number;
 }
 
 /** `client_ref` of a text: which order and which of its notifications. */
@@ -95,6 +106,21 @@ export function createRelay(deps: RelayDeps): Relay {
   let started = false;
   let stopping = false;
   let again = false;
+  const sendsPerSecond = deps.sendsPerSecond ?? RELAY_POLICY.sendsPerSecond;
+  const paceClock = deps.paceClock ?? (() => performance.now());
+  /** When the last second's sends went out: the provider counts real seconds, whatever `now` says. */
+  const recentSends: number[] = [];
+  let pausedUntil = 0;
+  /** Set when a round stopped to keep the provider's pace: there is more to send. */
+  let held = false;
+
+  /** Milliseconds until the provider takes another text from us (0: at once). */
+  function paceWaitMs(): number {
+    const at = paceClock();
+    while (recentSends.length > 0 && (recentSends[0] ?? 0) <= at - 1000) recentSends.shift();
+    const windowFull = recentSends.length >= sendsPerSecond ? (recentSends[0] ?? at) + 1000 - at : 0;
+    return Math.max(0, windowFull, pausedUntil - at);
+  }
 
   /** The outcome of one send, as a change to its notification. */
   function settle(order: Order, attempts: number, sent: Awaited<ReturnType<Comms['sms']['send']>>, at: Date) {
@@ -134,7 +160,11 @@ export function createRelay(deps: RelayDeps): Relay {
     }
   }
 
-  async function sendOne(order: Order, notification: Notification): Promise<boolean> {
+  /** `null` when another relay (or an earlier round) has it; else what the provider said. */
+  async function sendOne(
+    order: Order,
+    notification: Notification,
+  ): Promise<Awaited<ReturnType<Comms['sms']['send']>>['outcome'] | null> {
     const claimedAt = now();
     const lease = new Date(claimedAt.getTime() + RELAY_POLICY.leaseSeconds * 1000);
     const attempts = notification.attempts + 1;
@@ -142,7 +172,7 @@ export function createRelay(deps: RelayDeps): Relay {
     // it could mark the row as sending.
     const slot = Math.floor(claimedAt.getTime() / (RELAY_POLICY.leaseSeconds * 1000));
     const key = `relay:${order.id}:${notification.id}:${attempts}:${slot}`;
-    if (!(await store.milestones.claimOnce({ key, at: claimedAt }))) return false;
+    if (!(await store.milestones.claimOnce({ key, at: claimedAt }))) return null;
     const marked = await changeOrder(store, order.id, (current) => {
       const mine = current.notifications.find((n) => n.id === notification.id);
       // Re-checked after the claim: a relay of an earlier slot may be sending it right now.
@@ -154,7 +184,8 @@ export function createRelay(deps: RelayDeps): Relay {
         claimedAt,
       );
     });
-    if (!marked) return false;
+    if (!marked) return null;
+    recentSends.push(paceClock());
     const sent = await comms.sms.send({
       to: notification.to,
       text: notification.text,
@@ -169,12 +200,14 @@ export function createRelay(deps: RelayDeps): Relay {
       return withNotification(current, notification.id, patch, at);
     });
     if (changed) deps.onOrderChanged(changed);
-    return true;
+    return sent.outcome;
   }
 
   async function runOnce(): Promise<number> {
     const at = now();
     const orders = await store.orders.listWithDueNotifications({ at, limit: RELAY_POLICY.batch });
+    // A full batch may have more behind it: the next round follows at once.
+    held = orders.length === RELAY_POLICY.batch;
     let attempted = 0;
     for (const order of orders) {
       for (const notification of order.notifications.filter((n) => isDue(n, at))) {
@@ -182,7 +215,17 @@ export function createRelay(deps: RelayDeps): Relay {
         const current = await store.orders.get({ id: order.id });
         const fresh = current?.notifications.find((n) => n.id === notification.id);
         if (!current || !fresh || !isDue(fresh, at)) continue;
-        if (await sendOne(current, fresh)) attempted += 1;
+        if (paceWaitMs() > 0) {
+          held = true;
+          return attempted;
+        }
+        const outcome = await sendOne(current, fresh);
+        if (outcome !== null) attempted += 1;
+        if (outcome === 'throttled') {
+          pausedUntil = paceClock() + RELAY_POLICY.throttledPauseMs;
+          held = true;
+          return attempted;
+        }
       }
     }
     return attempted;
@@ -207,7 +250,9 @@ export function createRelay(deps: RelayDeps): Relay {
       })
       .finally(() => {
         running = undefined;
-        schedule(again ? 0 : RELAY_POLICY.pollMs);
+        // Held back by the provider's pace: on as soon as it allows, not a whole poll later.
+        schedule(held ? paceWaitMs() : Math.max(paceWaitMs(), again ? 0 : RELAY_POLICY.pollMs));
+        held = false;
         again = false;
       });
   }
@@ -219,7 +264,8 @@ export function createRelay(deps: RelayDeps): Relay {
       schedule(0);
     },
     nudge() {
-      schedule(0);
+      // While the provider's pace holds the relay back, its next round is already timed.
+      if (paceWaitMs() === 0) schedule(0);
     },
     async stop() {
       stopping = true;
