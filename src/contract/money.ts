@@ -1,12 +1,19 @@
 // Formats integer minor units (cents) for people; the only place amounts become text.
 
-const formatters = new Map<string, Intl.NumberFormat>();
+interface Formatter {
+  format: Intl.NumberFormat;
+  /** Minor digits of the currency (JPY 0, USD 2, BHD 3). */
+  digits: number;
+}
 
-function formatterFor(currency: string, locale: string): Intl.NumberFormat {
+const formatters = new Map<string, Formatter>();
+
+function formatterFor(currency: string, locale: string): Formatter {
   const key = `${locale}|${currency}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formatter = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
     formatters.set(key, formatter);
   }
   return formatter;
@@ -20,7 +27,6 @@ export function formatMoney(minorUnits: number, currency: string, locale = 'en-U
   if (!Number.isSafeInteger(minorUnits)) {
     throw new RangeError(`amount must be an integer number of minor units, got ${minorUnits}`);
   }
-  const formatter = formatterFor(currency, locale);
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  return formatter.format(minorUnits / 10 ** digits);
+  const { format, digits } = formatterFor(currency, locale);
+  return format.format(minorUnits / 10 ** digits);
 }
