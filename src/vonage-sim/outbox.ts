@@ -1,4 +1,5 @@
-// Every SMS the simulator "sent", newest first, with live listeners (the dev inbox streams these).
+// The SMS the simulator "sent", newest first, with live listeners (the dev inbox streams these).
+// It remembers the newest OUTBOX_KEEPS: a sandbox left running for days stays the same size.
 import type { SentMessage, SimulatorLog } from './api.js';
 import { digitsOnly } from './magic-numbers.js';
 
@@ -16,6 +17,8 @@ interface Entry {
   message: SentMessage;
   code?: string;
 }
+
+export const OUTBOX_KEEPS = 1000;
 
 /** Copies out, so a listener or a test cannot change what the simulator remembers. */
 const copy = (message: SentMessage): SentMessage => ({ ...message, at: new Date(message.at) });
@@ -38,6 +41,7 @@ export function createOutbox(log: SimulatorLog): Outbox {
   return {
     record(message, code) {
       entries.unshift(code === undefined ? { message } : { message, code });
+      if (entries.length > OUTBOX_KEEPS) entries.pop();
       notify(message);
     },
     setStatus(id, status) {
