@@ -117,7 +117,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now: () => now().getTime(),
     log: app.log,
   });
-  const live = createLiveEvents({ store, log: app.log, now, present: presentStaffOrder });
+  const live = createLiveEvents({
+    store,
+    log: app.log,
+    now,
+    present: presentStaffOrder,
+    // One process writes a SQLite file: what it announces is the latest. Other instances may
+    // change the same order on MongoDB, so there each round reads its orders afresh.
+    readFresh: store.kind !== 'sqlite',
+  });
   const announce = (order: Order) => live.announceOrder(order);
   const endedListeners = new Set<(sessionId: string) => void>();
   const sessionEnded = {
@@ -157,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const ordering = createOrderingService({
     store,
+    dishes: () => menu.dishesForOrders(),
     now,
     restaurantName: name,
     formatMoney: (amount) => formatMoney(amount, currency, locale),

@@ -63,16 +63,17 @@ describe('placing an order', () => {
 
   it('refuses unknown, malformed and unavailable dishes by name, storing nothing (D3)', async () => {
     const { client, store } = await signedInCustomer();
+    // Put on the menu before any order reads it (a change made outside the app shows within a second).
+    const salad = await store.menu.add({
+      item: { name: 'Salad', price: 650, description: '', category: '', available: false, position: 9 },
+      at: new Date(),
+    });
     const unknown = await client.order([...ARTICLE_CART, { id: 'ffffffffffffffffffffffff', quantity: 1 }]);
     expect(unknown.body).toMatchObject({ status: 422, code: 'unknown_item' });
     expect(unknown.body.errors).toEqual([
       { field: 'items.2.id', message: 'no dish on the menu has id ffffffffffffffffffffffff' },
     ]);
     expect((await client.order([{ id: 'not-an-id', quantity: 1 }])).body).toMatchObject({ status: 400 });
-    const salad = await store.menu.add({
-      item: { name: 'Salad', price: 650, description: '', category: '', available: false, position: 9 },
-      at: new Date(),
-    });
     const off = await client.order([{ id: salad.id, quantity: 1 }, ...ARTICLE_CART]);
     expect(off.body).toMatchObject({ status: 422, code: 'item_unavailable' });
     expect(off.body.errors).toEqual([{ field: 'items.0.id', message: 'Salad is not available right now' }]);

@@ -3,7 +3,7 @@ import { ConflictError, DependencyUnavailableError } from '../../src/server/doma
 import type { MenuItem, NewMenuItem } from '../../src/server/domain/menu.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createMenuService, MENU_SEEDED_MILESTONE } from '../../src/server/services/menu.js';
-import { aDish } from '../support/factories.js';
+import { aCustomer, aDish } from '../support/factories.js';
 import { strictFake } from '../support/strict-fake.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -113,5 +113,73 @@ describe('the customer menu', () => {
     });
     await createMenuService({ store, now: () => NOW }).listForCustomers();
     expect(calls).toEqual([{ availableOnly: true }]);
+  });
+});
+
+describe('the dishes orders are priced from', () => {
+  function menuReadsCounted(options: { failFirst?: boolean } = {}) {
+    let reads = 0;
+    let at = NOW.getTime();
+    const soda = dishWithId('5eed00000000000000000002', { name: 'Soda', price: 199 });
+    const store = strictFake<Store>({
+      menu: {
+        list: () => {
+          reads += 1;
+          if (options.failFirst && reads === 1)
+            return Promise.reject(new DependencyUnavailableError('store', 'down'));
+          return Promise.resolve([soda]);
+        },
+        remove: () => Promise.resolve(true),
+        get: () => Promise.resolve(soda),
+      },
+      audit: { add: ({ entry }) => Promise.resolve({ ...entry, id: 'audit-1' }) },
+    });
+    const menu = createMenuService({ store, now: () => new Date(at) });
+    return {
+      menu,
+      reads: () => reads,
+      advance: (ms: number) => {
+        at += ms;
+      },
+    };
+  }
+
+  it('reads the menu once a second at most, by dish id', async () => {
+    const { menu, reads, advance } = menuReadsCounted();
+    const dishes = await menu.dishesForOrders();
+    expect(dishes.get('5eed00000000000000000002')).toMatchObject({ name: 'Soda', price: 199 });
+    advance(999);
+    await menu.dishesForOrders();
+    expect(reads()).toBe(1);
+    advance(1);
+    await menu.dishesForOrders();
+    expect(reads()).toBe(2);
+    // A clock moved back reads afresh instead of keeping the old menu for ever.
+    advance(-60_000);
+    await menu.dishesForOrders();
+    expect(reads()).toBe(3);
+  });
+
+  it('reads afresh at once after a change made here', async () => {
+    const { menu, reads } = menuReadsCounted();
+    await menu.dishesForOrders();
+    const chef = {
+      ...aCustomer({ username: 'chef', role: 'admin' }),
+      id: '0123456789abcdef01234567',
+      disabledAt: null,
+      invitation: null,
+      createdAt: NOW,
+      updatedAt: NOW,
+    };
+    await menu.removeDish({ by: chef, id: '5eed00000000000000000002' });
+    await menu.dishesForOrders();
+    expect(reads()).toBe(2);
+  });
+
+  it('does not keep a failed read', async () => {
+    const { menu, reads } = menuReadsCounted({ failFirst: true });
+    await expect(menu.dishesForOrders()).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(menu.dishesForOrders()).resolves.toHaveProperty('size', 1);
+    expect(reads()).toBe(2);
   });
 });

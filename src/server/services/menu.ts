@@ -6,6 +6,8 @@ import type { Store } from '../ports/store.js';
 
 /** Milestone recorded once the starter menu is in place, so it is never seeded again. */
 export const MENU_SEEDED_MILESTONE = 'menu.seeded';
+/** How long a read of the menu is kept (customers' menu, the prices of orders). */
+export const MENU_KEPT_MS = 1000;
 
 export interface MenuService {
   /** Every dish, 86'd ones included, in menu order (the editor's view). */
@@ -16,6 +18,12 @@ export interface MenuService {
   removeDish(args: { by: User; id: string }): Promise<void>;
   /** The dishes a customer can order now, in menu order. */
   listForCustomers(): Promise<MenuItem[]>;
+  /**
+   * Every dish, as orders are priced from it: kept for a second (MENU_KEPT_MS), so the busiest
+   * write of the app does not read the whole menu each time. A change made here drops it at
+   * once; one made on another instance shows within the second.
+   */
+  dishesForOrders(): Promise<ReadonlyMap<string, MenuItem>>;
   /** Calls `listener` after every change made here (add, replace, delete); returns the unsubscribe. */
   onChange(listener: () => void): () => void;
   /**
@@ -36,7 +44,9 @@ function snapshot(dish: MenuItem): Record<string, unknown> {
 export function createMenuService(deps: { store: Store; now: () => Date }): MenuService {
   const { store, now } = deps;
   const listeners = new Set<() => void>();
+  let kept: { dishes: Promise<ReadonlyMap<string, MenuItem>>; until: number } | null = null;
   const changed = () => {
+    kept = null;
     for (const listener of listeners) listener();
   };
   const audit = (by: User, action: string, target: string, before: MenuItem | null, after: MenuItem | null) =>
@@ -82,6 +92,21 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
     },
 
     listForCustomers: () => store.menu.list({ availableOnly: true }),
+
+    dishesForOrders() {
+      const at = now().getTime();
+      // A clock moved back (tests) reads afresh rather than keeping the menu for ever.
+      if (kept && at < kept.until && at >= kept.until - MENU_KEPT_MS) return kept.dishes;
+      const dishes = store.menu
+        .list({ availableOnly: false })
+        .then((list) => new Map(list.map((dish) => [dish.id, dish])));
+      kept = { dishes, until: at + MENU_KEPT_MS };
+      // A failed read is not kept.
+      dishes.catch(() => {
+        if (kept?.dishes === dishes) kept = null;
+      });
+      return dishes;
+    },
 
     onChange(listener) {
       listeners.add(listener);

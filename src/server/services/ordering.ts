@@ -10,6 +10,7 @@ import {
   requestHashOf,
   type RequestedLine,
 } from '../domain/ordering.js';
+import type { MenuItem } from '../domain/menu.js';
 import type { User } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
 import { withDeliveries } from './deliveries.js';
@@ -33,6 +34,8 @@ export interface OrderingService {
 
 export interface OrderingDeps {
   store: Store;
+  /** The dishes orders are priced from, by id (the menu service keeps them for a second). */
+  dishes: () => Promise<ReadonlyMap<string, MenuItem>>;
   now: () => Date;
   restaurantName: string;
   formatMoney: (minorUnits: number) => string;
@@ -75,8 +78,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
       const existing = await store.orders.get({ id });
       if (existing) return replayOrRefuse(existing, requestHash);
 
-      const menu = new Map((await store.menu.list({ availableOnly: false })).map((dish) => [dish.id, dish]));
-      const priced = priceOrder(lines, menu);
+      const priced = priceOrder(lines, await deps.dishes());
       if (!priced.ok) throw new ValidationError(priced.problems, priced.code);
 
       const at = now();

@@ -5,10 +5,8 @@ import { MenuList } from '../../../contract/menu.js';
 import { Problem } from '../../../contract/problem.js';
 import { RestaurantInfo } from '../../../contract/restaurant.js';
 import type { MenuItem } from '../../domain/menu.js';
-import type { MenuService } from '../../services/menu.js';
+import { MENU_KEPT_MS, type MenuService } from '../../services/menu.js';
 import { etagOf, matches } from '../etag.js';
-
-const MENU_CACHE_MS = 1000;
 
 /** Explicit response shape: only these fields leave the server, whatever the store holds. */
 export function toMenuItemResponse(item: MenuItem) {
@@ -45,9 +43,9 @@ export const menuRoutes: FastifyPluginAsyncZod<{
   });
   async function customerMenu(): Promise<{ body: string; etag: string }> {
     const at = now().getTime();
-    if (cached && at < cached.until && at >= cached.until - MENU_CACHE_MS) return cached;
+    if (cached && at < cached.until && at >= cached.until - MENU_KEPT_MS) return cached;
     const body = JSON.stringify((await menu.listForCustomers()).map(toMenuItemResponse));
-    cached = { body, etag: etagOf(body), until: at + MENU_CACHE_MS };
+    cached = { body, etag: etagOf(body), until: at + MENU_KEPT_MS };
     return cached;
   }
 
