@@ -46,6 +46,11 @@ export function createLiveEvents(deps: {
   now: () => Date;
   /** The customer-facing view of an order, as streams send it. */
   present: (order: Order) => Record<string, unknown>;
+  /**
+   * Re-read each announced order before writing its event (another writer may have changed it
+   * since); without it, the state announced last on this instance is the one shown.
+   */
+  readFresh?: boolean;
 }): LiveEvents {
   const { store, log } = deps;
   const listeners = new Map<string, Set<EventListener>>();
@@ -122,9 +127,12 @@ export function createLiveEvents(deps: {
   /** One round: every order waiting, read afresh together, one event each. */
   async function announce(changed: Order[]): Promise<void> {
     try {
-      const fresh = await Promise.all(
-        changed.map(async (order) => (await store.orders.get({ id: order.id })) ?? order),
-      );
+      const fresh =
+        deps.readFresh === false
+          ? changed
+          : await Promise.all(
+              changed.map(async (order) => (await store.orders.get({ id: order.id })) ?? order),
+            );
       const shown = await withDeliveries(store, fresh);
       const at = deps.now();
       await Promise.all(
@@ -153,7 +161,9 @@ export function createLiveEvents(deps: {
 
   return {
     announceOrder(order) {
-      waiting.set(order.id, order);
+      // Never an older state over a newer one waiting for the same round.
+      const waitingVersion = waiting.get(order.id)?.version ?? -1;
+      if (order.version >= waitingVersion) waiting.set(order.id, order);
       nextRound ??= current.then(() => {
         nextRound = undefined;
         const round = [...waiting.values()];

@@ -282,7 +282,9 @@ export function createRelay(deps: RelayDeps): Relay {
       if (!order?.notifications.some((n) => n.id === notificationId)) return false;
       const report = { orderId, notificationId, messageId, status, at: now() };
       // A repeat of the same report records nothing and announces nothing (Vonage retries).
-      if (await store.deliveries.record({ report })) deps.onOrderChanged(order);
+      if (!(await store.deliveries.record({ report }))) return true;
+      // Announced as it is now: the relay may have changed it since the read above.
+      deps.onOrderChanged((await store.orders.get({ id: orderId })) ?? order);
       return true;
     },
   };

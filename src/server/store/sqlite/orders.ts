@@ -139,9 +139,9 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
   return {
     add: ({ order, id }) =>
       sql.write('orders.add', () => {
-        const row = toRow(id ?? newDocumentId(order.orderTime), order);
-        insert.run(row);
-        return toOrder(row);
+        const stored = { ...order, id: id ?? newDocumentId(order.orderTime) };
+        insert.run(toRow(stored.id, order));
+        return stored;
       }),
     get: ({ id }) =>
       sql.read('orders.get', () => {
