@@ -1,0 +1,66 @@
+// Live order events on the run's store: rounds of announcements, one event per order per round,
+// never an older state after a newer one.
+import { onTestFinished, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config.js';
+import type { Order } from '../../src/server/domain/order.js';
+import type { Store } from '../../src/server/ports/store.js';
+import { createLiveEvents } from '../../src/server/services/live-events.js';
+import { anOrder } from '../support/factories.js';
+import { quietLog } from '../support/logs.js';
+import { createTestDatabase, openTestStore } from '../support/test-store.js';
+
+const USER = '0123456789abcdef01234567';
+
+async function aStore(): Promise<Store> {
+  const database = await createTestDatabase();
+  const store = openTestStore(loadConfig({ NODE_ENV: 'test', ...database.env }));
+  await store.whenReady();
+  onTestFinished(async () => {
+    await store.close();
+    await database.drop();
+  });
+  return store;
+}
+
+function liveEvents(store: Store, readFresh: boolean) {
+  return createLiveEvents({
+    store,
+    log: quietLog,
+    now: () => new Date(),
+    present: (order) => ({ id: order.id, status: order.status, version: order.version }),
+    readFresh,
+  });
+}
+
+const payloads = async (store: Store) =>
+  (await store.events.since({ after: 0, limit: 100 })).map((event) => event.payload);
+
+describe('live order events', () => {
+  it('writes one event per order per round, with the newest state announced for it', async () => {
+    const store = await aStore();
+    const live = liveEvents(store, false);
+    const first = await store.orders.add({ order: anOrder(USER) });
+    const second = await store.orders.add({ order: anOrder(USER) });
+    const preparing: Order = { ...first, status: 'preparing', version: 1 };
+    void live.announceOrder(first);
+    void live.announceOrder(second);
+    void live.announceOrder(preparing);
+    // An older state announced late does not replace the newer one waiting.
+    void live.announceOrder(first);
+    await live.drained();
+    expect(await payloads(store)).toEqual([
+      { id: first.id, status: 'preparing', version: 1 },
+      { id: second.id, status: 'received', version: 0 },
+    ]);
+  });
+
+  it('reads each order afresh when other instances may have changed it', async () => {
+    const store = await aStore();
+    const live = liveEvents(store, true);
+    const order = await store.orders.add({ order: anOrder(USER) });
+    await store.orders.update({ order: { ...order, status: 'ready' }, expectedVersion: 0 });
+    // Announced with the state this instance had: the event shows the stored one.
+    await live.announceOrder(order);
+    expect(await payloads(store)).toEqual([{ id: order.id, status: 'ready', version: 1 }]);
+  });
+});
