@@ -115,18 +115,38 @@ describe('errors are problem+json with a stable code', () => {
 });
 
 describe('security headers', () => {
-  it('sends a strict CSP, nosniff, no-referrer and no X-Powered-By on every answer', async () => {
+  it('sends a strict CSP, nosniff, no-referrer, no framing and no X-Powered-By on every answer (S10)', async () => {
     const { app } = await buildTestApp();
-    for (const url of ['/api/inventory', '/api/nope', '/livez']) {
+    for (const url of ['/api/inventory', '/api/nope', '/livez', '/website/order', '/docs']) {
       const response = await app.inject({ url });
       const csp = String(response.headers['content-security-policy']);
-      expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toContain('unsafe-inline');
       expect(response.headers['x-content-type-options']).toBe('nosniff');
       expect(response.headers['referrer-policy']).toBe('no-referrer');
       expect(response.headers['x-powered-by']).toBeUndefined();
       expect(response.headers['x-frame-options']).toBe('DENY');
+      expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+    }
+  });
+
+  it('lets API answers load nothing at all, and pages only what comes from the app itself', async () => {
+    const { app } = await buildTestApp();
+    for (const url of ['/api/inventory', '/api/inventory?x=1', '/readyz', '/api/nope']) {
+      const response = await app.inject({ url });
+      expect(response.headers['content-security-policy'], url).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      // Headers meant for documents stay off JSON.
+      expect(response.headers['cross-origin-opener-policy']).toBeUndefined();
+    }
+    for (const url of ['/website/order', '/staff/kitchen', '/docs', '/apiary']) {
+      const response = await app.inject({ url });
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp, url).toContain("default-src 'self'; script-src 'self'");
+      // Vonage's video servers only in live mode.
+      expect(csp).toContain("connect-src 'self';");
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
     }
   });
 

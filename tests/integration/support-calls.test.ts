@@ -279,7 +279,7 @@ describe('support calls', () => {
     );
     expect(claimsOf(joined.connection.token)).toMatchObject({ role: 'moderator' });
     // The page may reach Vonage's video servers (and only in live mode).
-    const csp = (await fetch(`${app.baseUrl}/api/restaurant`)).headers.get('content-security-policy') ?? '';
+    const csp = (await fetch(`${app.baseUrl}/website/order`)).headers.get('content-security-policy') ?? '';
     expect(csp).toContain("connect-src 'self' https://*.opentok.com wss://*.opentok.com");
     expect(
       (await customer.client.post(`/api/website/orders/${order.id}/calls/c1/signals`, { type: 'bye' }))
