@@ -81,7 +81,7 @@ interface StoredOrders {
 
 /** Every order of the bench's customers, read through the port (the code the app reads with). */
 async function storedOrders(env: Record<string, string>, customers: SeededSession[]): Promise<StoredOrders> {
-  const store = openStore(loadConfig(env), quiet);
+  const store = await openStore(loadConfig(env), quiet);
   try {
     await store.whenReady();
     const ids = new Set<string>();
@@ -102,7 +102,7 @@ async function storedOrders(env: Record<string, string>, customers: SeededSessio
 
 /** The store alone, without HTTP: orders inserted by 50 concurrent writers for a few seconds. */
 async function rawInsertRate(env: Record<string, string>): Promise<number> {
-  const store: Store = openStore(loadConfig(env), quiet);
+  const store: Store = await openStore(loadConfig(env), quiet);
   await store.whenReady();
   const at = new Date();
   const until = Date.now() + PLAN.insertSeconds * 1000;
@@ -223,7 +223,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
   say(`\n== ${kind} ==`);
   try {
     // Accounts and sessions first; the app then starts on that database.
-    const seedStore = openStore(loadConfig(env), quiet);
+    const seedStore = await openStore(loadConfig(env), quiet);
     await seedStore.whenReady();
     const customers = await seedSessions(seedStore, {
       role: 'customer',

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const judged = judgeNewPassword(password, { username });
   if (!judged.ok) fail(`password: ${judged.problem.message}`);
 
-  const store = openStore(config, quiet);
+  const store = await openStore(config, quiet);
   try {
     await store.whenReady();
     const user = await store.users.add({

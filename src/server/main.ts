@@ -59,7 +59,7 @@ function handleShutdown(
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
-  const store = openStore(config, logger.child({ component: 'store' }));
+  const store = await openStore(config, logger.child({ component: 'store' }));
   const lifecycle = { draining: false };
   // Known once listening; the simulator reads it whenever it delivers a status webhook.
   const own: { url?: string } = {};
