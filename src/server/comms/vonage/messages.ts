@@ -1,6 +1,6 @@
 // Text messages through the Messages API (the original's order confirmation channel).
 import { SMS } from '@vonage/messages';
-import type { Vonage } from '@vonage/server-sdk';
+import type { VonageClients } from './clients.js';
 import type { SendSms } from '../../ports/comms.js';
 import { malformed, readRefusal, unavailable } from './provider-answers.js';
 
@@ -8,7 +8,7 @@ import { malformed, readRefusal, unavailable } from './provider-answers.js';
  * balance) is not among them: topping up fixes it, so the message waits and an alert fires. */
 const PERMANENT = new Set([400, 403, 404, 422]);
 
-export function createMessages(vonage: Vonage, options: { from: string }) {
+export function createMessages(vonage: VonageClients, options: { from: string }) {
   const send: SendSms = async ({ to, text, reference }) => {
     try {
       const sms = new SMS({

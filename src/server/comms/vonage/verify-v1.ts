@@ -1,6 +1,6 @@
 // Verification through the legacy Verify v1 (API key and secret only, the article's setup).
 // v1 answers HTTP 200 with a string `status` for business errors; only "0" is success.
-import type { Vonage } from '@vonage/server-sdk';
+import type { VonageClients } from './clients.js';
 import { VerifyWorkflows } from '@vonage/verify';
 import type {
   CancelVerification,
@@ -69,7 +69,7 @@ async function failure(error: unknown) {
   return unavailable(error, await readRefusal(error));
 }
 
-export function createVerifyV1(vonage: Vonage, settings: VerificationSettings) {
+export function createVerifyV1(vonage: VonageClients, settings: VerificationSettings) {
   const start: StartVerification = async ({ phone }) => {
     try {
       const answer = (await vonage.verify.start({

@@ -1,11 +1,11 @@
 // Verification through Verify v2 (application credentials): SMS only, 6 digits, our brand.
-import type { Vonage } from '@vonage/server-sdk';
+import type { VonageClients } from './clients.js';
 import { Channels } from '@vonage/verify2';
 import type { CheckVerification, StartVerification, CancelVerification } from '../../ports/comms.js';
 import { malformed, readRefusal, requestIdIn, unavailable } from './provider-answers.js';
 import type { VerificationSettings } from './settings.js';
 
-export function createVerifyV2(vonage: Vonage, settings: VerificationSettings) {
+export function createVerifyV2(vonage: VonageClients, settings: VerificationSettings) {
   const start: StartVerification = async ({ phone }) => {
     try {
       const { requestId } = await vonage.verify2.newRequest({

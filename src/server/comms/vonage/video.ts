@@ -1,9 +1,9 @@
 // Support-call rooms through the Video API (the Meetings API the original used is retired).
-import type { Vonage } from '@vonage/server-sdk';
+import type { VonageClients } from './clients.js';
 import type { CreateVideoSession, MintVideoToken } from '../../ports/comms.js';
 import { malformed, readRefusal, unavailable } from './provider-answers.js';
 
-export function createVideo(vonage: Vonage, now: () => Date, applicationId: string) {
+export function createVideo(vonage: VonageClients, now: () => Date, applicationId: string) {
   const createSession: CreateVideoSession = async () => {
     try {
       const { sessionId } = await vonage.video.createSession({});
