@@ -1,18 +1,17 @@
-// Password hashing: argon2id with OWASP's parameters (19 MiB, 2 passes), computed on libuv's
-// thread pool so the event loop keeps serving. The original app's bcrypt hashes still verify
+// Password hashing: argon2id with OWASP's parameters (19 MiB, 2 passes), computed in worker
+// threads at a lower CPU priority than the event loop, which keeps serving (hash-workers.ts). The original app's bcrypt hashes still verify
 // and are replaced by argon2id on the next successful sign-in.
-import { hash, verify } from '@node-rs/argon2';
 import { availableParallelism } from 'node:os';
 import bcrypt from 'bcryptjs';
+import { createHashWorkers } from './hash-workers.js';
 
 /** OWASP Password Storage Cheat Sheet, argon2id option 2. */
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
  * Hashes running at once: one core fewer than the machine has (at least one). Each argon2id
- * hash keeps a core busy for tens of milliseconds on libuv's pool; a storm of sign-ins would
- * otherwise take every core and starve the event loop serving menus and orders. Sign-ins beyond
- * this wait their turn instead.
+ * hash keeps a core busy for tens of milliseconds; a storm of sign-ins would otherwise take every
+ * core and starve the event loop serving menus and orders. Sign-ins beyond this wait their turn.
  */
 const HASH_SLOTS = Math.max(1, availableParallelism() - 1);
 let hashing = 0;
@@ -40,12 +39,14 @@ export interface PasswordCheck {
   needsRehash: boolean;
 }
 
+const workers = createHashWorkers(HASH_SLOTS);
+
 export function hashPassword(password: string): Promise<string> {
-  return inHashSlot(() => hash(password, ARGON2));
+  return inHashSlot(() => workers.hash(password, ARGON2));
 }
 
 const verifyInSlot = (stored: string, password: string) =>
-  inHashSlot(() => verify(stored, password)).catch(() => false);
+  inHashSlot(() => workers.verify(stored, password)).catch(() => false);
 
 function isBcrypt(stored: string): boolean {
   return /^\$2[aby]\$\d\d\$/.test(stored);

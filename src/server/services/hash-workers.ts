@@ -1,0 +1,91 @@
+// Password hashes off the event loop, at a lower CPU priority than serving. An argon2id hash
+// keeps a core busy for tens of milliseconds; on libuv's pool at normal priority, a storm of
+// sign-ins competes with the event loop for the same cores and every menu and order waits its
+// turn. Here each hash runs in a worker thread that lowered its own priority (nice 10; on Linux
+// a nice value is per thread), so the event loop gets a core first: under load sign-ins slow
+// down, serving does not. Workers start with the first hash, one per slot, one hash at a time.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+export const HASH_WORKER_NICE = 10;
+
+/** The worker's whole program (CommonJS, evaluated): no build step can lose or misplace it. */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { setPriority } = require('node:os');
+const argon2 = require(workerData.driver);
+try {
+  setPriority(workerData.nice);
+} catch {
+  // Not allowed here: hashes run at the normal priority.
+}
+parentPort.on('message', (job) => {
+  try {
+    const value = job.op === 'hash' ? argon2.hashSync(job.password, job.options) : argon2.verifySync(job.hash, job.password);
+    parentPort.postMessage({ ok: true, value });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: String((error && error.message) || error) });
+  }
+});
+`;
+
+type Job =
+  { op: 'hash'; password: string; options: object } | { op: 'verify'; password: string; hash: string };
+type Answer = { ok: true; value: string | boolean } | { ok: false; message: string };
+
+interface HashWorker {
+  worker: Worker;
+  /** The job it is doing, if any. */
+  job: { resolve: (value: string | boolean) => void; reject: (error: Error) => void } | null;
+}
+
+export interface HashWorkers {
+  hash(password: string, options: object): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/** At most `slots` hashes at once: the caller queues beyond that (a job over it is refused). */
+export function createHashWorkers(slots: number): HashWorkers {
+  const workers: HashWorker[] = [];
+
+  function start(): HashWorker {
+    const worker = new Worker(WORKER, {
+      eval: true,
+      workerData: {
+        nice: HASH_WORKER_NICE,
+        driver: createRequire(import.meta.url).resolve('@node-rs/argon2'),
+      },
+    });
+    // Idle workers do not keep the process alive.
+    worker.unref();
+    const entry: HashWorker = { worker, job: null };
+    worker.on('message', (answer: Answer) => {
+      const job = entry.job;
+      entry.job = null;
+      if (answer.ok) job?.resolve(answer.value);
+      else job?.reject(new Error(answer.message));
+    });
+    // A worker that dies fails its job and is replaced by the next one that needs it.
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
+      workers.splice(workers.indexOf(entry), 1);
+      entry.job?.reject(new Error('password hashing worker stopped'));
+    });
+    workers.push(entry);
+    return entry;
+  }
+
+  function run(job: Job): Promise<string | boolean> {
+    const free = workers.find((w) => w.job === null) ?? (workers.length < slots ? start() : undefined);
+    if (!free) return Promise.reject(new Error(`more than ${slots} password hashes at once`));
+    return new Promise((resolve, reject) => {
+      free.job = { resolve, reject };
+      free.worker.postMessage(job);
+    });
+  }
+
+  return {
+    hash: async (password, options) => String(await run({ op: 'hash', password, options })),
+    verify: async (hash, password) => (await run({ op: 'verify', hash, password })) === true,
+  };
+}
