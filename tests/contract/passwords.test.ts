@@ -27,6 +27,17 @@ describe('password hashing', () => {
     expect(await workers.verify(one ?? '', 'two')).toBe(false);
   });
 
+  it('ends a worker left idle, and starts another for the next hash', async () => {
+    const workers = createHashWorkers(1, 50);
+    const options = { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 };
+    expect(workers.running()).toBe(0);
+    const first = await workers.hash('one', options);
+    expect(workers.running()).toBe(1);
+    await expect.poll(() => workers.running()).toBe(0);
+    expect(await workers.verify(first, 'one')).toBe(true);
+    expect(workers.running()).toBe(1);
+  });
+
   it('turns a broken stored hash into a refusal, not a crash', async () => {
     const workers = createHashWorkers(1);
     await expect(workers.verify('$argon2id$broken', 'anything')).rejects.toThrow();

@@ -3,11 +3,14 @@
 // sign-ins competes with the event loop for the same cores and every menu and order waits its
 // turn. Here each hash runs in a worker thread that lowered its own priority (nice 10; on Linux
 // a nice value is per thread), so the event loop gets a core first: under load sign-ins slow
-// down, serving does not. Workers start with the first hash, one per slot, one hash at a time.
+// down, serving does not. Workers start with the first hash, one per slot, one hash at a time,
+// and end after IDLE_MS without one (each holds ~10 MB, and argon2's 19 MiB while hashing).
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export const HASH_WORKER_NICE = 10;
+/** A worker with nothing to hash for this long ends; the next sign-in starts one (~30 ms). */
+export const IDLE_MS = 10_000;
 
 /** The worker's whole program (CommonJS, evaluated): no build step can lose or misplace it. */
 const WORKER = `
@@ -37,15 +40,18 @@ interface HashWorker {
   worker: Worker;
   /** The job it is doing, if any. */
   job: { resolve: (value: string | boolean) => void; reject: (error: Error) => void } | null;
+  idle: NodeJS.Timeout | undefined;
 }
 
 export interface HashWorkers {
   hash(password: string, options: object): Promise<string>;
   verify(hash: string, password: string): Promise<boolean>;
+  /** Workers alive now. */
+  running(): number;
 }
 
 /** At most `slots` hashes at once: the caller queues beyond that (a job over it is refused). */
-export function createHashWorkers(slots: number): HashWorkers {
+export function createHashWorkers(slots: number, idleMs = IDLE_MS): HashWorkers {
   const workers: HashWorker[] = [];
 
   function start(): HashWorker {
@@ -58,16 +64,19 @@ export function createHashWorkers(slots: number): HashWorkers {
     });
     // Idle workers do not keep the process alive.
     worker.unref();
-    const entry: HashWorker = { worker, job: null };
+    const entry: HashWorker = { worker, job: null, idle: undefined };
     worker.on('message', (answer: Answer) => {
       const job = entry.job;
       entry.job = null;
+      entry.idle = setTimeout(() => void worker.terminate(), idleMs);
+      entry.idle.unref();
       if (answer.ok) job?.resolve(answer.value);
       else job?.reject(new Error(answer.message));
     });
     // A worker that dies fails its job and is replaced by the next one that needs it.
     worker.on('error', () => undefined);
     worker.once('exit', () => {
+      clearTimeout(entry.idle);
       workers.splice(workers.indexOf(entry), 1);
       entry.job?.reject(new Error('password hashing worker stopped'));
     });
@@ -78,6 +87,7 @@ export function createHashWorkers(slots: number): HashWorkers {
   function run(job: Job): Promise<string | boolean> {
     const free = workers.find((w) => w.job === null) ?? (workers.length < slots ? start() : undefined);
     if (!free) return Promise.reject(new Error(`more than ${slots} password hashes at once`));
+    clearTimeout(free.idle);
     return new Promise((resolve, reject) => {
       free.job = { resolve, reject };
       free.worker.postMessage(job);
@@ -87,5 +97,6 @@ export function createHashWorkers(slots: number): HashWorkers {
   return {
     hash: async (password, options) => String(await run({ op: 'hash', password, options })),
     verify: async (hash, password) => (await run({ op: 'verify', hash, password })) === true,
+    running: () => workers.length,
   };
 }
