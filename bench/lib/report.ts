@@ -33,6 +33,7 @@ export interface FanOutFigures {
   toLastClientMs: { p50: number; p99: number; max: number };
   toEachClientMs: { p50: number; p99: number };
   process: ProcessFigures;
+  /** A second after the boards left: what the scenario leaves behind. */
   rssAfterMb: number;
 }
 
@@ -154,7 +155,7 @@ function storeSection(s: StoreReport, judged: boolean): string {
     '',
     'error' in s.fanOut
       ? `5. Fan-out: the run stopped: ${s.fanOut.error}.`
-      : `5. Fan-out: ${s.fanOut.orders} orders to ${s.fanOut.clients} kitchen boards on the event stream — to the last board p50 ${s.fanOut.toLastClientMs.p50} ms, p99 ${s.fanOut.toLastClientMs.p99} ms (max ${s.fanOut.toLastClientMs.max}); to each board p50 ${s.fanOut.toEachClientMs.p50} ms, p99 ${s.fanOut.toEachClientMs.p99} ms. ${proc(s.fanOut.process)}; RSS after ${s.fanOut.rssAfterMb} MB.`,
+      : `5. Fan-out: ${s.fanOut.orders} orders to ${s.fanOut.clients} kitchen boards on the event stream — to the last board p50 ${s.fanOut.toLastClientMs.p50} ms, p99 ${s.fanOut.toLastClientMs.p99} ms (max ${s.fanOut.toLastClientMs.max}); to each board p50 ${s.fanOut.toEachClientMs.p50} ms, p99 ${s.fanOut.toEachClientMs.p99} ms. ${proc(s.fanOut.process)} (the boards still connected); RSS a second after they left ${s.fanOut.rssAfterMb} MB.`,
     '',
   ];
   if (judged) {
