@@ -46,6 +46,32 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       return { dbName, db: client.db(dbName), drop: () => client.db(dbName).dropDatabase() };
     }
 
+    it('hands out order and event numbers once each when two instances take them at once', async () => {
+      const { dbName, drop } = freshDatabase();
+      const [one, two] = [await openMongoStore(dbName), await openMongoStore(dbName)];
+      try {
+        // Each instance takes one first, so both have a "last one" of their own to go on from.
+        await one.counters.next({ name: 'order-number' });
+        await two.counters.next({ name: 'order-number' });
+        const values = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).counters.next({ name: 'order-number' })),
+        );
+        expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
+        const appended = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            (i % 2 ? one : two).events.append({
+              event: { topic: 'order', userId: 'alice', at: new Date(), payload: { i } },
+            }),
+          ),
+        );
+        expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      } finally {
+        await one.close();
+        await two.close();
+        await drop();
+      }
+    });
+
     it('reads the dishes the article types by hand in the Atlas UI: only a name and a price', async () => {
       const { dbName, db, drop } = freshDatabase();
       try {

@@ -5,7 +5,8 @@
 import { ObjectId, type Db } from 'mongodb';
 import { fixedWindow } from '../../domain/windows.js';
 import type { CounterRepository } from '../../ports/store.js';
-import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
+import { runMongo, type MongoOperations } from './errors.js';
+import { numberClaimer } from './numbers.js';
 
 /** One hit: the window's count is the number of its hits. */
 interface HitDocument {
@@ -28,6 +29,7 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
   const hits = db.collection<HitDocument>('counters');
   const sequences = db.collection<SequenceDocument>('sequences');
   const keyOf = (key: string, start: number) => `${key}@${start}`;
+  const claimers = new Map<string, ReturnType<typeof numberClaimer>>();
   return {
     hit: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.hit', async (limits) => {
@@ -48,18 +50,20 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
         return result.deletedCount;
       }),
     next: ({ name }) =>
-      runMongo(ops, 'counters.next', async (limits) => {
-        for (let attempt = 0; attempt < SEQUENCE_TRIES; attempt += 1) {
-          const [last] = await sequences.find({ name }, limits).sort({ value: -1 }).limit(1).toArray();
-          const value = (last?.value ?? 0) + 1;
-          try {
-            await sequences.insertOne({ _id: `${name}#${value}`, name, value }, limits);
-            return value;
-          } catch (error) {
-            if (!isDuplicateKey(error)) throw error;
-          }
+      runMongo(ops, 'counters.next', (limits) => {
+        let claim = claimers.get(name);
+        if (!claim) {
+          claim = numberClaimer({
+            what: `sequence ${name}`,
+            newest: async (l) => {
+              const [last] = await sequences.find({ name }, l).sort({ value: -1 }).limit(1).toArray();
+              return last?.value ?? 0;
+            },
+            tries: SEQUENCE_TRIES,
+          });
+          claimers.set(name, claim);
         }
-        throw new Error(`sequence ${name}: too much contention`);
+        return claim((value, l) => sequences.insertOne({ _id: `${name}#${value}`, name, value }, l), limits);
       }),
   };
 }

@@ -1,9 +1,10 @@
 // The `events` collection: what live listeners are told. An event's `_id` is its sequence
-// number, taken as "the last one + 1" and claimed by the insert itself (unique `_id`): two
-// instances never store the same number, and a number is visible before the next is taken.
+// number, claimed by the insert itself (unique `_id`, numbers.ts): two instances never store the
+// same number, and a number is visible before this instance takes the next.
 import type { Db } from 'mongodb';
 import type { EventRepository, StoredEvent } from '../../ports/store.js';
-import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
+import { runMongo, type MongoOperations } from './errors.js';
+import { numberClaimer } from './numbers.js';
 
 interface EventDocument {
   _id: number;
@@ -23,19 +24,12 @@ export function createMongoEventRepository(db: Db, ops: MongoOperations): EventR
     const [last] = await events.find({}, limits).sort({ _id: -1 }).limit(1).toArray();
     return last?._id ?? 0;
   };
+  const claimSeq = numberClaimer({ what: 'events.append', newest: latest, tries: APPEND_TRIES });
   return {
     append: ({ event }) =>
       runMongo(ops, 'events.append', async (limits) => {
-        for (let attempt = 0; attempt < APPEND_TRIES; attempt += 1) {
-          const seq = (await latest(limits)) + 1;
-          try {
-            await events.insertOne({ _id: seq, ...event }, limits);
-            return { seq, ...event };
-          } catch (error) {
-            if (!isDuplicateKey(error)) throw error;
-          }
-        }
-        throw new Error('events.append: too much contention');
+        const seq = await claimSeq((value, l) => events.insertOne({ _id: value, ...event }, l), limits);
+        return { seq, ...event };
       }),
     since: ({ after, limit, userId }) =>
       runMongo(ops, 'events.since', async (limits) => {

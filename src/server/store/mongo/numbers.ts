@@ -1,0 +1,47 @@
+// Gapless numbers (order numbers, event sequence numbers) taken by inserting them: a unique `_id`
+// makes each number one writer's, on every MongoDB-compatible server. This instance takes one at
+// a time and tries "the last one it took + 1" straight away, so its own requests never race
+// each other for a number and a claim is one insert; only when another instance took the number
+// first is the newest one read back. (Fifty concurrent orders on one instance used to race for
+// the same number, and lose to each other, up to fifty times each.)
+import { isDuplicateKey } from './errors.js';
+
+interface Limits {
+  signal: AbortSignal;
+  maxTimeMS: number;
+}
+/** Inserts what carries number `value`; a duplicate-key error means someone else has it. */
+type Take = (value: number, limits: Limits) => Promise<unknown>;
+
+export function numberClaimer(args: {
+  /** Named in the error when every try lost. */
+  what: string;
+  /** The newest number taken, by anyone (0 when none). */
+  newest: (limits: Limits) => Promise<number>;
+  tries: number;
+}): (take: Take, limits: Limits) => Promise<number> {
+  let last: number | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function claim(take: Take, limits: Limits): Promise<number> {
+    for (let attempt = 0; attempt < args.tries; attempt += 1) {
+      const value = (last ?? (await args.newest(limits))) + 1;
+      try {
+        await take(value, limits);
+        last = value;
+        return value;
+      } catch (error) {
+        // Taken elsewhere, or unknown (a timeout may have stored it): read the newest again.
+        last = undefined;
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    throw new Error(`${args.what}: too much contention`);
+  }
+
+  return (take, limits) => {
+    const mine = queue.then(() => claim(take, limits));
+    queue = mine.catch(() => undefined);
+    return mine;
+  };
+}
