@@ -38,6 +38,16 @@ describe('password hashing', () => {
     expect(workers.running()).toBe(1);
   });
 
+  it('never hands a hash to a worker on its way out', async () => {
+    // Workers end 1 ms after each hash: the next one often arrives just as one is ending.
+    const workers = createHashWorkers(1, 1);
+    const options = { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 };
+    for (let i = 0; i < 8; i += 1) {
+      await expect(workers.hash(`password ${i}`, options)).resolves.toMatch(/^\$argon2id\$/);
+      await new Promise((resolve) => setTimeout(resolve, i % 3));
+    }
+  });
+
   it('turns a broken stored hash into a refusal, not a crash', async () => {
     const workers = createHashWorkers(1);
     await expect(workers.verify('$argon2id$broken', 'anything')).rejects.toThrow();

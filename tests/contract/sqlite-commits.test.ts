@@ -104,6 +104,20 @@ describe('SQLite group commit', () => {
     expect(dishes()).toBe(1);
   });
 
+  it('commits what is open and refuses new writes (503) once the store closes', async () => {
+    const { db, dishes } = await aDatabase();
+    const sql = createSqliteRunner(db);
+    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const before = sql.write('dishes.add', () => insert.run('Hamburger', 995));
+    sql.close();
+    await before;
+    expect(dishes()).toBe(1);
+    await expect(sql.write('dishes.add', () => insert.run('Soda', 199))).rejects.toBeInstanceOf(
+      DependencyUnavailableError,
+    );
+    expect(dishes()).toBe(1);
+  });
+
   it('holds writes back while paused, in order, and lets reads go on', async () => {
     const { db, dishes } = await aDatabase();
     const sql = createSqliteRunner(db);

@@ -32,6 +32,9 @@ parentPort.on('message', (job) => {
 });
 `;
 
+/** The worker doing a hash stopped before answering (twice: the job was tried on a new one). */
+export class HashWorkerStopped extends Error {}
+
 type Job =
   { op: 'hash'; password: string; options: object } | { op: 'verify'; password: string; hash: string };
 type Answer = { ok: true; value: string | boolean } | { ok: false; message: string };
@@ -53,6 +56,10 @@ export interface HashWorkers {
 /** At most `slots` hashes at once: the caller queues beyond that (a job over it is refused). */
 export function createHashWorkers(slots: number, idleMs = IDLE_MS): HashWorkers {
   const workers: HashWorker[] = [];
+  const forget = (entry: HashWorker) => {
+    const at = workers.indexOf(entry);
+    if (at >= 0) workers.splice(at, 1);
+  };
 
   function start(): HashWorker {
     const worker = new Worker(WORKER, {
@@ -68,7 +75,11 @@ export function createHashWorkers(slots: number, idleMs = IDLE_MS): HashWorkers 
     worker.on('message', (answer: Answer) => {
       const job = entry.job;
       entry.job = null;
-      entry.idle = setTimeout(() => void worker.terminate(), idleMs);
+      entry.idle = setTimeout(() => {
+        // Out of the list first: no job may be handed to a worker on its way out.
+        forget(entry);
+        void worker.terminate();
+      }, idleMs);
       entry.idle.unref();
       if (answer.ok) job?.resolve(answer.value);
       else job?.reject(new Error(answer.message));
@@ -77,14 +88,14 @@ export function createHashWorkers(slots: number, idleMs = IDLE_MS): HashWorkers 
     worker.on('error', () => undefined);
     worker.once('exit', () => {
       clearTimeout(entry.idle);
-      workers.splice(workers.indexOf(entry), 1);
-      entry.job?.reject(new Error('password hashing worker stopped'));
+      forget(entry);
+      entry.job?.reject(new HashWorkerStopped('password hashing worker stopped'));
     });
     workers.push(entry);
     return entry;
   }
 
-  function run(job: Job): Promise<string | boolean> {
+  function runOnce(job: Job): Promise<string | boolean> {
     const free = workers.find((w) => w.job === null) ?? (workers.length < slots ? start() : undefined);
     if (!free) return Promise.reject(new Error(`more than ${slots} password hashes at once`));
     clearTimeout(free.idle);
@@ -93,6 +104,13 @@ export function createHashWorkers(slots: number, idleMs = IDLE_MS): HashWorkers 
       free.worker.postMessage(job);
     });
   }
+
+  /** A job whose worker stopped is tried once more on a new one. */
+  const run = (job: Job) =>
+    runOnce(job).catch((error: unknown) => {
+      if (error instanceof HashWorkerStopped) return runOnce(job);
+      throw error;
+    });
 
   return {
     hash: async (password, options) => String(await run({ op: 'hash', password, options })),

@@ -3,7 +3,7 @@
 // and are replaced by argon2id on the next successful sign-in.
 import { availableParallelism } from 'node:os';
 import bcrypt from 'bcryptjs';
-import { createHashWorkers } from './hash-workers.js';
+import { createHashWorkers, HashWorkerStopped } from './hash-workers.js';
 
 /** OWASP Password Storage Cheat Sheet, argon2id option 2. */
 const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -45,8 +45,12 @@ export function hashPassword(password: string): Promise<string> {
   return inHashSlot(() => workers.hash(password, ARGON2));
 }
 
+/** A hash that cannot be read is a refusal; a hashing worker that keeps failing is an error (500). */
 const verifyInSlot = (stored: string, password: string) =>
-  inHashSlot(() => workers.verify(stored, password)).catch(() => false);
+  inHashSlot(() => workers.verify(stored, password)).catch((error: unknown) => {
+    if (error instanceof HashWorkerStopped) throw error;
+    return false;
+  });
 
 function isBcrypt(stored: string): boolean {
   return /^\$2[aby]\$\d\d\$/.test(stored);
@@ -55,7 +59,12 @@ function isBcrypt(stored: string): boolean {
 export async function checkPassword(stored: string | null, password: string): Promise<PasswordCheck> {
   if (stored === null) {
     dummyHash ??= hashPassword(crypto.randomUUID());
-    await verifyInSlot(await dummyHash, password);
+    // A failed attempt is not kept: the next unknown name tries again.
+    const dummy = await dummyHash.catch((error: unknown) => {
+      dummyHash = undefined;
+      throw error;
+    });
+    await verifyInSlot(dummy, password);
     return { ok: false, needsRehash: false };
   }
   if (isBcrypt(stored)) {

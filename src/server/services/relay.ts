@@ -206,8 +206,6 @@ export function createRelay(deps: RelayDeps): Relay {
   async function runOnce(): Promise<number> {
     const at = now();
     const orders = await store.orders.listWithDueNotifications({ at, limit: RELAY_POLICY.batch });
-    // A full batch may have more behind it: the next round follows at once.
-    held = orders.length === RELAY_POLICY.batch;
     let attempted = 0;
     for (const order of orders) {
       for (const notification of order.notifications.filter((n) => isDue(n, at))) {
@@ -228,6 +226,9 @@ export function createRelay(deps: RelayDeps): Relay {
         }
       }
     }
+    // A full batch that sent something may have more behind it: the next round follows at once.
+    // One that sent nothing (every row claimed elsewhere) waits for the next poll.
+    held = orders.length === RELAY_POLICY.batch && attempted > 0;
     return attempted;
   }
 
@@ -246,6 +247,8 @@ export function createRelay(deps: RelayDeps): Relay {
     running = runOnce()
       .catch((error: unknown) => {
         log.warn({ err: error }, 'relay round failed: retrying on the next one');
+        // A failing store is tried again at the next poll, not in a tight loop.
+        held = false;
         return 0;
       })
       .finally(() => {
@@ -283,8 +286,10 @@ export function createRelay(deps: RelayDeps): Relay {
       const report = { orderId, notificationId, messageId, status, at: now() };
       // A repeat of the same report records nothing and announces nothing (Vonage retries).
       if (!(await store.deliveries.record({ report }))) return true;
-      // Announced as it is now: the relay may have changed it since the read above.
-      deps.onOrderChanged((await store.orders.get({ id: orderId })) ?? order);
+      // Announced as it is now (the relay may have changed it since the read above); should that
+      // read fail, as read above: the report is recorded and Vonage will not send it again.
+      const latest = await store.orders.get({ id: orderId }).catch(() => null);
+      deps.onOrderChanged(latest ?? order);
       return true;
     },
   };

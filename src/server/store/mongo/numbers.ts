@@ -24,6 +24,8 @@ export function numberClaimer(args: {
   let queue: Promise<unknown> = Promise.resolve();
 
   async function claim(take: Take, limits: Limits): Promise<number> {
+    // Its deadline ran out while it waited its turn: nothing was sent, the guess still holds.
+    limits.signal.throwIfAborted();
     for (let attempt = 0; attempt < args.tries; attempt += 1) {
       const value = (last ?? (await args.newest(limits))) + 1;
       try {
@@ -31,9 +33,11 @@ export function numberClaimer(args: {
         last = value;
         return value;
       } catch (error) {
-        // Taken elsewhere, or unknown (a timeout may have stored it): read the newest again.
-        last = undefined;
+        // Any other failure keeps the guess: had it stored the number after all, the next
+        // claim's insert finds it taken and reads the newest then.
         if (!isDuplicateKey(error)) throw error;
+        // Taken elsewhere: read the newest again.
+        last = undefined;
       }
     }
     throw new Error(`${args.what}: too much contention`);

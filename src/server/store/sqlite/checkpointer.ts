@@ -29,6 +29,10 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 100');
 let restarting = false;
+// After a restart that could not finish (a long reader elsewhere, a backup), rounds that may
+// pause writes again are skipped: 1, 2, 4 … 64 of them.
+let backoff = 0;
+let skip = 0;
 const checkpoint = (mode) => {
   try {
     return db.pragma('wal_checkpoint(' + mode + ')')[0];
@@ -41,6 +45,10 @@ const round = () => {
   if (restarting) return;
   const done = checkpoint('PASSIVE');
   if (!done || done.log < workerData.restartPages) return;
+  if (skip > 0) {
+    skip -= 1;
+    return;
+  }
   // Once more, to catch up with what was written meanwhile: the pause then stays short.
   checkpoint('PASSIVE');
   restarting = true;
@@ -49,7 +57,10 @@ const round = () => {
 const timer = setInterval(round, workerData.everyMs);
 parentPort.on('message', (message) => {
   if (message === 'writes-paused') {
-    checkpoint('RESTART');
+    const restarted = checkpoint('RESTART');
+    const finished = restarted !== undefined && restarted.busy === 0;
+    backoff = finished ? 0 : Math.min(64, Math.max(1, backoff * 2));
+    skip = backoff;
     restarting = false;
     parentPort.postMessage('resume-writes');
   } else if (message === 'stop') {

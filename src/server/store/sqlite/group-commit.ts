@@ -17,8 +17,10 @@ export interface SqliteRunner {
    * `db.transaction`, which becomes a savepoint inside the batch.
    */
   write<T>(operation: string, work: () => T): Promise<T>;
-  /** Commits the open batch now (before closing the database). */
+  /** Commits the open batch now. */
   flush(): void;
+  /** Commits the open batch and refuses writes from now on (503), before the database closes. */
+  close(): void;
   /**
    * Commits the open batch at once and holds new writes back (queued, in order): the database
    * has no writer until `resumeWrites`. Reads go on meanwhile.
@@ -43,6 +45,7 @@ export function createSqliteRunner(db: Database): SqliteRunner {
   /** Read afresh each time: SQLite ends a transaction on its own after some errors. */
   const isOpen = () => db.inTransaction;
   let paused = false;
+  let closing = false;
   /** Writes that arrived while paused, to run in arrival order. */
   const held: (() => void)[] = [];
 
@@ -68,7 +71,11 @@ export function createSqliteRunner(db: Database): SqliteRunner {
       commit.run();
     } catch (error) {
       // A failed COMMIT may leave the transaction open (SQLITE_BUSY) or not (I/O error).
-      if (isOpen()) rollback.run();
+      try {
+        if (isOpen()) rollback.run();
+      } catch {
+        // The connection is beyond saving; the next write finds it out on its own.
+      }
       lose(pending, toStoreError('commit', error));
       return;
     }
@@ -121,6 +128,13 @@ export function createSqliteRunner(db: Database): SqliteRunner {
           });
         });
       }
+      if (closing)
+        return Promise.reject(toStoreError(operation, new TypeError('database connection is not open')));
+      if (batch && !isOpen()) {
+        // The batch's transaction ended under it (an error a write caught itself): nothing of it exists.
+        lose(batch, new Error('transaction rolled back'));
+        batch = null;
+      }
       if (!batch) {
         try {
           begin.run();
@@ -137,6 +151,10 @@ export function createSqliteRunner(db: Database): SqliteRunner {
       return answer;
     },
     flush,
+    close() {
+      closing = true;
+      flush();
+    },
     pauseWrites() {
       paused = true;
       // The open batch commits now rather than at the end of the turn: the pause starts sooner.

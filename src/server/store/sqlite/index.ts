@@ -107,8 +107,10 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
     close: async () => {
       const isOpen = () => db.open;
       if (!isOpen()) return;
-      sql.flush();
+      sql.close();
       await checkpoints?.stop();
+      // Writes let go while the worker stopped (held during a log restart) are committed too.
+      sql.flush();
       // The last connection to close checkpoints the whole log and removes it (a second
       // close may have come first while the worker stopped).
       if (isOpen()) db.close();
