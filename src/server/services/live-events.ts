@@ -174,7 +174,14 @@ export function createLiveEvents(deps: {
       return nextRound;
     },
 
-    drained: () => current,
+    async drained() {
+      // Rounds queued while one was awaited are waited for too.
+      let awaited: Promise<void>;
+      do {
+        awaited = current;
+        await awaited;
+      } while (awaited !== current);
+    },
 
     async subscribe({ userId, lastSeq, listener }) {
       const wasIdle = listeners.size === 0;
