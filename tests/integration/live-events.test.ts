@@ -1,26 +1,14 @@
 // Live order events on the run's store: rounds of announcements, one event per order per round,
 // never an older state after a newer one.
-import { onTestFinished, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.js';
+import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/server/domain/order.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createLiveEvents } from '../../src/server/services/live-events.js';
 import { anOrder } from '../support/factories.js';
 import { quietLog } from '../support/logs.js';
-import { createTestDatabase, openTestStore } from '../support/test-store.js';
+import { aTestStore } from '../support/test-store.js';
 
 const USER = '0123456789abcdef01234567';
-
-async function aStore(): Promise<Store> {
-  const database = await createTestDatabase();
-  const store = openTestStore(loadConfig({ NODE_ENV: 'test', ...database.env }));
-  await store.whenReady();
-  onTestFinished(async () => {
-    await store.close();
-    await database.drop();
-  });
-  return store;
-}
 
 function liveEvents(store: Store, readFresh: boolean) {
   return createLiveEvents({
@@ -37,7 +25,7 @@ const payloads = async (store: Store) =>
 
 describe('live order events', () => {
   it('writes one event per order per round, with the newest state announced for it', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     const live = liveEvents(store, false);
     const first = await store.orders.add({ order: anOrder(USER) });
     const second = await store.orders.add({ order: anOrder(USER) });
@@ -55,7 +43,7 @@ describe('live order events', () => {
   });
 
   it('reads each order afresh when other instances may have changed it', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     const live = liveEvents(store, true);
     const order = await store.orders.add({ order: anOrder(USER) });
     await store.orders.update({ order: { ...order, status: 'ready' }, expectedVersion: 0 });

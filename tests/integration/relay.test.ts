@@ -1,28 +1,16 @@
 // The notification relay against the run's real store, with a scripted SMS provider and a
 // moved clock: SECURITY.md's provider-fault rows P1–P5.
-import { onTestFinished, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.js';
+import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/server/domain/order.js';
 import type { Comms, SmsSent } from '../../src/server/ports/comms.js';
 import type { Store } from '../../src/server/ports/store.js';
-import { createRelay, RELAY_POLICY, retryDelayMs } from '../../src/server/services/relay.js';
+import { createRelay, RELAY_POLICY, retryDelayMs, type RelayDeps } from '../../src/server/services/relay.js';
 import { aConfirmationText, anOrder } from '../support/factories.js';
 import { recordingLog } from '../support/logs.js';
 import { strictFake } from '../support/strict-fake.js';
-import { createTestDatabase, openTestStore } from '../support/test-store.js';
+import { aTestStore } from '../support/test-store.js';
 
 const T0 = new Date('2026-11-28T12:00:00.000Z');
-
-async function aStore(): Promise<Store> {
-  const database = await createTestDatabase();
-  const store = openTestStore(loadConfig({ NODE_ENV: 'test', ...database.env }));
-  await store.whenReady();
-  onTestFinished(async () => {
-    await store.close();
-    await database.drop();
-  });
-  return store;
-}
 
 /** An SMS provider that answers from a script, one answer per call, and records what it was sent. */
 function scriptedSms(answers: (SmsSent | (() => Promise<SmsSent>))[]) {
@@ -60,13 +48,27 @@ function aClock(start = T0) {
   };
 }
 
+/** A relay on the test's clock, for the provider's pace too. */
+function aRelayOn(
+  clock: ReturnType<typeof aClock>,
+  deps: Pick<RelayDeps, 'store' | 'comms'> & Partial<RelayDeps>,
+) {
+  return createRelay({
+    log: recordingLog().log,
+    now: clock.now,
+    paceClock: () => clock.now().getTime(),
+    onOrderChanged: () => undefined,
+    ...deps,
+  });
+}
+
 const notificationOf = async (store: Store, id: string) => (await store.orders.get({ id }))?.notifications[0];
 const down = { outcome: 'unavailable', reason: 'http_503' } as const;
 const accepted = { outcome: 'accepted', messageId: 'aaaaaaaa-0000-4000-8000-000000000001' } as const;
 
 describe('notification relay', () => {
   it('sends a due text once, with its order reference, and records the provider id', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     const order = await anOrderWithText(store);
     const { comms, sent } = scriptedSms([accepted]);
     const clock = aClock();
@@ -99,19 +101,11 @@ describe('notification relay', () => {
   });
 
   it('retries an outage with growing, jittered delays and sends once the provider recovers (P1)', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     const order = await anOrderWithText(store);
     const { comms, sent } = scriptedSms([down, { outcome: 'throttled' }, down, accepted]);
     const clock = aClock();
-    const relay = createRelay({
-      store,
-      comms,
-      log: recordingLog().log,
-      now: clock.now,
-      paceClock: () => clock.now().getTime(),
-      random: () => 1,
-      onOrderChanged: () => undefined,
-    });
+    const relay = aRelayOn(clock, { store, comms, random: () => 1 });
     const delays: number[] = [];
     for (let round = 0; round < 3; round += 1) {
       await relay.runOnce();
@@ -135,19 +129,11 @@ describe('notification relay', () => {
   });
 
   it("keeps under the provider's pace: a backlog goes out at most sendsPerSecond a second", async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     await Promise.all(Array.from({ length: 7 }, () => anOrderWithText(store)));
     const { comms, sent } = scriptedSms([accepted]);
     const clock = aClock();
-    const relay = createRelay({
-      store,
-      comms,
-      log: recordingLog().log,
-      now: clock.now,
-      paceClock: () => clock.now().getTime(),
-      sendsPerSecond: 3,
-      onOrderChanged: () => undefined,
-    });
+    const relay = aRelayOn(clock, { store, comms, sendsPerSecond: 3 });
     expect(await relay.runOnce()).toBe(3);
     // The second is not over: nothing more goes out, however often the relay looks.
     clock.advance(999);
@@ -161,18 +147,11 @@ describe('notification relay', () => {
   });
 
   it('sends nothing for a second after the provider answers 429, then goes on', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     await Promise.all(Array.from({ length: 3 }, () => anOrderWithText(store)));
     const { comms, sent } = scriptedSms([{ outcome: 'throttled' }, accepted]);
     const clock = aClock();
-    const relay = createRelay({
-      store,
-      comms,
-      log: recordingLog().log,
-      now: clock.now,
-      paceClock: () => clock.now().getTime(),
-      onOrderChanged: () => undefined,
-    });
+    const relay = aRelayOn(clock, { store, comms });
     // The first text is throttled: the round stops there instead of knocking on with the others.
     expect(await relay.runOnce()).toBe(1);
     expect(sent).toHaveLength(1);
@@ -192,7 +171,7 @@ describe('notification relay', () => {
   });
 
   it('fails a text the provider refuses for good, without retrying, and raises an alert (P2)', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     const order = await anOrderWithText(store);
     const { comms, sent } = scriptedSms([{ outcome: 'rejected', reason: 'invalid_number' }]);
     const { log, lines } = recordingLog();
@@ -211,7 +190,7 @@ describe('notification relay', () => {
   });
 
   it('sends again, once, a text whose relay died after the provider took it (P3)', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     const order = await anOrderWithText(store);
     const clock = aClock();
     // The first relay "dies" inside the provider call: its send never returns.
@@ -245,7 +224,7 @@ describe('notification relay', () => {
   });
 
   it('lets exactly one of two relays send a row they both see due (P4)', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     const orders = await Promise.all(Array.from({ length: 5 }, () => anOrderWithText(store)));
     const clock = aClock();
     const a = scriptedSms([accepted]);
@@ -261,7 +240,7 @@ describe('notification relay', () => {
   });
 
   it('dead-letters a text after the last attempt, with an alert, and stops trying (P5)', async () => {
-    const store = await aStore();
+    const store = await aTestStore();
     const order = await anOrderWithText(store);
     const { comms, sent } = scriptedSms([down]);
     const { log, lines } = recordingLog();

@@ -5,7 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import type { Config } from '../../src/server/config.js';
+import { onTestFinished } from 'vitest';
+import { loadConfig, type Config } from '../../src/server/config.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createMongoStore } from '../../src/server/store/mongo/index.js';
 import { createSqliteStore } from '../../src/server/store/sqlite/index.js';
@@ -80,4 +81,16 @@ export async function createArticleDatabase(): Promise<TestDatabase> {
     await client.close();
   }
   return database;
+}
+
+/** A fresh, ready store of the run's kind for one test, closed and dropped when the test ends. */
+export async function aTestStore(): Promise<Store> {
+  const database = await createTestDatabase();
+  const store = openTestStore(loadConfig({ NODE_ENV: 'test', ...database.env }));
+  await store.whenReady();
+  onTestFinished(async () => {
+    await store.close();
+    await database.drop();
+  });
+  return store;
 }
