@@ -24,14 +24,19 @@ async function aDatabase(schema = 'CREATE TABLE dishes (name TEXT PRIMARY KEY, p
     await rm(dir, { recursive: true, force: true });
   });
   const count = () => observer.prepare('SELECT COUNT(*) AS n FROM dishes').get() as { n: number };
-  return { db, file, dishes: () => count().n };
+  return {
+    db,
+    file,
+    dishes: () => count().n,
+    /** The app's side: the group-commit runner over this connection. */
+    sql: createSqliteRunner(db),
+    insert: db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)'),
+  };
 }
 
 describe('SQLite group commit', () => {
   it('answers a write only once it is committed, and commits the writes of one turn together', async () => {
-    const { db, dishes } = await aDatabase();
-    const sql = createSqliteRunner(db);
-    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const { dishes, sql, insert } = await aDatabase();
     const answered: string[] = [];
     const writes = ['Hamburger', 'Soda', 'Fries'].map((name) =>
       sql.write('dishes.add', () => insert.run(name, 100)).then(() => answered.push(name)),
@@ -46,9 +51,7 @@ describe('SQLite group commit', () => {
   });
 
   it('holds back a read made while writes wait for their commit, since it may have seen them', async () => {
-    const { db } = await aDatabase();
-    const sql = createSqliteRunner(db);
-    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const { db, sql, insert } = await aDatabase();
     const count = db.prepare('SELECT COUNT(*) AS n FROM dishes');
     const order: string[] = [];
     const write = sql.write('dishes.add', () => insert.run('Hamburger', 995)).then(() => order.push('write'));
@@ -66,9 +69,7 @@ describe('SQLite group commit', () => {
   });
 
   it("fails only the statement that broke a rule; the turn's other writes are committed", async () => {
-    const { db, dishes } = await aDatabase();
-    const sql = createSqliteRunner(db);
-    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const { dishes, sql, insert } = await aDatabase();
     const results = await Promise.allSettled([
       sql.write('dishes.add', () => insert.run('Hamburger', 995)),
       sql.write('dishes.add', () => insert.run('Hamburger', 1)),
@@ -81,12 +82,11 @@ describe('SQLite group commit', () => {
 
   it('fails every operation of the turn, reads included, when the commit fails: nothing of it is written', async () => {
     // A deferred foreign key is checked at COMMIT: the simplest commit that SQLite refuses.
-    const { db, dishes } = await aDatabase(`
+    const { db, dishes, sql } = await aDatabase(`
       CREATE TABLE kitchens (id INTEGER PRIMARY KEY);
       CREATE TABLE dishes (name TEXT PRIMARY KEY, price INTEGER NOT NULL,
         kitchen INTEGER REFERENCES kitchens (id) DEFERRABLE INITIALLY DEFERRED);`);
     db.pragma('foreign_keys = ON');
-    const sql = createSqliteRunner(db);
     const insert = db.prepare('INSERT INTO dishes (name, price, kitchen) VALUES (?, ?, ?)');
     const results = await Promise.allSettled([
       sql.write('dishes.add', () => insert.run('Hamburger', 995, null)),
@@ -105,9 +105,7 @@ describe('SQLite group commit', () => {
   });
 
   it('commits what is open and refuses new writes (503) once the store closes', async () => {
-    const { db, dishes } = await aDatabase();
-    const sql = createSqliteRunner(db);
-    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const { dishes, sql, insert } = await aDatabase();
     const before = sql.write('dishes.add', () => insert.run('Hamburger', 995));
     sql.close();
     await before;
@@ -119,9 +117,7 @@ describe('SQLite group commit', () => {
   });
 
   it('holds writes back while paused, in order, and lets reads go on', async () => {
-    const { db, dishes } = await aDatabase();
-    const sql = createSqliteRunner(db);
-    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
+    const { db, dishes, sql, insert } = await aDatabase();
     const first = sql.write('dishes.add', () => insert.run('Hamburger', 995));
     // Pausing commits the open turn at once.
     sql.pauseWrites();
@@ -149,20 +145,17 @@ describe('SQLite checkpoints', () => {
   const aPage = 'x'.repeat(3000);
 
   it('copies the log back into the database file from a worker, not from the app', async () => {
-    const { db, file } = await aDatabase();
-    const sql = createSqliteRunner(db);
+    const { db, file, sql, insert } = await aDatabase();
     const checkpoints = startCheckpointer({ db, file, runner: sql, policy: { everyMs: 20 } });
     onTestFinished(() => checkpoints.stop());
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     const before = statSync(file).size;
-    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
     for (let i = 0; i < 50; i += 1) await sql.write('dishes.add', () => insert.run(`${aPage}${i}`, i));
     await expect.poll(() => statSync(file).size, { timeout: 5000 }).toBeGreaterThan(before + 50 * 3000);
   });
 
   it('starts the log over once it is long: writes pause for it, then go on, none lost', async () => {
-    const { db, file, dishes } = await aDatabase();
-    const sql = createSqliteRunner(db);
+    const { db, file, dishes, sql, insert } = await aDatabase();
     const pauses: string[] = [];
     const watched = {
       ...sql,
@@ -182,7 +175,6 @@ describe('SQLite checkpoints', () => {
       policy: { everyMs: 10, restartPages: 40 },
     });
     onTestFinished(() => checkpoints.stop());
-    const insert = db.prepare('INSERT INTO dishes (name, price) VALUES (?, ?)');
     let written = 0;
     // Writers that never stop: each answer is followed by the next write.
     const writer = async () => {
@@ -200,8 +192,7 @@ describe('SQLite checkpoints', () => {
   });
 
   it('gives checkpoints back to the connection if the worker cannot run, and says so', async () => {
-    const { db } = await aDatabase();
-    const sql = createSqliteRunner(db);
+    const { db, sql } = await aDatabase();
     const stopped: (Error | undefined)[] = [];
     startCheckpointer({
       db,
