@@ -1,5 +1,5 @@
 // How the SQLite store writes: one commit per turn of the event loop for every write made in it,
-// answers released only once committed, and WAL checkpoints done by a worker thread.
+// answers released only once committed, and WAL checkpoints done by a worker thread under load.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError, ConflictError } from '../../src/server/domain/errors.js';
-import { startCheckpointer } from '../../src/server/store/sqlite/checkpointer.js';
+import { manageCheckpoints, startCheckpointer } from '../../src/server/store/sqlite/checkpointer.js';
 import { createSqliteRunner } from '../../src/server/store/sqlite/group-commit.js';
 
 async function aDatabase(schema = 'CREATE TABLE dishes (name TEXT PRIMARY KEY, price INTEGER NOT NULL)') {
@@ -203,5 +203,63 @@ describe('SQLite checkpoints', () => {
     await expect.poll(() => stopped.length, { timeout: 5000 }).toBe(1);
     expect(stopped[0]?.message).toMatch(/unable to open|does not exist|SQLITE_CANTOPEN|directory/i);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  describe('who checkpoints, by the pace of writes', () => {
+    // Here "fast" is 100 writes a second, read every 50 ms; "slow" lasts 300 ms.
+    const policy = { everyMs: 20, paceEveryMs: 50, workerFromWritesPerSecond: 100, workerIdleMs: 300 };
+    const automatic = (db: Database.Database) => db.pragma('wal_autocheckpoint', { simple: true }) !== 0;
+
+    it('leaves checkpoints to SQLite, in the commit, while writes are few: no worker', async () => {
+      const { db, file, sql, insert } = await aDatabase();
+      const checkpoints = manageCheckpoints({ db, file, runner: sql, policy });
+      onTestFinished(() => checkpoints.stop());
+      for (let i = 0; i < 6; i += 1) {
+        await sql.write('dishes.add', () => insert.run(`dish ${i}`, i));
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      expect(checkpoints.inWorker()).toBe(false);
+      expect(automatic(db)).toBe(true);
+    });
+
+    it('hands them to a worker while writes come fast, and back to SQLite once they slow down', async () => {
+      const { db, file, dishes, sql, insert } = await aDatabase();
+      const checkpoints = manageCheckpoints({ db, file, runner: sql, policy });
+      onTestFinished(() => checkpoints.stop());
+      let written = 0;
+      const until = Date.now() + 5000;
+      while (!checkpoints.inWorker() && Date.now() < until) {
+        const n = written++;
+        await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
+        if (n % 20 === 0) await new Promise((r) => setTimeout(r, 1));
+      }
+      expect(checkpoints.inWorker()).toBe(true);
+      expect(automatic(db)).toBe(false);
+      // Quiet now: within the idle time and a round, the worker ends and SQLite takes over again.
+      await expect.poll(() => checkpoints.inWorker(), { timeout: 5000 }).toBe(false);
+      await expect.poll(() => automatic(db), { timeout: 5000 }).toBe(true);
+      expect(dishes()).toBe(written);
+    });
+
+    it('does not start a worker again once one failed: SQLite keeps checkpointing', async () => {
+      const { db, sql, insert } = await aDatabase();
+      const stopped: (Error | undefined)[] = [];
+      const checkpoints = manageCheckpoints({
+        db,
+        file: '/nonexistent/von-appetit.db',
+        runner: sql,
+        policy,
+        onStopped: (error) => stopped.push(error),
+      });
+      onTestFinished(() => checkpoints.stop());
+      const until = Date.now() + 1500;
+      for (let n = 0; Date.now() < until; n += 1) {
+        await sql.write('dishes.add', () => insert.run(`dish ${n}`, n));
+        if (n % 20 === 0) await new Promise((r) => setTimeout(r, 1));
+      }
+      expect(stopped).toHaveLength(1);
+      expect(checkpoints.inWorker()).toBe(false);
+      expect(automatic(db)).toBe(true);
+    });
   });
 });

@@ -1,12 +1,16 @@
-// WAL checkpoints off the event loop. SQLite copies the write-ahead log back into the database
-// file every 1,000 pages, inside whichever COMMIT crosses the mark: under load, a pause for
-// every request waiting on the loop. The app's own connection therefore never checkpoints; a
-// worker thread with its own connection copies the log every 200 ms (PASSIVE: it never blocks
-// a writer or a reader). Under a steady stream of writes such a checkpoint never catches up
-// with the log's end, and SQLite only starts the log over once it has: so when the log passes
-// `restartPages`, the app holds its writes back for a moment (queued, the loop runs on), the
-// worker copies the rest and restarts the log, and the writes go on. Should the worker stop,
-// the app's connection takes automatic checkpoints back, so the log can never grow unbounded.
+// WAL checkpoints off the event loop under load. SQLite copies the write-ahead log back into the
+// database file every 1,000 pages, inside whichever COMMIT crosses the mark: with a few writes a
+// second that is a few milliseconds now and then, but under load it is a pause for every
+// request waiting on the loop. So once writes come faster than `workerFromWritesPerSecond`, a
+// worker thread (~10 MB, which a quiet restaurant need not pay for) takes the checkpoints over,
+// until writes have been slower than that for `workerIdleMs`. While it runs, the app's own
+// connection never checkpoints; the worker, with its own connection, copies the log every
+// 200 ms (PASSIVE: it never blocks a writer or a reader). Under a steady stream of writes such a
+// checkpoint never catches up with the log's end, and SQLite only starts the log over once it
+// has: so when the log passes `restartPages`, the app holds its writes back for a moment
+// (queued, the loop runs on), the worker copies the rest and restarts the log, and the writes go
+// on. Should the worker stop, the app's connection takes automatic checkpoints back, so the log
+// can never grow unbounded.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
@@ -18,6 +22,12 @@ export const CHECKPOINT_POLICY = {
   restartPages: 65_536,
   /** Writes are never held back longer than this, whatever the worker does. */
   maxPauseMs: 1000,
+  /** From this pace of committed writes (a few dozen orders a second) the worker checkpoints. */
+  workerFromWritesPerSecond: 250,
+  /** Below that pace for this long, the worker ends and SQLite checkpoints on its own again. */
+  workerIdleMs: 30_000,
+  /** How often the pace is read. */
+  paceEveryMs: 1000,
 } as const;
 /** SQLite's default automatic checkpoint, restored if the worker is gone. */
 const AUTOMATIC_PAGES = 1000;
@@ -77,13 +87,81 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
+type Policy = Record<keyof typeof CHECKPOINT_POLICY, number>;
+
+export interface Checkpoints extends Checkpointer {
+  /** Whether a worker takes the checkpoints now (else SQLite does, in the COMMIT). */
+  inWorker(): boolean;
+}
+
+/**
+ * Who checkpoints, by the pace of writes: SQLite in the COMMIT while writes are few, a worker
+ * (`startCheckpointer`) while they are many. A worker that failed is not started again.
+ */
+export function manageCheckpoints(args: {
+  db: Database;
+  file: string;
+  runner: SqliteRunner;
+  /** Told when a worker stopped on its own (checkpoints are automatic again, for good). */
+  onStopped?: (error: Error | undefined) => void;
+  policy?: Partial<Policy>;
+}): Checkpoints {
+  const policy: Policy = { ...CHECKPOINT_POLICY, ...args.policy };
+  let worker: Checkpointer | undefined;
+  /** A worker on its way out: the next one waits for it (it gives checkpoints back as it goes). */
+  let leaving: Promise<void> | undefined;
+  let failed = false;
+  let closed = false;
+  let seen = args.runner.committedWrites();
+  let slowForMs = 0;
+  const start = () => {
+    worker = startCheckpointer({
+      ...args,
+      policy,
+      onStopped: (error) => {
+        worker = undefined;
+        failed = true;
+        args.onStopped?.(error);
+      },
+    });
+  };
+  const watch = setInterval(() => {
+    const committed = args.runner.committedWrites();
+    const perSecond = ((committed - seen) * 1000) / policy.paceEveryMs;
+    seen = committed;
+    if (perSecond >= policy.workerFromWritesPerSecond) {
+      slowForMs = 0;
+      if (worker || leaving || failed || closed) return;
+      start();
+    } else if (worker) {
+      slowForMs += policy.paceEveryMs;
+      if (slowForMs < policy.workerIdleMs) return;
+      const ending = worker;
+      worker = undefined;
+      leaving = ending.stop().finally(() => {
+        leaving = undefined;
+      });
+    }
+  }, policy.paceEveryMs);
+  watch.unref();
+  return {
+    inWorker: () => worker !== undefined,
+    async stop() {
+      closed = true;
+      clearInterval(watch);
+      await leaving;
+      await worker?.stop();
+    },
+  };
+}
+
 export function startCheckpointer(args: {
   db: Database;
   file: string;
   runner: SqliteRunner;
   /** Told when the worker is gone (the connection has gone back to automatic checkpoints). */
   onStopped?: (error: Error | undefined) => void;
-  policy?: Partial<Record<keyof typeof CHECKPOINT_POLICY, number>>;
+  policy?: Partial<Policy>;
 }): Checkpointer {
   const { db, file, runner } = args;
   const policy = { ...CHECKPOINT_POLICY, ...args.policy };

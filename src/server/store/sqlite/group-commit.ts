@@ -27,6 +27,8 @@ export interface SqliteRunner {
    */
   pauseWrites(): void;
   resumeWrites(): void;
+  /** Writes committed since the runner started (their pace decides who takes checkpoints). */
+  committedWrites(): number;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
@@ -48,6 +50,9 @@ export function createSqliteRunner(db: Database): SqliteRunner {
   let closing = false;
   /** Writes that arrived while paused, to run in arrival order. */
   const held: (() => void)[] = [];
+  let committed = 0;
+  /** Writes in the open batch (reads held back with it are not counted). */
+  let batchWrites = 0;
 
   function lose(pending: Pending[], cause: unknown): void {
     for (const p of pending) {
@@ -60,7 +65,9 @@ export function createSqliteRunner(db: Database): SqliteRunner {
 
   function flush(): void {
     const pending = batch;
+    const writes = batchWrites;
     batch = null;
+    batchWrites = 0;
     if (!pending) return;
     if (!db.inTransaction) {
       // Already rolled back by SQLite (disk full, I/O error): nothing of it was written.
@@ -79,6 +86,7 @@ export function createSqliteRunner(db: Database): SqliteRunner {
       lose(pending, toStoreError('commit', error));
       return;
     }
+    committed += writes;
     for (const p of pending) p.settle(p.outcome);
   }
 
@@ -142,9 +150,11 @@ export function createSqliteRunner(db: Database): SqliteRunner {
           return Promise.reject(toStoreError(operation, error));
         }
         batch = [];
+        batchWrites = 0;
         setImmediate(flush);
       }
       const open = batch;
+      batchWrites += 1;
       const outcome = attempt(operation, work);
       const answer = enqueue<never>(operation, outcome, open);
       checkBatchSurvived(open, outcome);
@@ -164,6 +174,7 @@ export function createSqliteRunner(db: Database): SqliteRunner {
       paused = false;
       for (const run of held.splice(0)) run();
     },
+    committedWrites: () => committed,
   };
   return runner;
 }

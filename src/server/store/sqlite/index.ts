@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Log } from '../../ports/log.js';
 import type { Store } from '../../ports/store.js';
-import { startCheckpointer } from './checkpointer.js';
+import { manageCheckpoints } from './checkpointer.js';
 import { createSqliteRunner } from './group-commit.js';
 import { createSqliteMenuRepository } from './menu.js';
 import { migrate } from './migrations.js';
@@ -50,7 +50,7 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
   const checkpoints =
     file === ':memory:'
       ? undefined
-      : startCheckpointer({
+      : manageCheckpoints({
           db,
           file,
           runner: sql,
