@@ -9,8 +9,12 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 export const HASH_WORKER_NICE = 10;
-/** A worker with nothing to hash for this long ends; the next sign-in starts one (~30 ms). */
-export const IDLE_MS = 10_000;
+/**
+ * A worker with nothing to hash for this long ends; the next sign-in starts one (~30 ms). Sign-ins
+ * come one by one, minutes apart, or in a burst (a shift starting): a worker is kept through a
+ * burst, not for the minutes after it.
+ */
+export const IDLE_MS = 2_000;
 
 /** The worker's whole program (CommonJS, evaluated): no build step can lose or misplace it. */
 const WORKER = `
