@@ -35,6 +35,7 @@ const AUTOMATIC_PAGES = 1000;
 /** The worker's whole program (CommonJS, evaluated): no build step can lose or misplace it. */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { closeSync, fsyncSync, openSync } = require('node:fs');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 100');
@@ -51,6 +52,22 @@ const checkpoint = (mode) => {
     return undefined;
   }
 };
+// The OS's written-but-unsynced pages of the log and the database, flushed while writes go on:
+// the restart's own fsync then has little left to do, and the pause is ~5 ms instead of ~20.
+const flushToDisk = () => {
+  for (const path of [workerData.file + '-wal', workerData.file]) {
+    try {
+      const fd = openSync(path, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // Only an optimisation: the restart syncs what it needs itself.
+    }
+  }
+};
 const round = () => {
   if (restarting) return;
   const done = checkpoint('PASSIVE');
@@ -61,6 +78,7 @@ const round = () => {
   }
   // Once more, to catch up with what was written meanwhile: the pause then stays short.
   checkpoint('PASSIVE');
+  flushToDisk();
   restarting = true;
   parentPort.postMessage('pause-writes');
 };
