@@ -22,8 +22,12 @@ export const CHECKPOINT_POLICY = {
   restartPages: 65_536,
   /** Writes are never held back longer than this, whatever the worker does. */
   maxPauseMs: 1000,
-  /** From this pace of committed writes (a few dozen orders a second) the worker checkpoints. */
-  workerFromWritesPerSecond: 250,
+  /**
+   * From this pace of committed writes (some eighty orders a second; a storm of failed sign-ins
+   * is ~3 writes each) the worker checkpoints. Below it, SQLite's checkpoint in the commit comes
+   * every two seconds or more and takes a few milliseconds.
+   */
+  workerFromWritesPerSecond: 500,
   /** Below that pace for this long, the worker ends and SQLite checkpoints on its own again. */
   workerIdleMs: 30_000,
   /** How often the pace is read. */
