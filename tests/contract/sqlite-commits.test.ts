@@ -241,6 +241,21 @@ describe('SQLite checkpoints', () => {
       expect(dishes()).toBe(written);
     });
 
+    it('starts with a worker when a long log was left over, so no commit copies it, then lets it go', async () => {
+      const { db, file, sql, insert } = await aDatabase();
+      // As a crash under load leaves it: over 1,000 pages of log not yet copied back.
+      db.pragma('wal_autocheckpoint = 0');
+      db.transaction(() => {
+        for (let i = 0; i < 1200; i += 1) insert.run(`${aPage}${i}`, i);
+      })();
+      const checkpoints = manageCheckpoints({ db, file, runner: sql, policy });
+      onTestFinished(() => checkpoints.stop());
+      expect(checkpoints.inWorker()).toBe(true);
+      expect(automatic(db)).toBe(false);
+      await expect.poll(() => checkpoints.inWorker(), { timeout: 5000 }).toBe(false);
+      await expect.poll(() => automatic(db), { timeout: 5000 }).toBe(true);
+    });
+
     it('does not start a worker again once one failed: SQLite keeps checkpointing', async () => {
       const { db, sql, insert } = await aDatabase();
       const stopped: (Error | undefined)[] = [];

@@ -11,6 +11,7 @@
 // (queued, the loop runs on), the worker copies the rest and restarts the log, and the writes go
 // on. Should the worker stop, the app's connection takes automatic checkpoints back, so the log
 // can never grow unbounded.
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
@@ -116,9 +117,20 @@ export interface Checkpoints extends Checkpointer {
   inWorker(): boolean;
 }
 
+/** Pages of log in the file now (0 without one): what a crash or a stop left uncopied, at most. */
+function logPages(db: Database, file: string): number {
+  try {
+    return statSync(`${file}-wal`).size / (db.pragma('page_size', { simple: true }) as number);
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Who checkpoints, by the pace of writes: SQLite in the COMMIT while writes are few, a worker
- * (`startCheckpointer`) while they are many. A worker that failed is not started again.
+ * (`startCheckpointer`) while they are many — and from the start when a long log was left over
+ * (after a crash under load), so that no request's commit copies it. A worker that failed is not
+ * started again.
  */
 export function manageCheckpoints(args: {
   db: Database;
@@ -166,6 +178,7 @@ export function manageCheckpoints(args: {
     }
   }, policy.paceEveryMs);
   watch.unref();
+  if (logPages(args.db, args.file) > AUTOMATIC_PAGES) start();
   return {
     inWorker: () => worker !== undefined,
     async stop() {
