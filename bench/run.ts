@@ -17,7 +17,7 @@ import { MongoClient } from 'mongodb';
 import { loadConfig } from '../src/server/config.js';
 import type { Store } from '../src/server/ports/store.js';
 import { openStore } from '../src/server/store-setup.js';
-import { freePort, startProcess, type RunningProcess } from './lib/app-process.js';
+import { freePort, serverLaunch, startProcess, type RunningProcess } from './lib/app-process.js';
 import { openBoardClients } from './lib/board-clients.js';
 import { runLoad, warmThenRun } from './lib/load.js';
 import { renderReport, type FailedStore, type FanOutFigures, type StoreReport } from './lib/report.js';
@@ -191,11 +191,15 @@ async function measureFanOut(
   }
 }
 
+/** The server as `npm start` runs it: the same node flags and allocator setting. */
+const LAUNCH = serverLaunch(ROOT);
+
 async function startApp(env: Record<string, string>): Promise<RunningProcess> {
+  const profiling = flags.profile ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS, 'profiles')] : [];
   return startProcess({
     script: join(ROOT, 'dist/node/server/main.js'),
-    ...(flags.profile ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', join(RESULTS, 'profiles')] } : {}),
-    env,
+    nodeArgs: [...LAUNCH.nodeArgs, ...profiling],
+    env: { ...LAUNCH.env, ...env },
     port: Number(env.PORT),
     readyPath: '/readyz',
     cwd: ROOT,
@@ -479,6 +483,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     quick: QUICK,
     plan: PLAN,
+    launch: LAUNCH,
     machine,
     stores,
     tookSeconds: Math.round((Date.now() - started) / 1000),

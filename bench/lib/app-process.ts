@@ -3,6 +3,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** How `npm start` launches the server (package.json "config"): the bench runs it the same way. */
+export interface ServerLaunch {
+  nodeArgs: string[];
+  env: Record<string, string>;
+}
+
+export function serverLaunch(root: string): ServerLaunch {
+  const { config } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    config: { server_node_flags: string; server_malloc_arena_max: string };
+  };
+  return {
+    nodeArgs: config.server_node_flags.split(' ').filter(Boolean),
+    env: { MALLOC_ARENA_MAX: config.server_malloc_arena_max },
+  };
+}
 
 export interface RunningProcess {
   url: string;

@@ -48,6 +48,8 @@ interface Report {
   quick: boolean;
   plan: { connections: number; seconds: number; warmupSeconds: number; boardClients: number };
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
+  /** How the server was started (as `npm start` does). */
+  launch: { nodeArgs: string[]; env: Record<string, string> };
   stores: (StoreReport | FailedStore)[];
   tookSeconds: number;
 }
@@ -175,6 +177,8 @@ export function renderReport(report: Report): string {
     `${report.at} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node} · ${plan.connections} connections, ${plan.seconds} s per scenario after ${plan.warmupSeconds} s of warm-up · took ${report.tookSeconds} s.`,
     '',
     "The load generator runs on the same machine as the server, so every figure is read beside a ceiling measured in the same run. Latencies are autocannon's, from the client side, in milliseconds.",
+    '',
+    `The server runs as \`npm start\` starts it: \`${[...Object.entries(report.launch.env).map(([k, v]) => `${k}=${v}`), 'node', ...report.launch.nodeArgs].join(' ')}\`.`,
     '',
     'What bounds the targets not met, what the runs so far fixed, and the SQLite durability setting: see "Speed" in the README.',
     '',

@@ -1,0 +1,42 @@
+// `npm start` runs the server with the memory settings in package.json "config", and the bench
+// starts it the same way: what the bench measures is what production runs.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { serverLaunch } from '../../bench/lib/app-process.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  config: Record<string, string>;
+};
+
+describe('how the server is launched', () => {
+  it('npm start passes the configured node flags and allocator setting to the server', () => {
+    expect(pkg.scripts.start).toContain(
+      'MALLOC_ARENA_MAX=$npm_package_config_server_malloc_arena_max exec node $npm_package_config_server_node_flags dist/node/server/main.js',
+    );
+  });
+
+  it('the bench starts the server with the same settings', () => {
+    expect(serverLaunch(ROOT)).toEqual({
+      nodeArgs: pkg.config.server_node_flags?.split(' '),
+      env: { MALLOC_ARENA_MAX: pkg.config.server_malloc_arena_max },
+    });
+  });
+
+  it('this node accepts the flags, and they bound the heap as intended', () => {
+    const { nodeArgs } = serverLaunch(ROOT);
+    const run = spawnSync(
+      process.execPath,
+      [...nodeArgs, '-p', "JSON.stringify(require('node:v8').getHeapStatistics().heap_size_limit)"],
+      { encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    const limitMb = Number(run.stdout.trim()) / 1024 / 1024;
+    // The old space's 1,024 MB plus the young generation's share: not node's default of ~4 GB here.
+    expect(limitMb).toBeGreaterThanOrEqual(1024);
+    expect(limitMb).toBeLessThan(1100);
+  });
+});
