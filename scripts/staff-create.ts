@@ -10,6 +10,7 @@ import { ConflictError } from '../src/server/domain/errors.js';
 import { judgeNewPassword } from '../src/server/domain/password.js';
 import { judgePhone } from '../src/server/domain/phone.js';
 import { isValidUsername, normalizeUsername, USERNAME_RULE } from '../src/server/domain/user.js';
+import { knownPasswords } from '../src/server/services/common-passwords.js';
 import { hashPassword } from '../src/server/services/passwords.js';
 import { openStore } from '../src/server/store-setup.js';
 
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   const password = await readSecret('Password: ');
   if (process.stdin.isTTY && (await readSecret('Password again: ')) !== password)
     fail('The passwords differ.');
-  const judged = judgeNewPassword(password, { username });
+  const judged = judgeNewPassword(password, { username, knownPasswords: knownPasswords() });
   if (!judged.ok) fail(`password: ${judged.problem.message}`);
 
   const store = await openStore(config, quiet);

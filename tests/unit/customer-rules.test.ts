@@ -4,25 +4,38 @@ import { describe, expect, it } from 'vitest';
 import type { MenuItem } from '../../src/server/domain/menu.js';
 import { mergeLines, orderIdFor, priceOrder, requestHashOf } from '../../src/server/domain/ordering.js';
 import { judgeNewPassword } from '../../src/server/domain/password.js';
+import { knownPasswords } from '../../src/server/services/common-passwords.js';
 import { judgePhone } from '../../src/server/domain/phone.js';
 import { clientKey, networkOf } from '../../src/server/domain/limits.js';
 
 describe('new passwords (NIST 800-63B)', () => {
   it('accepts 8 to 128 characters that are not a known password', () => {
-    expect(judgeNewPassword('correct horse battery staple', { username: 'alice' })).toEqual({
+    expect(
+      judgeNewPassword('correct horse battery staple', {
+        username: 'alice',
+        knownPasswords: knownPasswords(),
+      }),
+    ).toEqual({
       ok: true,
       password: 'correct horse battery staple',
     });
-    expect(judgeNewPassword('x'.repeat(128), { username: 'alice' }).ok).toBe(true);
+    expect(
+      judgeNewPassword('x'.repeat(128), { username: 'alice', knownPasswords: knownPasswords() }).ok,
+    ).toBe(true);
   });
 
   it('counts characters, not bytes: eight accented letters are enough', () => {
-    expect(judgeNewPassword('éàüößçñø', { username: 'alice' }).ok).toBe(true);
+    expect(judgeNewPassword('éàüößçñø', { username: 'alice', knownPasswords: knownPasswords() }).ok).toBe(
+      true,
+    );
   });
 
   it('refuses short, overlong, common and username passwords with the reason', () => {
     const reason = (password: string) => {
-      const verdict = judgeNewPassword(password, { username: 'alice@example.com' });
+      const verdict = judgeNewPassword(password, {
+        username: 'alice@example.com',
+        knownPasswords: knownPasswords(),
+      });
       return verdict.ok ? 'ok' : verdict.reason;
     };
     expect(reason('abc123!')).toBe('too_short');
@@ -34,8 +47,14 @@ describe('new passwords (NIST 800-63B)', () => {
   });
 
   it('normalizes to NFKC, so one password typed two ways is one password', () => {
-    const composed = judgeNewPassword('caf\u00e9 au lait', { username: 'a' });
-    const decomposed = judgeNewPassword('cafe\u0301 au lait', { username: 'a' });
+    const composed = judgeNewPassword('caf\u00e9 au lait', {
+      username: 'a',
+      knownPasswords: knownPasswords(),
+    });
+    const decomposed = judgeNewPassword('cafe\u0301 au lait', {
+      username: 'a',
+      knownPasswords: knownPasswords(),
+    });
     expect(composed.ok && decomposed.ok && composed.password === decomposed.password).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // Password rules (NIST SP 800-63B §3.1.1.2, ASVS 5 §6.2): length, not a known password,
-// nothing silently cut. How passwords are hashed lives in services/passwords.ts.
-import { dictionary } from '@zxcvbn-ts/language-common';
+// nothing silently cut. How passwords are hashed lives in services/passwords.ts; the list of
+// known passwords is loaded by services/common-passwords.ts.
 import type { FieldProblem } from './errors.js';
 
 export const PASSWORD_POLICY = {
@@ -14,19 +14,22 @@ export function normalizePassword(raw: string): string {
   return raw.normalize('NFKC');
 }
 
-// ~49,000 passwords seen most often in breaches; only those the length rule lets through matter.
-const COMMON = new Set(
-  dictionary['passwords-common']
-    .filter((word) => word.length >= PASSWORD_POLICY.minLength)
-    .map((word) => word.toLowerCase()),
-);
+/** Of a list of passwords seen in breaches, those the length rule lets through, as compared. */
+export function knownPasswordsOf(words: readonly string[]): ReadonlySet<string> {
+  return new Set(
+    words.filter((word) => word.length >= PASSWORD_POLICY.minLength).map((word) => word.toLowerCase()),
+  );
+}
 
 export type PasswordVerdict =
   | { ok: true; password: string }
   | { ok: false; reason: 'too_short' | 'too_long' | 'too_common'; problem: FieldProblem };
 
 /** Judges a new password; `username` is refused as a password too. */
-export function judgeNewPassword(raw: string, context: { username: string }): PasswordVerdict {
+export function judgeNewPassword(
+  raw: string,
+  context: { username: string; knownPasswords: ReadonlySet<string> },
+): PasswordVerdict {
   const password = normalizePassword(raw);
   // Code points, as NIST counts characters (an emoji made of several still counts as several).
   const length = Array.from(password).length;
@@ -40,7 +43,7 @@ export function judgeNewPassword(raw: string, context: { username: string }): Pa
     return { ok: false, reason: 'too_long', problem: { field, message } };
   }
   const folded = password.toLowerCase();
-  if (COMMON.has(folded) || folded === context.username.toLowerCase()) {
+  if (context.knownPasswords.has(folded) || folded === context.username.toLowerCase()) {
     const message = 'is one of the most common passwords (or your username): choose another';
     return { ok: false, reason: 'too_common', problem: { field, message } };
   }

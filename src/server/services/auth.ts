@@ -11,6 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS, networkOf } from '../domain/limits.js';
 import { judgeNewPassword, normalizePassword } from '../domain/password.js';
+import { knownPasswords } from './common-passwords.js';
 import { judgePhone, maskPhone, type PhonePolicy } from '../domain/phone.js';
 import {
   resendWaitSeconds,
@@ -254,7 +255,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       const username = normalizeUsername(rawUsername);
       const problems = [];
       if (!isValidUsername(username)) problems.push({ field: 'username', message: USERNAME_RULE });
-      const password = judgeNewPassword(rawPassword, { username });
+      const password = judgeNewPassword(rawPassword, { username, knownPasswords: knownPasswords() });
       const phone = judgePhone(rawPhone, deps.phonePolicy, deps.allowedCountries);
       if (!phone.ok) {
         throw new ValidationError([{ field: 'phone', message: phone.reason }], 'phone_not_supported');

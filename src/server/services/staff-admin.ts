@@ -10,6 +10,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { judgeNewPassword } from '../domain/password.js';
+import { knownPasswords } from './common-passwords.js';
 import { judgePhone, maskPhone } from '../domain/phone.js';
 import {
   isStaff,
@@ -225,7 +226,10 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
       if (!user?.invitation || !matches || user.disabledAt || user.invitation.expiresAt <= now()) {
         throw invalidInvitation();
       }
-      const judged = judgeNewPassword(password, { username: user.username });
+      const judged = judgeNewPassword(password, {
+        username: user.username,
+        knownPasswords: knownPasswords(),
+      });
       if (!judged.ok) {
         throw new ValidationError(
           [judged.problem],
