@@ -30,7 +30,7 @@ export const CHECKPOINT_POLICY = {
    */
   workerFromWritesPerSecond: 500,
   /** Below that pace for this long, the worker ends and SQLite checkpoints on its own again. */
-  workerIdleMs: 30_000,
+  workerIdleMs: 10_000,
   /** How often the pace is read. */
   paceEveryMs: 1000,
 } as const;
