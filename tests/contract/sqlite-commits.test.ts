@@ -227,26 +227,36 @@ describe('SQLite checkpoints', () => {
       const checkpoints = manageCheckpoints({ db, file, runner: sql, policy });
       onTestFinished(() => checkpoints.stop());
       let written = 0;
-      const until = Date.now() + 5000;
-      while (!checkpoints.inWorker() && Date.now() < until) {
-        const n = written++;
-        await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
-        if (n % 20 === 0) await new Promise((r) => setTimeout(r, 1));
-      }
+      const writeFastUntilAWorker = async () => {
+        const until = Date.now() + 5000;
+        while (!checkpoints.inWorker() && Date.now() < until) {
+          const n = written++;
+          await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
+          if (n % 20 === 0) await new Promise((r) => setTimeout(r, 1));
+        }
+      };
+      await writeFastUntilAWorker();
       expect(checkpoints.inWorker()).toBe(true);
       expect(automatic(db)).toBe(false);
-      // Quiet now: within the idle time and a round, the worker ends and SQLite takes over again.
+      // Quiet now: within the idle time and a round, the worker is let go…
       await expect.poll(() => checkpoints.inWorker(), { timeout: 5000 }).toBe(false);
+      // …and fast again at once: a new worker takes over, and checkpoints stay with it.
+      await writeFastUntilAWorker();
+      expect(checkpoints.inWorker()).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(automatic(db)).toBe(false);
+      // Quiet for good: SQLite checkpoints on its own again.
       await expect.poll(() => automatic(db), { timeout: 5000 }).toBe(true);
+      expect(checkpoints.inWorker()).toBe(false);
       expect(dishes()).toBe(written);
     });
 
     it('starts with a worker when a long log was left over, so no commit copies it, then lets it go', async () => {
       const { db, file, sql, insert } = await aDatabase();
-      // As a crash under load leaves it: over 1,000 pages of log not yet copied back.
+      // As a crash under load leaves it: thousands of pages of log not yet copied back.
       db.pragma('wal_autocheckpoint = 0');
       db.transaction(() => {
-        for (let i = 0; i < 1200; i += 1) insert.run(`${aPage}${i}`, i);
+        for (let i = 0; i < 4500; i += 1) insert.run(`${aPage}${i}`, i);
       })();
       const checkpoints = manageCheckpoints({ db, file, runner: sql, policy });
       onTestFinished(() => checkpoints.stop());

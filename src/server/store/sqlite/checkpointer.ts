@@ -19,14 +19,14 @@ import type { SqliteRunner } from './group-commit.js';
 
 export const CHECKPOINT_POLICY = {
   everyMs: 200,
-  /** About 256 MB of log: then the log is started over (a pause of writes of ~20 ms under load). */
+  /** About 256 MB of log: then the log is started over (writes pause for it, 5–20 ms under load). */
   restartPages: 65_536,
   /** Writes are never held back longer than this, whatever the worker does. */
   maxPauseMs: 1000,
   /**
    * From this pace of committed writes (some eighty orders a second; a storm of failed sign-ins
-   * is ~3 writes each) the worker checkpoints. Below it, SQLite's checkpoint in the commit comes
-   * every two seconds or more and takes a few milliseconds.
+   * is ~3 writes each) the worker checkpoints. Below it, SQLite's checkpoint in the commit (1,000
+   * pages; a write alone is about two) comes about once a second at most, a few milliseconds.
    */
   workerFromWritesPerSecond: 500,
   /** Below that pace for this long, the worker ends and SQLite checkpoints on its own again. */
@@ -57,20 +57,20 @@ const checkpoint = (mode) => {
     return undefined;
   }
 };
-// The OS's written-but-unsynced pages of the log and the database, flushed while writes go on:
-// the restart's own fsync then has little left to do, and the pause is ~5 ms instead of ~20.
-const flushToDisk = () => {
-  for (const path of [workerData.file + '-wal', workerData.file]) {
+// The log's written-but-unsynced pages, flushed while writes go on: the restart's own fsync
+// then has less left to do, and the pause is most often ~5 ms instead of ~20. (The log only: closing a
+// descriptor of the database file would drop SQLite's POSIX locks on it; and the checkpoint
+// just before has synced the database.)
+const flushLog = () => {
+  try {
+    const fd = openSync(workerData.file + '-wal', 'r');
     try {
-      const fd = openSync(path, 'r');
-      try {
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      // Only an optimisation: the restart syncs what it needs itself.
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
+  } catch {
+    // Only an optimisation: the restart syncs what it needs itself.
   }
 };
 const round = () => {
@@ -83,7 +83,7 @@ const round = () => {
   }
   // Once more, to catch up with what was written meanwhile: the pause then stays short.
   checkpoint('PASSIVE');
-  flushToDisk();
+  flushLog();
   restarting = true;
   parentPort.postMessage('pause-writes');
 };
@@ -112,19 +112,38 @@ export interface Checkpointer {
 
 type Policy = Record<keyof typeof CHECKPOINT_POLICY, number>;
 
+interface CheckpointArgs {
+  db: Database;
+  file: string;
+  runner: SqliteRunner;
+  /**
+   * Told when a worker stopped on its own (the connection has gone back to automatic
+   * checkpoints; `manageCheckpoints` starts no other).
+   */
+  onStopped?: (error: Error | undefined) => void;
+  policy?: Partial<Policy>;
+}
+
 export interface Checkpoints extends Checkpointer {
   /** Whether a worker takes the checkpoints now (else SQLite does, in the COMMIT). */
   inWorker(): boolean;
 }
 
-/** Pages of log in the file now (0 without one): what a crash or a stop left uncopied, at most. */
-function logPages(db: Database, file: string): number {
+/**
+ * Frames the log file has room for (0 without one): at most what a crash or a stop left
+ * uncopied (the file is reused from its start, so it may hold fewer live ones).
+ */
+function logFrames(db: Database, file: string): number {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
   try {
-    return statSync(`${file}-wal`).size / (db.pragma('page_size', { simple: true }) as number);
+    // A 32-byte header, then frames of a 24-byte header and a page each.
+    return Math.max(0, Math.floor((statSync(`${file}-wal`).size - 32) / (pageSize + 24)));
   } catch {
     return 0;
   }
 }
+/** A log this long at start (a crash under load) is copied by the worker, not in a commit. */
+const LEFTOVER_FRAMES = 4 * AUTOMATIC_PAGES;
 
 /**
  * Who checkpoints, by the pace of writes: SQLite in the COMMIT while writes are few, a worker
@@ -132,14 +151,7 @@ function logPages(db: Database, file: string): number {
  * (after a crash under load), so that no request's commit copies it. A worker that failed is not
  * started again.
  */
-export function manageCheckpoints(args: {
-  db: Database;
-  file: string;
-  runner: SqliteRunner;
-  /** Told when a worker stopped on its own (checkpoints are automatic again, for good). */
-  onStopped?: (error: Error | undefined) => void;
-  policy?: Partial<Policy>;
-}): Checkpoints {
+export function manageCheckpoints(args: CheckpointArgs): Checkpoints {
   const policy: Policy = { ...CHECKPOINT_POLICY, ...args.policy };
   let worker: Checkpointer | undefined;
   /** A worker on its way out: the next one waits for it (it gives checkpoints back as it goes). */
@@ -148,16 +160,18 @@ export function manageCheckpoints(args: {
   let closed = false;
   let seen = args.runner.committedWrites();
   let slowForMs = 0;
+  const fail = (error: Error | undefined) => {
+    worker = undefined;
+    failed = true;
+    args.onStopped?.(error);
+  };
   const start = () => {
-    worker = startCheckpointer({
-      ...args,
-      policy,
-      onStopped: (error) => {
-        worker = undefined;
-        failed = true;
-        args.onStopped?.(error);
-      },
-    });
+    try {
+      worker = startCheckpointer({ ...args, policy, onStopped: fail });
+    } catch (error) {
+      // No worker could be made (out of threads, say): SQLite keeps checkpointing.
+      fail(error instanceof Error ? error : new Error(String(error)));
+    }
   };
   const watch = setInterval(() => {
     const committed = args.runner.committedWrites();
@@ -178,7 +192,7 @@ export function manageCheckpoints(args: {
     }
   }, policy.paceEveryMs);
   watch.unref();
-  if (logPages(args.db, args.file) > AUTOMATIC_PAGES) start();
+  if (logFrames(args.db, args.file) > LEFTOVER_FRAMES) start();
   return {
     inWorker: () => worker !== undefined,
     async stop() {
@@ -190,19 +204,11 @@ export function manageCheckpoints(args: {
   };
 }
 
-export function startCheckpointer(args: {
-  db: Database;
-  file: string;
-  runner: SqliteRunner;
-  /** Told when the worker is gone (the connection has gone back to automatic checkpoints). */
-  onStopped?: (error: Error | undefined) => void;
-  policy?: Partial<Policy>;
-}): Checkpointer {
+export function startCheckpointer(args: CheckpointArgs): Checkpointer {
   const { db, file, runner } = args;
   const policy = { ...CHECKPOINT_POLICY, ...args.policy };
   let failure: Error | undefined;
   let stopping = false;
-  db.pragma('wal_autocheckpoint = 0');
   const worker = new Worker(WORKER, {
     eval: true,
     workerData: {
@@ -213,6 +219,8 @@ export function startCheckpointer(args: {
     },
   });
   worker.unref();
+  // Only once there is a worker (its exit, should it fail, gives this back).
+  db.pragma('wal_autocheckpoint = 0');
   let pauseGuard: NodeJS.Timeout | undefined;
   const resume = () => {
     clearTimeout(pauseGuard);
