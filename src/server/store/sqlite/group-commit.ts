@@ -27,7 +27,7 @@ export interface SqliteRunner {
    */
   pauseWrites(): void;
   resumeWrites(): void;
-  /** Writes committed since the runner started (their pace decides who takes checkpoints). */
+  /** Writes committed since the runner started, failed ones not counted (their pace decides who takes checkpoints). */
   committedWrites(): number;
 }
 
@@ -51,7 +51,7 @@ export function createSqliteRunner(db: Database): SqliteRunner {
   /** Writes that arrived while paused, to run in arrival order. */
   const held: (() => void)[] = [];
   let committed = 0;
-  /** Writes in the open batch (reads held back with it are not counted). */
+  /** Writes in the open batch that succeeded (reads held back with it are not counted). */
   let batchWrites = 0;
 
   function lose(pending: Pending[], cause: unknown): void {
@@ -154,8 +154,8 @@ export function createSqliteRunner(db: Database): SqliteRunner {
         setImmediate(flush);
       }
       const open = batch;
-      batchWrites += 1;
       const outcome = attempt(operation, work);
+      if (outcome.ok) batchWrites += 1;
       const answer = enqueue<never>(operation, outcome, open);
       checkBatchSurvived(open, outcome);
       return answer;

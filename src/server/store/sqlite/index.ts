@@ -109,7 +109,8 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
       if (!isOpen()) return;
       sql.close();
       await checkpoints?.stop();
-      // Writes let go while the worker stopped (held during a log restart) are committed too.
+      // Writes held back by a log restart as the store closed were refused (503) when let go;
+      // anything still open is committed.
       sql.flush();
       // The last connection to close checkpoints the whole log and removes it (a second
       // close may have come first while the worker stopped).
