@@ -48,8 +48,9 @@ const connectionStringParser = () =>
 
 /** Parsed by the driver's own parser, so a string that passes here is one the driver accepts. */
 const mongoConnectionString = z.string().refine((uri) => {
+  // Outside the try: a parser that cannot load is a broken install, not a bad string.
+  const Parser = connectionStringParser();
   try {
-    const Parser = connectionStringParser();
     new Parser(uri);
     return true;
   } catch {
