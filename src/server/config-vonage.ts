@@ -49,6 +49,13 @@ export const VonageEnv = {
   VONAGE_SIGNATURE_SECRET: optional(
     z.string().min(16, 'must be the signature secret from the Vonage dashboard'),
   ),
+  VONAGE_SIMULATOR_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'must be the http(s) address of a running Vonage simulator' })
+      .transform((url) => new URL(url))
+      .refine((url) => url.pathname === '/' && !url.search && !url.hash, 'must be an origin, without a path')
+      .transform((url) => url.origin),
+  ),
   VONAGE_TIMEOUT_MS: optional(
     z
       .string()
@@ -66,7 +73,11 @@ export type CommsConfig = {
   /** Every call to Vonage gives up after this long. */
   timeoutMs: number;
 } & (
-  | { mode: 'sandbox' }
+  | {
+      mode: 'sandbox';
+      /** A simulator running on its own (`npm run vonage-sim`); absent: the app starts one inside. */
+      simulatorUrl?: string;
+    }
   | {
       mode: 'vonage';
       credentials: { apiKey?: string; apiSecret?: string; applicationId?: string; privateKey?: string };
@@ -87,6 +98,11 @@ function problemsOf(v: VonageValues, production: boolean): string[] {
   pair('VONAGE_APPLICATION_ID', 'VONAGE_PRIVATE_KEY');
   pair('VONAGE_PRIVATE_KEY', 'VONAGE_APPLICATION_ID');
   const anyCredential = v.VONAGE_API_KEY !== undefined || v.VONAGE_APPLICATION_ID !== undefined;
+  if (anyCredential && v.VONAGE_SIMULATOR_URL !== undefined) {
+    problems.push(
+      'VONAGE_SIMULATOR_URL: is for the sandbox, and Vonage credentials are set (unset one or the other)',
+    );
+  }
   if (production && !anyCredential) {
     problems.push(
       'VONAGE_APPLICATION_ID: NODE_ENV=production needs real Vonage credentials (VONAGE_APPLICATION_ID and VONAGE_PRIVATE_KEY, or VONAGE_API_KEY and VONAGE_API_SECRET); the sandbox is for development (it is not set)',
@@ -104,8 +120,13 @@ export function vonageConfig(v: VonageValues, production: boolean): CommsConfig 
   const problems = problemsOf(v, production);
   if (problems.length > 0) return { problems };
   const common = { from: v.VONAGE_FROM ?? 'VonAppetit', timeoutMs: v.VONAGE_TIMEOUT_MS ?? 5000 };
-  if (v.VONAGE_API_KEY === undefined && v.VONAGE_APPLICATION_ID === undefined)
-    return { ...common, mode: 'sandbox' };
+  if (v.VONAGE_API_KEY === undefined && v.VONAGE_APPLICATION_ID === undefined) {
+    return {
+      ...common,
+      mode: 'sandbox',
+      ...(v.VONAGE_SIMULATOR_URL === undefined ? {} : { simulatorUrl: v.VONAGE_SIMULATOR_URL }),
+    };
+  }
   return {
     ...common,
     mode: 'vonage',

@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createComms } from './comms-setup.js';
-import { startSandbox } from './sandbox.js';
+import { outsideSandbox, startSandbox } from './sandbox.js';
 import { openStore } from './store-setup.js';
 
 /** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
@@ -63,19 +63,31 @@ async function main(): Promise<void> {
   const lifecycle = { draining: false };
   // Known once listening; the simulator reads it whenever it delivers a status webhook.
   const own: { url?: string } = {};
+  const simulatorLog = logger.child({ component: 'vonage-sim' });
   const sandbox =
-    config.comms.mode === 'sandbox'
-      ? await startSandbox({
-          dataDir: config.dataDir,
-          log: logger.child({ component: 'vonage-sim' }),
-          messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
-        })
-      : undefined;
+    config.comms.mode !== 'sandbox'
+      ? undefined
+      : config.comms.simulatorUrl === undefined
+        ? await startSandbox({
+            dataDir: config.dataDir,
+            log: simulatorLog,
+            messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
+          })
+        : outsideSandbox({
+            dataDir: config.dataDir,
+            log: simulatorLog,
+            simulatorUrl: config.comms.simulatorUrl,
+          });
   const comms = createComms(config, sandbox);
-  if (sandbox) {
+  if (sandbox && sandbox.simulator !== 'outside') {
     logger.info(
       { simulator: sandbox.url },
       'sandbox mode: Vonage calls go to the built-in simulator; codes and texts appear at /dev/inbox',
+    );
+  } else if (sandbox) {
+    logger.info(
+      { simulator: sandbox.url },
+      'sandbox mode: Vonage calls go to the simulator running on its own; its output shows the codes and texts',
     );
   }
   const app = await buildApp({
@@ -85,7 +97,10 @@ async function main(): Promise<void> {
     lifecycle,
     logger,
     ...(sandbox
-      ? { webhookSecret: sandbox.credentials.signatureSecret, devInbox: sandbox.inbox }
+      ? {
+          webhookSecret: sandbox.credentials.signatureSecret,
+          ...(sandbox.simulator === 'outside' ? {} : { devInbox: sandbox.inbox }),
+        }
       : config.comms.mode === 'vonage' && config.comms.signatureSecret !== undefined
         ? { webhookSecret: config.comms.signatureSecret }
         : {}),
@@ -110,7 +125,7 @@ async function main(): Promise<void> {
     app,
     async () => {
       await store.close();
-      await sandbox?.simulator.close();
+      await sandbox?.close();
     },
     lifecycle,
   );

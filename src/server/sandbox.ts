@@ -1,41 +1,21 @@
-// Sandbox mode: the built-in Vonage simulator runs in this process on a loopback port, and the
-// app's own Vonage adapter talks to it through the official SDK, exactly as it would to Vonage.
-// Its credentials are generated on the first start and kept in the data directory.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Sandbox mode: Vonage calls go to the Vonage simulator, through the official SDK, exactly as
+// they would go to Vonage. The simulator runs in this process on a loopback port (the default),
+// or on its own, started beforehand with `npm run vonage-sim -- --credentials FILE`
+// (VONAGE_SIMULATOR_URL). Either way the credentials are kept in the data directory: generated
+// on the first start, shared with a simulator outside given the same file.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createVonageSimulator,
-  generateSandboxCredentials,
+  credentialsInFile,
+  type SandboxCredentials,
   type SentMessage,
   type VonageSimulator,
 } from '../vonage-sim/index.js';
 import type { DevInbox, InboxMessage } from './ports/dev-inbox.js';
 import type { Log } from './ports/log.js';
 
-type SandboxCredentials = ReturnType<typeof generateSandboxCredentials>;
-
-const CREDENTIALS_FILE = 'vonage-sandbox.json';
-
-function isCredentials(value: unknown): value is SandboxCredentials {
-  if (typeof value !== 'object' || value === null) return false;
-  const fields = ['apiKey', 'apiSecret', 'applicationId', 'publicKey', 'privateKey', 'signatureSecret'];
-  return fields.every((field) => typeof (value as Record<string, unknown>)[field] === 'string');
-}
-
-/** The same credentials on every start, so a restart does not invalidate anything in flight. */
-function loadOrCreateCredentials(dataDir: string, log: Log): SandboxCredentials {
-  const file = join(dataDir, CREDENTIALS_FILE);
-  if (existsSync(file)) {
-    const stored: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    if (isCredentials(stored)) return stored;
-    log.warn({ file }, 'sandbox credentials file is unreadable: generating new ones');
-  }
-  const credentials = generateSandboxCredentials();
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return credentials;
-}
+export const CREDENTIALS_FILE = 'vonage-sandbox.json';
 
 function toInboxMessage(sent: SentMessage): InboxMessage {
   return {
@@ -48,14 +28,26 @@ function toInboxMessage(sent: SentMessage): InboxMessage {
   };
 }
 
-export interface Sandbox {
-  simulator: VonageSimulator;
+/** What the app's Vonage adapter needs of any sandbox. */
+interface SandboxBase {
   /** Base URL the SDK is pointed at (apiHost and videoHost). */
   url: string;
   credentials: SandboxCredentials;
+  /** Stops the built-in simulator; leaves one outside running. */
+  close(): Promise<void>;
+}
+
+export interface BuiltInSandbox extends SandboxBase {
+  simulator: VonageSimulator;
   inbox: DevInbox;
 }
 
+/** A simulator running on its own: it prints the codes and texts itself (no dev inbox here). */
+export type OutsideSandbox = SandboxBase & { simulator: 'outside' };
+
+export type Sandbox = BuiltInSandbox | OutsideSandbox;
+
+/** The built-in simulator, on a loopback port of this process. */
 export async function startSandbox(options: {
   dataDir: string;
   log: Log;
@@ -63,8 +55,8 @@ export async function startSandbox(options: {
   messageStatusUrl: () => string | undefined;
   /** The simulator's clock (tests share one with the app). */
   now?: () => Date;
-}): Promise<Sandbox> {
-  const credentials = loadOrCreateCredentials(options.dataDir, options.log);
+}): Promise<BuiltInSandbox> {
+  const credentials = credentialsInFile(join(options.dataDir, CREDENTIALS_FILE), options.log);
   const simulator = createVonageSimulator({
     credentials,
     messageStatusUrl: options.messageStatusUrl,
@@ -79,5 +71,25 @@ export async function startSandbox(options: {
         listener(toInboxMessage(sent));
       }),
   };
-  return { simulator, url, credentials, inbox };
+  return { url, credentials, simulator, inbox, close: () => simulator.close() };
+}
+
+/**
+ * A simulator already running on its own (VONAGE_SIMULATOR_URL), started with the credentials
+ * file of this data directory: new credentials made here would be refused by it, so the file
+ * must exist.
+ */
+export function outsideSandbox(options: { dataDir: string; log: Log; simulatorUrl: string }): OutsideSandbox {
+  const file = join(options.dataDir, CREDENTIALS_FILE);
+  if (!existsSync(file)) {
+    throw new Error(
+      `VONAGE_SIMULATOR_URL is set but ${file} does not exist: start the simulator first with \`npm run vonage-sim -- --credentials ${file}\``,
+    );
+  }
+  return {
+    url: options.simulatorUrl,
+    credentials: credentialsInFile(file, options.log),
+    simulator: 'outside',
+    close: () => Promise.resolve(),
+  };
 }

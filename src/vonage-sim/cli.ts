@@ -1,12 +1,13 @@
 // Runs the simulator on its own: `npm run vonage-sim -- --port 4010`. Its own entry point, so it reads the environment.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { SentMessage, SimulatorCredentials } from './api.js';
-import { generateSandboxCredentials } from './credentials.js';
+import type { SentMessage, SimulatorCredentials, SimulatorLog } from './api.js';
+import { credentialsInFile, generateSandboxCredentials } from './credentials.js';
 import { MAGIC_NUMBERS } from './magic-numbers.js';
 import { createVonageSimulator } from './server.js';
 
-const USAGE = 'usage: npm run vonage-sim -- [--port N] [--host H] [--status-url URL] [--slow-ms N]';
+const USAGE =
+  'usage: npm run vonage-sim -- [--port N] [--host H] [--status-url URL] [--slow-ms N] [--credentials FILE]';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -70,18 +71,25 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'status-url': { type: 'string' },
       'slow-ms': { type: 'string' },
+      credentials: { type: 'string' },
     },
   });
-  const { credentials, generated, privateKey } = credentialsFromEnvironment();
+  const log: SimulatorLog = {
+    info: (details, message) => out(`${message} ${JSON.stringify(details)}`),
+    warn: (details, message) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`),
+    error: (details, message) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`),
+  };
+  // The app's sandbox file: both sides then hold the same keys (the app with VONAGE_SIMULATOR_URL).
+  const file = values.credentials;
+  const { credentials, generated, privateKey } =
+    file === undefined
+      ? credentialsFromEnvironment()
+      : { credentials: credentialsInFile(file, log), generated: [], privateKey: undefined };
   const simulator = createVonageSimulator({
     credentials,
     ...(values['status-url'] === undefined ? {} : { messageStatusUrl: values['status-url'] }),
     slowResponseMs: wholeNumber(values['slow-ms'], 'slow-ms', 30_000),
-    log: {
-      info: (details, message) => out(`${message} ${JSON.stringify(details)}`),
-      warn: (details, message) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`),
-      error: (details, message) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`),
-    },
+    log,
   });
   simulator.onSent((message) => out(describeSent(message)));
   const url = await simulator.listen({
@@ -93,6 +101,7 @@ async function main(): Promise<void> {
   out(
     `Point the SDK at it: new Vonage(credentials, { apiHost: '${url}', videoHost: '${url}', timeout: 5000 })`,
   );
+  if (file !== undefined) out(`Credentials (with the private key the SDK signs with): ${file}`);
   if (generated.length > 0) out(`Generated (not set in the environment):\n  ${generated.join('\n  ')}`);
   if (privateKey !== undefined)
     out(`Generated key pair; the SDK signs its JWTs with this private key:\n${privateKey.trim()}`);

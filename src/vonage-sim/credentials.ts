@@ -1,6 +1,8 @@
-// Fresh sandbox credentials, shaped like a Vonage account's: key, secret, application, key pair.
+// Sandbox credentials, shaped like a Vonage account's (key, secret, application, key pair), and the file that keeps them.
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import type { SimulatorCredentials } from './api.js';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SimulatorCredentials, SimulatorLog } from './api.js';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -17,7 +19,7 @@ function randomAlphanumeric(length: number): string {
 }
 
 /** Fresh sandbox credentials: random key/secret/signature secret, a new RSA-2048 key pair, a UUID application id. */
-export function generateSandboxCredentials(): SimulatorCredentials & { privateKey: string } {
+export function generateSandboxCredentials(): SandboxCredentials {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -32,4 +34,36 @@ export function generateSandboxCredentials(): SimulatorCredentials & { privateKe
     privateKey,
     signatureSecret: randomAlphanumeric(48),
   };
+}
+
+export type SandboxCredentials = SimulatorCredentials & { privateKey: string };
+
+const FIELDS = ['apiKey', 'apiSecret', 'applicationId', 'publicKey', 'privateKey', 'signatureSecret'];
+
+function isSandboxCredentials(value: unknown): value is SandboxCredentials {
+  if (typeof value !== 'object' || value === null) return false;
+  return FIELDS.every((field) => typeof (value as Record<string, unknown>)[field] === 'string');
+}
+
+/**
+ * The sandbox's credentials kept in `file` (JSON, readable by its owner only): read when the file
+ * holds them, otherwise made and written. The app and a simulator in another process that are
+ * given the same file agree on every key and secret.
+ */
+export function credentialsInFile(file: string, log: SimulatorLog): SandboxCredentials {
+  if (existsSync(file)) {
+    let stored: unknown;
+    try {
+      stored = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      stored = undefined;
+    }
+    if (isSandboxCredentials(stored)) return stored;
+    log.warn({ file }, 'sandbox credentials file is unreadable: generating new ones');
+  }
+  const credentials = generateSandboxCredentials();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return credentials;
 }

@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MenuList } from '../../src/contract/menu.js';
+import { Order } from '../../src/contract/orders.js';
+import { createVonageSimulator, credentialsInFile } from '../../src/vonage-sim/index.js';
+import { registerCustomer } from '../support/customers.js';
+import { quietLog } from '../support/logs.js';
 import { createTestDatabase } from '../support/test-store.js';
 
 const MAIN = join(import.meta.dirname, '../../src/server/main.ts');
@@ -88,6 +92,76 @@ describe('starting the server', () => {
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     } finally {
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start against a simulator on its own that was not given its credentials file', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-data-'));
+    try {
+      const server = start({ DATA_DIR: dataDir, VONAGE_SIMULATOR_URL: 'http://127.0.0.1:9' });
+      expect(await server.exited).toBe(1);
+      expect(server.output().stderr).toContain(
+        `VONAGE_SIMULATOR_URL is set but ${join(dataDir, 'vonage-sandbox.json')} does not exist: start the simulator first with \`npm run vonage-sim -- --credentials`,
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('sends codes and texts to a simulator running on its own (VONAGE_SIMULATOR_URL), and takes its delivery reports', async () => {
+    const database = await createTestDatabase();
+    const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-data-'));
+    // The simulator outside the app, sharing the data directory's credentials file, as
+    // `npm run vonage-sim -- --credentials DATA_DIR/vonage-sandbox.json` does.
+    const credentials = credentialsInFile(join(dataDir, 'vonage-sandbox.json'), quietLog);
+    const app: { url?: string } = {};
+    const simulator = createVonageSimulator({
+      credentials,
+      messageStatusUrl: () => app.url && `${app.url}/api/webhooks/vonage/message-status`,
+      log: quietLog,
+    });
+    try {
+      const simulatorUrl = await simulator.listen({ host: '127.0.0.1', port: 0 });
+      const server = start({
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        VONAGE_SIMULATOR_URL: simulatorUrl,
+        ...database.env,
+      });
+      const url = await server.url;
+      app.url = url;
+      expect(server.output().stdout).toContain(
+        'sandbox mode: Vonage calls go to the simulator running on its own; its output shows the codes and texts',
+      );
+      // The texts are in the simulator's output: the app has no dev inbox of its own then.
+      const inbox = await fetch(`${url}/dev/inbox/messages`);
+      expect(inbox.headers.get('content-type')).not.toMatch(/json/);
+
+      const customer = await registerCustomer(url, simulator);
+      const ordered = await customer.client.order([{ id: '5eed00000000000000000002', quantity: 1 }]);
+      expect(ordered.status).toBe(201);
+      const order = Order.parse(ordered.body);
+      await expect
+        .poll(() => simulator.sent({ to: customer.phone }).find((m) => m.kind === 'message')?.text, {
+          timeout: 5000,
+        })
+        .toBe(`Von Appétit: order #${order.number} received, total $1.99`);
+      // The simulator signs its delivery report with the shared secret; the app checks it and records it.
+      await expect
+        .poll(async () => (await customer.client.get(`/api/website/orders/${order.id}`)).body.confirmation, {
+          timeout: 5000,
+        })
+        .toEqual({ status: 'sent', delivery: 'delivered' });
+
+      // Stopping the app leaves the simulator running, as Vonage would be.
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect((await fetch(`${simulatorUrl}/v1/messages`, { method: 'POST' })).status).toBe(401);
+    } finally {
+      await simulator.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -30,7 +30,7 @@ export async function startSandboxApp(
   });
   // Registered first so it runs last (hooks unwind like a stack): the app stops before Vonage does.
   onTestFinished(async () => {
-    await sandbox.simulator.close();
+    await sandbox.close();
     await rm(dataDir, { recursive: true, force: true });
   });
   const sandboxComms = createComms(loadConfig({ NODE_ENV: 'test' }), sandbox);

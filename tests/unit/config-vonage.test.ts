@@ -15,6 +15,39 @@ describe('Vonage configuration', () => {
     expect(loadConfig({}).comms).toEqual({ mode: 'sandbox', from: 'VonAppetit', timeoutMs: 5000 });
   });
 
+  it('runs the sandbox against a simulator on its own when VONAGE_SIMULATOR_URL names one', () => {
+    expect(loadConfig({ VONAGE_SIMULATOR_URL: 'http://127.0.0.1:4010/' }).comms).toEqual({
+      mode: 'sandbox',
+      simulatorUrl: 'http://127.0.0.1:4010',
+      from: 'VonAppetit',
+      timeoutMs: 5000,
+    });
+  });
+
+  it.each([
+    [
+      'not a URL',
+      'localhost 4010',
+      /^VONAGE_SIMULATOR_URL: must be the http\(s\) address of a running Vonage simulator/,
+    ],
+    ['another scheme', 'ftp://127.0.0.1:4010', /^VONAGE_SIMULATOR_URL: must be the http\(s\) address/],
+    ['a path', 'http://127.0.0.1:4010/v2', /^VONAGE_SIMULATOR_URL: must be an origin, without a path/],
+  ])('refuses a simulator URL that is %s', (_what, value, problem) => {
+    expect(problemsOf({ VONAGE_SIMULATOR_URL: value })).toEqual([expect.stringMatching(problem)]);
+  });
+
+  it('refuses a simulator URL beside real Vonage credentials (which one was meant is unclear)', () => {
+    expect(
+      problemsOf({
+        VONAGE_API_KEY: 'abcd1234',
+        VONAGE_API_SECRET: 'abcdefSECRET',
+        VONAGE_SIMULATOR_URL: 'http://127.0.0.1:4010',
+      }),
+    ).toEqual([
+      'VONAGE_SIMULATOR_URL: is for the sandbox, and Vonage credentials are set (unset one or the other)',
+    ]);
+  });
+
   it("uses the article's API key and secret", () => {
     expect(loadConfig({ VONAGE_API_KEY: 'abcd1234', VONAGE_API_SECRET: 'abcdefSECRET' }).comms).toMatchObject(
       {

@@ -1,6 +1,6 @@
 // `npm run vonage-sim`: starts from the environment (or makes credentials up), says how to use it, stops on a signal.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Vonage } from '@vonage/server-sdk';
@@ -11,11 +11,14 @@ import { sandboxCredentials } from './support/sandbox.js';
 const CLI = resolve(import.meta.dirname, '../../src/vonage-sim/cli.ts');
 
 /** Starts the CLI and resolves with everything it printed up to its magic-number line. */
-function startCli(env: Record<string, string>): Promise<{ child: ChildProcess; output: string }> {
+function startCli(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ child: ChildProcess; output: string }> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('VONAGE_')),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--port', '0', ...args], {
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -93,5 +96,35 @@ describe('the vonage-sim command', () => {
     const exit = exitOf(child);
     child.kill('SIGINT');
     expect(await exit).toBe(0);
+  });
+
+  it('keeps its credentials in the file given with --credentials: made (owner-only) when missing, the same ones on the next start', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'vonage-sim-'));
+    onTestFinished(() => {
+      rmSync(folder, { recursive: true, force: true });
+    });
+    const file = join(folder, 'data', 'vonage-sandbox.json');
+    const first = await startCli({}, ['--credentials', file]);
+    expect(first.output).toContain(`Credentials (with the private key the SDK signs with): ${file}`);
+    // Everything is in the file; nothing secret goes to the terminal.
+    expect(first.output).not.toContain('PRIVATE KEY');
+    expect(first.output).not.toContain('Generated');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof sandboxCredentials>;
+    const firstExit = exitOf(first.child);
+    first.child.kill('SIGTERM');
+    expect(await firstExit).toBe(0);
+
+    // A second start (the app reads the same file, with VONAGE_SIMULATOR_URL): the same keys work.
+    const second = await startCli({ VONAGE_API_KEY: 'ignored1' }, ['--credentials', file]);
+    expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify(stored, null, 2)}\n`);
+    const url = /Vonage simulator: (http:\/\/\S+)/.exec(second.output)?.[1] ?? '';
+    const vonage = new Vonage(stored, { apiHost: url, videoHost: url, timeout: 2000 });
+    await expect(vonage.video.createSession()).resolves.toHaveProperty('sessionId');
+    const started = await vonage.verify.start({ number: '15556661236', brand: 'Von Appétit' });
+    expect(started).toMatchObject({ status: '0' });
+    const secondExit = exitOf(second.child);
+    second.child.kill('SIGTERM');
+    expect(await secondExit).toBe(0);
   });
 });
