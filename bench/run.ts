@@ -143,6 +143,7 @@ async function rawInsertRate(env: Record<string, string>): Promise<number> {
 /** Kitchen boards on the event stream, and how long each order takes to reach them all. */
 async function measureFanOut(
   app: RunningProcess,
+  simulator: RunningProcess,
   cookCookies: string[],
   placer: SeededSession,
 ): Promise<FanOutFigures> {
@@ -185,6 +186,7 @@ async function measureFanOut(
       toEachClientMs: { p50: round(percentile(toEach, 50)), p99: round(percentile(toEach, 99)) },
       process,
       rssAfterMb: mb(app.rssBytes()),
+      simulatorRssMb: mb(simulator.rssBytes()),
     };
   } finally {
     clients.close();
@@ -193,6 +195,31 @@ async function measureFanOut(
 
 /** The server as `npm start` runs it: the same node flags and allocator setting. */
 const LAUNCH = serverLaunch(ROOT);
+
+/**
+ * The Vonage simulator in its own process (`npm run vonage-sim`), as Vonage is outside a
+ * deployed app: the server's figures are then the app's alone. It makes the sandbox credentials
+ * file the app reads (VONAGE_SIMULATOR_URL), and posts delivery reports to the app's port.
+ */
+async function startSimulator(work: string, appPort: number): Promise<RunningProcess> {
+  const port = await freePort();
+  return startProcess({
+    script: join(ROOT, 'dist/node/vonage-sim/cli.js'),
+    scriptArgs: [
+      '--port',
+      String(port),
+      '--status-url',
+      `http://127.0.0.1:${appPort}/api/webhooks/vonage/message-status`,
+      '--credentials',
+      join(work, 'vonage-sandbox.json'),
+    ],
+    env: {},
+    port,
+    cwd: ROOT,
+    // It prints every text it "sends".
+    quiet: true,
+  });
+}
 
 async function startApp(env: Record<string, string>): Promise<RunningProcess> {
   const profiling = flags.profile ? ['--cpu-prof', '--cpu-prof-dir', join(RESULTS, 'profiles')] : [];
@@ -229,6 +256,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     ...(kind === 'mongodb' ? { MONGODB_DB: `${dbName}_raw` } : { SQLITE_FILE: join(work, 'raw.db') }),
   };
   say(`\n== ${kind} ==`);
+  let simulator: RunningProcess | undefined;
   try {
     // Accounts and sessions first; the app then starts on that database.
     const seedStore = await openStore(loadConfig(env), quiet);
@@ -247,6 +275,8 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     });
     await seedStore.close();
 
+    simulator = await startSimulator(work, port);
+    env.VONAGE_SIMULATOR_URL = simulator.url;
     let app = await startApp(env);
     const menuJson = await (await fetch(`${app.url}/api/inventory`)).text();
     const etag = (await fetch(`${app.url}/api/inventory`)).headers.get('etag') ?? '';
@@ -409,6 +439,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     if (!placer) throw new Error('no customer session');
     const fanOut = await measureFanOut(
       app,
+      simulator,
       boards.map((b) => b.cookie),
       placer,
     ).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
@@ -443,6 +474,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
       fanOut,
     };
   } finally {
+    await simulator?.stop();
     rmSync(work, { recursive: true, force: true });
     if (kind === 'mongodb' && process.env.MONGODB_URI) {
       const client = new MongoClient(process.env.MONGODB_URI);

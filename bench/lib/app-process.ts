@@ -1,5 +1,5 @@
-// The app (or the bare-Fastify ceiling) in a child process, as production runs it: built
-// JavaScript under plain node, on its own core as far as the machine allows.
+// The app (or the bare-Fastify ceiling, or the Vonage simulator) in a child process, as
+// production runs it: built JavaScript under plain node, on its own core as far as the machine allows.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -56,20 +56,27 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `node <script>` with `env` and waits until `readyPath` answers 200. */
+/**
+ * Starts `node <script>` with `env` and waits until `readyPath` answers 200 (without one, until
+ * anything answers HTTP on the port).
+ */
 export async function startProcess(args: {
   script: string;
   /** Flags for node before the script (`--import tsx`). */
   nodeArgs?: string[];
+  /** Arguments after the script. */
+  scriptArgs?: string[];
   env: Record<string, string>;
   port: number;
-  readyPath: string;
+  readyPath?: string;
   cwd: string;
+  /** What it prints on standard output is dropped (its errors still show). */
+  quiet?: boolean;
 }): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [...(args.nodeArgs ?? []), args.script], {
+  const child = spawn(process.execPath, [...(args.nodeArgs ?? []), args.script, ...(args.scriptArgs ?? [])], {
     cwd: args.cwd,
     env: { PATH: process.env.PATH ?? '', ...args.env, PORT: String(args.port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', args.quiet ? 'ignore' : 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${args.port}`;
   const deadline = Date.now() + 60_000;
@@ -77,8 +84,9 @@ export async function startProcess(args: {
     if (child.exitCode !== null)
       throw new Error(`${args.script} exited with ${child.exitCode} before it was ready`);
     try {
-      const response = await fetch(`${url}${args.readyPath}`);
-      if (response.ok) break;
+      const response = await fetch(`${url}${args.readyPath ?? '/'}`);
+      await response.arrayBuffer();
+      if (response.ok || args.readyPath === undefined) break;
     } catch {
       // not listening yet
     }
