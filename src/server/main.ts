@@ -63,21 +63,16 @@ async function main(): Promise<void> {
   const lifecycle = { draining: false };
   // Known once listening; the simulator reads it whenever it delivers a status webhook.
   const own: { url?: string } = {};
-  const simulatorLog = logger.child({ component: 'vonage-sim' });
   const sandbox =
     config.comms.mode !== 'sandbox'
       ? undefined
       : config.comms.simulatorUrl === undefined
         ? await startSandbox({
             dataDir: config.dataDir,
-            log: simulatorLog,
+            log: logger.child({ component: 'vonage-sim' }),
             messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
           })
-        : outsideSandbox({
-            dataDir: config.dataDir,
-            log: simulatorLog,
-            simulatorUrl: config.comms.simulatorUrl,
-          });
+        : outsideSandbox({ dataDir: config.dataDir, simulatorUrl: config.comms.simulatorUrl });
   const comms = createComms(config, sandbox);
   if (sandbox && sandbox.simulator !== 'outside') {
     logger.info(

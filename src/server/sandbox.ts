@@ -3,11 +3,11 @@
 // or on its own, started beforehand with `npm run vonage-sim -- --credentials FILE`
 // (VONAGE_SIMULATOR_URL). Either way the credentials are kept in the data directory: generated
 // on the first start, shared with a simulator outside given the same file.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createVonageSimulator,
   credentialsInFile,
+  readCredentialsFile,
   type SandboxCredentials,
   type SentMessage,
   type VonageSimulator,
@@ -77,18 +77,19 @@ export async function startSandbox(options: {
 /**
  * A simulator already running on its own (VONAGE_SIMULATOR_URL), started with the credentials
  * file of this data directory: new credentials made here would be refused by it, so the file
- * must exist.
+ * must hold them.
  */
-export function outsideSandbox(options: { dataDir: string; log: Log; simulatorUrl: string }): OutsideSandbox {
+export function outsideSandbox(options: { dataDir: string; simulatorUrl: string }): OutsideSandbox {
   const file = join(options.dataDir, CREDENTIALS_FILE);
-  if (!existsSync(file)) {
+  const credentials = readCredentialsFile(file);
+  if (credentials === undefined) {
     throw new Error(
-      `VONAGE_SIMULATOR_URL is set but ${file} does not exist: start the simulator first with \`npm run vonage-sim -- --credentials ${file}\``,
+      `VONAGE_SIMULATOR_URL is set but ${file} is missing or unreadable: start the simulator first with \`npm run vonage-sim -- --credentials ${file}\``,
     );
   }
   return {
     url: options.simulatorUrl,
-    credentials: credentialsInFile(file, options.log),
+    credentials,
     simulator: 'outside',
     close: () => Promise.resolve(),
   };

@@ -45,22 +45,26 @@ function isSandboxCredentials(value: unknown): value is SandboxCredentials {
   return FIELDS.every((field) => typeof (value as Record<string, unknown>)[field] === 'string');
 }
 
+/** The credentials `file` holds; undefined when it is missing or holds something else. */
+export function readCredentialsFile(file: string): SandboxCredentials | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const stored: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return isSandboxCredentials(stored) ? stored : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The sandbox's credentials kept in `file` (JSON, readable by its owner only): read when the file
  * holds them, otherwise made and written. The app and a simulator in another process that are
  * given the same file agree on every key and secret.
  */
 export function credentialsInFile(file: string, log: SimulatorLog): SandboxCredentials {
-  if (existsSync(file)) {
-    let stored: unknown;
-    try {
-      stored = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      stored = undefined;
-    }
-    if (isSandboxCredentials(stored)) return stored;
-    log.warn({ file }, 'sandbox credentials file is unreadable: generating new ones');
-  }
+  const stored = readCredentialsFile(file);
+  if (stored) return stored;
+  if (existsSync(file)) log.warn({ file }, 'sandbox credentials file is unreadable: generating new ones');
   const credentials = generateSandboxCredentials();
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });

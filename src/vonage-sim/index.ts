@@ -6,6 +6,11 @@ export type {
   SimulatorOptions,
   VonageSimulator,
 } from './api.js';
-export { credentialsInFile, generateSandboxCredentials, type SandboxCredentials } from './credentials.js';
+export {
+  credentialsInFile,
+  generateSandboxCredentials,
+  readCredentialsFile,
+  type SandboxCredentials,
+} from './credentials.js';
 export { MAGIC_NUMBERS, type Scenario, type SimulatedApi } from './magic-numbers.js';
 export { createVonageSimulator } from './server.js';

@@ -1,6 +1,6 @@
 // The real entry point as an operator starts it: `node src/server/main.ts` with environment variables.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,14 +97,21 @@ describe('starting the server', () => {
     }
   });
 
-  it('refuses to start against a simulator on its own that was not given its credentials file', async () => {
+  it('refuses to start against a simulator on its own without the credentials file they share, and leaves a broken one alone', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-data-'));
+    const file = join(dataDir, 'vonage-sandbox.json');
+    const refusal = `VONAGE_SIMULATOR_URL is set but ${file} is missing or unreadable: start the simulator first with \`npm run vonage-sim -- --credentials ${file}\``;
     try {
-      const server = start({ DATA_DIR: dataDir, VONAGE_SIMULATOR_URL: 'http://127.0.0.1:9' });
-      expect(await server.exited).toBe(1);
-      expect(server.output().stderr).toContain(
-        `VONAGE_SIMULATOR_URL is set but ${join(dataDir, 'vonage-sandbox.json')} does not exist: start the simulator first with \`npm run vonage-sim -- --credentials`,
-      );
+      const missing = start({ DATA_DIR: dataDir, VONAGE_SIMULATOR_URL: 'http://127.0.0.1:9' });
+      expect(await missing.exited).toBe(1);
+      expect(missing.output().stderr).toContain(refusal);
+      // New keys made here would not be the simulator's: the app neither makes nor rewrites them.
+      await expect(stat(file)).rejects.toThrow(/ENOENT/);
+      await writeFile(file, '{"apiKey": "trunc');
+      const broken = start({ DATA_DIR: dataDir, VONAGE_SIMULATOR_URL: 'http://127.0.0.1:9' });
+      expect(await broken.exited).toBe(1);
+      expect(broken.output().stderr).toContain(refusal);
+      expect(await readFile(file, 'utf8')).toBe('{"apiKey": "trunc');
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
