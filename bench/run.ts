@@ -186,7 +186,14 @@ async function measureFanOut(
       toEachClientMs: { p50: round(percentile(toEach, 50)), p99: round(percentile(toEach, 99)) },
       process,
       rssAfterMb: mb(app.rssBytes()),
-      simulatorRssMb: mb(simulator.rssBytes()),
+      // A simulator that died leaves the server's figures standing.
+      simulatorRssMb: (() => {
+        try {
+          return mb(simulator.rssBytes());
+        } catch {
+          return null;
+        }
+      })(),
     };
   } finally {
     clients.close();
@@ -202,7 +209,9 @@ const LAUNCH = serverLaunch(ROOT);
  * file the app reads (VONAGE_SIMULATOR_URL), and posts delivery reports to the app's port.
  */
 async function startSimulator(work: string, appPort: number): Promise<RunningProcess> {
-  const port = await freePort();
+  // The app's port is not taken yet (it starts after): never hand it to the simulator.
+  let port = await freePort();
+  while (port === appPort) port = await freePort();
   return startProcess({
     script: join(ROOT, 'dist/node/vonage-sim/cli.js'),
     scriptArgs: [

@@ -36,7 +36,7 @@ export interface FanOutFigures {
   /** A second after the boards left: what the scenario leaves behind. */
   rssAfterMb: number;
   /** The Vonage simulator's own process then (not the server's: Vonage is outside a deployed app). */
-  simulatorRssMb: number;
+  simulatorRssMb: number | null;
 }
 
 /** A store whose run stopped half-way: what went wrong. */
@@ -159,7 +159,7 @@ function storeSection(s: StoreReport, judged: boolean): string {
     '',
     'error' in s.fanOut
       ? `5. Fan-out: the run stopped: ${s.fanOut.error}.`
-      : `5. Fan-out: ${s.fanOut.orders} orders to ${s.fanOut.clients} kitchen boards on the event stream — to the last board p50 ${s.fanOut.toLastClientMs.p50} ms, p99 ${s.fanOut.toLastClientMs.p99} ms (max ${s.fanOut.toLastClientMs.max}); to each board p50 ${s.fanOut.toEachClientMs.p50} ms, p99 ${s.fanOut.toEachClientMs.p99} ms. ${proc(s.fanOut.process)} (the boards still connected); RSS a second after they left ${s.fanOut.rssAfterMb} MB (the Vonage simulator, in its own process, ${s.fanOut.simulatorRssMb} MB).`,
+      : `5. Fan-out: ${s.fanOut.orders} orders to ${s.fanOut.clients} kitchen boards on the event stream — to the last board p50 ${s.fanOut.toLastClientMs.p50} ms, p99 ${s.fanOut.toLastClientMs.p99} ms (max ${s.fanOut.toLastClientMs.max}); to each board p50 ${s.fanOut.toEachClientMs.p50} ms, p99 ${s.fanOut.toEachClientMs.p99} ms. ${proc(s.fanOut.process)} (the boards still connected); RSS a second after they left ${s.fanOut.rssAfterMb} MB (the Vonage simulator, in its own process, ${s.fanOut.simulatorRssMb === null ? 'had stopped' : `${s.fanOut.simulatorRssMb} MB`}).`,
     '',
   ];
   if (judged) {
@@ -180,7 +180,7 @@ export function renderReport(report: Report): string {
     '',
     "The load generator runs on the same machine as the server, so every figure is read beside a ceiling measured in the same run. Latencies are autocannon's, from the client side, in milliseconds.",
     '',
-    `The server runs as \`npm start\` starts it: \`${[...Object.entries(report.launch.env).map(([k, v]) => `${k}=${v}`), 'node', ...report.launch.nodeArgs].join(' ')}\`, in sandbox mode against the Vonage simulator running in its own process (\`npm run vonage-sim -- --credentials …\`, the app given \`VONAGE_SIMULATOR_URL\`): as Vonage is outside a deployed app, the server's figures are the app's alone.`,
+    `The server runs with \`npm start\`'s node flags and allocator setting: \`${[...Object.entries(report.launch.env).map(([k, v]) => `${k}=${v}`), 'node', ...report.launch.nodeArgs].join(' ')}\`. Its comms are the sandbox's, with the Vonage simulator in a process of its own (\`npm run vonage-sim -- --credentials …\`, the server given \`VONAGE_SIMULATOR_URL\`) rather than inside the server as \`npm start\` has it in sandbox mode: a deployed app has Vonage outside, so the server's figures are the app's alone (the simulator's RSS is given beside the fan-out).`,
     '',
     'What bounds the targets not met, what the runs so far fixed, and the SQLite durability setting: see "Speed" in the README.',
     '',

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
             log: logger.child({ component: 'vonage-sim' }),
             messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
           })
-        : outsideSandbox({ dataDir: config.dataDir, simulatorUrl: config.comms.simulatorUrl });
+        : await outsideSandbox({ dataDir: config.dataDir, simulatorUrl: config.comms.simulatorUrl });
   const comms = createComms(config, sandbox);
   if (sandbox && sandbox.simulator !== 'outside') {
     logger.info(

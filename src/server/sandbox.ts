@@ -74,17 +74,59 @@ export async function startSandbox(options: {
   return { url, credentials, simulator, inbox, close: () => simulator.close() };
 }
 
+const PROBE_TIMEOUT_MS = 3000;
+
+/** A code check of a verification that cannot exist: 404 from a simulator that takes these credentials. */
+async function probe(url: string, credentials: SandboxCredentials): Promise<number | 'no answer'> {
+  try {
+    const response = await fetch(`${url}/v2/verify/00000000-0000-4000-8000-000000000000`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${credentials.apiKey}:${credentials.apiSecret}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ code: '0000' }),
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 'no answer';
+  }
+}
+
 /**
  * A simulator already running on its own (VONAGE_SIMULATOR_URL), started with the credentials
  * file of this data directory: new credentials made here would be refused by it, so the file
- * must hold them.
+ * must hold them. The start stops here, naming the fix, when nothing answers at the URL or
+ * what answers refuses the file's credentials: otherwise every sign-in would fail later.
  */
-export function outsideSandbox(options: { dataDir: string; simulatorUrl: string }): OutsideSandbox {
+export async function outsideSandbox(options: {
+  dataDir: string;
+  simulatorUrl: string;
+}): Promise<OutsideSandbox> {
   const file = join(options.dataDir, CREDENTIALS_FILE);
+  const start = `npm run vonage-sim -- --credentials ${file}`;
   const credentials = readCredentialsFile(file);
   if (credentials === undefined) {
     throw new Error(
-      `VONAGE_SIMULATOR_URL is set but ${file} is missing or unreadable: start the simulator first with \`npm run vonage-sim -- --credentials ${file}\``,
+      `VONAGE_SIMULATOR_URL is set but ${file} is missing or unreadable: start the simulator first with \`${start}\``,
+    );
+  }
+  const answer = await probe(options.simulatorUrl, credentials);
+  if (answer === 'no answer') {
+    throw new Error(
+      `no Vonage simulator answers at VONAGE_SIMULATOR_URL (${options.simulatorUrl}): start it first with \`${start}\``,
+    );
+  }
+  if (answer === 401) {
+    throw new Error(
+      `the Vonage simulator at ${options.simulatorUrl} refuses the credentials in ${file}: start it with \`${start}\``,
+    );
+  }
+  if (answer !== 404) {
+    throw new Error(
+      `what answers at VONAGE_SIMULATOR_URL (${options.simulatorUrl}) is not the Vonage simulator (HTTP ${answer} to a code check)`,
     );
   }
   return {

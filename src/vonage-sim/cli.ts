@@ -101,7 +101,17 @@ async function main(): Promise<void> {
   out(
     `Point the SDK at it: new Vonage(credentials, { apiHost: '${url}', videoHost: '${url}', timeout: 5000 })`,
   );
-  if (file !== undefined) out(`Credentials (with the private key the SDK signs with): ${file}`);
+  if (file !== undefined) {
+    out(`Credentials (with the private key the SDK signs with): ${file}`);
+    const ignored = Object.keys(process.env).filter((name) =>
+      /^VONAGE_(API|APPLICATION|PUBLIC|SIGNATURE)_/.test(name),
+    );
+    if (ignored.length > 0) out(`Ignored, --credentials wins: ${ignored.sort().join(', ')}`);
+    if (values['status-url'] === undefined)
+      out(
+        "No --status-url: delivery reports go nowhere (the app's is http://HOST:PORT/api/webhooks/vonage/message-status)",
+      );
+  }
   if (generated.length > 0) out(`Generated (not set in the environment):\n  ${generated.join('\n  ')}`);
   if (privateKey !== undefined)
     out(`Generated key pair; the SDK signs its JWTs with this private key:\n${privateKey.trim()}`);

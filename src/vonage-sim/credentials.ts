@@ -1,6 +1,6 @@
 // Sandbox credentials, shaped like a Vonage account's (key, secret, application, key pair), and the file that keeps them.
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SimulatorCredentials, SimulatorLog } from './api.js';
 
@@ -67,7 +67,11 @@ export function credentialsInFile(file: string, log: SimulatorLog): SandboxCrede
   if (existsSync(file)) log.warn({ file }, 'sandbox credentials file is unreadable: generating new ones');
   const credentials = generateSandboxCredentials();
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  // Written whole, owner-only from its first byte, then renamed into place: a reader starting at
+  // the same moment finds the old file or the new one, never half of one.
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(draft, 0o600);
+  renameSync(draft, file);
   return credentials;
 }

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MenuList } from '../../src/contract/menu.js';
 import { Order } from '../../src/contract/orders.js';
-import { createVonageSimulator, credentialsInFile } from '../../src/vonage-sim/index.js';
+import {
+  createVonageSimulator,
+  credentialsInFile,
+  generateSandboxCredentials,
+} from '../../src/vonage-sim/index.js';
 import { registerCustomer } from '../support/customers.js';
 import { quietLog } from '../support/logs.js';
 import { createTestDatabase } from '../support/test-store.js';
@@ -117,12 +121,37 @@ describe('starting the server', () => {
     }
   });
 
+  it('refuses to start when no simulator answers at VONAGE_SIMULATOR_URL, or one with other credentials does', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-data-'));
+    const file = join(dataDir, 'vonage-sandbox.json');
+    credentialsInFile(file, quietLog);
+    // Started with another data directory's file: it has never heard of these keys.
+    const stranger = createVonageSimulator({ credentials: generateSandboxCredentials(), log: quietLog });
+    try {
+      const nobody = start({ DATA_DIR: dataDir, VONAGE_SIMULATOR_URL: 'http://127.0.0.1:9' });
+      expect(await nobody.exited).toBe(1);
+      expect(nobody.output().stderr).toContain(
+        `no Vonage simulator answers at VONAGE_SIMULATOR_URL (http://127.0.0.1:9): start it first with \`npm run vonage-sim -- --credentials ${file}\``,
+      );
+      const strangerUrl = await stranger.listen({ host: '127.0.0.1', port: 0 });
+      const refused = start({ DATA_DIR: dataDir, VONAGE_SIMULATOR_URL: strangerUrl });
+      expect(await refused.exited).toBe(1);
+      expect(refused.output().stderr).toContain(
+        `the Vonage simulator at ${strangerUrl} refuses the credentials in ${file}: start it with \`npm run vonage-sim -- --credentials ${file}\``,
+      );
+    } finally {
+      await stranger.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('sends codes and texts to a simulator running on its own (VONAGE_SIMULATOR_URL), and takes its delivery reports', async () => {
     const database = await createTestDatabase();
     const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-data-'));
     // The simulator outside the app, sharing the data directory's credentials file, as
     // `npm run vonage-sim -- --credentials DATA_DIR/vonage-sandbox.json` does.
     const credentials = credentialsInFile(join(dataDir, 'vonage-sandbox.json'), quietLog);
+    const webRoot = await mkdtemp(join(tmpdir(), 'von-appetit-web-'));
     const app: { url?: string } = {};
     const simulator = createVonageSimulator({
       credentials,
@@ -136,6 +165,8 @@ describe('starting the server', () => {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         VONAGE_SIMULATOR_URL: simulatorUrl,
+        // No web app: the dev inbox's address answers for itself, not with the app's page.
+        WEB_ROOT: webRoot,
         ...database.env,
       });
       const url = await server.url;
@@ -145,7 +176,7 @@ describe('starting the server', () => {
       );
       // The texts are in the simulator's output: the app has no dev inbox of its own then.
       const inbox = await fetch(`${url}/dev/inbox/messages`);
-      expect(inbox.headers.get('content-type')).not.toMatch(/json/);
+      expect(inbox.status).toBe(404);
 
       const customer = await registerCustomer(url, simulator);
       const ordered = await customer.client.order([{ id: '5eed00000000000000000002', quantity: 1 }]);
@@ -171,6 +202,7 @@ describe('starting the server', () => {
       await simulator.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
+      await rm(webRoot, { recursive: true, force: true });
     }
   });
 });

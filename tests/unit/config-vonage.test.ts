@@ -36,6 +36,11 @@ describe('Vonage configuration', () => {
     expect(problemsOf({ VONAGE_SIMULATOR_URL: value })).toEqual([expect.stringMatching(problem)]);
   });
 
+  it('refuses to run production on a simulator, on its own or not', () => {
+    const [line] = problemsOf({ NODE_ENV: 'production', VONAGE_SIMULATOR_URL: 'http://127.0.0.1:4010' });
+    expect(line).toMatch(/NODE_ENV=production needs real Vonage credentials/);
+  });
+
   it('refuses a simulator URL beside real Vonage credentials (which one was meant is unclear)', () => {
     expect(
       problemsOf({

@@ -109,6 +109,7 @@ describe('the vonage-sim command', () => {
     // Everything is in the file; nothing secret goes to the terminal.
     expect(first.output).not.toContain('PRIVATE KEY');
     expect(first.output).not.toContain('Generated');
+    expect(first.output).toContain('No --status-url: delivery reports go nowhere');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const stored = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof sandboxCredentials>;
     const firstExit = exitOf(first.child);
@@ -116,7 +117,14 @@ describe('the vonage-sim command', () => {
     expect(await firstExit).toBe(0);
 
     // A second start (the app reads the same file, with VONAGE_SIMULATOR_URL): the same keys work.
-    const second = await startCli({ VONAGE_API_KEY: 'ignored1' }, ['--credentials', file]);
+    const second = await startCli({ VONAGE_API_KEY: 'ignored1' }, [
+      '--credentials',
+      file,
+      '--status-url',
+      'http://127.0.0.1:9/api/webhooks/vonage/message-status',
+    ]);
+    expect(second.output).toContain('Ignored, --credentials wins: VONAGE_API_KEY');
+    expect(second.output).not.toContain('No --status-url');
     expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify(stored, null, 2)}\n`);
     const url = /Vonage simulator: (http:\/\/\S+)/.exec(second.output)?.[1] ?? '';
     const vonage = new Vonage(stored, { apiHost: url, videoHost: url, timeout: 2000 });
