@@ -191,6 +191,48 @@ describe('SQLite checkpoints', () => {
     expect(log).toBeLessThan(written);
   });
 
+  it('keeps the log file whole while the worker starts the log over (no commit cuts it), and gives the size limit back as it leaves', async () => {
+    const { db, file, sql, insert } = await aDatabase();
+    // The store's own limit, as small as it goes: any restart of the log would cut the file to it.
+    db.pragma('journal_size_limit = 0');
+    let restarts = 0;
+    const watched = {
+      ...sql,
+      resumeWrites: () => {
+        restarts += 1;
+        sql.resumeWrites();
+      },
+    };
+    const checkpoints = startCheckpointer({
+      db,
+      file,
+      runner: watched,
+      policy: { everyMs: 10, restartPages: 40 },
+    });
+    const logSize = () => statSync(`${file}-wal`).size;
+    let written = 0;
+    let largest = 0;
+    let cut = false;
+    const writer = async () => {
+      while (restarts < 2) {
+        const n = written++;
+        await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
+        const size = logSize();
+        if (size < largest) cut = true;
+        largest = Math.max(largest, size);
+      }
+    };
+    await Promise.all([writer(), writer(), writer()]);
+    expect(cut).toBe(false);
+    expect(largest).toBeGreaterThan(40 * 4096);
+    await checkpoints.stop();
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(0);
+    // SQLite's own checkpoints again: the next restart of the log cuts the file back.
+    db.pragma('wal_checkpoint(PASSIVE)');
+    insert.run('after the worker', 1);
+    expect(logSize()).toBeLessThan(largest);
+  });
+
   it('gives checkpoints back to the connection if the worker cannot run, and says so', async () => {
     const { db, sql } = await aDatabase();
     const stopped: (Error | undefined)[] = [];

@@ -219,8 +219,14 @@ export function startCheckpointer(args: CheckpointArgs): Checkpointer {
     },
   });
   worker.unref();
-  // Only once there is a worker (its exit, should it fail, gives this back).
+  // Only once there is a worker (its exit, should it fail, gives these back). The connection's
+  // log size limit too: SQLite cuts the log file back to it in the first commit after a restart
+  // (an ftruncate of up to a few hundred MB, on the event loop: 40–100 ms of stalled requests
+  // every restart under load). While the worker runs the file is reused whole from its start;
+  // once it has gone, SQLite's next restart cuts it back.
+  const logLimit = db.pragma('journal_size_limit', { simple: true }) as number;
   db.pragma('wal_autocheckpoint = 0');
+  db.pragma('journal_size_limit = -1');
   let pauseGuard: NodeJS.Timeout | undefined;
   const resume = () => {
     clearTimeout(pauseGuard);
@@ -237,7 +243,10 @@ export function startCheckpointer(args: CheckpointArgs): Checkpointer {
   const exited = new Promise<void>((resolve) => {
     worker.once('exit', () => {
       resume();
-      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOMATIC_PAGES}`);
+      if (db.open) {
+        db.pragma(`wal_autocheckpoint = ${AUTOMATIC_PAGES}`);
+        db.pragma(`journal_size_limit = ${logLimit}`);
+      }
       if (!stopping) args.onStopped?.(failure ?? new Error('checkpoint worker exited'));
       resolve();
     });

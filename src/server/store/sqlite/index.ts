@@ -35,7 +35,8 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    // Once checkpointed, the log is cut back to this size instead of keeping its largest.
+    // Once checkpointed, the log is cut back to this size instead of keeping its largest (not
+    // while the checkpoint worker runs: see checkpointer.ts).
     db.pragma('journal_size_limit = 67108864');
     db.pragma('foreign_keys = ON');
     // Another process holding the write lock makes us wait this long before SQLITE_BUSY (→ 503).
