@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError, ConflictError } from '../../src/server/domain/errors.js';
 import { manageCheckpoints, startCheckpointer } from '../../src/server/store/sqlite/checkpointer.js';
-import { createSqliteRunner } from '../../src/server/store/sqlite/group-commit.js';
+import { createSqliteRunner, type SqliteRunner } from '../../src/server/store/sqlite/group-commit.js';
 
 async function aDatabase(schema = 'CREATE TABLE dishes (name TEXT PRIMARY KEY, price INTEGER NOT NULL)') {
   const dir = await mkdtemp(join(tmpdir(), 'von-appetit-commits-'));
@@ -141,6 +141,30 @@ function observerNames(db: Database.Database): string[] {
   return db.prepare('SELECT name FROM dishes ORDER BY rowid').pluck().all() as string[];
 }
 
+/** A worker starting the log over every 40 pages, and the pauses and resumes it asks of the app. */
+function restartingEvery40Pages(args: { db: Database.Database; file: string; sql: SqliteRunner }) {
+  const { sql } = args;
+  const pauses: ('pause' | 'resume')[] = [];
+  const watched = {
+    ...sql,
+    pauseWrites: () => {
+      pauses.push('pause');
+      sql.pauseWrites();
+    },
+    resumeWrites: () => {
+      pauses.push('resume');
+      sql.resumeWrites();
+    },
+  };
+  const checkpoints = startCheckpointer({
+    db: args.db,
+    file: args.file,
+    runner: watched,
+    policy: { everyMs: 10, restartPages: 40 },
+  });
+  return { pauses, checkpoints };
+}
+
 describe('SQLite checkpoints', () => {
   const aPage = 'x'.repeat(3000);
 
@@ -156,24 +180,7 @@ describe('SQLite checkpoints', () => {
 
   it('starts the log over once it is long: writes pause for it, then go on, none lost', async () => {
     const { db, file, dishes, sql, insert } = await aDatabase();
-    const pauses: string[] = [];
-    const watched = {
-      ...sql,
-      pauseWrites: () => {
-        pauses.push('pause');
-        sql.pauseWrites();
-      },
-      resumeWrites: () => {
-        pauses.push('resume');
-        sql.resumeWrites();
-      },
-    };
-    const checkpoints = startCheckpointer({
-      db,
-      file,
-      runner: watched,
-      policy: { everyMs: 10, restartPages: 40 },
-    });
+    const { pauses, checkpoints } = restartingEvery40Pages({ db, file, sql });
     onTestFinished(() => checkpoints.stop());
     let written = 0;
     // Writers that never stop: each answer is followed by the next write.
@@ -195,26 +202,14 @@ describe('SQLite checkpoints', () => {
     const { db, file, sql, insert } = await aDatabase();
     // The store's own limit, as small as it goes: any restart of the log would cut the file to it.
     db.pragma('journal_size_limit = 0');
-    let restarts = 0;
-    const watched = {
-      ...sql,
-      resumeWrites: () => {
-        restarts += 1;
-        sql.resumeWrites();
-      },
-    };
-    const checkpoints = startCheckpointer({
-      db,
-      file,
-      runner: watched,
-      policy: { everyMs: 10, restartPages: 40 },
-    });
+    const { pauses, checkpoints } = restartingEvery40Pages({ db, file, sql });
+    const restarts = () => pauses.filter((step) => step === 'resume').length;
     const logSize = () => statSync(`${file}-wal`).size;
     let written = 0;
     let largest = 0;
     let cut = false;
     const writer = async () => {
-      while (restarts < 2) {
+      while (restarts() < 2) {
         const n = written++;
         await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
         const size = logSize();
