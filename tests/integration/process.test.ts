@@ -151,7 +151,6 @@ describe('starting the server', () => {
     // The simulator outside the app, sharing the data directory's credentials file, as
     // `npm run vonage-sim -- --credentials DATA_DIR/vonage-sandbox.json` does.
     const credentials = credentialsInFile(join(dataDir, 'vonage-sandbox.json'), quietLog);
-    const webRoot = await mkdtemp(join(tmpdir(), 'von-appetit-web-'));
     const app: { url?: string } = {};
     const simulator = createVonageSimulator({
       credentials,
@@ -165,8 +164,6 @@ describe('starting the server', () => {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         VONAGE_SIMULATOR_URL: simulatorUrl,
-        // No web app: the dev inbox's address answers for itself, not with the app's page.
-        WEB_ROOT: webRoot,
         ...database.env,
       });
       const url = await server.url;
@@ -177,6 +174,7 @@ describe('starting the server', () => {
       // The texts are in the simulator's output: the app has no dev inbox of its own then.
       const inbox = await fetch(`${url}/dev/inbox/messages`);
       expect(inbox.status).toBe(404);
+      expect(inbox.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
       const customer = await registerCustomer(url, simulator);
       const ordered = await customer.client.order([{ id: '5eed00000000000000000002', quantity: 1 }]);
@@ -202,7 +200,6 @@ describe('starting the server', () => {
       await simulator.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
-      await rm(webRoot, { recursive: true, force: true });
     }
   });
 });

@@ -16,7 +16,7 @@ async function webBuild(): Promise<string> {
 }
 
 describe('serving the web app', () => {
-  it.each(['/', '/website/order', '/website/order?from=sms', '/staff/kitchen'])(
+  it.each(['/', '/website/order', '/website/order?from=sms', '/staff/kitchen', '/dev/inbox'])(
     'answers the page %s with the app, revalidated on every visit',
     async (url) => {
       const { app } = await buildTestApp({ env: { WEB_ROOT: await webBuild() } });
@@ -35,9 +35,16 @@ describe('serving the web app', () => {
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
-  it('answers a missing asset and unknown API paths with 404 problem+json, never the page', async () => {
+  it('answers a missing asset, unknown API paths and an absent dev inbox with 404 problem+json, never the page', async () => {
+    // No dev inbox here (as in live mode, or with the simulator on its own): its data paths say so.
     const { app } = await buildTestApp({ env: { WEB_ROOT: await webBuild() } });
-    for (const url of ['/assets/gone.js', '/api/nope', '/docs/nope']) {
+    for (const url of [
+      '/assets/gone.js',
+      '/api/nope',
+      '/docs/nope',
+      '/dev/inbox/messages',
+      '/dev/inbox/events',
+    ]) {
       const response = await app.inject({ url, headers: { accept: 'text/html' } });
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

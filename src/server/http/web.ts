@@ -5,8 +5,11 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './problem.js';
 
-/** Paths that belong to the API or to operations: never answered with the web app. */
-const NON_PAGE_PATH = /^\/(api|docs|livez|readyz)(\/|$)/;
+/**
+ * Paths that belong to the API, to operations or to the dev inbox's data (absent outside the
+ * built-in sandbox): never answered with the web app.
+ */
+const NON_PAGE_PATH = /^\/(api|docs|livez|readyz|dev\/inbox\/(messages|events))(\/|$)/;
 
 /** A page address (`/website/order`), not a missing file (`/assets/gone.js`) or an API path. */
 function wantsPage(request: FastifyRequest): boolean {

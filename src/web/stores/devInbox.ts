@@ -57,7 +57,13 @@ export const useDevInboxStore = defineStore('devInbox', () => {
     } catch (error) {
       close();
       status.value = 'error';
-      errorMessage.value = error instanceof ApiError ? error.message : 'The inbox could not be loaded.';
+      // No inbox at this address (live mode, or a simulator on its own): the page says where to look.
+      const missing = error instanceof ApiError && error.status === 404;
+      errorMessage.value = missing
+        ? null
+        : error instanceof ApiError
+          ? error.message
+          : 'The inbox could not be loaded.';
     }
   }
 
