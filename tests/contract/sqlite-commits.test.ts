@@ -1,7 +1,7 @@
 // How the SQLite store writes: one commit per turn of the event loop for every write made in it,
 // answers released only once committed, and WAL checkpoints done by a worker thread under load.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { statSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,7 +19,7 @@ async function aDatabase(schema = 'CREATE TABLE dishes (name TEXT PRIMARY KEY, p
   // Another connection, as another process (or the next start) would see the file.
   const observer = new Database(file, { readonly: true });
   onTestFinished(async () => {
-    observer.close();
+    if (observer.open) observer.close();
     if (db.open) db.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -27,6 +27,7 @@ async function aDatabase(schema = 'CREATE TABLE dishes (name TEXT PRIMARY KEY, p
   return {
     db,
     file,
+    observer,
     dishes: () => count().n,
     /** The app's side: the group-commit runner over this connection. */
     sql: createSqliteRunner(db),
@@ -141,11 +142,10 @@ function observerNames(db: Database.Database): string[] {
   return db.prepare('SELECT name FROM dishes ORDER BY rowid').pluck().all() as string[];
 }
 
-/** A worker starting the log over every 40 pages, and the pauses and resumes it asks of the app. */
-function restartingEvery40Pages(args: { db: Database.Database; file: string; sql: SqliteRunner }) {
-  const { sql } = args;
+/** The runner, with the pauses and resumes a checkpoint worker asks of it written down. */
+function watchingPauses(sql: SqliteRunner) {
   const pauses: ('pause' | 'resume')[] = [];
-  const watched = {
+  const runner: SqliteRunner = {
     ...sql,
     pauseWrites: () => {
       pauses.push('pause');
@@ -156,13 +156,47 @@ function restartingEvery40Pages(args: { db: Database.Database; file: string; sql
       sql.resumeWrites();
     },
   };
+  return { pauses, runner };
+}
+
+/** A worker starting the log over every 40 pages, and the pauses and resumes it asks of the app. */
+function restartingEvery40Pages(args: { db: Database.Database; file: string; sql: SqliteRunner }) {
+  const { pauses, runner } = watchingPauses(args.sql);
   const checkpoints = startCheckpointer({
     db: args.db,
     file: args.file,
-    runner: watched,
+    runner,
     policy: { everyMs: 10, restartPages: 40 },
   });
   return { pauses, checkpoints };
+}
+
+/** Whether this process holds SQLite's shared lock on the database file (Linux: /proc/locks). */
+function holdsSharedLock(file: string): boolean {
+  // SQLite's shared range starts two bytes past the "pending byte" at 1 GiB.
+  const sharedFirst = 0x40000000 + 2;
+  const inode = statSync(file).ino;
+  return readFileSync('/proc/locks', 'utf8')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .some(
+      (f) =>
+        f[3] === 'READ' &&
+        Number(f[4]) === process.pid &&
+        f[5]?.endsWith(`:${inode}`) === true &&
+        Number(f[6]) === sharedFirst,
+    );
+}
+
+/** Descriptors this process has open on the file (Linux: /proc/self/fd). */
+function descriptorsOn(file: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  }).length;
 }
 
 describe('SQLite checkpoints', () => {
@@ -226,6 +260,34 @@ describe('SQLite checkpoints', () => {
     db.pragma('wal_checkpoint(PASSIVE)');
     insert.run('after the worker', 1);
     expect(logSize()).toBeLessThan(largest);
+  });
+
+  it("syncs the database file on a descriptor of its own, closed only after the connection: the process keeps SQLite's lock on the file", async () => {
+    const { db, file, sql, insert, observer } = await aDatabase();
+    const { pauses, runner } = watchingPauses(sql);
+    const checkpoints = manageCheckpoints({
+      db,
+      file,
+      runner,
+      policy: { everyMs: 10, restartPages: 40, paceEveryMs: 50, workerFromWritesPerSecond: 100 },
+    });
+    onTestFinished(() => checkpoints.stop());
+    expect(holdsSharedLock(file)).toBe(true);
+    let written = 0;
+    while (!pauses.includes('resume')) {
+      const n = written++;
+      await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
+      if (n % 20 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    // The log was started over, and the worker has gone: had it (or anyone) closed a descriptor
+    // of the database file, the process's locks on it would be gone with it, while still in use.
+    await checkpoints.stop();
+    expect(holdsSharedLock(file)).toBe(true);
+    // Once the connections have closed, nothing of the store's stays open on the file.
+    db.close();
+    checkpoints.release();
+    observer.close();
+    expect(descriptorsOn(realpathSync(file))).toBe(0);
   });
 
   it('gives checkpoints back to the connection if the worker cannot run, and says so', async () => {

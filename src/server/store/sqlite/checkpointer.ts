@@ -7,11 +7,12 @@
 // connection never checkpoints; the worker, with its own connection, copies the log every
 // 200 ms (PASSIVE: it never blocks a writer or a reader). Under a steady stream of writes such a
 // checkpoint never catches up with the log's end, and SQLite only starts the log over once it
-// has: so when the log passes `restartPages`, the app holds its writes back for a moment
-// (queued, the loop runs on), the worker copies the rest and restarts the log, and the writes go
-// on. Should the worker stop, the app's connection takes automatic checkpoints back, so the log
+// has: so when the log passes `restartPages`, the worker catches up as far as it can while writes
+// go on (copy, then sync the log and the database file), the app holds its writes back for a
+// moment (queued, the loop runs on), the worker copies the last few milliseconds' frames and
+// restarts the log, and the writes go on. Should the worker stop, the app's connection takes automatic checkpoints back, so the log
 // can never grow unbounded.
-import { statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
@@ -19,7 +20,7 @@ import type { SqliteRunner } from './group-commit.js';
 
 export const CHECKPOINT_POLICY = {
   everyMs: 200,
-  /** About 256 MB of log: then the log is started over (writes pause for it, 5–20 ms under load). */
+  /** About 256 MB of log: then the log is started over (writes pause for it, a few ms under load). */
   restartPages: 65_536,
   /** Writes are never held back longer than this, whatever the worker does. */
   maxPauseMs: 1000,
@@ -58,9 +59,8 @@ const checkpoint = (mode) => {
   }
 };
 // The log's written-but-unsynced pages, flushed while writes go on: the restart's own fsync
-// then has less left to do, and the pause is most often ~5 ms instead of ~20. (The log only: closing a
-// descriptor of the database file would drop SQLite's POSIX locks on it; and the checkpoint
-// just before has synced the database.)
+// then has less left to do. (Its descriptor may be closed: SQLite locks the shared-memory file,
+// not the log.)
 const flushLog = () => {
   try {
     const fd = openSync(workerData.file + '-wal', 'r');
@@ -73,6 +73,18 @@ const flushLog = () => {
     // Only an optimisation: the restart syncs what it needs itself.
   }
 };
+// The database pages the checkpoints copied, flushed while writes go on. SQLite syncs them only
+// in a checkpoint that reaches the log's end — under steady writes, the restart's: 15–25 ms of
+// fsync with writes held. (On a descriptor the app keeps open: closing one here would drop the
+// process's POSIX locks on the database file, SQLite's shared lock among them.)
+const syncDatabase = () => {
+  if (workerData.syncFd === undefined) return;
+  try {
+    fsyncSync(workerData.syncFd);
+  } catch {
+    // Only an optimisation, as above.
+  }
+};
 const round = () => {
   if (restarting) return;
   const done = checkpoint('PASSIVE');
@@ -81,9 +93,15 @@ const round = () => {
     skip -= 1;
     return;
   }
-  // Once more, to catch up with what was written meanwhile: the pause then stays short.
-  checkpoint('PASSIVE');
-  flushLog();
+  // Catch up with what was written meanwhile, closer each time, until a pass is quick: the
+  // restart, with writes held, then has only the last pass's frames to copy and sync.
+  for (let pass = 0; pass < 3; pass += 1) {
+    const started = performance.now();
+    checkpoint('PASSIVE');
+    flushLog();
+    syncDatabase();
+    if (performance.now() - started < 4) break;
+  }
   restarting = true;
   parentPort.postMessage('pause-writes');
 };
@@ -110,6 +128,20 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
+/**
+ * A descriptor of the database file for the worker to sync it with (undefined if it cannot be
+ * opened: the restart then syncs it, with writes held). Closing any descriptor of a file drops
+ * every POSIX lock the process holds on it, and SQLite holds a shared lock on the database
+ * while a connection is open: so it is closed only after the connection (`release`).
+ */
+function openForSync(file: string): number | undefined {
+  try {
+    return openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+}
+
 type Policy = Record<keyof typeof CHECKPOINT_POLICY, number>;
 
 interface CheckpointArgs {
@@ -122,11 +154,15 @@ interface CheckpointArgs {
    */
   onStopped?: (error: Error | undefined) => void;
   policy?: Partial<Policy>;
+  /** From `openForSync`: the worker syncs the database file on it before a restart. */
+  syncFd?: number;
 }
 
 export interface Checkpoints extends Checkpointer {
   /** Whether a worker takes the checkpoints now (else SQLite does, in the COMMIT). */
   inWorker(): boolean;
+  /** After `stop` and once the connection has closed: closes what the workers synced with. */
+  release(): void;
 }
 
 /**
@@ -158,6 +194,7 @@ export function manageCheckpoints(args: CheckpointArgs): Checkpoints {
   let leaving: Promise<void> | undefined;
   let failed = false;
   let closed = false;
+  let syncFd: number | undefined;
   let seen = args.runner.committedWrites();
   let slowForMs = 0;
   const fail = (error: Error | undefined) => {
@@ -167,7 +204,8 @@ export function manageCheckpoints(args: CheckpointArgs): Checkpoints {
   };
   const start = () => {
     try {
-      worker = startCheckpointer({ ...args, policy, onStopped: fail });
+      syncFd ??= openForSync(args.file);
+      worker = startCheckpointer({ ...args, policy, onStopped: fail, syncFd });
     } catch (error) {
       // No worker could be made (out of threads, say): SQLite keeps checkpointing.
       fail(error instanceof Error ? error : new Error(String(error)));
@@ -201,6 +239,11 @@ export function manageCheckpoints(args: CheckpointArgs): Checkpoints {
       await leaving;
       await worker?.stop();
     },
+    release() {
+      if (syncFd === undefined) return;
+      closeSync(syncFd);
+      syncFd = undefined;
+    },
   };
 }
 
@@ -215,6 +258,7 @@ export function startCheckpointer(args: CheckpointArgs): Checkpointer {
       file,
       everyMs: policy.everyMs,
       restartPages: policy.restartPages,
+      syncFd: args.syncFd,
       driver: createRequire(import.meta.url).resolve('better-sqlite3'),
     },
   });

@@ -116,6 +116,7 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
       // The last connection to close checkpoints the whole log and removes it (a second
       // close may have come first while the worker stopped).
       if (isOpen()) db.close();
+      checkpoints?.release();
     },
   };
 }
