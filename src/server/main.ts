@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createComms } from './comms-setup.js';
-import { outsideSandbox, startSandbox } from './sandbox.js';
+import { outsideSandbox, reachedInTheClear, startSandbox } from './sandbox.js';
 import { openStore } from './store-setup.js';
 
 /** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
@@ -84,6 +84,12 @@ async function main(): Promise<void> {
       { simulator: sandbox.url },
       'sandbox mode: Vonage calls go to the simulator running on its own; its output shows the codes and texts',
     );
+    if (reachedInTheClear(sandbox.url)) {
+      logger.warn(
+        { simulator: sandbox.url },
+        'VONAGE_SIMULATOR_URL is plain HTTP to another machine: the sandbox credentials, codes and texts cross the network unencrypted (use https, or keep the simulator on this machine)',
+      );
+    }
   }
   const app = await buildApp({
     config,

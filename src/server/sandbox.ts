@@ -96,6 +96,22 @@ async function probe(url: string, credentials: SandboxCredentials): Promise<numb
 }
 
 /**
+ * Whether the simulator at this origin is reached unencrypted over a network: plain HTTP to
+ * another machine, where the sandbox's credentials (Basic auth, signed tokens), the codes and
+ * the texts can be read on the way.
+ */
+export function reachedInTheClear(simulatorUrl: string): boolean {
+  const { protocol, hostname } = new URL(simulatorUrl);
+  if (protocol !== 'http:') return false;
+  const loopback =
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+  return !loopback;
+}
+
+/**
  * A simulator already running on its own (VONAGE_SIMULATOR_URL), started with the credentials
  * file of this data directory: new credentials made here would be refused by it, so the file
  * must hold them. The start stops here, naming the fix, when nothing answers at the URL or
