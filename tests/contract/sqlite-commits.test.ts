@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { onTestFinished, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError, ConflictError } from '../../src/server/domain/errors.js';
-import { manageCheckpoints, startCheckpointer } from '../../src/server/store/sqlite/checkpointer.js';
+import {
+  manageCheckpoints,
+  startCheckpointer,
+  type Checkpoints,
+} from '../../src/server/store/sqlite/checkpointer.js';
 import { createSqliteRunner, type SqliteRunner } from '../../src/server/store/sqlite/group-commit.js';
 
 async function aDatabase(schema = 'CREATE TABLE dishes (name TEXT PRIMARY KEY, price INTEGER NOT NULL)') {
@@ -171,6 +175,15 @@ function restartingEvery40Pages(args: { db: Database.Database; file: string; sql
   return { pauses, checkpoints };
 }
 
+/** The store's order at close: the worker, then the connection, then the descriptor kept to sync. */
+function closedAsTheStoreDoes(db: Database.Database, checkpoints: Checkpoints) {
+  return async () => {
+    await checkpoints.stop();
+    if (db.open) db.close();
+    checkpoints.release();
+  };
+}
+
 /** Whether this process holds SQLite's shared lock on the database file (Linux: /proc/locks). */
 function holdsSharedLock(file: string): boolean {
   // SQLite's shared range starts two bytes past the "pending byte" at 1 GiB.
@@ -262,33 +275,44 @@ describe('SQLite checkpoints', () => {
     expect(logSize()).toBeLessThan(largest);
   });
 
-  it("syncs the database file on a descriptor of its own, closed only after the connection: the process keeps SQLite's lock on the file", async () => {
-    const { db, file, sql, insert, observer } = await aDatabase();
-    const { pauses, runner } = watchingPauses(sql);
-    const checkpoints = manageCheckpoints({
-      db,
-      file,
-      runner,
-      policy: { everyMs: 10, restartPages: 40, paceEveryMs: 50, workerFromWritesPerSecond: 100 },
-    });
-    onTestFinished(() => checkpoints.stop());
-    expect(holdsSharedLock(file)).toBe(true);
-    let written = 0;
-    while (!pauses.includes('resume')) {
-      const n = written++;
-      await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
-      if (n % 20 === 0) await new Promise((r) => setTimeout(r, 1));
-    }
-    // The log was started over, and the worker has gone: had it (or anyone) closed a descriptor
-    // of the database file, the process's locks on it would be gone with it, while still in use.
-    await checkpoints.stop();
-    expect(holdsSharedLock(file)).toBe(true);
-    // Once the connections have closed, nothing of the store's stays open on the file.
-    db.close();
-    checkpoints.release();
-    observer.close();
-    expect(descriptorsOn(realpathSync(file))).toBe(0);
-  });
+  // Reads the process's locks and descriptors from /proc.
+  it.runIf(process.platform === 'linux')(
+    "syncs the database file on a descriptor of its own, closed only after the connection: the process keeps SQLite's lock on the file",
+    async () => {
+      const { db, file, sql, insert, observer } = await aDatabase();
+      const { pauses, runner } = watchingPauses(sql);
+      const checkpoints = manageCheckpoints({
+        db,
+        file,
+        runner,
+        policy: { everyMs: 10, restartPages: 40, paceEveryMs: 50, workerFromWritesPerSecond: 100 },
+      });
+      onTestFinished(closedAsTheStoreDoes(db, checkpoints));
+      expect(holdsSharedLock(file)).toBe(true);
+      let written = 0;
+      while (!pauses.includes('resume')) {
+        const n = written++;
+        await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
+        if (n % 20 === 0) await new Promise((r) => setTimeout(r, 1));
+      }
+      // The log was started over, and the worker has gone: had it (or anyone) closed a descriptor
+      // of the database file, the process's locks on it would be gone with it, while still in use.
+      await checkpoints.stop();
+      expect(holdsSharedLock(file)).toBe(true);
+      // Not while the connection is open…
+      expect(() => {
+        checkpoints.release();
+      }).toThrow(/after the connection has closed/);
+      expect(holdsSharedLock(file)).toBe(true);
+      // …but once the connections have closed, the one descriptor left is the worker's to sync
+      // with, and releasing it leaves nothing open on the file.
+      db.close();
+      observer.close();
+      expect(descriptorsOn(realpathSync(file))).toBe(1);
+      checkpoints.release();
+      expect(descriptorsOn(realpathSync(file))).toBe(0);
+    },
+  );
 
   it('gives checkpoints back to the connection if the worker cannot run, and says so', async () => {
     const { db, sql } = await aDatabase();
@@ -312,7 +336,7 @@ describe('SQLite checkpoints', () => {
     it('leaves checkpoints to SQLite, in the commit, while writes are few: no worker', async () => {
       const { db, file, sql, insert } = await aDatabase();
       const checkpoints = manageCheckpoints({ db, file, runner: sql, policy });
-      onTestFinished(() => checkpoints.stop());
+      onTestFinished(closedAsTheStoreDoes(db, checkpoints));
       for (let i = 0; i < 6; i += 1) {
         await sql.write('dishes.add', () => insert.run(`dish ${i}`, i));
         await new Promise((r) => setTimeout(r, 60));
@@ -324,7 +348,7 @@ describe('SQLite checkpoints', () => {
     it('hands them to a worker while writes come fast, and back to SQLite once they slow down', async () => {
       const { db, file, dishes, sql, insert } = await aDatabase();
       const checkpoints = manageCheckpoints({ db, file, runner: sql, policy });
-      onTestFinished(() => checkpoints.stop());
+      onTestFinished(closedAsTheStoreDoes(db, checkpoints));
       let written = 0;
       const writeFastUntilAWorker = async () => {
         const until = Date.now() + 5000;
@@ -358,7 +382,7 @@ describe('SQLite checkpoints', () => {
         for (let i = 0; i < 4500; i += 1) insert.run(`${aPage}${i}`, i);
       })();
       const checkpoints = manageCheckpoints({ db, file, runner: sql, policy });
-      onTestFinished(() => checkpoints.stop());
+      onTestFinished(closedAsTheStoreDoes(db, checkpoints));
       expect(checkpoints.inWorker()).toBe(true);
       expect(automatic(db)).toBe(false);
       await expect.poll(() => checkpoints.inWorker(), { timeout: 5000 }).toBe(false);
@@ -375,7 +399,7 @@ describe('SQLite checkpoints', () => {
         policy,
         onStopped: (error) => stopped.push(error),
       });
-      onTestFinished(() => checkpoints.stop());
+      onTestFinished(closedAsTheStoreDoes(db, checkpoints));
       const until = Date.now() + 1500;
       for (let n = 0; Date.now() < until; n += 1) {
         await sql.write('dishes.add', () => insert.run(`dish ${n}`, n));

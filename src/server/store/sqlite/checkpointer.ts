@@ -93,8 +93,8 @@ const round = () => {
     skip -= 1;
     return;
   }
-  // Catch up with what was written meanwhile, closer each time, until a pass is quick: the
-  // restart, with writes held, then has only the last pass's frames to copy and sync.
+  // Catch up with what was written meanwhile, closer each time, until a pass is quick (three
+  // at most): the restart, with writes held, then has only the last pass's frames to copy and sync.
   for (let pass = 0; pass < 3; pass += 1) {
     const started = performance.now();
     checkpoint('PASSIVE');
@@ -161,7 +161,7 @@ interface CheckpointArgs {
 export interface Checkpoints extends Checkpointer {
   /** Whether a worker takes the checkpoints now (else SQLite does, in the COMMIT). */
   inWorker(): boolean;
-  /** After `stop` and once the connection has closed: closes what the workers synced with. */
+  /** After `stop` and once the connection has closed (it throws before): closes what the workers synced with. */
   release(): void;
 }
 
@@ -241,6 +241,10 @@ export function manageCheckpoints(args: CheckpointArgs): Checkpoints {
     },
     release() {
       if (syncFd === undefined) return;
+      if (args.db.open) {
+        // Closing it now would drop the process's locks on a file still in use.
+        throw new Error('release() comes after the connection has closed');
+      }
       closeSync(syncFd);
       syncFd = undefined;
     },
