@@ -80,7 +80,7 @@ export function checkTargets(s: StoreReport): TargetCheck[] {
     },
     {
       target: 'Menu read p99 ≤ 5 ms',
-      measured: `${s.menu.latencyMs.p99} ms`,
+      measured: `${s.menu.latencyMs.p99} ms (bare Fastify's own p99 in this run: ${s.ceilings.bareFastifyMenu.latencyMs.p99} ms)`,
       met: s.menu.latencyMs.p99 <= 5,
     },
     {
@@ -112,7 +112,7 @@ export function checkTargets(s: StoreReport): TargetCheck[] {
         },
     {
       target: 'Menu p99 ≤ 10 ms during the login storm',
-      measured: `${s.loginStorm.menu.latencyMs.p99} ms (${s.loginStorm.loginsPerSecond} logins/s)`,
+      measured: `${s.loginStorm.menu.latencyMs.p99} ms (${s.loginStorm.loginsPerSecond} logins/s; without the storm, ${s.menu.latencyMs.p99} ms)`,
       met: s.loginStorm.menu.latencyMs.p99 <= 10,
     },
     'error' in s.fanOut
