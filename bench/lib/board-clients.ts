@@ -13,10 +13,14 @@ export async function openBoardClients(url: string, cookies: string[], count: nu
   /** Per order: when each client first received it (later events of the order do not count). */
   const seen = new Map<string, Map<number, number>>();
   const waiting = new Map<string, () => void>();
-  /** One board client: resolves once its stream is open (HTTP 200), retrying a 503 like a browser. */
+  /**
+   * One board client: resolves once its stream follows the orders (the server's `: connected`),
+   * trying again after a 503, or after a stream that ended before it (the store was busy), as a
+   * browser's EventSource would.
+   */
   const connect = async (i: number): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
-      const status = await new Promise<number>((resolve, reject) => {
+      const status = await new Promise<number | 'ended'>((resolve, reject) => {
         const req = request(
           `${url}/api/staff/kitchen/events`,
           {
@@ -32,6 +36,10 @@ export async function openBoardClients(url: string, cookies: string[], count: nu
             requests.push(req);
             let buffer = '';
             response.setEncoding('utf8');
+            // Before `: connected` only; after it, settling again does nothing.
+            response.on('close', () => {
+              resolve('ended');
+            });
             response.on('data', (chunk: string) => {
               buffer += chunk;
               let end = buffer.indexOf('\n\n');
@@ -39,6 +47,7 @@ export async function openBoardClients(url: string, cookies: string[], count: nu
                 const block = buffer.slice(0, end);
                 buffer = buffer.slice(end + 2);
                 end = buffer.indexOf('\n\n');
+                if (block === ': connected') resolve(200);
                 const data = /^data: (.*)$/m.exec(block)?.[1];
                 if (!block.startsWith('event: order') || !data) continue;
                 const id = /"id":"([0-9a-f]{24})"/.exec(data)?.[1];
@@ -50,14 +59,17 @@ export async function openBoardClients(url: string, cookies: string[], count: nu
                 if (times.size === count) waiting.get(id)?.();
               }
             });
-            resolve(200);
           },
         );
         req.on('error', reject);
         req.end();
       });
       if (status === 200) return;
-      if (status !== 503 || attempt >= 10) throw new Error(`board client ${i}: HTTP ${status}`);
+      if ((status !== 503 && status !== 'ended') || attempt >= 10) {
+        throw new Error(
+          `board client ${i}: ${status === 'ended' ? 'stream ended before it was connected' : `HTTP ${status}`}`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   };

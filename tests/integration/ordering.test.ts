@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Order, OrderPage } from '../../src/contract/orders.js';
+import { DependencyUnavailableError } from '../../src/server/domain/errors.js';
 import { ApiClient } from '../support/api-client.js';
 import { registerCustomer } from '../support/customers.js';
 import { openEventStream } from '../support/event-stream.js';
@@ -218,6 +219,8 @@ describe('live order events', () => {
     const bob = await registerCustomer(app.baseUrl, app.sandbox.simulator);
     const stream = await openEventStream(alice.client, '/api/website/orders/events');
     expect(stream.status).toBe(200);
+    // Said once the stream follows her orders (one that could not, the store busy, ends before).
+    await stream.connected;
     await bob.client.order([HAMBURGER]);
     const mine = Order.parse((await alice.client.order(ARTICLE_CART)).body);
     const event = await stream.next();
@@ -228,6 +231,31 @@ describe('live order events', () => {
     const later = await stream.next();
     expect(JSON.parse(later.data)).toMatchObject({ id: mine.id });
     stream.close();
+  });
+
+  it('ends a stream that cannot follow the orders yet (the store busy) before `: connected`; the retry gets one that does', async () => {
+    const app = await startSandboxApp();
+    const alice = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const { events } = app.store;
+    const latestSeq = events.latestSeq.bind(events);
+    events.latestSeq = () =>
+      Promise.reject(new DependencyUnavailableError('store', 'events.latestSeq: timed out'));
+    const refused = await openEventStream(alice.client, '/api/website/orders/events');
+    // HTTP 200 all the same, so that the browser's EventSource tries again (it would give up on a 503).
+    expect(refused.status).toBe(200);
+    await refused.ended;
+    let said = false;
+    void refused.connected.then(() => (said = true));
+    await Promise.resolve();
+    expect(said).toBe(false);
+    expect(app.logs).toContainEqual(expect.objectContaining({ msg: 'live stream could not start' }));
+
+    events.latestSeq = latestSeq;
+    const retried = await openEventStream(alice.client, '/api/website/orders/events');
+    await retried.connected;
+    const mine = Order.parse((await alice.client.order([HAMBURGER])).body);
+    expect(JSON.parse((await retried.next()).data)).toMatchObject({ id: mine.id });
+    retried.close();
   });
 
   it('replays what a reconnecting stream missed, from Last-Event-ID', async () => {

@@ -13,6 +13,8 @@ export interface EventStream {
   next(timeoutMs?: number): Promise<StreamEvent>;
   /** Resolves when the server ends the stream. */
   ended: Promise<void>;
+  /** Resolves at the server's `: connected`: the stream now follows what it is for. */
+  connected: Promise<void>;
   close(): void;
 }
 
@@ -32,6 +34,10 @@ export async function openEventStream(
   let resolveEnded: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => {
     resolveEnded = resolve;
+  });
+  let resolveConnected: () => void = () => undefined;
+  const connected = new Promise<void>((resolve) => {
+    resolveConnected = resolve;
   });
   const deliver = (event: StreamEvent) => {
     const waiter = waiters.shift();
@@ -53,6 +59,7 @@ export async function openEventStream(
           const block = buffer.slice(0, split);
           buffer = buffer.slice(split + 2);
           split = buffer.indexOf('\n\n');
+          if (block.split('\n').includes(': connected')) resolveConnected();
           const fields = new Map<string, string>();
           for (const line of block.split('\n')) {
             if (line.startsWith(':') || !line.includes(':')) continue;
@@ -89,6 +96,7 @@ export async function openEventStream(
       });
     },
     ended,
+    connected,
     close: () => {
       abort.abort();
     },

@@ -40,7 +40,11 @@ export interface OrderStreams {
   ): Promise<void>;
 }
 
-/** Turns the reply into a server-sent event stream (the framework lets go of it). */
+/**
+ * Turns the reply into a server-sent event stream (the framework lets go of it). The caller
+ * writes `: connected` once the stream follows what it is for: a stream that could not start
+ * following (the store unavailable) ends before it, and the browser reconnects in 2 s.
+ */
 export function startEventStream(reply: FastifyReply): ServerResponse {
   reply.hijack();
   const stream = reply.raw;
@@ -50,7 +54,7 @@ export function startEventStream(reply: FastifyReply): ServerResponse {
     'x-content-type-options': 'nosniff',
     connection: 'keep-alive',
   });
-  stream.write('retry: 2000\n: connected\n\n');
+  stream.write('retry: 2000\n\n');
   return stream;
 }
 
@@ -151,7 +155,10 @@ export function createOrderStreams(
       try {
         const unsubscribe = await deps.live.subscribe({ userId, lastSeq, listener: send });
         if (state.closed) unsubscribe();
-        else cleanups.push(unsubscribe);
+        else {
+          cleanups.push(unsubscribe);
+          stream.write(': connected\n\n');
+        }
       } catch (error) {
         request.log.warn({ err: error }, 'live stream could not start');
         close();

@@ -96,6 +96,9 @@ export function createLiveEvents(deps: {
     }
   }
 
+  /** The read of the newest event by which the first listeners start, while it is under way. */
+  let waking: Promise<void> | undefined;
+
   /** Set when an event was appended here during a poll: the next poll starts at once. */
   let pollAgain = false;
 
@@ -187,9 +190,20 @@ export function createLiveEvents(deps: {
       const wasIdle = listeners.size === 0;
       if (wasIdle) {
         // Nobody listened for a while: start from now, not from where the last listener left.
-        cursor = await store.events.latestSeq();
-        beyond.clear();
-        gapSince = undefined;
+        // Streams that open together (a kitchen's boards after a restart) share the one read:
+        // each its own would load the store at the worst moment, and a later answer would move
+        // the cursor past events an earlier subscriber was already owed.
+        waking ??= store.events
+          .latestSeq()
+          .then((seq) => {
+            cursor = seq;
+            beyond.clear();
+            gapSince = undefined;
+          })
+          .finally(() => {
+            waking = undefined;
+          });
+        await waking;
       }
       const set = listeners.get(userId) ?? new Set();
       listeners.set(userId, set);

@@ -71,6 +71,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
     streamsOfSession.set(args.sessionId, open + 1);
     const token = sessionToken(request, cookies);
     const stream = startEventStream(reply);
+    stream.write(': connected\n\n');
     let closed = false;
     const close = () => {
       if (closed) return;
