@@ -1,7 +1,15 @@
 // How the SQLite store writes: one commit per turn of the event loop for every write made in it,
 // answers released only once committed, and WAL checkpoints done by a worker thread under load.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,6 +19,7 @@ import {
   manageCheckpoints,
   startCheckpointer,
   type Checkpoints,
+  type SyncFailure,
 } from '../../src/server/store/sqlite/checkpointer.js';
 import { createSqliteRunner, type SqliteRunner } from '../../src/server/store/sqlite/group-commit.js';
 
@@ -311,6 +320,43 @@ describe('SQLite checkpoints', () => {
       expect(descriptorsOn(realpathSync(file))).toBe(1);
       checkpoints.release();
       expect(descriptorsOn(realpathSync(file))).toBe(0);
+    },
+  );
+
+  // Linux refuses fsync on /dev/null.
+  it.runIf(process.platform === 'linux')(
+    'says once when it cannot sync the database file (a disk error, say), and the log restarts go on, no write lost',
+    async () => {
+      const { db, file, dishes, sql, insert } = await aDatabase();
+      const { pauses, runner } = watchingPauses(sql);
+      // A descriptor fsync refuses (EINVAL), as a failing disk would refuse (EIO).
+      const unsyncable = openSync('/dev/null', 'r');
+      const failures: SyncFailure[] = [];
+      const checkpoints = startCheckpointer({
+        db,
+        file,
+        runner,
+        syncFd: unsyncable,
+        onSyncFailed: (failure) => failures.push(failure),
+        policy: { everyMs: 10, restartPages: 40 },
+      });
+      onTestFinished(async () => {
+        await checkpoints.stop();
+        closeSync(unsyncable);
+      });
+      let written = 0;
+      const writer = async () => {
+        while (pauses.filter((step) => step === 'resume').length < 3) {
+          const n = written++;
+          await sql.write('dishes.add', () => insert.run(`${aPage}${n}`, n));
+        }
+      };
+      await Promise.all([writer(), writer(), writer()]);
+      expect(failures.map(({ file, code }) => ({ file, code }))).toEqual([
+        { file: 'database', code: 'EINVAL' },
+      ]);
+      expect(failures[0]?.message).toMatch(/fsync/);
+      expect(dishes()).toBe(written);
     },
   );
 

@@ -50,6 +50,16 @@ let restarting = false;
 // pause writes again are skipped: 1, 2, 4 … 64 of them.
 let backoff = 0;
 let skip = 0;
+// A sync that fails (a disk error may show here first) is told once for each file by each
+// worker; the restart still syncs what it needs itself, and SQLite sees the error on its own
+// descriptors too.
+const failedSyncs = new Set();
+const syncFailed = (what, error) => {
+  if (failedSyncs.has(what)) return;
+  failedSyncs.add(what);
+  const code = error && error.code;
+  parentPort.postMessage({ syncFailed: what, code, message: String(error && error.message) });
+};
 const checkpoint = (mode) => {
   try {
     return db.pragma('wal_checkpoint(' + mode + ')')[0];
@@ -69,8 +79,8 @@ const flushLog = () => {
     } finally {
       closeSync(fd);
     }
-  } catch {
-    // Only an optimisation: the restart syncs what it needs itself.
+  } catch (error) {
+    syncFailed('log', error);
   }
 };
 // The database pages the checkpoints copied, flushed while writes go on. SQLite syncs them only
@@ -81,8 +91,8 @@ const syncDatabase = () => {
   if (workerData.syncFd === undefined) return;
   try {
     fsyncSync(workerData.syncFd);
-  } catch {
-    // Only an optimisation, as above.
+  } catch (error) {
+    syncFailed('database', error);
   }
 };
 const round = () => {
@@ -142,6 +152,18 @@ function openForSync(file: string): number | undefined {
   }
 }
 
+export interface SyncFailure {
+  file: 'log' | 'database';
+  code: string | undefined;
+  message: string;
+}
+
+function isSyncFailure(
+  message: unknown,
+): message is { syncFailed: SyncFailure['file']; code?: string; message: string } {
+  return typeof message === 'object' && message !== null && 'syncFailed' in message;
+}
+
 type Policy = Record<keyof typeof CHECKPOINT_POLICY, number>;
 
 interface CheckpointArgs {
@@ -153,6 +175,8 @@ interface CheckpointArgs {
    * checkpoints; `manageCheckpoints` starts no other).
    */
   onStopped?: (error: Error | undefined) => void;
+  /** Told the first time the worker could not sync the log or the database file (a disk error, say). */
+  onSyncFailed?: (failure: SyncFailure) => void;
   policy?: Partial<Policy>;
   /** From `openForSync`: the worker syncs the database file on it before a restart. */
   syncFd?: number;
@@ -287,6 +311,9 @@ export function startCheckpointer(args: CheckpointArgs): Checkpointer {
       runner.pauseWrites();
       worker.postMessage('writes-paused');
     } else if (message === 'resume-writes') resume();
+    else if (isSyncFailure(message)) {
+      args.onSyncFailed?.({ file: message.syncFailed, code: message.code, message: message.message });
+    }
   });
   const exited = new Promise<void>((resolve) => {
     worker.once('exit', () => {

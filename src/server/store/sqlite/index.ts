@@ -58,6 +58,12 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
           onStopped: (error) => {
             log?.warn({ err: error }, 'SQLite checkpoint worker stopped: checkpoints are automatic again');
           },
+          onSyncFailed: (failure) => {
+            log?.warn(
+              { failure },
+              `SQLite checkpoint worker could not sync the ${failure.file} file: check the disk`,
+            );
+          },
         });
   const claim = db.prepare(
     'INSERT INTO milestones (key, reached_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
