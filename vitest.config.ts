@@ -32,6 +32,15 @@ export default defineConfig({
       ...(withMongo ? [integration('mongodb')] : []),
       {
         test: {
+          // The bench's harness, briefly: after every other suite, alone on the machine's two cores.
+          name: 'bench',
+          include: ['tests/bench/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],

@@ -1,4 +1,4 @@
-// `npm run bench`: the app's speed as measured facts. Builds the app, runs it in a child process
+// `npm run bench`: the app's speed as measured facts. Builds the app if stale, runs it in a child process
 // (sandbox comms, logging at warn) on SQLite — and on MongoDB when MONGODB_URI is set — and
 // drives it with autocannon and plain HTTP clients from this process. Every figure stands next
 // to a ceiling measured in the same run (a bare Fastify server, the store's raw insert rate),
@@ -6,7 +6,6 @@
 //
 //   npm run bench                 full run (about 4 minutes per store)
 //   npm run bench -- --quick      a smoke run: short scenarios, fewer clients (seconds)
-import { execSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import { MongoClient } from 'mongodb';
 import { loadConfig } from '../src/server/config.js';
 import type { Store } from '../src/server/ports/store.js';
 import { openStore } from '../src/server/store-setup.js';
+import { buildIfStale } from '../scripts/build-if-stale.js';
 import { freePort, serverLaunch, startProcess, type RunningProcess } from './lib/app-process.js';
 import { openBoardClients } from './lib/board-clients.js';
 import { runLoad, warmThenRun } from './lib/load.js';
@@ -502,8 +502,8 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  say('Building the app…');
-  execSync('npm run build', { cwd: ROOT, stdio: 'inherit' });
+  // As `npm start` does: whatever is older than its sources is built again.
+  buildIfStale(['web', 'server']);
   const stores: (StoreReport | FailedStore)[] = [await benchStore('sqlite')];
   if (process.env.MONGODB_URI) {
     // MongoDB has no targets yet: a failure there is reported, and the SQLite figures still written.

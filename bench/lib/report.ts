@@ -45,10 +45,16 @@ export interface FailedStore {
   error: string;
 }
 
-interface Report {
+export interface Report {
   at: string;
   quick: boolean;
-  plan: { connections: number; seconds: number; warmupSeconds: number; boardClients: number };
+  plan: {
+    connections: number;
+    seconds: number;
+    warmupSeconds: number;
+    boardClients: number;
+    fanOutOrders: number;
+  };
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string };
   /** How the server was started (as `npm start` does). */
   launch: { nodeArgs: string[]; env: Record<string, string> };
