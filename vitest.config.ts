@@ -35,7 +35,7 @@ export default defineConfig({
           // The bench's harness, briefly: after every other suite, alone on the machine's two cores.
           name: 'bench',
           include: ['tests/bench/**/*.test.ts'],
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           testTimeout: 300_000,
         },
       },
@@ -46,8 +46,10 @@ export default defineConfig({
           globalSetup: ['tests/e2e/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One browser at a time: the machine has two cores.
+          // One browser at a time: the machine has two cores. (A group of its own either way:
+          // Vitest runs a project without file parallelism apart; the order is set here.)
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

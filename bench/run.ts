@@ -17,7 +17,7 @@ import { loadConfig } from '../src/server/config.js';
 import type { Store } from '../src/server/ports/store.js';
 import { openStore } from '../src/server/store-setup.js';
 import { buildIfStale } from '../scripts/build-if-stale.js';
-import { freePort, serverLaunch, startProcess, type RunningProcess } from './lib/app-process.js';
+import { freePort, serverLaunch, startProcess, stopAll, type RunningProcess } from './lib/app-process.js';
 import { openBoardClients } from './lib/board-clients.js';
 import { runLoad, warmThenRun } from './lib/load.js';
 import { renderReport, type FailedStore, type FanOutFigures, type StoreReport } from './lib/report.js';
@@ -483,7 +483,8 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
       fanOut,
     };
   } finally {
-    await simulator?.stop();
+    // The app, the ceiling's server and the simulator, whichever are still running (a step failed).
+    await stopAll();
     rmSync(work, { recursive: true, force: true });
     if (kind === 'mongodb' && process.env.MONGODB_URI) {
       const client = new MongoClient(process.env.MONGODB_URI);

@@ -1,7 +1,7 @@
 // Builds the web app and the server only when their sources changed since the last build.
 // `npm start` runs this first; the browser tests run it for the web app.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -66,8 +66,13 @@ export function buildIfStale(parts: readonly (keyof typeof TARGETS)[]): void {
     const target = TARGETS[part];
     if (!isStale(target)) continue;
     process.stdout.write(`Building the ${target.name}…\n`);
+    // Stamped with the time the build began: a source saved while it ran is newer, and is built
+    // the next time.
+    const began = new Date();
     target.build();
-    writeFileSync(join(ROOT, target.stamp), `${new Date().toISOString()}\n`);
+    const stamp = join(ROOT, target.stamp);
+    writeFileSync(stamp, `${began.toISOString()}\n`);
+    utimesSync(stamp, began, began);
   }
 }
 

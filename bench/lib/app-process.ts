@@ -46,6 +46,22 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Every process started and not yet gone: stopped together when a run ends, however it ends. */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+
+/** SIGTERM to every process still running, and waits for them all. */
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    [...started].map((child) => {
+      child.kill('SIGTERM');
+      return exited(child);
+    }),
+  );
+}
+
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -78,6 +94,8 @@ export async function startProcess(args: {
     env: { PATH: process.env.PATH ?? '', ...args.env, PORT: String(args.port), HOST: '127.0.0.1' },
     stdio: ['ignore', args.quiet ? 'ignore' : 'inherit', 'inherit'],
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   const url = `http://127.0.0.1:${args.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -19,7 +19,7 @@ import {
   manageCheckpoints,
   startCheckpointer,
   type Checkpoints,
-  type SyncFailure,
+  type DiskError,
 } from '../../src/server/store/sqlite/checkpointer.js';
 import { createSqliteRunner, type SqliteRunner } from '../../src/server/store/sqlite/group-commit.js';
 
@@ -331,13 +331,13 @@ describe('SQLite checkpoints', () => {
       const { pauses, runner } = watchingPauses(sql);
       // A descriptor fsync refuses (EINVAL), as a failing disk would refuse (EIO).
       const unsyncable = openSync('/dev/null', 'r');
-      const failures: SyncFailure[] = [];
+      const failures: DiskError[] = [];
       const checkpoints = startCheckpointer({
         db,
         file,
         runner,
         syncFd: unsyncable,
-        onSyncFailed: (failure) => failures.push(failure),
+        onDiskError: (failure) => failures.push(failure),
         policy: { everyMs: 10, restartPages: 40 },
       });
       onTestFinished(async () => {
@@ -352,8 +352,8 @@ describe('SQLite checkpoints', () => {
         }
       };
       await Promise.all([writer(), writer(), writer()]);
-      expect(failures.map(({ file, code }) => ({ file, code }))).toEqual([
-        { file: 'database', code: 'EINVAL' },
+      expect(failures.map(({ step, code }) => ({ step, code }))).toEqual([
+        { step: 'database sync', code: 'EINVAL' },
       ]);
       expect(failures[0]?.message).toMatch(/fsync/);
       expect(dishes()).toBe(written);

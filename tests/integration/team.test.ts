@@ -209,8 +209,9 @@ describe('the team', () => {
     ]);
     expect(answers.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
     // Refused as the last admin, or shut out by the other's change that landed first: its
-    // session already revoked (unauthenticated), or caught between the account's disabling and
-    // that revocation (account_disabled).
+    // session already revoked (unauthenticated), or caught while its account was disabled —
+    // between the disabling and that revocation, or before the other's change was undone as
+    // leaving no admin (account_disabled).
     for (const refused of answers.filter((r) => r.status !== 200)) {
       expect((refused.body as { code: string }).code).toMatch(
         /^(staff_change_refused|unauthenticated|account_disabled)$/,

@@ -50,21 +50,23 @@ let restarting = false;
 // pause writes again are skipped: 1, 2, 4 … 64 of them.
 let backoff = 0;
 let skip = 0;
-// A sync that fails (a disk error may show here first) is told once for each file by each
-// worker; the restart still syncs what it needs itself, and SQLite sees the error on its own
-// descriptors too.
-const failedSyncs = new Set();
-const syncFailed = (what, error) => {
-  if (failedSyncs.has(what)) return;
-  failedSyncs.add(what);
+// A step that failed other than by waiting its turn — a checkpoint's I/O error, a refused fsync:
+// the disk, most likely — is told once for each step by each worker. Nothing else would say it:
+// the commits of a WAL database in synchronous=NORMAL do not sync, and SQLite's own automatic
+// checkpoints are silent too.
+const told = new Set();
+const diskError = (step, error) => {
+  if (told.has(step)) return;
+  told.add(step);
   const code = error && error.code;
-  parentPort.postMessage({ syncFailed: what, code, message: String(error && error.message) });
+  parentPort.postMessage({ type: 'disk-error', step, code, message: String(error && error.message) });
 };
 const checkpoint = (mode) => {
   try {
     return db.pragma('wal_checkpoint(' + mode + ')')[0];
-  } catch {
-    // Busy or briefly unavailable: the next round tries again.
+  } catch (error) {
+    // Busy or locked: the next round tries again.
+    if (!/^SQLITE_(BUSY|LOCKED)/.test(String(error && error.code))) diskError('checkpoint', error);
     return undefined;
   }
 };
@@ -72,15 +74,19 @@ const checkpoint = (mode) => {
 // then has less left to do. (Its descriptor may be closed: SQLite locks the shared-memory file,
 // not the log.)
 const flushLog = () => {
+  let fd;
   try {
-    const fd = openSync(workerData.file + '-wal', 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fd = openSync(workerData.file + '-wal', 'r');
+  } catch {
+    // No descriptor to spare (or no log): the restart syncs the log itself.
+    return;
+  }
+  try {
+    fsyncSync(fd);
   } catch (error) {
-    syncFailed('log', error);
+    diskError('log sync', error);
+  } finally {
+    closeSync(fd);
   }
 };
 // The database pages the checkpoints copied, flushed while writes go on. SQLite syncs them only
@@ -92,7 +98,7 @@ const syncDatabase = () => {
   try {
     fsyncSync(workerData.syncFd);
   } catch (error) {
-    syncFailed('database', error);
+    diskError('database sync', error);
   }
 };
 const round = () => {
@@ -152,16 +158,18 @@ function openForSync(file: string): number | undefined {
   }
 }
 
-export interface SyncFailure {
-  file: 'log' | 'database';
+/** What the worker could not do, other than wait its turn: the disk, most likely. */
+export interface DiskError {
+  step: 'checkpoint' | 'log sync' | 'database sync';
+  /** SQLite's (`SQLITE_IOERR_…`) or the system's (`EIO`). */
   code: string | undefined;
   message: string;
 }
 
-function isSyncFailure(
-  message: unknown,
-): message is { syncFailed: SyncFailure['file']; code?: string; message: string } {
-  return typeof message === 'object' && message !== null && 'syncFailed' in message;
+function isDiskError(message: unknown): message is DiskError & { type: 'disk-error' } {
+  return (
+    typeof message === 'object' && message !== null && 'type' in message && message.type === 'disk-error'
+  );
 }
 
 type Policy = Record<keyof typeof CHECKPOINT_POLICY, number>;
@@ -175,8 +183,8 @@ interface CheckpointArgs {
    * checkpoints; `manageCheckpoints` starts no other).
    */
   onStopped?: (error: Error | undefined) => void;
-  /** Told the first time the worker could not sync the log or the database file (a disk error, say). */
-  onSyncFailed?: (failure: SyncFailure) => void;
+  /** Told the first time a worker fails each step (a checkpoint, a sync) other than by being busy. */
+  onDiskError?: (error: DiskError) => void;
   policy?: Partial<Policy>;
   /** From `openForSync`: the worker syncs the database file on it before a restart. */
   syncFd?: number;
@@ -311,8 +319,8 @@ export function startCheckpointer(args: CheckpointArgs): Checkpointer {
       runner.pauseWrites();
       worker.postMessage('writes-paused');
     } else if (message === 'resume-writes') resume();
-    else if (isSyncFailure(message)) {
-      args.onSyncFailed?.({ file: message.syncFailed, code: message.code, message: message.message });
+    else if (isDiskError(message)) {
+      args.onDiskError?.({ step: message.step, code: message.code, message: message.message });
     }
   });
   const exited = new Promise<void>((resolve) => {

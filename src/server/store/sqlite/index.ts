@@ -21,7 +21,7 @@ export interface SqliteStoreOptions {
   file: string;
   now?: () => Date;
   /** Where a failure of the background checkpoints is reported. */
-  log?: Pick<Log, 'warn'>;
+  log?: Pick<Log, 'warn' | 'error'>;
 }
 
 /**
@@ -58,10 +58,10 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
           onStopped: (error) => {
             log?.warn({ err: error }, 'SQLite checkpoint worker stopped: checkpoints are automatic again');
           },
-          onSyncFailed: (failure) => {
-            log?.warn(
-              { failure },
-              `SQLite checkpoint worker could not sync the ${failure.file} file: check the disk`,
+          onDiskError: (error) => {
+            log?.error(
+              { diskError: error },
+              `SQLite checkpoint worker: ${error.step} failed: check the disk`,
             );
           },
         });
