@@ -6,6 +6,7 @@
 //
 //   npm run bench                 full run (about 4 minutes per store)
 //   npm run bench -- --quick      a smoke run: short scenarios, fewer clients (seconds)
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -501,6 +502,20 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
   }
 }
 
+/** The commit the run measured, and whether the working tree differed from it (git's own files only). */
+function measuredCode(): { commit: string; changed: boolean } | undefined {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    return {
+      commit: git('rev-parse', 'HEAD'),
+      changed: git('status', '--porcelain', '--untracked-files=no') !== '',
+    };
+  } catch {
+    // Not a git checkout (an unpacked archive): the report says nothing of it.
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   // As `npm start` does: whatever is older than its sources is built again.
@@ -523,6 +538,7 @@ async function main(): Promise<void> {
   };
   const report = {
     at: new Date().toISOString(),
+    code: measuredCode(),
     quick: QUICK,
     plan: PLAN,
     launch: LAUNCH,

@@ -60,6 +60,8 @@ export interface Report {
   launch: { nodeArgs: string[]; env: Record<string, string> };
   stores: (StoreReport | FailedStore)[];
   tookSeconds: number;
+  /** The code measured: its git commit, and whether the tree had changes beside it (absent outside git). */
+  code?: { commit: string; changed: boolean };
 }
 
 export interface TargetCheck {
@@ -179,10 +181,13 @@ function storeSection(s: StoreReport, judged: boolean): string {
 
 export function renderReport(report: Report): string {
   const { machine, plan } = report;
+  const code = report.code
+    ? ` · commit ${report.code.commit.slice(0, 12)}${report.code.changed ? ' with uncommitted changes' : ''}`
+    : '';
   return [
     `# Bench report${report.quick ? ' (quick smoke run: figures not comparable)' : ''}`,
     '',
-    `${report.at} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node} · ${plan.connections} connections, ${plan.seconds} s per scenario after ${plan.warmupSeconds} s of warm-up · took ${report.tookSeconds} s.`,
+    `${report.at} · ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node} · ${plan.connections} connections, ${plan.seconds} s per scenario after ${plan.warmupSeconds} s of warm-up · took ${report.tookSeconds} s${code}.`,
     '',
     "The load generator runs on the same machine as the server, so every figure is read beside a ceiling measured in the same run. Latencies are autocannon's, from the client side, in milliseconds.",
     '',

@@ -3,7 +3,7 @@
 // test. What is checked is that every scenario runs and is reported, and what the bench checks
 // beside speed: no request failed, each order stored exactly once, every acknowledged order
 // still there after the crash, every kitchen board reached.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +41,10 @@ async function quickBench(out: string): Promise<{ code: number | null; output: s
   return { code, output };
 }
 
+function gitHead(): string {
+  return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+}
+
 function completed(store: StoreReport | FailedStore): StoreReport {
   if ('error' in store) throw new Error(`the ${store.store} run stopped: ${store.error}`);
   return store;
@@ -55,6 +59,7 @@ describe('npm run bench -- --quick', () => {
 
     const report = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8')) as Report;
     expect(report.quick).toBe(true);
+    expect(report.code?.commit).toBe(gitHead());
     expect(report.stores.map((s) => s.store)).toEqual(
       process.env.MONGODB_URI ? ['sqlite', 'mongodb'] : ['sqlite'],
     );
@@ -93,6 +98,7 @@ describe('npm run bench -- --quick', () => {
     const markdown = await readFile(join(out, 'latest.md'), 'utf8');
     expect(markdown).toMatch(/^# Bench report \(quick smoke run: figures not comparable\)/);
     expect(markdown).toContain('| Target | Measured | Met |');
+    expect(markdown).toContain(`commit ${gitHead().slice(0, 12)}`);
     for (const store of report.stores) {
       expect(markdown).toContain(store.store === 'sqlite' ? '### SQLite' : '### MongoDB');
     }
