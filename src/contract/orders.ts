@@ -49,7 +49,15 @@ export const Order = z.object({
   /** Integer minor units; `null` on the original app's orders. */
   total: z.number().int().nullable(),
   status: OrderStatus,
-  statusHistory: z.array(z.object({ status: OrderStatus, at: z.iso.datetime() })),
+  /** Every move, oldest first; it only grows: an undone move stays, followed by its undo. */
+  statusHistory: z.array(
+    z.object({
+      status: OrderStatus,
+      at: z.iso.datetime(),
+      /** The kitchen took its last move back, returning the order to `status`. */
+      undo: z.literal(true).optional(),
+    }),
+  ),
   orderTime: z.iso.datetime(),
   lastUpdated: z.iso.datetime(),
   confirmation: TextMessageState.nullable(),
@@ -69,13 +77,18 @@ export type OrderPage = z.infer<typeof OrderPage>;
 export const StaffOrder = Order.extend({
   customerName: z.string().nullable(),
   version: z.number().int().nonnegative(),
+  /** Until when the board may undo the order's last move; `null`: nothing to undo. */
+  undoUntil: z.iso.datetime().nullable(),
 });
 export type StaffOrder = z.infer<typeof StaffOrder>;
 
 export const KitchenBoard = z.object({ orders: z.array(StaffOrder) });
 export type KitchenBoard = z.infer<typeof KitchenBoard>;
 
-/** One tap on the board: the next step, undo the last one, or cancel (with the reason the customer is told). */
+/**
+ * One tap on the board: the next step, undo the last one (once, within 2 minutes), or cancel (with
+ * the reason the customer is told).
+ */
 export const MoveOrderRequest = z.strictObject({
   move: z.enum(['advance', 'recall', 'cancel']),
   version: z.number().int().nonnegative(),

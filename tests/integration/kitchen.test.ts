@@ -79,7 +79,7 @@ describe('the kitchen board', () => {
     // A board that had not seen that move gets 409, and nothing moves.
     expect((await move({ move: 'advance', version: 0 })).body).toMatchObject({
       status: 409,
-      code: 'conflict',
+      code: 'version_conflict',
     });
     const ready = StaffOrder.parse((await move({ move: 'advance', version: preparing.version })).body);
     expect(ready.status).toBe('ready');
@@ -116,16 +116,20 @@ describe('the kitchen board', () => {
     const path = `/api/staff/orders/${order.id}/status`;
     expect((await staff.post(path, { move: 'cancel', version: 0 })).body).toMatchObject({ status: 400 });
     expect((await staff.post(path, { move: 'recall', version: 0 })).body).toMatchObject({
-      status: 422,
+      status: 409,
       code: 'invalid_transition',
     });
     const cancelled = StaffOrder.parse(
       (await staff.post(path, { move: 'cancel', version: 0, reason: 'out of buns' })).body,
     );
     expect(cancelled.status).toBe('cancelled');
-    expect((await staff.post(path, { move: 'advance', version: cancelled.version })).body).toMatchObject({
-      status: 422,
-    });
+    // Nothing comes after cancelled: no move on, no undo.
+    for (const move of ['advance', 'recall']) {
+      expect((await staff.post(path, { move, version: cancelled.version })).body).toMatchObject({
+        status: 409,
+        code: 'invalid_transition',
+      });
+    }
     await expect
       .poll(
         () =>
@@ -135,6 +139,47 @@ describe('the kitchen board', () => {
         { timeout: 5000 },
       )
       .toBe(true);
+  });
+
+  it('undoes only the last move, once, within 2 minutes, and never shortens the history (H7)', async () => {
+    let at = Date.now();
+    const app = await startSandboxApp({ now: () => new Date(at) });
+    const staff = await signedInStaff(app);
+    const { order } = await anOrderPlaced(app);
+    const path = `/api/staff/orders/${order.id}/status`;
+    let version = 0;
+    const move = async (kind: string) => {
+      const answer = await staff.post(path, { move: kind, version });
+      if (answer.status === 200) version = StaffOrder.parse(answer.body).version;
+      return answer;
+    };
+    for (let step = 0; step < 3; step += 1) expect((await move('advance')).status).toBe(200);
+    const undone = StaffOrder.parse((await move('recall')).body);
+    expect(undone.status).toBe('ready');
+    expect(undone.undoUntil).toBeNull();
+    // Undo again would take the finished order further back: refused, as is every later try.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await move('recall')).body).toMatchObject({ status: 409, code: 'invalid_transition' });
+    }
+    const completed = StaffOrder.parse((await move('advance')).body);
+    expect(Date.parse(completed.undoUntil ?? '')).toBe(at + 120_000);
+    at += 121_000;
+    expect((await move('recall')).body).toMatchObject({ status: 409, code: 'invalid_transition' });
+    // A stale board still learns so first.
+    expect((await staff.post(path, { move: 'recall', version: version - 1 })).body).toMatchObject({
+      status: 409,
+      code: 'version_conflict',
+    });
+    const stored = await app.store.orders.get({ id: order.id });
+    expect(stored?.status).toBe('completed');
+    expect(stored?.statusHistory.map((h) => (h.undo ? `undo→${h.status}` : h.status))).toEqual([
+      'received',
+      'preparing',
+      'ready',
+      'completed',
+      'undo→ready',
+      'completed',
+    ]);
   });
 
   it("streams every customer's orders to the board, with who ordered", async () => {

@@ -1,6 +1,11 @@
 // The order state machine: every path a status can take, and the texts it leaves for the relay.
 import { describe, expect, it } from 'vitest';
-import { changeStatus, type StatusChangeContext } from '../../src/server/domain/order-status.js';
+import {
+  changeStatus,
+  undoableUntil,
+  UNDO_WINDOW_SECONDS,
+  type StatusChangeContext,
+} from '../../src/server/domain/order-status.js';
 import type { Order, OrderStatus } from '../../src/server/domain/order.js';
 import { aConfirmationText, anOrder } from '../support/factories.js';
 
@@ -56,7 +61,12 @@ describe('the order state machine', () => {
     expect(ready.outboxDueAt).toEqual(at(2));
     const recalled = move(ready, 'recall', 3);
     expect(recalled.status).toBe('preparing');
-    expect(recalled.statusHistory.map((h) => h.status)).toEqual(['received', 'preparing']);
+    expect(recalled.statusHistory.map((h) => [h.status, h.undo ?? false])).toEqual([
+      ['received', false],
+      ['preparing', false],
+      ['ready', false],
+      ['preparing', true],
+    ]);
     const readyAgain = move(recalled, 'advance', 4);
     expect(readyAgain.notifications.filter((n) => n.id === 'onready')).toHaveLength(1);
   });
@@ -73,6 +83,36 @@ describe('the order state machine', () => {
   it('texts only the statuses the restaurant chose', () => {
     const quiet = changeStatus(move(aReceivedOrder(), 'advance', 1), { kind: 'advance' }, context(2, []));
     expect(quiet.ok && quiet.order.notifications).toHaveLength(1);
+  });
+
+  it('undoes only the last move, once, within 2 minutes, keeping every line of the history (H7)', () => {
+    const completed = move(move(move(aReceivedOrder(), 'advance', 1), 'advance', 2), 'advance', 3);
+    const undone = move(completed, 'recall', 4);
+    expect(undone.status).toBe('ready');
+    // A second undo would walk the order further back: refused, and the history only ever grows.
+    expect(changeStatus(undone, { kind: 'recall' }, context(4))).toMatchObject({
+      ok: false,
+      problem: { message: 'an order that is ready has no move to undo' },
+    });
+    expect(undone.statusHistory.map((h) => h.status)).toEqual([
+      'received',
+      'preparing',
+      'ready',
+      'completed',
+      'ready',
+    ]);
+    // Moved on again, that move can be undone in its turn…
+    const completedAgain = move(undone, 'advance', 5);
+    expect(move(completedAgain, 'recall', 6).status).toBe('ready');
+    // …but not once its 2 minutes are over.
+    const late = new Date(at(5).getTime() + (UNDO_WINDOW_SECONDS + 1) * 1000);
+    expect(changeStatus(completedAgain, { kind: 'recall' }, { ...context(0), at: late })).toMatchObject({
+      ok: false,
+    });
+    expect(undoableUntil(completedAgain.status, completedAgain.statusHistory)).toEqual(
+      new Date(at(5).getTime() + UNDO_WINDOW_SECONDS * 1000),
+    );
+    expect(undoableUntil(undone.status, undone.statusHistory)).toBeNull();
   });
 
   it('has nothing to undo on a new order, and never brings a cancelled one back', () => {

@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'staff_change_refused'
   // Ordering
   | 'invalid_transition'
+  | 'version_conflict'
   | 'unknown_item'
   | 'item_unavailable'
   | 'idempotency_key_required'

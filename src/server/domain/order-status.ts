@@ -1,6 +1,6 @@
 // The order state machine: the one way an order's status changes, whoever changes it. A move
-// forward, a recall (the kitchen's undo: one step back), or a cancellation with a reason; each
-// is recorded in the history, and the statuses the restaurant chose text the customer once.
+// forward, a recall (the kitchen's undo of its last move), or a cancellation with a reason; each
+// is appended to the history, and the statuses the restaurant chose text the customer once.
 import type { FieldProblem } from './errors.js';
 import { newTextMessage, outboxDueAt, type Order, type OrderStatus } from './order.js';
 
@@ -11,6 +11,12 @@ const NEXT: Partial<Record<OrderStatus, OrderStatus>> = {
   ready: 'completed',
 };
 const CANCELLABLE: readonly OrderStatus[] = ['received', 'preparing'];
+
+/**
+ * How long a move can be undone: long enough to catch a mis-tap, short enough that an order
+ * picked up an hour ago cannot be walked back (H7).
+ */
+export const UNDO_WINDOW_SECONDS = 120;
 
 export type StatusMove = { kind: 'advance' } | { kind: 'recall' } | { kind: 'cancel'; reason: string };
 
@@ -27,11 +33,25 @@ export interface StatusChangeContext {
   textFor: (order: Order, status: OrderStatus, reason: string | null) => string;
 }
 
-/** Where a move leads from `status`, or why it cannot be made. */
+/**
+ * Until when the latest move of this history can be undone; `null` when there is none to undo:
+ * only a move forward can be (not the order's arrival, a cancellation or an undo), once, within
+ * UNDO_WINDOW_SECONDS.
+ */
+export function undoableUntil(status: OrderStatus, history: Order['statusHistory']): Date | null {
+  const last = history.at(-1);
+  if (status === 'cancelled' || history.length < 2 || !last || last.undo || last.status !== status) {
+    return null;
+  }
+  return new Date(last.at.getTime() + UNDO_WINDOW_SECONDS * 1000);
+}
+
+/** Where a move leads from `status` at `at`, or why it cannot be made. */
 export function targetOf(
   status: OrderStatus,
   move: StatusMove,
   history: Order['statusHistory'],
+  at: Date,
 ): { to: OrderStatus } | { refused: string } {
   switch (move.kind) {
     case 'advance': {
@@ -43,9 +63,15 @@ export function targetOf(
         ? { to: 'cancelled' }
         : { refused: `an order that is ${status} cannot be cancelled` };
     case 'recall': {
-      // Back to the status before the latest move; a cancelled order is not brought back.
-      const previous = status === 'cancelled' ? undefined : history.at(-2)?.status;
-      return previous ? { to: previous } : { refused: `an order that is ${status} has no move to undo` };
+      // Back to the status before the latest move (its history line before the last).
+      const until = undoableUntil(status, history);
+      const previous = history.at(-2)?.status;
+      if (status === 'cancelled') return { refused: 'a cancelled order cannot be brought back' };
+      if (!until || !previous) return { refused: `an order that is ${status} has no move to undo` };
+      if (at.getTime() > until.getTime()) {
+        return { refused: 'the last move was made over 2 minutes ago: it can no longer be undone' };
+      }
+      return { to: previous };
     }
   }
 }
@@ -55,14 +81,16 @@ export function changeStatus(
   move: StatusMove,
   context: StatusChangeContext,
 ): StatusChangeResult {
-  const found = targetOf(order.status, move, order.statusHistory);
+  const found = targetOf(order.status, move, order.statusHistory, context.at);
   if ('refused' in found) return { ok: false, problem: { field: 'status', message: found.refused } };
   const target = found.to;
   const reason = move.kind === 'cancel' ? move.reason : null;
-  const history =
+  const history = [
+    ...order.statusHistory,
     move.kind === 'recall'
-      ? [...order.statusHistory.slice(0, -1)]
-      : [...order.statusHistory, { status: target, at: context.at }];
+      ? { status: target, at: context.at, undo: true }
+      : { status: target, at: context.at },
+  ];
   let notifications = order.notifications;
   // One text per status, ever: a status reached again after a recall is not texted twice.
   if (move.kind !== 'recall' && context.textOn.has(target) && context.phone !== null) {

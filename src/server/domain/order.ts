@@ -14,9 +14,14 @@ export interface OrderLine {
   quantity: number;
 }
 
+/**
+ * One line of an order's history, which only ever grows: a move made, or (`undo`) a move taken
+ * back — the order returned to `status`.
+ */
 export interface StatusChange {
   status: OrderStatus;
   at: Date;
+  undo?: boolean;
 }
 
 /** Where a text message stands in the outbox (REL-02). */

@@ -1,7 +1,7 @@
 // The kitchen's use cases: the board of active orders, and moving an order along — through the
 // one state machine, over the version the cook saw (a stale board gets 409, never a silent
 // overwrite), leaving the customer's texts in the order's outbox for the relay.
-import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
+import { NotFoundError, RefusedError } from '../domain/errors.js';
 import { changeStatus, type StatusMove } from '../domain/order-status.js';
 import type { Order, OrderStatus } from '../domain/order.js';
 import type { User } from '../domain/user.js';
@@ -57,7 +57,10 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
 
     async move({ orderId, move, version, by }) {
       const stale = () =>
-        new ConflictError('The order changed since your board showed it: it has been refreshed.');
+        new RefusedError(
+          'version_conflict',
+          'The order changed since your board showed it: it has been refreshed.',
+        );
       // The relay may write the order meanwhile (a text sent): re-read and re-apply then. Only
       // another status move makes the cook's view stale.
       for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -71,7 +74,9 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
           phone: customer?.phone ?? null,
           textFor: (o, status, reason) => statusText(deps.restaurantName, o, status, reason),
         });
-        if (!result.ok) throw new ValidationError([result.problem], 'invalid_transition');
+        if (!result.ok) {
+          throw new RefusedError('invalid_transition', `Not possible: ${result.problem.message}.`);
+        }
         if (!(await store.orders.update({ order: result.order, expectedVersion: order.version }))) continue;
         const moved = { ...result.order, version: order.version + 1 };
         deps.log.info({ orderId, by: by.id, move: move.kind, status: result.status }, 'order status changed');

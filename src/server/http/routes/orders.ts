@@ -13,6 +13,7 @@ import { Problem } from '../../../contract/problem.js';
 import { problemResponses } from '../problem.js';
 import type { SupportCall as SupportCallView } from '../../../contract/calls.js';
 import type { Order } from '../../domain/order.js';
+import { undoableUntil } from '../../domain/order-status.js';
 import type { SupportCall } from '../../domain/support-call.js';
 import type { AuthService } from '../../services/auth.js';
 import type { OrderingService } from '../../services/ordering.js';
@@ -33,7 +34,11 @@ export function presentOrder(order: Order): OrderView {
     })),
     total: order.total,
     status: order.status,
-    statusHistory: order.statusHistory.map(({ status, at }) => ({ status, at: at.toISOString() })),
+    statusHistory: order.statusHistory.map(({ status, at, undo }) => ({
+      status,
+      at: at.toISOString(),
+      ...(undo ? { undo: true as const } : {}),
+    })),
     orderTime: order.orderTime.toISOString(),
     lastUpdated: order.lastUpdated.toISOString(),
     confirmation: confirmation ? { status: confirmation.status, delivery: confirmation.delivery } : null,
@@ -60,7 +65,12 @@ export function presentCall(call: SupportCall): SupportCallView {
 
 /** The kitchen's view: the customer's, plus who ordered and the version to move it from. */
 export function presentStaffOrder(order: Order): StaffOrderView {
-  return { ...presentOrder(order), customerName: order.customerName, version: order.statusVersion };
+  return {
+    ...presentOrder(order),
+    customerName: order.customerName,
+    version: order.statusVersion,
+    undoUntil: undoableUntil(order.status, order.statusHistory)?.toISOString() ?? null,
+  };
 }
 
 /** Events carry the kitchen's view; a customer's stream sends the customer's fields only. */

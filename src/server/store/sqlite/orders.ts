@@ -69,6 +69,7 @@ function toOrder(row: OrderRow): Order {
     statusHistory: (JSON.parse(row.status_history) as Stored<StatusChange, 'at'>[]).map((change) => ({
       status: change.status,
       at: new Date(change.at ?? 0),
+      ...(change.undo === true ? { undo: true } : {}),
     })),
     orderTime: new Date(row.order_time),
     lastUpdated: new Date(row.last_updated),
