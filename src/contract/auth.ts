@@ -23,8 +23,17 @@ export const AuthenticateRequest = z.strictObject({
 });
 export type AuthenticateRequest = z.infer<typeof AuthenticateRequest>;
 
+/**
+ * Digits in every code we text (the Verify request asks for exactly this many). A guess of any
+ * other length is refused here, before it can spend one of the provider's three tries.
+ */
+export const CODE_LENGTH = 6;
+
 export const VerifyRequest = z.strictObject({
-  tfaPin: z.string().regex(/^\d{4,10}$/, 'must be the digits of the code'),
+  tfaPin: z
+    .string()
+    .regex(new RegExp(`^\\d{${CODE_LENGTH}}$`), `must be the ${CODE_LENGTH} digits of the code we texted`)
+    .describe(`The ${CODE_LENGTH}-digit code from the text message`),
 });
 export type VerifyRequest = z.infer<typeof VerifyRequest>;
 

@@ -447,6 +447,18 @@ describe('code step', () => {
     expect((await client.get('/api/website/session')).body).toMatchObject({ stage: 'pending_2fa' });
   });
 
+  it('refuses codes of any length but 6 before they reach Vonage, spending none of its tries (H4)', async () => {
+    const { client, sandbox, customer } = await pendingSignIn();
+    for (const guess of ['1234', '12345', '1234567', '12345678', '1234567890', '12 345', '１２３４５６']) {
+      const answer = await client.post('/api/website/authenticate/verify', { tfaPin: guess });
+      expect(answer.body).toMatchObject({ status: 400, code: 'validation_failed' });
+    }
+    // Vonage ends a verification after 3 wrong codes: had any guess reached it, this would be 410.
+    const code = codeFor(sandbox.simulator, customer.phone);
+    const verified = await client.post('/api/website/authenticate/verify', { tfaPin: code });
+    expect(verified.body).toMatchObject({ stage: 'full' });
+  });
+
   it('revokes the sign-in after 5 wrong codes, across new codes (O3)', async () => {
     const { client, sandbox, customer, passCooldown } = await pendingSignIn();
     const wrongFor = () => {

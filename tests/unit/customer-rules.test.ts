@@ -7,6 +7,8 @@ import { judgeNewPassword } from '../../src/server/domain/password.js';
 import { knownPasswords } from '../../src/server/services/common-passwords.js';
 import { judgePhone } from '../../src/server/domain/phone.js';
 import { clientKey, networkOf } from '../../src/server/domain/limits.js';
+import { OTP_POLICY } from '../../src/server/domain/otp.js';
+import { CODE_LENGTH, VerifyRequest } from '../../src/contract/auth.js';
 
 describe('new passwords (NIST 800-63B)', () => {
   it('accepts 8 to 128 characters that are not a known password', () => {
@@ -218,5 +220,14 @@ describe('client networks for limits', () => {
     expect(networkOf('203.0.113.9')).toBe('203.0.113.0/24');
     expect(networkOf('::ffff:203.0.113.9')).toBe('203.0.113.0/24');
     expect(networkOf('2001:db8:abcd:12::1')).toBe('2001:db8:abcd::/48');
+  });
+});
+
+describe('one-time codes', () => {
+  it('are entered with exactly as many digits as Vonage is asked to text (H4)', () => {
+    expect(CODE_LENGTH).toBe(OTP_POLICY.codeLength);
+    const accepts = (tfaPin: string) => VerifyRequest.safeParse({ tfaPin }).success;
+    expect(accepts('0'.repeat(OTP_POLICY.codeLength))).toBe(true);
+    for (const length of [4, 5, 7, 8, 10]) expect(accepts('1'.repeat(length))).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import type {
 } from '../../ports/comms.js';
 import { malformed, readRefusal, unavailable } from './provider-answers.js';
 import type { VerificationSettings } from './settings.js';
+import { OTP_POLICY } from '../../domain/otp.js';
 
 interface V1Answer {
   status?: unknown;
@@ -75,7 +76,7 @@ export function createVerifyV1(vonage: VonageClients, settings: VerificationSett
       const answer = (await vonage.verify.start({
         number: phone.replace(/^\+/, ''),
         brand: settings.brand,
-        codeLength: 6,
+        codeLength: OTP_POLICY.codeLength,
         pinExpiry: settings.codeTtlSeconds,
         // A single SMS, no voice call (the original's default workflow also rang the phone).
         workflowId: VerifyWorkflows.SMS,

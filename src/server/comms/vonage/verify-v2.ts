@@ -4,6 +4,7 @@ import { Channels } from '@vonage/verify2';
 import type { CheckVerification, StartVerification, CancelVerification } from '../../ports/comms.js';
 import { malformed, readRefusal, requestIdIn, unavailable } from './provider-answers.js';
 import type { VerificationSettings } from './settings.js';
+import { OTP_POLICY } from '../../domain/otp.js';
 
 export function createVerifyV2(vonage: VonageClients, settings: VerificationSettings) {
   const start: StartVerification = async ({ phone }) => {
@@ -11,7 +12,7 @@ export function createVerifyV2(vonage: VonageClients, settings: VerificationSett
       const { requestId } = await vonage.verify2.newRequest({
         brand: settings.brand,
         workflow: [{ channel: Channels.SMS, to: phone.replace(/^\+/, '') }],
-        codeLength: 6,
+        codeLength: OTP_POLICY.codeLength,
         channelTimeout: settings.codeTtlSeconds,
         // `fraud_check` is not sent: Vonage's default keeps its network fraud check on, and
         // `false` (an account capability) would turn it off.
