@@ -9,7 +9,10 @@ export const SupportCall = z.object({
   state: z.enum(['requested', 'joined', 'ended', 'callback_requested', 'called_back']),
   requestedAt: z.iso.datetime(),
   joinedAt: z.iso.datetime().nullable(),
-  /** The cook who joined (or called back). */
+  /**
+   * Who joined (or called back), as the customer sees them: the name the staff member chose
+   * ("Sam from the kitchen"), else "the kitchen". Never a login name, phone or email.
+   */
   joinedBy: z.string().nullable(),
   endedAt: z.iso.datetime().nullable(),
   endedBy: z.enum(['customer', 'staff']).nullable(),

@@ -14,6 +14,8 @@ export const TeamMember = z.object({
   phone: z.string(),
   /** `false` until a code sent to the phone was entered (after an invitation or a phone reset). */
   phoneVerified: z.boolean(),
+  /** The name customers see this person by, which they chose; `null`: "the kitchen". */
+  displayName: z.string().nullable(),
   /** `invited`: the link was sent and not yet used; `invitation_expired`: send a new one. */
   state: z.enum(['invited', 'invitation_expired', 'active', 'disabled']),
   invitationExpiresAt: z.iso.datetime().nullable(),
@@ -39,10 +41,20 @@ export const Invitation = z.object({
 });
 export type Invitation = z.infer<typeof Invitation>;
 
+/**
+ * The name a staff member shows customers (a support call joined): a first name or a role, up to
+ * 40 characters; empty for none ("the kitchen"). A generous transport limit: the rule answers.
+ */
+export const DisplayName = z
+  .string()
+  .max(200)
+  .describe('A first name or a role, such as "Sam from the kitchen"; empty for "the kitchen"');
+
 export const AcceptInvitationRequest = z.strictObject({
   /** From the invitation link, after `#`. */
   token: z.string().regex(/^[0-9a-f]{24}\.[A-Za-z0-9_-]{43}$/, 'must be the code from the invitation link'),
   password: AuthenticateRequest.shape.password,
+  displayName: DisplayName.optional(),
 });
 export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequest>;
 
@@ -51,6 +63,17 @@ export const AcceptedInvitation = z.object({
   username: z.string(),
 });
 export type AcceptedInvitation = z.infer<typeof AcceptedInvitation>;
+
+/** Who is signed in at the staff surface, and how customers see them. */
+export const StaffProfile = z.object({
+  username: z.string(),
+  role: StaffRole,
+  displayName: z.string().nullable(),
+});
+export type StaffProfile = z.infer<typeof StaffProfile>;
+
+export const StaffProfileRequest = z.strictObject({ displayName: DisplayName });
+export type StaffProfileRequest = z.infer<typeof StaffProfileRequest>;
 
 export const DisabledRequest = z.strictObject({ disabled: z.boolean() });
 export type DisabledRequest = z.infer<typeof DisabledRequest>;

@@ -97,6 +97,12 @@ export const router = createRouter({
       meta: { title: 'Settings', staff: true, requiresStaff: true },
     },
     {
+      path: '/staff/profile',
+      name: 'staff.profile',
+      component: () => import('./views/staff/StaffProfileView.vue'),
+      meta: { title: 'Your profile', staff: true, requiresStaff: true },
+    },
+    {
       path: '/staff/invite',
       name: 'staff.invite',
       component: () => import('./views/staff/StaffInviteView.vue'),

@@ -118,6 +118,7 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           role: 'customer',
           phoneVerifiedAt: null,
           disabledAt: null,
+          displayName: null,
           invitation: null,
           createdAt: null,
           updatedAt: null,

@@ -164,8 +164,12 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
       it('reads a new account as enabled and without an invitation', async () => {
         const { store } = await freshStore();
         const user = await store.users.add({ user: aCustomer(), at: T0 });
-        expect(user).toMatchObject({ disabledAt: null, invitation: null });
-        expect(await store.users.get({ id: user.id })).toMatchObject({ disabledAt: null, invitation: null });
+        expect(user).toMatchObject({ disabledAt: null, invitation: null, displayName: null });
+        expect(await store.users.get({ id: user.id })).toMatchObject({
+          disabledAt: null,
+          invitation: null,
+          displayName: null,
+        });
       });
 
       it('lists staff and admins by username, never customers', async () => {
@@ -202,10 +206,15 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         });
         const disabled = await store.users.update({
           id: invited.id,
-          changes: { disabledAt: later, phone: '+15556660000', phoneVerifiedAt: null },
+          changes: { disabledAt: later, phone: '+15556660000', phoneVerifiedAt: null, displayName: 'Sam' },
           at: later,
         });
-        expect(disabled).toMatchObject({ disabledAt: later, phone: '+15556660000', phoneVerifiedAt: null });
+        expect(disabled).toMatchObject({
+          disabledAt: later,
+          phone: '+15556660000',
+          phoneVerifiedAt: null,
+          displayName: 'Sam',
+        });
         expect(await store.users.get({ id: invited.id })).toEqual(disabled);
         expect(
           await store.users.update({ id: 'ffffffffffffffffffffffff', changes: {}, at: later }),
@@ -349,7 +358,15 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const stored = await store.orders.get({ id: done.id });
         expect(stored?.calls).toEqual([requested.call]);
         expect((await store.orders.listActive({ limit: 10 })).map((o) => o.number)).toEqual(['done']);
-        const ended = { ...requested.call, state: 'ended' as const, endedAt: T0, endedBy: 'staff' as const };
+        const ended = {
+          ...requested.call,
+          state: 'ended' as const,
+          joinedAt: T0,
+          joinedBy: 'cook',
+          joinedByName: 'Sam from the kitchen',
+          endedAt: T0,
+          endedBy: 'staff' as const,
+        };
         expect(await store.orders.update({ order: { ...done, calls: [ended] }, expectedVersion: 1 })).toBe(
           true,
         );

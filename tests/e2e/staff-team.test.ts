@@ -84,6 +84,7 @@ describe.skipIf(!chromiumIsAvailable())('the staff side', () => {
     expect(phone.url()).toBe(`${baseUrl}/staff/invite`); // the secret left the address bar
     await phone.getByLabel('New password').fill('grill marks all day long');
     await phone.getByLabel('The same password again').fill('grill marks all day long');
+    await phone.getByLabel('Your name for customers (optional)').fill('Sam');
     expect(await seriousAccessibilityViolations(phone)).toEqual([]);
     await saveScreenshot(phone, 'staff-invite-phone.png');
     await phone.getByRole('button', { name: 'Set my password' }).click();
@@ -101,6 +102,16 @@ describe.skipIf(!chromiumIsAvailable())('the staff side', () => {
     await phone.getByRole('button', { name: 'Staff menu' }).click();
     await phone.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Kitchen' }).waitFor();
     expect(await phone.getByRole('link', { name: 'Team' }).count()).toBe(0); // admins only
+    // The cook's own profile: the name customers see, chosen at the invitation, changed here.
+    await phone.getByRole('link', { name: 'Your profile' }).click();
+    const shownName = phone.getByLabel('Your name for customers');
+    await expect.poll(() => shownName.inputValue()).toBe('Sam');
+    await shownName.fill('Sam from the grill');
+    await phone.getByRole('button', { name: 'Save name' }).click();
+    await phone.getByText('Saved: customers now see you as “Sam from the grill”.').waitFor();
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await seriousAccessibilityViolations(phone)).toEqual([]);
+    await saveScreenshot(phone, 'staff-profile-phone.png');
 
     await admin.reload();
     await member.getByText('Active', { exact: true }).waitFor();

@@ -58,6 +58,8 @@ describe.skipIf(!chromiumIsAvailable())('a support video call', () => {
   it('connects the customer and the cook with video both ways, and ends for both on hang-up', async () => {
     const app = await startSandboxApp();
     await addAccount(app.store, { username: 'chef', phone: '15556660980', role: 'staff' });
+    const chef = await app.store.users.findByUsername({ username: 'chef' });
+    await app.store.users.update({ id: chef?.id ?? '', changes: { displayName: 'Sam' }, at: new Date() });
     const dora = await signedInCustomer(app, 'dora', '15556661240');
     const order = Order.parse((await dora.order([{ id: HAMBURGER, quantity: 1 }])).body);
 
@@ -107,10 +109,11 @@ describe.skipIf(!chromiumIsAvailable())('a support video call', () => {
     await boardCall.waitFor({ state: 'detached' });
     await board.getByTestId(`help-${order.number}`).waitFor({ state: 'detached' });
     const history = customer.getByRole('list', { name: 'Call history' });
-    await history.getByText(/Video call asked for at .*, joined by chef at .*, ended by you at/).waitFor();
+    // The customer knows the cook by the name the cook chose, never by the login.
+    await history.getByText(/Video call asked for at .*, joined by Sam at .*, ended by you at/).waitFor();
     const stored = await app.store.orders.get({ id: order.id });
     expect(stored?.calls).toEqual([
-      expect.objectContaining({ state: 'ended', joinedBy: 'chef', endedBy: 'customer' }),
+      expect.objectContaining({ state: 'ended', joinedBy: 'chef', joinedByName: 'Sam', endedBy: 'customer' }),
     ]);
     expect(boardProblems).toEqual([]);
     expect(customerProblems).toEqual([]);

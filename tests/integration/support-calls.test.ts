@@ -64,7 +64,8 @@ describe('support calls', () => {
       (await staff.post(`/api/staff/orders/${order.id}/calls/c1/join`, {})).body,
     );
     expect(joined.call.state).toBe('joined');
-    expect(joined.call.joinedBy).toMatch(/^cook-/);
+    // The cook chose no name: the customer sees the kitchen, never the cook's login.
+    expect(joined.call.joinedBy).toBe('the kitchen');
     expect(claimsOf(joined.connection.token)).toMatchObject({
       session_id: mine.connection.sessionId,
       role: 'moderator',
@@ -93,6 +94,48 @@ describe('support calls', () => {
     });
     const stored = await app.store.orders.get({ id: order.id });
     expect(stored?.calls[0]?.endedAt).toBeInstanceOf(Date);
+  });
+
+  it("shows customers the name a cook chose, never the cook's login name, phone or email (H8)", async () => {
+    const app = await startSandboxApp();
+    const login = 'chef.sam@example.com';
+    const staff = await signedInStaff(app, 'staff', login);
+    const { customer, order } = await anOrderPlaced(app);
+    const watching = await openEventStream(customer.client, '/api/website/orders/events');
+    const seenByCustomer: string[] = [];
+    const callAndJoin = async (callId: string) => {
+      await customer.client.post(`/api/website/orders/${order.id}/call`, {});
+      await staff.post(`/api/staff/orders/${order.id}/calls/${callId}/join`, {});
+      const page = await customer.client.get(`/api/website/orders/${order.id}`);
+      seenByCustomer.push(JSON.stringify(page.body));
+      return Order.parse(page.body).calls.find((c) => c.id === callId);
+    };
+    expect(await callAndJoin('c1')).toMatchObject({ state: 'joined', joinedBy: 'the kitchen' });
+
+    // Names that would give the login, a phone or an address away are refused, with the reason.
+    for (const displayName of [login, 'chef.sam', 'Sam 555 666 1234', 'sam@kitchen']) {
+      const refused = await staff.put('/api/staff/profile', { displayName });
+      expect(refused.body).toMatchObject({ status: 400, code: 'validation_failed' });
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'displayName' })]);
+    }
+    const chosen = await staff.put('/api/staff/profile', { displayName: '  Sam   from the kitchen ' });
+    expect(chosen.body).toEqual({ username: login, role: 'staff', displayName: 'Sam from the kitchen' });
+    expect((await staff.get('/api/staff/profile')).body).toMatchObject({
+      displayName: 'Sam from the kitchen',
+    });
+    await customer.client.post(`/api/website/orders/${order.id}/calls/c1/end`, {});
+    expect(await callAndJoin('c2')).toMatchObject({ joinedBy: 'Sam from the kitchen' });
+
+    // Not on the order page, not in a live event: the login is nowhere the customer can look.
+    for (let event = 0; event < 6; event += 1) seenByCustomer.push((await watching.next()).data);
+    watching.close();
+    for (const seen of seenByCustomer) {
+      expect(seen).not.toContain('chef.sam');
+      expect(seen).not.toContain('@example.com');
+    }
+    // Only the staff member chooses it, and any member may (the audit log says who changed it).
+    const customerTry = await customer.client.put('/api/staff/profile', { displayName: 'Boss' });
+    expect(customerTry.status).toBe(403);
   });
 
   it('gives no token to another customer, an anonymous client or a session still waiting for its code', async () => {

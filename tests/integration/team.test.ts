@@ -82,6 +82,7 @@ describe('the team', () => {
     const accepted = await new ApiClient(app.baseUrl).post('/api/staff/invitations/accept', {
       token,
       password: NEW_PASSWORD,
+      displayName: 'Robin',
     });
     expect(AcceptedInvitation.parse(accepted.body)).toEqual({ username });
     const again = await new ApiClient(app.baseUrl).post('/api/staff/invitations/accept', {
@@ -95,7 +96,12 @@ describe('the team', () => {
     expect(verified?.body).toMatchObject({ stage: 'full', username, role: 'staff' });
     const team = Team.parse((await admin.get('/api/staff/team')).body);
     const member = team.members.find((m) => m.username === username);
-    expect(member).toMatchObject({ state: 'active', phoneVerified: true, invitationExpiresAt: null });
+    expect(member).toMatchObject({
+      state: 'active',
+      phoneVerified: true,
+      invitationExpiresAt: null,
+      displayName: 'Robin',
+    });
     expect(member?.phone).toBe(`+${phone.slice(0, 3)}…${phone.slice(-2)}`);
     expect((await app.store.audit.list({ limit: 5 })).map((e) => e.action)).toEqual([
       'staff.accept-invitation',

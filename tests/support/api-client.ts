@@ -60,6 +60,10 @@ export class ApiClient {
     return this.request<T>('POST', path, { body, ...(headers ? { headers } : {}) });
   }
 
+  put<T = Record<string, unknown>>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, { body });
+  }
+
   get<T = Record<string, unknown>>(path: string, headers?: Record<string, string>) {
     return this.request<T>('GET', path, headers ? { headers } : {});
   }

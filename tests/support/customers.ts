@@ -77,9 +77,9 @@ export async function addAccount(
 export async function signedInStaff(
   app: { baseUrl: string; store: Store; sandbox: { simulator: VonageSimulator } },
   role: Role = 'staff',
+  username = `cook-${randomUUID().slice(0, 6)}`,
 ): Promise<ApiClient> {
   const phone = aPhone();
-  const username = `cook-${randomUUID().slice(0, 6)}`;
   await addAccount(app.store, { username, phone, role });
   const client = new ApiClient(app.baseUrl);
   const signIn = await client.post('/api/staff/authenticate', { username, password: STRONG_PASSWORD });

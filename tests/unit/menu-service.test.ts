@@ -167,6 +167,7 @@ describe('the dishes orders are priced from', () => {
       ...aCustomer({ username: 'chef', role: 'admin' }),
       id: '0123456789abcdef01234567',
       disabledAt: null,
+      displayName: null,
       invitation: null,
       createdAt: NOW,
       updatedAt: NOW,

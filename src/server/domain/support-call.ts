@@ -23,8 +23,13 @@ export interface SupportCall {
   reason: string | null;
   requestedAt: Date;
   joinedAt: Date | null;
-  /** The staff member who joined (or called back), by username. */
+  /** The staff member who joined (or called back), by username: for staff and logs only. */
   joinedBy: string | null;
+  /**
+   * That staff member as the customer sees them, when they joined ("Sam from the kitchen");
+   * `null` before anyone joined, and on calls stored before names were kept.
+   */
+  joinedByName: string | null;
   endedAt: Date | null;
   /** `null` with an `endedAt`: closed because nobody answered. */
   endedBy: 'customer' | 'staff' | null;
@@ -62,6 +67,7 @@ function withRequest(
     requestedAt: at,
     joinedAt: null,
     joinedBy: null,
+    joinedByName: null,
     endedAt: null,
     endedBy: null,
   };

@@ -16,6 +16,11 @@ export interface User {
   /** Staff an admin disabled: no sign-in, no session. `null` for everyone else. */
   disabledAt: Date | null;
   /**
+   * Staff: the name customers see them by ("Sam from the kitchen"), chosen by themselves; `null`:
+   * shown as KITCHEN_NAME. Customers never see a login name, phone or email (H8).
+   */
+  displayName: string | null;
+  /**
    * A staff invitation not yet taken up: the digest of the link's secret and its end. The
    * account has no password (nobody can sign in to it) until the link sets one.
    */
@@ -30,12 +35,15 @@ export interface Invitation {
   expiresAt: Date;
 }
 
-export type NewUser = Omit<User, 'id' | 'createdAt' | 'updatedAt' | 'disabledAt' | 'invitation'> &
-  Partial<Pick<User, 'disabledAt' | 'invitation'>>;
+export type NewUser = Omit<
+  User,
+  'id' | 'createdAt' | 'updatedAt' | 'disabledAt' | 'invitation' | 'displayName'
+> &
+  Partial<Pick<User, 'disabledAt' | 'invitation' | 'displayName'>>;
 
-/** What an admin may change on a staff account (and an invitation, on its acceptance). */
+/** What an admin may change on a staff account (and its owner, on an invitation or the profile). */
 export type UserChanges = Partial<
-  Pick<User, 'phone' | 'phoneVerifiedAt' | 'passwordHash' | 'disabledAt' | 'invitation'>
+  Pick<User, 'phone' | 'phoneVerifiedAt' | 'passwordHash' | 'disabledAt' | 'invitation' | 'displayName'>
 >;
 
 /** Letters, digits and `. _ @ + -` (an email address fits), 3 to 64 of them, once normalized. */
@@ -51,3 +59,31 @@ export const isStaff = (user: Pick<User, 'role'>) => user.role !== 'customer';
 export function normalizeUsername(raw: string): string {
   return raw.normalize('NFKC').trim().toLowerCase();
 }
+
+/** How customers see a staff member who has not chosen a name. */
+export const KITCHEN_NAME = 'the kitchen';
+
+export const DISPLAY_NAME_RULE =
+  "up to 40 letters, spaces and . , ' & - ( ): a first name or a role, never an email address or a phone number";
+
+export type DisplayNameVerdict = { ok: true; name: string | null } | { ok: false; reason: string };
+
+/**
+ * The name a staff member chose for customers to see, or why it cannot be one. Empty means none
+ * (shown as KITCHEN_NAME). Digits are refused with `@`: a login name, a phone number or an email
+ * address would tell customers what they must never learn (H8).
+ */
+export function judgeDisplayName(raw: string, username: string): DisplayNameVerdict {
+  const name = raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+  if (name === '') return { ok: true, name: null };
+  if (name.length > 40) return { ok: false, reason: 'must be at most 40 characters' };
+  if (!/^[\p{L}\p{M} .,'’&()-]+$/u.test(name)) return { ok: false, reason: DISPLAY_NAME_RULE };
+  const folded = normalizeUsername(name);
+  if (folded === username || folded === username.split('@', 1)[0]) {
+    return { ok: false, reason: 'must not be your username' };
+  }
+  return { ok: true, name };
+}
+
+/** What customers see of a staff member (a support call joined, a call back made). */
+export const shownName = (user: Pick<User, 'displayName'>) => user.displayName ?? KITCHEN_NAME;

@@ -15,6 +15,7 @@ import { judgePhone, maskPhone } from '../domain/phone.js';
 import {
   isStaff,
   isValidUsername,
+  judgeDisplayName,
   normalizeUsername,
   USERNAME_RULE,
   type User,
@@ -33,6 +34,8 @@ export interface TeamMember {
   id: string;
   username: string;
   role: StaffRole;
+  /** The name customers see them by (their own choice); `null`: "the kitchen". */
+  displayName: string | null;
   /** Masked (`+155…34`): enough to recognize, not to harvest. */
   phone: string;
   phoneVerified: boolean;
@@ -60,8 +63,18 @@ export interface StaffAdmin {
   }): Promise<Invited>;
   /** A fresh link for an invitation not yet taken up (the old link stops working). */
   reinvite(args: { by: User; id: string; origin: string }): Promise<Invited>;
-  /** The invitee chooses a password; the link is spent. Returns the username to sign in with. */
-  acceptInvitation(args: { token: string; password: string; ip: string }): Promise<{ username: string }>;
+  /**
+   * The invitee chooses a password (and may choose the name customers see); the link is spent.
+   * Returns the username to sign in with.
+   */
+  acceptInvitation(args: {
+    token: string;
+    password: string;
+    displayName?: string | undefined;
+    ip: string;
+  }): Promise<{ username: string }>;
+  /** A staff member's own choice of the name customers see them by (empty: none). */
+  setDisplayName(args: { by: User; displayName: string }): Promise<User>;
   setDisabled(args: { by: User; id: string; disabled: boolean }): Promise<TeamMember>;
   /** Moves the account to a new phone, proven by a code at its next sign-in. */
   resetPhone(args: { by: User; id: string; phone: string; origin: string }): Promise<TeamMember>;
@@ -90,6 +103,7 @@ function teamMember(user: User, at: Date): TeamMember {
     id: user.id,
     username: user.username,
     role: user.role === 'admin' ? 'admin' : 'staff',
+    displayName: user.displayName,
     phone: maskPhone(user.phone),
     phoneVerified: user.phoneVerifiedAt !== null,
     state: stateOf(user, at),
@@ -102,6 +116,7 @@ function teamMember(user: User, at: Date): TeamMember {
 function snapshot(user: User, at: Date): Record<string, unknown> {
   return {
     username: user.username,
+    displayName: user.displayName,
     role: user.role,
     phone: maskPhone(user.phone),
     phoneVerified: user.phoneVerifiedAt !== null,
@@ -148,6 +163,12 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
   /** Ends every session of the account: its requests fail at once, its live streams within 5 s. */
   async function signOut(user: User) {
     await store.sessions.removeOfUser({ userId: user.id });
+  }
+
+  function displayNameOf(raw: string, user: User): string | null {
+    const judged = judgeDisplayName(raw, user.username);
+    if (!judged.ok) throw new ValidationError([{ field: 'displayName', message: judged.reason }]);
+    return judged.name;
   }
 
   function phoneOf(raw: string): string {
@@ -216,7 +237,7 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
       return sendInvitation(by, user, origin, 'staff.reinvite');
     },
 
-    async acceptInvitation({ token, password, ip }) {
+    async acceptInvitation({ token, password, displayName = '', ip }) {
       await deps.limiter.consume(LIMITS.invitationsPerIp, clientKey(ip));
       const userId = token.split('.', 1)[0] ?? '';
       const user = /^[0-9a-f]{24}$/.test(userId) ? await store.users.get({ id: userId }) : null;
@@ -236,6 +257,7 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
           judged.reason === 'too_common' ? 'password_too_common' : 'validation_failed',
         );
       }
+      const name = displayNameOf(displayName, user);
       const passwordHash = await hashPassword(judged.password);
       // One use: of two tabs racing with the same link, one sets the password.
       if (
@@ -247,10 +269,19 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
       const current = await store.users.get({ id: user.id });
       if (current?.invitation?.digest !== user.invitation.digest || current.disabledAt)
         throw invalidInvitation();
-      const accepted = await change(user.id, { passwordHash, invitation: null });
+      const accepted = await change(user.id, { passwordHash, invitation: null, displayName: name });
       await audit(accepted, 'staff.accept-invitation', user, accepted);
       log.info({ userId: user.id }, 'invitation accepted: password chosen');
       return { username: user.username };
+    },
+
+    async setDisplayName({ by, displayName }) {
+      const user = await member(by.id);
+      const name = displayNameOf(displayName, user);
+      if (name === user.displayName) return user;
+      const renamed = await change(user.id, { displayName: name });
+      await audit(by, 'staff.display-name', user, renamed);
+      return renamed;
     },
 
     async setDisabled({ by, id, disabled }) {

@@ -12,7 +12,7 @@ import {
   withVideoRequest,
   type SupportCall,
 } from '../domain/support-call.js';
-import type { User } from '../domain/user.js';
+import { shownName, type User } from '../domain/user.js';
 import type { Comms, VideoRole } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
@@ -225,12 +225,13 @@ export function createSupportCalls(deps: SupportCallDeps): SupportCalls {
           state: 'joined',
           joinedAt: call.joinedAt ?? now(),
           joinedBy: staff.username,
+          joinedByName: shownName(staff),
         };
         return { ...current, calls: withCall(current.calls, joining), lastUpdated: now() };
       });
       const joined = openVideo(saved, callId);
       log.info({ orderId, callId, by: staff.id }, 'support call joined');
-      return { order: saved, call: joined, connection: connect(joined, 'moderator', 'Kitchen') };
+      return { order: saved, call: joined, connection: connect(joined, 'moderator', shownName(staff)) };
     },
 
     async end({ by, side, orderId, callId }) {
@@ -252,6 +253,7 @@ export function createSupportCalls(deps: SupportCallDeps): SupportCalls {
                 endedBy: side,
                 joinedAt: at,
                 joinedBy: by.username,
+                joinedByName: shownName(by),
               };
         return { ...current, calls: withCall(current.calls, ended), lastUpdated: at };
       });

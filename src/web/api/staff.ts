@@ -7,6 +7,7 @@ import { KitchenBoard, StaffOrder, StatusTexts, type MoveOrderRequest } from '..
 import {
   AcceptedInvitation,
   Invitation,
+  StaffProfile,
   Team,
   TeamMember,
   TicketTimers,
@@ -116,4 +117,13 @@ export function moveMemberToPhone(
 /** The invitation link's page: choose the password (no session). */
 export function acceptInvitation(body: AcceptInvitationRequest): Promise<AcceptedInvitation> {
   return sendJson('POST', '/api/staff/invitations/accept', AcceptedInvitation, { body });
+}
+
+/** Who is signed in at the staff surface, and the name customers see them by. */
+export function fetchProfile(): Promise<StaffProfile> {
+  return getJson('/api/staff/profile', StaffProfile);
+}
+
+export function saveDisplayName(displayName: string, csrfToken: string | undefined): Promise<StaffProfile> {
+  return sendJson('PUT', '/api/staff/profile', StaffProfile, { body: { displayName }, csrfToken });
 }

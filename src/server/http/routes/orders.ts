@@ -15,6 +15,7 @@ import type { SupportCall as SupportCallView } from '../../../contract/calls.js'
 import type { Order } from '../../domain/order.js';
 import { undoableUntil } from '../../domain/order-status.js';
 import type { SupportCall } from '../../domain/support-call.js';
+import { KITCHEN_NAME } from '../../domain/user.js';
 import type { AuthService } from '../../services/auth.js';
 import type { OrderingService } from '../../services/ordering.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
@@ -46,7 +47,7 @@ export function presentOrder(order: Order): OrderView {
   };
 }
 
-/** A support call as both sides see it: never the provider's session id. */
+/** A support call as both sides see it: never the provider's session id, nor a staff login. */
 export function presentCall(call: SupportCall): SupportCallView {
   const iso = (at: Date | null) => at?.toISOString() ?? null;
   return {
@@ -55,7 +56,8 @@ export function presentCall(call: SupportCall): SupportCallView {
     state: call.state,
     requestedAt: call.requestedAt.toISOString(),
     joinedAt: iso(call.joinedAt),
-    joinedBy: call.joinedBy,
+    // Never the login name: the name the staff member chose, or "the kitchen" (H8).
+    joinedBy: call.joinedAt === null ? null : (call.joinedByName ?? KITCHEN_NAME),
     endedAt: iso(call.endedAt),
     endedBy: call.endedBy,
     phone: call.phone,

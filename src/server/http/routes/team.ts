@@ -14,10 +14,13 @@ import {
   Invitation,
   InviteRequest,
   PhoneRequest,
+  StaffProfile,
+  StaffProfileRequest,
   Team,
   TicketTimers,
   type TeamMember as TeamMemberResponse,
 } from '../../../contract/team.js';
+import type { User } from '../../domain/user.js';
 import type { AuthService } from '../../services/auth.js';
 import type { Setting, TextableStatus, TicketTimers as Timers } from '../../services/settings.js';
 import type { Invited, StaffAdmin, TeamMember } from '../../services/staff-admin.js';
@@ -130,6 +133,45 @@ export const teamRoutes: FastifyPluginAsyncZod<{
           origin: originOf(request),
         }),
       );
+    },
+  );
+
+  const profileOf = (user: User) => ({
+    username: user.username,
+    role: user.role === 'admin' ? ('admin' as const) : ('staff' as const),
+    displayName: user.displayName,
+  });
+
+  app.get(
+    '/api/staff/profile',
+    {
+      schema: {
+        tags,
+        summary: 'Who is signed in, and the name customers see them by',
+        response: { 200: StaffProfile, ...problems },
+      },
+    },
+    async (request) => {
+      const { user } = await requireSignedIn(request, auth, cookies, { change: false, ...KITCHEN });
+      return profileOf(user);
+    },
+  );
+
+  app.put(
+    '/api/staff/profile',
+    {
+      schema: {
+        tags,
+        summary: 'Choose the name customers see you by (a support call): a first name or a role',
+        description:
+          'Up to 40 letters and spaces, such as "Sam from the kitchen"; empty for none (customers then see "the kitchen"). Never shown: the username, the phone.',
+        body: StaffProfileRequest,
+        response: { 200: StaffProfile, ...problems },
+      },
+    },
+    async (request) => {
+      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...KITCHEN });
+      return profileOf(await team.setDisplayName({ by: user, displayName: request.body.displayName }));
     },
   );
 

@@ -64,7 +64,7 @@ function toOrder(doc: OrderDocument): Order {
     outboxDueAt: dateOrNull(doc.outboxDueAt),
     version: typeof doc.version === 'number' ? doc.version : 0,
     statusVersion: typeof doc.statusVersion === 'number' ? doc.statusVersion : 0,
-    calls: doc.calls ?? [],
+    calls: (doc.calls ?? []).map((call) => ({ ...call, joinedByName: call.joinedByName ?? null })),
   };
 }
 

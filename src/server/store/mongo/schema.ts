@@ -35,6 +35,7 @@ const VALIDATORS: Record<string, Document> = {
         role: { enum: ['customer', 'staff', 'admin'] },
         phoneVerifiedAt: { bsonType: ['date', 'null'] },
         disabledAt: { bsonType: ['date', 'null'] },
+        displayName: { bsonType: ['string', 'null'], maxLength: 40 },
         invitation: {
           bsonType: ['object', 'null'],
           required: ['digest', 'expiresAt'],

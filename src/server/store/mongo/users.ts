@@ -16,6 +16,7 @@ export interface UserDocument {
   role?: Role;
   phoneVerifiedAt?: Date | null;
   disabledAt?: Date | null;
+  displayName?: string | null;
   invitation?: { digest: string; expiresAt: Date } | null;
   createdAt?: Date;
   updatedAt?: Date;
@@ -37,6 +38,7 @@ function toUser(doc: UserDocument): User {
     role: doc.role !== undefined && ROLES.includes(doc.role) ? doc.role : 'customer',
     phoneVerifiedAt: dateOrNull(doc.phoneVerifiedAt),
     disabledAt: dateOrNull(doc.disabledAt),
+    displayName: typeof doc.displayName === 'string' ? doc.displayName : null,
     invitation: doc.invitation
       ? { digest: doc.invitation.digest, expiresAt: doc.invitation.expiresAt }
       : null,
@@ -64,6 +66,7 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
           role: user.role,
           phoneVerifiedAt: user.phoneVerifiedAt,
           disabledAt: user.disabledAt ?? null,
+          displayName: user.displayName ?? null,
           invitation: user.invitation ?? null,
           createdAt: at,
           updatedAt: at,

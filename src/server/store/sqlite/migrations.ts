@@ -173,6 +173,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_with_open_call ON orders (order_time) WHERE call_open = 1;
     `,
   },
+  {
+    version: 8,
+    name: 'the names staff show customers',
+    sql: `
+      ALTER TABLE users ADD COLUMN display_name TEXT;
+    `,
+  },
 ];
 
 /**

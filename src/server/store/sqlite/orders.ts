@@ -51,6 +51,7 @@ type StoredCall = Stored<SupportCall, 'requestedAt' | 'joinedAt' | 'endedAt'>;
 function reviveCall(call: StoredCall): SupportCall {
   return {
     ...call,
+    joinedByName: call.joinedByName ?? null,
     requestedAt: new Date(call.requestedAt ?? 0),
     joinedAt: dateOrNull(call.joinedAt),
     endedAt: dateOrNull(call.endedAt),

@@ -13,6 +13,7 @@ interface UserRow {
   role: Role;
   phone_verified_at: number | null;
   disabled_at: number | null;
+  display_name: string | null;
   invite_digest: string | null;
   invite_expires_at: number | null;
   created_at: number | null;
@@ -20,7 +21,7 @@ interface UserRow {
 }
 
 const COLUMNS =
-  'id, username, phone, password, role, phone_verified_at, disabled_at, invite_digest, invite_expires_at, created_at, updated_at';
+  'id, username, phone, password, role, phone_verified_at, disabled_at, display_name, invite_digest, invite_expires_at, created_at, updated_at';
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 const ms = (value: Date | null | undefined) => value?.getTime() ?? null;
 
@@ -33,6 +34,7 @@ function toUser(row: UserRow): User {
     role: row.role,
     phoneVerifiedAt: date(row.phone_verified_at),
     disabledAt: date(row.disabled_at),
+    displayName: row.display_name,
     invitation:
       row.invite_digest === null || row.invite_expires_at === null
         ? null
@@ -49,6 +51,7 @@ function columnsOf(changes: UserChanges): Record<string, string | number | null>
   if (changes.phoneVerifiedAt !== undefined) columns.phone_verified_at = ms(changes.phoneVerifiedAt);
   if (changes.passwordHash !== undefined) columns.password = changes.passwordHash;
   if (changes.disabledAt !== undefined) columns.disabled_at = ms(changes.disabledAt);
+  if (changes.displayName !== undefined) columns.display_name = changes.displayName;
   if (changes.invitation !== undefined) {
     columns.invite_digest = changes.invitation?.digest ?? null;
     columns.invite_expires_at = ms(changes.invitation?.expiresAt);
@@ -59,8 +62,8 @@ function columnsOf(changes: UserChanges): Record<string, string | number | null>
 export function createSqliteUserRepository(db: Database, sql: SqliteRunner): UserRepository {
   const insert = db.prepare(
     `INSERT INTO users (${COLUMNS}) VALUES
-     (@id, @username, @phone, @password, @role, @phone_verified_at, @disabled_at, @invite_digest,
-      @invite_expires_at, @created_at, @updated_at)`,
+     (@id, @username, @phone, @password, @role, @phone_verified_at, @disabled_at, @display_name,
+      @invite_digest, @invite_expires_at, @created_at, @updated_at)`,
   );
   const byUsername = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`);
   const byId = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
@@ -83,6 +86,7 @@ export function createSqliteUserRepository(db: Database, sql: SqliteRunner): Use
           role: user.role,
           phone_verified_at: ms(user.phoneVerifiedAt),
           disabled_at: ms(user.disabledAt),
+          display_name: user.displayName ?? null,
           invite_digest: user.invitation?.digest ?? null,
           invite_expires_at: ms(user.invitation?.expiresAt),
           created_at: at.getTime(),
