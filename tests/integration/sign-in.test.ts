@@ -661,6 +661,43 @@ describe('sessions', () => {
 });
 
 describe('logs', () => {
+  it('drop the values of query strings, where a script may put a password, code or token (H6)', async () => {
+    const app = await startSandboxApp();
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const sid = customer.client.sessionCookie ?? '';
+    const secrets = {
+      password: 'query string passphrase 4242',
+      code: '482913',
+      token: `${'a'.repeat(24)}.${'Q'.repeat(43)}`,
+      sid,
+    };
+    const anyone = new ApiClient(app.baseUrl);
+    const query = (pairs: Record<string, string>) => new URLSearchParams(pairs).toString();
+    await anyone.post(`/api/staff/authenticate?${query({ username: 'cook', password: secrets.password })}`, {
+      username: 'cook',
+      password: secrets.password,
+    });
+    await anyone.post(`/api/website/authenticate?${query({ password: secrets.password })}`, {});
+    await customer.client.post(`/api/website/authenticate/verify?${query({ tfaPin: secrets.code })}`, {
+      tfaPin: secrets.code,
+    });
+    await anyone.post(`/api/staff/invitations/accept?${query({ token: secrets.token })}`, {
+      token: secrets.token,
+      password: secrets.password,
+    });
+    await customer.client.get(`/api/website/session?${query({ sid: secrets.sid })}`);
+    await fetch(`${app.baseUrl}/no/such/page?${query({ password: secrets.password, token: secrets.token })}`);
+    await fetch(`${app.baseUrl}/api/website/orders/%E0%A4%A?${query({ code: secrets.code })}`);
+    const text = JSON.stringify(app.logs);
+    for (const secret of Object.values(secrets)) {
+      expect(secret.length).toBeGreaterThan(5);
+      expect(text).not.toContain(secret);
+    }
+    // The requests are still there, named, for whoever reads the log.
+    expect(text).toContain('/api/staff/authenticate?username=…&password=…');
+    expect(text).toContain('/no/such/page?password=…&token=…');
+  });
+
   it('never hold a password, a code, a session id, a CSRF token or a verification id (L10, G4)', async () => {
     const app = await startSandboxApp();
     const password = 'a very particular passphrase 1138';
