@@ -7,7 +7,9 @@ export const RegisterRequest = z.strictObject({
     .string()
     .min(1)
     .max(254)
-    .describe('3–64 letters, digits or . _ @ + - (an email address is fine)'),
+    .describe(
+      '3–64 letters, digits or . _ @ + - (an email address is fine). One account per name whatever its case (Unicode case folding: Alice = ALICE, straße = STRASSE)',
+    ),
   password: z.string().min(1).max(1024).describe('8–128 characters, not a commonly used password'),
   phone: z
     .string()

@@ -41,6 +41,7 @@ import { createMenuService } from './services/menu.js';
 import { createOrderingService } from './services/ordering.js';
 import { createRelay } from './services/relay.js';
 import { createStartup } from './services/startup.js';
+import { createUsernameFolding } from './services/usernames.js';
 import { unconfiguredComms } from './services/unconfigured-comms.js';
 
 /** How long start-up waits for the database before listening anyway (not ready). */
@@ -203,7 +204,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     closeAbandonedCalls: () => calls.closeAbandoned(),
   });
-  const startup = createStartup({ store, menu, log: app.log });
+  const startup = createStartup({
+    store,
+    menu,
+    usernames: createUsernameFolding({ store, log: app.log, now }),
+    log: app.log,
+  });
   app.addHook('onReady', async () => {
     // A database that answers within the wait is prepared before the first request; otherwise
     // the instance listens anyway (liveness) and finishes in the background while /readyz says 503.

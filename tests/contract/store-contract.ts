@@ -222,6 +222,50 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.users.update({ id: 'not-an-id', changes: {}, at: later })).toBeNull();
       });
 
+      it('finds an account under a spelling stored before folding first, else under the folded one', async () => {
+        const { store } = await freshStore();
+        const folded = await store.users.add({ user: aCustomer({ username: 'strasse' }), at: T0 });
+        expect(await store.users.findByUsername({ username: 'strasse', orStoredAs: 'straße' })).toEqual(
+          folded,
+        );
+        const legacy = await store.users.add({
+          user: aCustomer({ username: 'straße' }),
+          at: new Date(T0.getTime() + 1000),
+        });
+        expect(await store.users.findByUsername({ username: 'strasse', orStoredAs: 'straße' })).toEqual(
+          legacy,
+        );
+        expect(await store.users.findByUsername({ username: 'strasse', orStoredAs: 'strasse' })).toEqual(
+          folded,
+        );
+        expect(await store.users.findByUsername({ username: 'strasse' })).toEqual(folded);
+      });
+
+      it('lists every account page by page, and renames one unless the name is taken', async () => {
+        const { store } = await freshStore();
+        const added = [];
+        for (const username of ['Alice', 'bob', 'carol']) {
+          added.push(await store.users.add({ user: aCustomer({ username }), at: T0 }));
+        }
+        const first = await store.users.listUsernames({ afterId: null, limit: 2 });
+        const rest = await store.users.listUsernames({ afterId: first.at(-1)?.id ?? null, limit: 2 });
+        expect([...first, ...rest]).toEqual(
+          added
+            .map(({ id, username, createdAt }) => ({ id, username, createdAt }))
+            .sort((a, b) => a.id.localeCompare(b.id)),
+        );
+        const later = new Date(T0.getTime() + 60_000);
+        const alice = added[0]?.id ?? '';
+        expect(await store.users.rename({ id: alice, username: 'alice', at: later })).toBe(true);
+        expect(await store.users.get({ id: alice })).toMatchObject({ username: 'alice', updatedAt: later });
+        await expect(store.users.rename({ id: alice, username: 'bob', at: later })).rejects.toMatchObject({
+          code: 'conflict',
+        });
+        expect(await store.users.rename({ id: 'ffffffffffffffffffffffff', username: 'x', at: later })).toBe(
+          false,
+        );
+      });
+
       it('lets exactly one of many simultaneous sign-ups with one username through', async () => {
         const { store } = await freshStore();
         const attempts = await Promise.allSettled(

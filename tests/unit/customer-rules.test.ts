@@ -8,6 +8,7 @@ import { knownPasswords } from '../../src/server/services/common-passwords.js';
 import { judgePhone } from '../../src/server/domain/phone.js';
 import { clientKey, networkOf } from '../../src/server/domain/limits.js';
 import { OTP_POLICY } from '../../src/server/domain/otp.js';
+import { normalizeUsername } from '../../src/server/domain/user.js';
 import { CODE_LENGTH, VerifyRequest } from '../../src/contract/auth.js';
 
 describe('new passwords (NIST 800-63B)', () => {
@@ -229,5 +230,41 @@ describe('one-time codes', () => {
     const accepts = (tfaPin: string) => VerifyRequest.safeParse({ tfaPin }).success;
     expect(accepts('0'.repeat(OTP_POLICY.codeLength))).toBe(true);
     for (const length of [4, 5, 7, 8, 10]) expect(accepts('1'.repeat(length))).toBe(false);
+  });
+});
+
+describe('usernames (H2)', () => {
+  const sameAccount = (...spellings: string[]) => {
+    expect(new Set(spellings.map(normalizeUsername)).size, spellings.join(' / ')).toBe(1);
+  };
+
+  it('are one account however their case is written, as Unicode case folding says', () => {
+    sameAccount('straßenwv', 'STRASSENWV', 'Strassenwv', 'STRAẞENWV');
+    sameAccount('σοφοσ', 'ΣΟΦΟΣ', 'σοφος', 'Σοφος');
+    sameAccount('alice', 'Alice', ' ALICE ', 'ａｌｉｃｅ');
+    sameAccount('ǆemal', 'ǄEMAL', 'ǅemal');
+    expect(normalizeUsername('ΣΟΦΟΣ')).toBe('σοφοσ');
+    expect(normalizeUsername('STRAẞE')).toBe('strasse');
+  });
+
+  it('count the Turkish dotted and dotless i as i, on purpose', () => {
+    sameAccount('istanbul', 'İSTANBUL', 'ıstanbul', 'ISTANBUL', 'İstanbul');
+    expect(normalizeUsername('İSTANBUL')).toBe('istanbul');
+  });
+
+  it('keep names apart that differ in more than case or width', () => {
+    expect(normalizeUsername('renée')).not.toBe(normalizeUsername('renee'));
+    expect(normalizeUsername('ålesund')).not.toBe(normalizeUsername('alesund'));
+  });
+
+  it('fold to a spelling that folds to itself, whatever was typed', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (typed) => {
+        const folded = normalizeUsername(typed);
+        expect(normalizeUsername(folded)).toBe(folded);
+        expect(normalizeUsername(typed.toUpperCase())).toBe(folded);
+        expect(normalizeUsername(typed.toLowerCase())).toBe(folded);
+      }),
+    );
   });
 });

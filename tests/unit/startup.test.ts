@@ -7,6 +7,8 @@ import { recordingLog } from '../support/logs.js';
 import { strictFake } from '../support/strict-fake.js';
 
 const readyStore = strictFake<Store>({ whenReady: () => Promise.resolve() });
+/** Stored usernames already folded: nothing to do. */
+const usernames = { foldStoredOnce: () => Promise.resolve() };
 
 function menuSeeding(
   outcomes: (number | Error)[],
@@ -25,7 +27,13 @@ function menuSeeding(
 describe('start-up', () => {
   it('is done once the starter menu is settled, and says what it seeded', async () => {
     const { log, lines } = recordingLog();
-    const startup = createStartup({ store: readyStore, menu: menuSeeding([2]), log, retryDelayMs: 0 });
+    const startup = createStartup({
+      store: readyStore,
+      menu: menuSeeding([2]),
+      usernames,
+      log,
+      retryDelayMs: 0,
+    });
     expect(startup.isDone()).toBe(false);
     await startup.run();
     expect(startup.isDone()).toBe(true);
@@ -36,7 +44,7 @@ describe('start-up', () => {
     const outage = new DependencyUnavailableError('store', 'down');
     const menu = menuSeeding([outage, outage, 0]);
     const { log, lines } = recordingLog();
-    const startup = createStartup({ store: readyStore, menu, log, retryDelayMs: 0 });
+    const startup = createStartup({ store: readyStore, menu, usernames, log, retryDelayMs: 0 });
     await startup.run();
     expect(menu.calls).toBe(3);
     expect(startup.isDone()).toBe(true);
@@ -48,6 +56,7 @@ describe('start-up', () => {
     const startup = createStartup({
       store: readyStore,
       menu: menuSeeding([bug]),
+      usernames,
       log: recordingLog().log,
       retryDelayMs: 0,
     });
@@ -58,7 +67,13 @@ describe('start-up', () => {
   it('stops retrying once abandoned (shutdown)', async () => {
     const outage = new DependencyUnavailableError('store', 'down');
     const menu = menuSeeding([outage, outage, outage, outage]);
-    const startup = createStartup({ store: readyStore, menu, log: recordingLog().log, retryDelayMs: 0 });
+    const startup = createStartup({
+      store: readyStore,
+      menu,
+      usernames,
+      log: recordingLog().log,
+      retryDelayMs: 0,
+    });
     startup.abandon();
     await startup.run();
     expect(startup.isDone()).toBe(false);
@@ -67,7 +82,13 @@ describe('start-up', () => {
 
   it('runs the work once however often it is asked', async () => {
     const menu = menuSeeding([0]);
-    const startup = createStartup({ store: readyStore, menu, log: recordingLog().log, retryDelayMs: 0 });
+    const startup = createStartup({
+      store: readyStore,
+      menu,
+      usernames,
+      log: recordingLog().log,
+      retryDelayMs: 0,
+    });
     await Promise.all([startup.run(), startup.run()]);
     expect(menu.calls).toBe(1);
   });

@@ -4,7 +4,7 @@ export type Role = 'customer' | 'staff' | 'admin';
 
 export interface User {
   id: string;
-  /** Normalized (see `normalizeUsername`); unique. */
+  /** Case-folded (see `normalizeUsername`); unique. */
   username: string;
   /** E.164 (`+15556661234`); accounts from the original app may hold the digits they typed. */
   phone: string;
@@ -47,18 +47,39 @@ export type UserChanges = Partial<
 >;
 
 /** Letters, digits and `. _ @ + -` (an email address fits), 3 to 64 of them, once normalized. */
-export const USERNAME_RULE = '3 to 64 letters, digits or . _ @ + - (an email address is fine)';
+export const USERNAME_RULE =
+  '3 to 64 letters, digits or . _ @ + - (an email address is fine); capitals do not count';
 export const isValidUsername = (normalized: string) => /^[\p{L}\p{N}._@+-]{3,64}$/u.test(normalized);
 
 export const isStaff = (user: Pick<User, 'role'>) => user.role !== 'customer';
 
 /**
- * One spelling per person: compatibility-normalized (NFKC, so full-width and ligature forms
- * fold), trimmed and lower-cased. `Alice`, ` alice ` and `ａｌｉｃｅ` are the same username.
+ * One spelling per person (H2): compatibility-normalized (NFKC, so full-width and ligature forms
+ * fold), trimmed, then case-folded as Unicode's default full case folding does — `Alice`,
+ * ` alice `, `ａｌｉｃｅ`; `straße` and `STRASSE`; `σοφος` and `ΣΟΦΟΣ` are each one username. Folding
+ * is lower → upper → lower (which maps ß to ss, and ẞ through ß), with the final sigma that
+ * lower-casing writes at a word's end made σ. A deliberate departure: the Turkish dotted and
+ * dotless i (İ ı) fold to plain i, so one name typed on a Turkish keyboard or any other is one
+ * account (default folding keeps ı apart and gives İ a combining dot).
  */
 export function normalizeUsername(raw: string): string {
-  return raw.normalize('NFKC').trim().toLowerCase();
+  return raw
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/ς/gu, 'σ')
+    .replace(/i\u0307/gu, 'i')
+    .normalize('NFKC');
 }
+
+/**
+ * How usernames were written before they were case-folded (NFKC, trimmed, lower-cased). An
+ * account that could not take its folded spelling because another account already held it keeps
+ * this one, and signs in with it (see `foldStoredUsernames`).
+ */
+export const legacyUsername = (raw: string) => raw.normalize('NFKC').trim().toLowerCase();
 
 /** How customers see a staff member who has not chosen a name. */
 export const KITCHEN_NAME = 'the kitchen';

@@ -55,8 +55,21 @@ export type ListAuditEntries = (args: { limit: number }) => Promise<AuditEntry[]
 /** Stores a new account; ConflictError when the (normalized) username is taken. */
 export type AddUser = (args: { user: NewUser; at: Date }) => Promise<User>;
 
-/** The account with this normalized username, or `null`. */
-export type FindUserByUsername = (args: { username: string }) => Promise<User | null>;
+/**
+ * The account with this (case-folded) username, or `null`. `orStoredAs`: a spelling from before
+ * usernames were folded; an account stored under it comes first (it could not take its folded
+ * spelling because another account held it).
+ */
+export type FindUserByUsername = (args: { username: string; orStoredAs?: string }) => Promise<User | null>;
+
+/** Accounts by id, `limit` at a time after `afterId` (`null`: from the first): id, username, age. */
+export type ListUsernames = (args: {
+  afterId: string | null;
+  limit: number;
+}) => Promise<Pick<User, 'id' | 'username' | 'createdAt'>[]>;
+
+/** Gives an account another username: `false` when none has that id; ConflictError when taken. */
+export type RenameUser = (args: { id: string; username: string; at: Date }) => Promise<boolean>;
 
 /** One account by id, or `null`. */
 export type GetUser = (args: { id: string }) => Promise<User | null>;
@@ -256,6 +269,8 @@ export interface UserRepository {
   setPasswordHash: SetPasswordHash;
   listStaff: ListStaffUsers;
   update: UpdateUser;
+  listUsernames: ListUsernames;
+  rename: RenameUser;
 }
 
 export interface OrderRepository {

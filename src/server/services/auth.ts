@@ -22,7 +22,13 @@ import {
   type SessionStage,
   type Surface,
 } from '../domain/session.js';
-import { isValidUsername, normalizeUsername, USERNAME_RULE, type User } from '../domain/user.js';
+import {
+  isValidUsername,
+  legacyUsername,
+  normalizeUsername,
+  USERNAME_RULE,
+  type User,
+} from '../domain/user.js';
 import type { Comms } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
@@ -284,7 +290,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
     async login({ username: rawUsername, password, ip, surface }) {
       await limiter.consume(LIMITS.passwordPerIp, clientKey(ip));
       const username = normalizeUsername(rawUsername);
-      const found = await store.users.findByUsername({ username });
+      const found = await store.users.findByUsername({ username, orStoredAs: legacyUsername(rawUsername) });
       // An account of the other surface is, here, an unknown one (same answer, same work).
       const user = found && (found.role === 'customer') === (surface === 'customer') ? found : null;
       const perNetwork =

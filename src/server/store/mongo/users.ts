@@ -74,12 +74,41 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
         await users.insertOne(doc, limits);
         return toUser(doc);
       }),
-    // Usernames are stored normalized; the original app's were stored as typed, so an account
-    // typed with capitals is found only by that spelling until it is re-saved.
-    findByUsername: ({ username }) =>
+    // Usernames are stored case-folded; the original app's, stored as typed, are folded once at
+    // start-up (services/usernames.ts), and those that could not be keep their spelling.
+    findByUsername: ({ username, orStoredAs = username }) =>
       runMongo(ops, 'users.findByUsername', async (limits) => {
-        const doc = await users.findOne({ username }, limits);
+        const docs = await users
+          .find({ username: { $in: [username, orStoredAs] } }, limits)
+          .limit(3)
+          .toArray();
+        const doc = docs.find((d) => d.username === orStoredAs) ?? docs[0];
         return doc ? toUser(doc) : null;
+      }),
+    listUsernames: ({ afterId, limit }) =>
+      runMongo(ops, 'users.listUsernames', async (limits) => {
+        const after =
+          afterId !== null && isObjectIdHex(afterId) ? { _id: { $gt: new ObjectId(afterId) } } : {};
+        const docs = await users
+          .find(after, { ...limits, projection: { username: 1, createdAt: 1 } })
+          .sort({ _id: 1 })
+          .limit(limit)
+          .toArray();
+        return docs.map((doc) => ({
+          id: doc._id.toHexString(),
+          username: doc.username,
+          createdAt: dateOrNull(doc.createdAt),
+        }));
+      }),
+    rename: ({ id, username, at }) =>
+      runMongo(ops, 'users.rename', async (limits) => {
+        if (!isObjectIdHex(id)) return false;
+        const result = await users.updateOne(
+          { _id: new ObjectId(id) },
+          { $set: { username, updatedAt: at } },
+          limits,
+        );
+        return result.matchedCount === 1;
       }),
     get: ({ id }) =>
       runMongo(ops, 'users.get', async (limits) => {

@@ -65,7 +65,14 @@ export function createSqliteUserRepository(db: Database, sql: SqliteRunner): Use
      (@id, @username, @phone, @password, @role, @phone_verified_at, @disabled_at, @display_name,
       @invite_digest, @invite_expires_at, @created_at, @updated_at)`,
   );
-  const byUsername = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`);
+  // The spelling stored before folding first, when an account holds it (see the port).
+  const byUsername = db.prepare<[string, string, string], UserRow>(
+    `SELECT ${COLUMNS} FROM users WHERE username IN (?, ?) ORDER BY username = ? DESC LIMIT 1`,
+  );
+  const usernames = db.prepare<[string, number], Pick<UserRow, 'id' | 'username' | 'created_at'>>(
+    'SELECT id, username, created_at FROM users WHERE id > ? ORDER BY id LIMIT ?',
+  );
+  const rename = db.prepare('UPDATE users SET username = ?, updated_at = ? WHERE id = ?');
   const byId = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = ?`);
   const staff = db.prepare<[], UserRow>(
     `SELECT ${COLUMNS} FROM users WHERE role IN ('staff', 'admin') ORDER BY username`,
@@ -95,11 +102,21 @@ export function createSqliteUserRepository(db: Database, sql: SqliteRunner): Use
         insert.run(row);
         return toUser(row);
       }),
-    findByUsername: ({ username }) =>
+    findByUsername: ({ username, orStoredAs = username }) =>
       sql.read('users.findByUsername', () => {
-        const row = byUsername.get(username);
+        const row = byUsername.get(username, orStoredAs, orStoredAs);
         return row ? toUser(row) : null;
       }),
+    listUsernames: ({ afterId, limit }) =>
+      sql.read('users.listUsernames', () =>
+        usernames.all(afterId ?? '', limit).map((row) => ({
+          id: row.id,
+          username: row.username,
+          createdAt: date(row.created_at),
+        })),
+      ),
+    rename: ({ id, username, at }) =>
+      sql.write('users.rename', () => rename.run(username, at.getTime(), id).changes === 1),
     get: ({ id }) =>
       sql.read('users.get', () => {
         const row = byId.get(id);
