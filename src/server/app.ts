@@ -36,6 +36,7 @@ import { createKitchenService } from './services/kitchen.js';
 import { asStatusSet, createStatusTexts, createTicketTimers } from './services/settings.js';
 import { createStaffAdmin } from './services/staff-admin.js';
 import { createLimiter } from './services/limiter.js';
+import { createTextBudget } from './services/text-budget.js';
 import { createLiveEvents } from './services/live-events.js';
 import { createMenuService } from './services/menu.js';
 import { createOrderingService } from './services/ordering.js';
@@ -136,10 +137,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   };
   const limiter = createLimiter(store, now);
+  const budget = createTextBudget({ store, limiter, log: app.log, now, ceilings: config.textCeilings });
   const accounts: AccountDeps = {
     store,
     comms,
     limiter,
+    budget,
     log: app.log,
     now,
     phonePolicy: comms.kind === 'vonage' ? 'live' : 'sandbox',
@@ -154,6 +157,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const relay = createRelay({
     store,
     comms,
+    budget,
+    allowedCountries: config.phoneCountries,
     log: app.log,
     now,
     onOrderChanged: (order) => void announce(order),
@@ -262,7 +267,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(callRoutes, { auth, calls, signals, cookies, sandbox: comms.kind === 'sandbox' });
   await app.register(webhookRoutes, { signatureSecret: deps.webhookSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
-  if (config.exposeMetrics) await app.register(metricsRoutes);
+  if (config.exposeMetrics) await app.register(metricsRoutes, { budget });
   await registerWebApp(app, { root: config.web.root });
 
   return app;

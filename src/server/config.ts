@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
+import { textsConfig, TextsEnv, type TextCeilings } from './config-texts.js';
 import { vonageConfig, VonageEnv, type CommsConfig } from './config-vonage.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -111,12 +112,6 @@ const EnvSchema = z.object({
   LOCALE: optional(z.string().refine(isLocale, 'must be a BCP 47 locale such as en-US')),
   TIME_ZONE: optional(z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York')),
   DATA_DIR: optional(z.string().min(1)),
-  PHONE_COUNTRIES: optional(
-    z
-      .string()
-      .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'must be ISO country codes separated by commas, such as US,CA,GB')
-      .transform((list) => list.split(',')),
-  ),
   PUBLIC_URL: optional(
     z
       .url({ protocol: /^https?$/, error: 'must be the http(s) address people reach the app at' })
@@ -127,6 +122,7 @@ const EnvSchema = z.object({
   EXPOSE_METRICS: optional(z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true')),
   COOKIE_SECURE: optional(z.enum(['true', 'false'], 'must be true or false').transform((v) => v === 'true')),
   ...VonageEnv,
+  ...TextsEnv,
 });
 
 export interface Config {
@@ -148,8 +144,10 @@ export interface Config {
   dataDir: string;
   comms: CommsConfig;
   restaurant: { name: string; currency: string; locale: string; timeZone: string };
-  /** Countries whose numbers may register (ISO 3166 codes); empty: any. */
+  /** Countries whose numbers may register and receive texts (ISO 3166 codes); empty: any. */
   phoneCountries: string[];
+  /** The most texts the restaurant sends an hour and a day, codes and notifications apart. */
+  textCeilings: TextCeilings;
   /** Session cookies `Secure` with the `__Host-` prefix: on by default in production (HTTPS). */
   cookieSecure: boolean;
   /** The origin people reach the app at, for links in text messages; `null`: the request's own. */
@@ -221,6 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'COOKIE_SECURE: production serves over HTTPS only; session cookies must be Secure (got "false")',
     ]);
   }
+  const locale = e.LOCALE ?? 'en-US';
+  const texts = textsConfig(e, comms.mode === 'vonage', locale);
+  if ('problems' in texts) throw new ConfigError(texts.problems);
   const dataDir = e.DATA_DIR ?? 'data';
   return {
     env: runEnv,
@@ -233,10 +234,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     restaurant: {
       name: e.RESTAURANT_NAME ?? 'Von Appétit',
       currency: e.CURRENCY ?? 'USD',
-      locale: e.LOCALE ?? 'en-US',
+      locale,
       timeZone: e.TIME_ZONE ?? 'UTC',
     },
-    phoneCountries: e.PHONE_COUNTRIES ?? [],
+    phoneCountries: texts.countries,
+    textCeilings: texts.ceilings,
     cookieSecure: e.COOKIE_SECURE ?? runEnv === 'production',
     publicUrl: e.PUBLIC_URL ?? null,
     exposeMetrics: e.EXPOSE_METRICS ?? false,

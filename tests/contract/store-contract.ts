@@ -534,6 +534,39 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.sessions.get({ id: 's1' })).toBeNull();
       });
 
+      it("removes an account's pending sessions older than a given one, keeping the newest", async () => {
+        const { store } = await freshStore();
+        const later = new Date(T0.getTime() + 1000);
+        await store.sessions.add({ session: aSession('p-early') });
+        await store.sessions.add({ session: aSession('p-same-a', { createdAt: later }) });
+        await store.sessions.add({ session: aSession('p-same-b', { createdAt: later }) });
+        await store.sessions.add({ session: aSession('full-early', { stage: 'full' }) });
+        await store.sessions.add({ session: aSession('other', { userId: 'ffffffffffffffffffffffff' }) });
+        const newest = { id: 'p-same-b', createdAt: later };
+        expect(
+          await store.sessions.removeOlderPending({ userId: '0123456789abcdef01234567', than: newest }),
+        ).toBe(2);
+        for (const [id, kept] of [
+          ['p-early', false],
+          ['p-same-a', false],
+          ['p-same-b', true],
+          ['full-early', true],
+          ['other', true],
+        ] as const) {
+          expect(await store.sessions.get({ id }), id).toEqual(kept ? expect.anything() : null);
+        }
+      });
+
+      it('lists the sessions waiting for one verification', async () => {
+        const { store } = await freshStore();
+        await store.sessions.add({ session: aSession('a', { verificationId: 'v1' }) });
+        await store.sessions.add({ session: aSession('b', { verificationId: 'v1', userId: null }) });
+        await store.sessions.add({ session: aSession('c', { verificationId: 'v2' }) });
+        const holders = await store.sessions.holding({ verificationId: 'v1' });
+        expect(holders.map((s) => s.id).sort()).toEqual(['a', 'b']);
+        expect(await store.sessions.holding({ verificationId: 'v3' })).toEqual([]);
+      });
+
       it("removes an account's sessions, and the expired ones", async () => {
         const { store } = await freshStore();
         await store.sessions.add({ session: aSession('a1') });
@@ -551,7 +584,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const { store } = await freshStore();
         const window = { key: 'password-ip:203.0.113.9', windowSeconds: 60 };
         const first = await store.counters.hit({ ...window, at: T0 });
-        expect(first).toEqual({ count: 1, resetsAt: new Date(T0.getTime() + 60_000) });
+        expect(first).toMatchObject({ count: 1, resetsAt: new Date(T0.getTime() + 60_000) });
         expect((await store.counters.hit({ ...window, at: new Date(T0.getTime() + 59_000) })).count).toBe(2);
         expect((await store.counters.peek({ ...window, at: T0 })).count).toBe(2);
         expect((await store.counters.hit({ ...window, at: new Date(T0.getTime() + 60_000) })).count).toBe(1);
@@ -564,6 +597,20 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
           Array.from({ length: 20 }, () => store.counters.hit({ key: 'k', windowSeconds: 60, at: T0 })),
         );
         expect((await store.counters.peek({ key: 'k', windowSeconds: 60, at: T0 })).count).toBe(20);
+      });
+
+      it('takes back the hit of a receipt, once, even when takers race', async () => {
+        const { store } = await freshStore();
+        const window = { key: 'sms-codes-hour:all', windowSeconds: 3600, at: T0 };
+        const hits = await Promise.all(Array.from({ length: 6 }, () => store.counters.hit(window)));
+        const [kept, ...takenBack] = hits;
+        await Promise.all(takenBack.map(({ receipt }) => store.counters.retract({ ...window, receipt })));
+        expect((await store.counters.peek(window)).count).toBe(1);
+        // A receipt spent twice takes back nothing more where hits are rows (MongoDB).
+        await store.counters.retract({ ...window, receipt: kept?.receipt ?? '' });
+        expect((await store.counters.peek(window)).count).toBe(0);
+        await store.counters.retract({ ...window, receipt: kept?.receipt ?? '' });
+        expect((await store.counters.peek(window)).count).toBe(0);
       });
 
       it('forgets windows that have ended', async () => {

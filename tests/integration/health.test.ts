@@ -58,4 +58,24 @@ describe('process metrics (for npm run bench)', () => {
     });
     expect(remote.statusCode).toBe(403);
   });
+
+  it('give the text budget as Prometheus gauges at /metrics, to this machine only (H5)', async () => {
+    const { app: plain } = await buildTestApp();
+    expect((await plain.inject({ url: '/metrics' })).statusCode).toBe(404);
+    const { app } = await buildTestApp({ env: { EXPOSE_METRICS: 'true', SMS_NOTIFICATIONS_PER_DAY: '900' } });
+    const local = await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
+    expect(local.statusCode).toBe(200);
+    expect(local.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const lines = local.body.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '# TYPE von_appetit_sms_budget_used_ratio gauge',
+        'von_appetit_sms_budget_used_ratio{kind="codes",window="hour"} 0',
+        'von_appetit_sms_budget_ceiling{kind="notifications",window="day"} 900',
+        'von_appetit_sms_budget_ceiling{kind="registration_codes",window="hour"} 50',
+      ]),
+    );
+    const remote = await app.inject({ url: '/metrics', remoteAddress: '192.0.2.7' });
+    expect(remote.statusCode).toBe(403);
+  });
 });

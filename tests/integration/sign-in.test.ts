@@ -662,7 +662,9 @@ describe('sessions', () => {
 
 describe('logs', () => {
   it('drop the values of query strings, where a script may put a password, code or token (H6)', async () => {
-    const app = await startSandboxApp();
+    // A code ceiling of 2 (one for registrations): the second registration is refused, with
+    // the error-level alerts that go with it, which must hold no secret either.
+    const app = await startSandboxApp({ env: { SMS_CODES_PER_HOUR: '2' } });
     const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
     const sid = customer.client.sessionCookie ?? '';
     const secrets = {
@@ -688,6 +690,13 @@ describe('logs', () => {
     await customer.client.get(`/api/website/session?${query({ sid: secrets.sid })}`);
     await fetch(`${app.baseUrl}/no/such/page?${query({ password: secrets.password, token: secrets.token })}`);
     await fetch(`${app.baseUrl}/api/website/orders/%E0%A4%A?${query({ code: secrets.code })}`);
+    const refused = await anyone.post(`/api/website/register?${query({ password: secrets.password })}`, {
+      username: aUsername(),
+      password: secrets.password,
+      phone: aPhone(),
+    });
+    expect(refused.body).toMatchObject({ status: 503, code: 'sms_budget_exhausted' });
+    expect(app.logs.filter((line) => Number(line.level) >= 50).length).toBeGreaterThan(0);
     const text = JSON.stringify(app.logs);
     for (const secret of Object.values(secrets)) {
       expect(secret.length).toBeGreaterThan(5);

@@ -78,8 +78,8 @@ export async function signedInStaff(
   app: { baseUrl: string; store: Store; sandbox: { simulator: VonageSimulator } },
   role: Role = 'staff',
   username = `cook-${randomUUID().slice(0, 6)}`,
+  phone = aPhone(),
 ): Promise<ApiClient> {
-  const phone = aPhone();
   await addAccount(app.store, { username, phone, role });
   const client = new ApiClient(app.baseUrl);
   const signIn = await client.post('/api/staff/authenticate', { username, password: STRONG_PASSWORD });

@@ -36,6 +36,10 @@ describe('loadConfig', () => {
       VONAGE_SIGNATURE_SECRET: 'signature-secret-from-dashboard',
       VONAGE_TIMEOUT_MS: '4000',
       PHONE_COUNTRIES: 'FR,BE',
+      SMS_CODES_PER_HOUR: '40',
+      SMS_CODES_PER_DAY: '200',
+      SMS_NOTIFICATIONS_PER_HOUR: '150',
+      SMS_NOTIFICATIONS_PER_DAY: '900',
       PUBLIC_URL: 'https://order.example.com/',
       EXPOSE_METRICS: 'true',
     });
@@ -55,6 +59,12 @@ describe('loadConfig', () => {
       },
       restaurant: { name: 'Chez Vonage', currency: 'EUR', locale: 'fr-FR', timeZone: 'Europe/Paris' },
       phoneCountries: ['FR', 'BE'],
+      textCeilings: {
+        codesPerHour: 40,
+        codesPerDay: 200,
+        notificationsPerHour: 150,
+        notificationsPerDay: 900,
+      },
       cookieSecure: true,
       publicUrl: 'https://order.example.com',
       exposeMetrics: true,
@@ -77,6 +87,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ MONGODB_DSN: atlas, MONGODB_URI: 'mongodb://db:27017' }).store).toMatchObject({
       uri: 'mongodb://db:27017',
     });
+  });
+
+  it("texts the restaurant's own country by default with real Vonage, any number in the sandbox (H5)", () => {
+    const live = { VONAGE_API_KEY: 'abcd1234', VONAGE_API_SECRET: 'secret-from-dashboard' };
+    expect(loadConfig(live).phoneCountries).toEqual(['US']);
+    expect(loadConfig({ ...live, LOCALE: 'fr-CA' }).phoneCountries).toEqual(['CA']);
+    expect(loadConfig({ ...live, LOCALE: 'de', RESTAURANT_COUNTRY: 'AT' }).phoneCountries).toEqual(['AT']);
+    expect(loadConfig({ ...live, PHONE_COUNTRIES: 'US,MX' }).phoneCountries).toEqual(['US', 'MX']);
+    expect(loadConfig({}).phoneCountries).toEqual([]);
+    expect(loadConfig({}).textCeilings).toEqual({
+      codesPerHour: 100,
+      codesPerDay: 500,
+      notificationsPerHour: 300,
+      notificationsPerDay: 2000,
+    });
+    expect(problemsOf({ SMS_CODES_PER_HOUR: '50', SMS_CODES_PER_DAY: '20' })).toEqual([
+      'SMS_CODES_PER_DAY: must be at least SMS_CODES_PER_HOUR (50)',
+    ]);
+    expect(problemsOf({ SMS_NOTIFICATIONS_PER_HOUR: '0' })[0]).toMatch(
+      /^SMS_NOTIFICATIONS_PER_HOUR: must be a whole number/,
+    );
   });
 
   it('keeps server selection within the operation deadline', () => {

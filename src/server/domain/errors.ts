@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'otp_expired'
   | 'otp_locked'
   | 'otp_unavailable'
+  | 'sms_budget_exhausted'
   | 'phone_not_supported'
   | 'password_too_common'
   | 'username_taken'

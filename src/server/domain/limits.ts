@@ -6,6 +6,8 @@ export interface Limit {
   name: string;
   max: number;
   windowSeconds: number;
+  /** What a refusal says: a client's own limit (429, the default), or the restaurant's (503). */
+  refusal?: 'rate_limited' | 'sms_budget_exhausted';
 }
 
 export const LIMITS = {
@@ -38,14 +40,71 @@ export const LIMITS = {
   wrongCodesPerSession: { name: 'otp-wrong-session', max: 5, windowSeconds: 24 * 60 * 60 },
   /** Wrong codes per account, across all its pending sessions. */
   wrongCodesPerAccount: { name: 'otp-wrong', max: 10, windowSeconds: 60 * 60 },
-  /** Codes sent to one number (SMS pumping guard). */
-  codesPerNumberHour: { name: 'otp-send-h', max: 5, windowSeconds: 60 * 60 },
-  codesPerNumberDay: { name: 'otp-send-d', max: 10, windowSeconds: 24 * 60 * 60 },
+  /**
+   * Codes texted for registrations, per number. Nobody has proven the number, so these are the
+   * codes an anonymous client can send to someone else's phone (pumping, nuisance). They are
+   * counted apart from sign-in codes: spending them never stops the number's owner signing in (H1).
+   */
+  registrationCodesPerNumberHour: { name: 'otp-reg-h', max: 5, windowSeconds: 60 * 60 },
+  registrationCodesPerNumberDay: { name: 'otp-reg-d', max: 10, windowSeconds: 24 * 60 * 60 },
+  /** Sign-in codes per account: only someone who knows its password can spend them (H1). */
+  signInCodesPerAccountHour: { name: 'otp-signin-h', max: 5, windowSeconds: 60 * 60 },
+  signInCodesPerAccountDay: { name: 'otp-signin-d', max: 10, windowSeconds: 24 * 60 * 60 },
   /** Codes sent for one client IP: many numbers from one place is a pumping pattern. */
-  codesPerIpHour: { name: 'otp-send-ip', max: 20, windowSeconds: 60 * 60 },
+  registrationCodesPerIpHour: { name: 'otp-reg-ip', max: 20, windowSeconds: 60 * 60 },
+  signInCodesPerIpHour: { name: 'otp-signin-ip', max: 20, windowSeconds: 60 * 60 },
   /** Support requests (video or call back) per customer: each can ring the kitchen and open a room. */
   supportRequestsPerUserHour: { name: 'support-user', max: 6, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, Limit>;
+
+/** The restaurant's ceilings on texts, an hour and a day (configured: see config-texts.ts). */
+export interface TextCeilingValues {
+  /** One-time codes (registrations, sign-ins, staff phones). */
+  codesPerHour: number;
+  codesPerDay: number;
+  /** Everything else: order confirmations, status texts, call backs, staff invitations. */
+  notificationsPerHour: number;
+  notificationsPerDay: number;
+}
+
+/** Whose texts a ceiling counts; every instance counts into the same windows (subject `all`). */
+export type TextBudgetKind = 'codes' | 'registration_codes' | 'notifications';
+
+export interface TextBudgetLimit extends Limit {
+  kind: TextBudgetKind;
+  window: 'hour' | 'day';
+}
+
+/**
+ * The ceilings as limits (H5). Codes to numbers nobody has proven (registrations) may use half
+ * of the code ceilings, so that an anonymous storm of registrations leaves the other half for
+ * the sign-ins of proven phones (H1); every code counts toward the whole code ceiling.
+ */
+export function textBudgetLimits(ceilings: TextCeilingValues): Record<TextBudgetKind, TextBudgetLimit[]> {
+  const limit = (kind: TextBudgetKind, window: 'hour' | 'day', max: number): TextBudgetLimit => ({
+    name: `sms-${kind}-${window}`,
+    kind,
+    window,
+    max,
+    windowSeconds: window === 'hour' ? 60 * 60 : 24 * 60 * 60,
+    refusal: 'sms_budget_exhausted',
+  });
+  const half = (n: number) => Math.max(1, Math.floor(n / 2));
+  return {
+    codes: [limit('codes', 'hour', ceilings.codesPerHour), limit('codes', 'day', ceilings.codesPerDay)],
+    registration_codes: [
+      limit('registration_codes', 'hour', half(ceilings.codesPerHour)),
+      limit('registration_codes', 'day', half(ceilings.codesPerDay)),
+    ],
+    notifications: [
+      limit('notifications', 'hour', ceilings.notificationsPerHour),
+      limit('notifications', 'day', ceilings.notificationsPerDay),
+    ],
+  };
+}
+
+/** The share of a ceiling past which an alert is logged and shown (/metrics). */
+export const TEXT_BUDGET_ALERT_SHARE = 0.8;
 
 /**
  * Who a per-client limit counts: an IPv4 address, or an IPv6 /64 — one subscriber's block, in

@@ -44,3 +44,10 @@ export function judgePhone(
 export function maskPhone(e164: string): string {
   return `${e164.slice(0, 4)}…${e164.slice(-2)}`;
 }
+
+/** Whether texts may go to the country of this E.164 number (an empty list: to any). */
+export function inAllowedCountry(e164: string, allowedCountries: readonly string[]): boolean {
+  if (allowedCountries.length === 0) return true;
+  const country = parsePhoneNumberFromString(e164)?.country;
+  return country !== undefined && allowedCountries.includes(country);
+}

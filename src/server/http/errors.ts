@@ -27,6 +27,10 @@ const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   otp_expired: { status: 410, title: 'That code has expired: sign in again for a new one' },
   otp_locked: { status: 429, title: 'Too many wrong codes: sign in again' },
   otp_unavailable: { status: 503, title: 'Codes cannot be sent or checked right now, please retry' },
+  sms_budget_exhausted: {
+    status: 503,
+    title: 'No more text messages can be sent for now, please retry later',
+  },
   phone_not_supported: { status: 400, title: 'We cannot text this phone number' },
   password_too_common: { status: 400, title: 'That password is too easy to guess' },
   username_taken: { status: 409, title: 'That username is taken' },

@@ -159,18 +159,31 @@ export type RemoveSession = (args: { id: string }) => Promise<boolean>;
 /** Deletes every session of an account (sign out everywhere). */
 export type RemoveSessionsOfUser = (args: { userId: string }) => Promise<number>;
 
+/**
+ * Deletes the account's pending sessions (any stage but `full`) older than `than`: by creation
+ * time, then by id, so that of sessions made at once exactly the newest is kept.
+ */
+export type RemoveOlderPendingSessions = (args: {
+  userId: string;
+  than: Pick<Session, 'id' | 'createdAt'>;
+}) => Promise<number>;
+
+/** Sessions whose pending code is this provider verification. */
+export type ListSessionsHoldingVerification = (args: { verificationId: string }) => Promise<Session[]>;
+
 /** Deletes sessions whose absolute lifetime ended before `before`. */
 export type RemoveExpiredSessions = (args: { before: Date }) => Promise<number>;
 
 /**
  * Counts one hit in the fixed window of `windowSeconds` that contains `at`; resolves the
- * window's count including this hit. Atomic across instances sharing the database.
+ * window's count including this hit, and a receipt to take this very hit back. Atomic across
+ * instances sharing the database.
  */
 export type HitCounter = (args: {
   key: string;
   windowSeconds: number;
   at: Date;
-}) => Promise<{ count: number; resetsAt: Date }>;
+}) => Promise<{ count: number; resetsAt: Date; receipt: string }>;
 
 /** The current window's count without adding to it. */
 export type PeekCounter = (args: {
@@ -178,6 +191,14 @@ export type PeekCounter = (args: {
   windowSeconds: number;
   at: Date;
 }) => Promise<{ count: number; resetsAt: Date }>;
+
+/** Takes back the hit of this receipt (one that turned out to spend nothing); once only. */
+export type RetractCounterHit = (args: {
+  key: string;
+  windowSeconds: number;
+  at: Date;
+  receipt: string;
+}) => Promise<void>;
 
 /** Forgets counters whose window ended before `before`. */
 export type RemoveStaleCounters = (args: { before: Date }) => Promise<number>;
@@ -293,12 +314,15 @@ export interface SessionRepository {
   update: UpdateSession;
   remove: RemoveSession;
   removeOfUser: RemoveSessionsOfUser;
+  removeOlderPending: RemoveOlderPendingSessions;
+  holding: ListSessionsHoldingVerification;
   removeExpired: RemoveExpiredSessions;
 }
 
 export interface CounterRepository {
   hit: HitCounter;
   peek: PeekCounter;
+  retract: RetractCounterHit;
   removeStale: RemoveStaleCounters;
   next: NextInSequence;
 }

@@ -6,13 +6,14 @@
 // is created when the code is right; only then does a registration for a username someone
 // else holds learn so (409 username_taken). Probing usernames therefore costs a phone that can
 // receive a code, and the per-number limits cap how often; nobody can hold a name they cannot
-// prove a phone for.
+// prove a phone for. Codes are texted by codes.ts, within the budgets it explains; the newest
+// sign-in of an account replaces its earlier pending ones (H3).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS, networkOf } from '../domain/limits.js';
 import { judgeNewPassword, normalizePassword } from '../domain/password.js';
 import { knownPasswords } from './common-passwords.js';
-import { judgePhone, maskPhone, type PhonePolicy } from '../domain/phone.js';
+import { judgePhone, type PhonePolicy } from '../domain/phone.js';
 import {
   resendWaitSeconds,
   needsTouch,
@@ -33,6 +34,8 @@ import type { Comms } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import type { Limiter } from './limiter.js';
+import { createCodeSender, refusedPhone, type CodeOwner } from './codes.js';
+import type { TextBudget } from './text-budget.js';
 import { checkPassword, hashPassword } from './passwords.js';
 
 /** What the client learns after a password or a registration: which code screen comes next. */
@@ -84,6 +87,8 @@ export interface AccountDeps {
   store: Store;
   comms: Comms;
   limiter: Limiter;
+  /** The restaurant's ceilings on texts (H5). */
+  budget: TextBudget;
   log: Log;
   now: () => Date;
   phonePolicy: PhonePolicy;
@@ -100,13 +105,23 @@ const newToken = () => randomBytes(16).toString('base64url');
 
 const PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
 
-/** Who a verification is for: an account, or a registration's username to be. */
-type CodeOwner = { userId: string } | { registering: string };
-const ownerKey = (owner: CodeOwner) =>
-  'userId' in owner ? `user:${owner.userId}` : `reg:${owner.registering}`;
-
 export function createAuthService(deps: AuthDeps): AuthService {
   const { store, comms, limiter, log, now } = deps;
+  const codes = createCodeSender(deps);
+
+  /**
+   * Texts (or reuses) the code a new pending session will wait for. Sent again for the owner of
+   * the proven phone, it is taken from every other session that waited for it (H1, H3).
+   */
+  async function codeFor(phone: string, ip: string, owner: CodeOwner) {
+    const sent = await codes.send({ phone, ip, owner });
+    const takeOver = async (sessionId: string) => {
+      if (sent.reused && owner.kind === 'account' && owner.proven) {
+        await codes.bind({ verificationId: sent.verificationId, sessionId });
+      }
+    };
+    return { verificationId: sent.verificationId, takeOver };
+  }
 
   async function issue(
     fields: Pick<Session, 'surface' | 'userId' | 'stage' | 'phone' | 'verificationId' | 'registration'> & {
@@ -138,62 +153,6 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
   const disabledAccount = () =>
     new RefusedError('account_disabled', 'This account is disabled. Ask an admin of the restaurant.');
-
-  const refusedPhone = () =>
-    new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
-
-  /**
-   * Texts a code to `phone` for `owner`, within every limit (each counted before Vonage is
-   * called, so parallel requests cannot overshoot); the provider's verification id.
-   */
-  async function sendCode(phone: string, ip: string, owner: CodeOwner): Promise<string> {
-    await limiter.consume(LIMITS.codesPerNumberHour, phone);
-    await limiter.consume(LIMITS.codesPerNumberDay, phone);
-    await limiter.consume(LIMITS.codesPerIpHour, clientKey(ip));
-    const started = await comms.verification.start({ phone });
-    switch (started.outcome) {
-      case 'started':
-        // Remembered so that only the same owner may later adopt this verification.
-        await store.milestones.claimOnce({
-          key: `verification:${started.verificationId}:${ownerKey(owner)}`,
-          at: now(),
-        });
-        return started.verificationId;
-      case 'concurrent': {
-        // A code sent moments ago to this number is still valid. The same person signing in
-        // again uses it; anyone else (say, a registration naming someone's number) must wait,
-        // and can neither see nor spend that person's attempts.
-        const id = started.verificationId;
-        const mine =
-          id !== null && (await store.milestones.has({ key: `verification:${id}:${ownerKey(owner)}` }));
-        if (id !== null && mine) return id;
-        throw new RefusedError(
-          'otp_cooldown',
-          'A code was sent to this number moments ago. Use it, or wait to ask again.',
-          { retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds },
-        );
-      }
-      case 'blocked':
-        log.warn({ phone: maskPhone(phone) }, 'ALERT: Vonage refused to text this number (fraud check)');
-        throw refusedPhone();
-      case 'rejected':
-        log.warn({ phone: maskPhone(phone), reason: started.reason }, 'verification refused by the provider');
-        throw refusedPhone();
-      case 'throttled':
-        throw new RefusedError('rate_limited', 'Too many codes requested right now. Try again in a minute.', {
-          retryAfterSeconds: 60,
-        });
-      case 'unavailable':
-        log.warn({ reason: started.reason }, 'verification could not be started');
-        throw new RefusedError(
-          'otp_unavailable',
-          'Codes cannot be sent right now. Please try again shortly.',
-          {
-            retryAfterSeconds: 30,
-          },
-        );
-    }
-  }
 
   async function pendingSession(token: string | undefined): Promise<Session> {
     const session = await liveSession(token);
@@ -272,9 +231,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
         throw new ValidationError(problems, onlyTooCommon ? 'password_too_common' : 'validation_failed');
       }
       if (problems.length > 0) throw new ValidationError(problems);
+      // The restaurant's ceiling on codes is spent (a pumping storm?): say so before hashing.
+      await deps.budget.assertCodesLeft('registration');
       // The same work whether or not the name is taken: nothing here looks it up.
       const passwordHash = await hashPassword(password.password);
-      const verificationId = await sendCode(phone.e164, ip, { registering: username });
+      const { verificationId } = await codeFor(phone.e164, ip, { kind: 'registration', username });
       const issued = await issue({
         surface: 'customer',
         userId: null,
@@ -330,16 +291,21 @@ export function createAuthService(deps: AuthDeps): AuthService {
       if (stage === 'pending_phone' && !judgePhone(user.phone, deps.phonePolicy, deps.allowedCountries).ok) {
         throw refusedPhone();
       }
-      const verificationId = await sendCode(user.phone, ip, { userId: user.id });
+      const proven = stage === 'pending_2fa';
+      const code = await codeFor(user.phone, ip, { kind: 'account', userId: user.id, proven });
       const issued = await issue({
         surface,
         userId: user.id,
         registration: null,
         stage,
         phone: user.phone,
-        verificationId,
+        verificationId: code.verificationId,
         sent: true,
       });
+      // The newest sign-in is the one that counts: earlier pending ones (another tab, a double
+      // click) end, and the code is this session's alone (H3).
+      await store.sessions.removeOlderPending({ userId: user.id, than: issued.session });
+      await code.takeOver(issued.session.id);
       log.info({ userId: user.id, stage }, 'password accepted: code sent');
       return { ...issued, next: stage === 'pending_2fa' ? 'otp' : 'verify_phone' };
     },
@@ -439,14 +405,15 @@ export function createAuthService(deps: AuthDeps): AuthService {
       // The new code replaces the old one: cancel it (best effort; it expires anyway).
       if (session.verificationId) await comms.verification.cancel({ verificationId: session.verificationId });
       const owner: CodeOwner = session.userId
-        ? { userId: session.userId }
-        : { registering: session.registration?.username ?? session.id };
-      const verificationId = await sendCode(session.phone, ip, owner);
+        ? { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' }
+        : { kind: 'registration', username: session.registration?.username ?? session.id };
+      const code = await codeFor(session.phone, ip, owner);
       const updated = await store.sessions.update({
         id: session.id,
-        changes: { verificationId, sends: session.sends + 1, lastSentAt: now() },
+        changes: { verificationId: code.verificationId, sends: session.sends + 1, lastSentAt: now() },
       });
       if (!updated) throw new RefusedError('unauthenticated', 'Sign in again.');
+      await code.takeOver(updated.id);
       return { session: updated, retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds };
     },
 

@@ -6,9 +6,11 @@
 // fails at once; too many attempts dead-letter the row. Every decision is logged, the alerts
 // with `ALERT:`.
 import { outboxDueAt, type DeliveryStatus, type Notification, type Order } from '../domain/order.js';
-import type { Comms } from '../ports/comms.js';
+import { inAllowedCountry } from '../domain/phone.js';
+import type { Comms, SmsSent } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
+import type { TextBudget } from './text-budget.js';
 
 export const RELAY_POLICY = {
   /** A claimed row is its relay's for this long; after it, another relay may send it again. */
@@ -65,6 +67,10 @@ export interface RelayDeps {
   sendsPerSecond?: number;
   /** Milliseconds on the clock the provider counts its seconds by (default: the monotonic one). */
   paceClock?: () => number;
+  /** The restaurant's ceiling on notifications (H5); without it (some tests), none. */
+  budget?: Pick<TextBudget, 'holdNotification'>;
+  /** Countries texts may go to (ISO codes; empty: any). A text to any other fails unsent. */
+  allowedCountries?: readonly string[];
 }
 
 /** `client_ref` of a text: which order and which of its notifications. */
@@ -113,6 +119,8 @@ export function createRelay(deps: RelayDeps): Relay {
   let pausedUntil = 0;
   /** Set when a round stopped to keep the provider's pace: there is more to send. */
   let held = false;
+  /** Until when (on `now`) the restaurant's ceiling on notifications is spent. */
+  let spentUntil = 0;
 
   /** Milliseconds until the provider takes another text from us (0: at once). */
   function paceWaitMs(): number {
@@ -123,7 +131,7 @@ export function createRelay(deps: RelayDeps): Relay {
   }
 
   /** The outcome of one send, as a change to its notification. */
-  function settle(order: Order, attempts: number, sent: Awaited<ReturnType<Comms['sms']['send']>>, at: Date) {
+  function settle(order: Order, attempts: number, sent: SmsSent, at: Date) {
     switch (sent.outcome) {
       case 'accepted':
         return {
@@ -160,11 +168,16 @@ export function createRelay(deps: RelayDeps): Relay {
     }
   }
 
+  /** What sending would do now: a text to a country we do not text is refused without a try. */
+  async function deliver(notification: Notification, reference: string): Promise<SmsSent> {
+    if (!inAllowedCountry(notification.to, deps.allowedCountries ?? [])) {
+      return { outcome: 'rejected', reason: 'destination country not allowed' };
+    }
+    return comms.sms.send({ to: notification.to, text: notification.text, reference });
+  }
+
   /** `null` when another relay (or an earlier round) has it; else what the provider said. */
-  async function sendOne(
-    order: Order,
-    notification: Notification,
-  ): Promise<Awaited<ReturnType<Comms['sms']['send']>>['outcome'] | null> {
+  async function sendOne(order: Order, notification: Notification): Promise<SmsSent['outcome'] | null> {
     const claimedAt = now();
     const lease = new Date(claimedAt.getTime() + RELAY_POLICY.leaseSeconds * 1000);
     const attempts = notification.attempts + 1;
@@ -186,11 +199,7 @@ export function createRelay(deps: RelayDeps): Relay {
     });
     if (!marked) return null;
     recentSends.push(paceClock());
-    const sent = await comms.sms.send({
-      to: notification.to,
-      text: notification.text,
-      reference: referenceOf(order, notification),
-    });
+    const sent = await deliver(notification, referenceOf(order, notification));
     const at = now();
     const patch = settle(order, attempts, sent, at);
     const changed = await changeOrder(store, order.id, (current) => {
@@ -205,6 +214,7 @@ export function createRelay(deps: RelayDeps): Relay {
 
   async function runOnce(): Promise<number> {
     const at = now();
+    if (at.getTime() < spentUntil) return 0;
     const orders = await store.orders.listWithDueNotifications({ at, limit: RELAY_POLICY.batch });
     let attempted = 0;
     for (const order of orders) {
@@ -217,7 +227,15 @@ export function createRelay(deps: RelayDeps): Relay {
           held = true;
           return attempted;
         }
+        const budgeted = deps.budget ? await deps.budget.holdNotification() : null;
+        if (budgeted && 'spentUntil' in budgeted) {
+          // The texts wait in their orders' outboxes until the ceiling's next window.
+          spentUntil = budgeted.spentUntil.getTime();
+          return attempted;
+        }
         const outcome = await sendOne(current, fresh);
+        // Nothing went out (another relay had it, or it was refused): the text was not spent.
+        if (outcome === null || outcome === 'rejected' || outcome === 'throttled') await budgeted?.release();
         if (outcome !== null) attempted += 1;
         if (outcome === 'throttled') {
           pausedUntil = paceClock() + RELAY_POLICY.throttledPauseMs;

@@ -23,6 +23,7 @@ import {
 } from '../domain/user.js';
 import { digest, type AccountDeps } from './auth.js';
 import { hashPassword } from './passwords.js';
+import type { SmsSent } from '../ports/comms.js';
 
 export const INVITATION_LIFETIME_SECONDS = 3 * 24 * 60 * 60;
 
@@ -178,6 +179,15 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
     return phone.e164;
   }
 
+  /** One text within the restaurant's ceiling on notifications (H5): what became of it. */
+  async function textOnce(to: string, text: string): Promise<SmsSent['outcome'] | 'budget_spent'> {
+    const held = await deps.budget.holdNotification();
+    if ('spentUntil' in held) return 'budget_spent';
+    const sent = await comms.sms.send({ to, text });
+    if (sent.outcome === 'rejected' || sent.outcome === 'throttled') await held.release();
+    return sent.outcome;
+  }
+
   /** A new secret for the account, recorded (audited as `action`), then texted as a link. */
   async function sendInvitation(by: User, user: User, origin: string, action: string): Promise<Invited> {
     const token = `${user.id}.${randomBytes(32).toString('base64url')}`;
@@ -186,17 +196,15 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
     await audit(by, action, action === 'staff.invite' ? null : user, invited);
     // The secret rides in the fragment: browsers never send it to a server or in a Referer.
     const link = `${deps.publicUrl ?? origin}/staff/invite#${token}`;
-    const sent = await comms.sms.send({
-      to: invited.phone,
-      text: `${deps.restaurantName}: ${by.username} invited you to the team as ${invited.username}. Choose your password within 3 days: ${link}`,
-    });
-    if (sent.outcome !== 'accepted') {
+    const text = `${deps.restaurantName}: ${by.username} invited you to the team as ${invited.username}. Choose your password within 3 days: ${link}`;
+    const texted = await textOnce(invited.phone, text);
+    if (texted !== 'accepted') {
       log.warn(
-        { userId: invited.id, outcome: sent.outcome },
+        { userId: invited.id, outcome: texted },
         'invitation not texted: the admin hands the link over',
       );
     }
-    return { member: teamMember(invited, now()), link, texted: sent.outcome === 'accepted' };
+    return { member: teamMember(invited, now()), link, texted: texted === 'accepted' };
   }
 
   return {

@@ -1,11 +1,14 @@
-// Process metrics for `npm run bench` (EXPOSE_METRICS=true): memory and event-loop delay, to
-// clients on this machine only. The delay histogram restarts on each read with `?reset=true`,
-// so each load scenario is measured on its own.
+// Metrics for clients on this machine only (EXPOSE_METRICS=true): `/metrics` in Prometheus's text
+// format for monitoring (how much of the restaurant's text budget is spent, H5), and
+// `/internal/metrics` for `npm run bench` (memory and event-loop delay; the delay histogram
+// restarts on each read with `?reset=true`, so each load scenario is measured on its own).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Problem } from '../../../contract/problem.js';
 import { RefusedError } from '../../domain/errors.js';
+import type { TextBudget, TextBudgetUsage } from '../../services/text-budget.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const ms = (nanoseconds: number) => Math.round(nanoseconds / 10_000) / 100;
@@ -17,7 +20,51 @@ export const ProcessMetrics = z.object({
   eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
 });
 
-export const metricsRoutes: FastifyPluginAsyncZod = (app) => {
+const HELP = {
+  von_appetit_sms_budget_used_ratio:
+    "Share of the restaurant's text ceiling spent in the current window (an alert is logged from 0.8)",
+  von_appetit_sms_budget_sent: 'Texts counted against the ceiling in the current window',
+  von_appetit_sms_budget_ceiling: 'The ceiling: texts allowed in one window',
+} as const;
+
+/** The text budget as Prometheus gauges, one series per kind of text and window. */
+function prometheusText(usage: readonly TextBudgetUsage[]): string {
+  const lines: string[] = [];
+  for (const [name, help] of Object.entries(HELP)) {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    for (const { kind, window, sent, ceiling } of usage) {
+      const value =
+        name === 'von_appetit_sms_budget_sent'
+          ? sent
+          : name === 'von_appetit_sms_budget_ceiling'
+            ? ceiling
+            : Math.round((sent / ceiling) * 1000) / 1000;
+      lines.push(`${name}{kind="${kind}",window="${window}"} ${value}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const metricsRoutes: FastifyPluginAsyncZod<{ budget: Pick<TextBudget, 'usage'> }> = (
+  app,
+  { budget },
+) => {
+  /** The socket's own address: a proxy's X-Forwarded-For cannot make a stranger local. */
+  const assertLocal = (request: FastifyRequest) => {
+    if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+      throw new RefusedError('forbidden', 'Metrics are for this machine only.');
+    }
+  };
+  // Text, not JSON: no response schema (a refusal is still problem+json, by the error handler).
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    assertLocal(request);
+    const text = prometheusText(await budget.usage());
+    return reply
+      .header('cache-control', 'no-store')
+      .type('text/plain; version=0.0.4; charset=utf-8')
+      .send(text);
+  });
+
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   app.addHook('onClose', () => {
@@ -33,10 +80,7 @@ export const metricsRoutes: FastifyPluginAsyncZod = (app) => {
       },
     },
     (request) => {
-      // The socket's own address: a proxy's X-Forwarded-For cannot make a stranger local.
-      if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
-        throw new RefusedError('forbidden', 'Metrics are for this machine only.');
-      }
+      assertLocal(request);
       const memory = process.memoryUsage();
       const metrics = {
         rssBytes: memory.rss,

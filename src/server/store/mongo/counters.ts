@@ -35,14 +35,26 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
       runMongo(ops, 'counters.hit', async (limits) => {
         const window = fixedWindow(at, windowSeconds);
         const windowKey = keyOf(key, window.start);
-        await hits.insertOne({ _id: new ObjectId(), key: windowKey, resetsAt: window.resetsAt }, limits);
-        return { count: await hits.countDocuments({ key: windowKey }, limits), resetsAt: window.resetsAt };
+        const _id = new ObjectId();
+        await hits.insertOne({ _id, key: windowKey, resetsAt: window.resetsAt }, limits);
+        return {
+          count: await hits.countDocuments({ key: windowKey }, limits),
+          resetsAt: window.resetsAt,
+          receipt: _id.toHexString(),
+        };
       }),
     peek: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.peek', async (limits) => {
         const window = fixedWindow(at, windowSeconds);
         const count = await hits.countDocuments({ key: keyOf(key, window.start) }, limits);
         return { count, resetsAt: window.resetsAt };
+      }),
+    // This very hit, by its id: exactly once even when retracts race (no find-then-delete).
+    retract: ({ key, windowSeconds, at, receipt }) =>
+      runMongo(ops, 'counters.retract', async (limits) => {
+        if (!/^[0-9a-f]{24}$/.test(receipt)) return;
+        const windowKey = keyOf(key, fixedWindow(at, windowSeconds).start);
+        await hits.deleteOne({ _id: new ObjectId(receipt), key: windowKey }, limits);
       }),
     removeStale: ({ before }) =>
       runMongo(ops, 'counters.removeStale', async (limits) => {

@@ -43,6 +43,25 @@ export function createMongoSessionRepository(db: Db, ops: MongoOperations): Sess
         const result = await sessions.deleteMany({ userId }, limits);
         return result.deletedCount;
       }),
+    removeOlderPending: ({ userId, than }) =>
+      runMongo(ops, 'sessions.removeOlderPending', async (limits) => {
+        const result = await sessions.deleteMany(
+          {
+            userId,
+            stage: { $ne: 'full' },
+            $or: [
+              { createdAt: { $lt: than.createdAt } },
+              { createdAt: than.createdAt, _id: { $lt: than.id } },
+            ],
+          },
+          limits,
+        );
+        return result.deletedCount;
+      }),
+    holding: ({ verificationId }) =>
+      runMongo(ops, 'sessions.holding', async (limits) =>
+        (await sessions.find({ verificationId }, limits).toArray()).map(toSession),
+      ),
     removeExpired: ({ before }) =>
       runMongo(ops, 'sessions.removeExpired', async (limits) => {
         const result = await sessions.deleteMany({ expiresAt: { $lt: before } }, limits);

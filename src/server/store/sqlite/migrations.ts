@@ -180,6 +180,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN display_name TEXT;
     `,
   },
+  {
+    version: 9,
+    name: 'sessions by the code they wait for',
+    sql: `
+      CREATE INDEX sessions_by_verification ON sessions (verification_id) WHERE verification_id IS NOT NULL;
+    `,
+  },
 ];
 
 /**

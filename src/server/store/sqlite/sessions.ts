@@ -77,6 +77,13 @@ export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): 
   );
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
   const removeOfUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
+  const removeOlderPending = db.prepare(
+    `DELETE FROM sessions WHERE user_id = ? AND stage != 'full'
+     AND (created_at < ? OR (created_at = ? AND id < ?))`,
+  );
+  const holding = db.prepare<[string], SessionRow>(
+    `SELECT ${COLUMNS} FROM sessions WHERE verification_id = ?`,
+  );
   const removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at < ?');
   const update = db.transaction((id: string, changes: Partial<Session>) => {
     const row = byId.get(id);
@@ -99,6 +106,13 @@ export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): 
     update: ({ id, changes }) => sql.write('sessions.update', () => update(id, changes)),
     remove: ({ id }) => sql.write('sessions.remove', () => remove.run(id).changes === 1),
     removeOfUser: ({ userId }) => sql.write('sessions.removeOfUser', () => removeOfUser.run(userId).changes),
+    removeOlderPending: ({ userId, than }) =>
+      sql.write('sessions.removeOlderPending', () => {
+        const at = than.createdAt.getTime();
+        return removeOlderPending.run(userId, at, at, than.id).changes;
+      }),
+    holding: ({ verificationId }) =>
+      sql.read('sessions.holding', () => holding.all(verificationId).map(toSession)),
     removeExpired: ({ before }) =>
       sql.write('sessions.removeExpired', () => removeExpired.run(before.getTime()).changes),
   };

@@ -1,0 +1,97 @@
+// The texts half of the configuration (read by config.ts, which alone sees process.env): the
+// restaurant's ceilings on text messages, and the countries texts may go to (H5).
+import { z } from 'zod';
+import type { TextCeilingValues } from './domain/limits.js';
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const COUNT_RULE = 'must be a whole number of texts from 1 to 1000000';
+const count = optional(
+  z
+    .string()
+    .regex(/^\d{1,7}$/, COUNT_RULE)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 1_000_000, COUNT_RULE),
+);
+
+export const TextsEnv = {
+  SMS_CODES_PER_HOUR: count,
+  SMS_CODES_PER_DAY: count,
+  SMS_NOTIFICATIONS_PER_HOUR: count,
+  SMS_NOTIFICATIONS_PER_DAY: count,
+  RESTAURANT_COUNTRY: optional(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO country code such as US')),
+  PHONE_COUNTRIES: optional(
+    z
+      .string()
+      .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'must be ISO country codes separated by commas, such as US,CA,GB')
+      .transform((list) => list.split(',')),
+  ),
+};
+
+type TextsValues = { [K in keyof typeof TextsEnv]?: z.output<(typeof TextsEnv)[K]> };
+
+/** How many texts the restaurant sends at most, across every instance (fixed UTC windows). */
+export type TextCeilings = TextCeilingValues;
+
+/**
+ * One restaurant's evening: a few dozen sign-ins and new accounts an hour, two or three texts
+ * per order. An SMS-pumping run stops at these instead of at the bill.
+ */
+export const DEFAULT_CEILINGS: TextCeilings = {
+  codesPerHour: 100,
+  codesPerDay: 500,
+  notificationsPerHour: 300,
+  notificationsPerDay: 2000,
+};
+
+export interface TextsConfig {
+  ceilings: TextCeilings;
+  /** Countries whose numbers may register and receive texts (ISO 3166 codes); empty: any. */
+  countries: string[];
+}
+
+/** The region of a locale (`en-US` → `US`), if it names or implies one. */
+function regionOf(locale: string): string | undefined {
+  try {
+    return new Intl.Locale(locale).maximize().region;
+  } catch {
+    // A locale config.ts already validated; an odd one simply names no region.
+    return undefined;
+  }
+}
+
+/**
+ * With real Vonage, texts go to the restaurant's own country unless PHONE_COUNTRIES says more
+ * (RESTAURANT_COUNTRY, else the region of LOCALE); the sandbox texts any number unless told.
+ */
+export function textsConfig(
+  v: TextsValues,
+  live: boolean,
+  locale: string,
+): TextsConfig | { problems: string[] } {
+  const ceilings: TextCeilings = {
+    codesPerHour: v.SMS_CODES_PER_HOUR ?? DEFAULT_CEILINGS.codesPerHour,
+    codesPerDay: v.SMS_CODES_PER_DAY ?? DEFAULT_CEILINGS.codesPerDay,
+    notificationsPerHour: v.SMS_NOTIFICATIONS_PER_HOUR ?? DEFAULT_CEILINGS.notificationsPerHour,
+    notificationsPerDay: v.SMS_NOTIFICATIONS_PER_DAY ?? DEFAULT_CEILINGS.notificationsPerDay,
+  };
+  const problems: string[] = [];
+  if (ceilings.codesPerDay < ceilings.codesPerHour) {
+    problems.push(`SMS_CODES_PER_DAY: must be at least SMS_CODES_PER_HOUR (${ceilings.codesPerHour})`);
+  }
+  if (ceilings.notificationsPerDay < ceilings.notificationsPerHour) {
+    problems.push(
+      `SMS_NOTIFICATIONS_PER_DAY: must be at least SMS_NOTIFICATIONS_PER_HOUR (${ceilings.notificationsPerHour})`,
+    );
+  }
+  const home = v.RESTAURANT_COUNTRY ?? regionOf(locale);
+  if (live && v.PHONE_COUNTRIES === undefined && home === undefined) {
+    problems.push(
+      `RESTAURANT_COUNTRY: texts go to the restaurant's country, and LOCALE (${locale}) names none: set it, or PHONE_COUNTRIES (it is not set)`,
+    );
+  }
+  if (problems.length > 0) return { problems };
+  const countries = v.PHONE_COUNTRIES ?? (live && home !== undefined ? [home] : []);
+  return { ceilings, countries };
+}

@@ -1,0 +1,184 @@
+// Texting one-time codes, within every budget (SEC-04, H1, H5), and who may use a code in flight.
+//
+// Budgets are charged only when a text goes out. Those of the number or account a code is for
+// are checked before Vonage is called and counted once it sent one: Vonage keeps one
+// verification in flight per number, so parallel requests cannot overshoot them. Those of the
+// client and the restaurant's ceilings are held before the call (parallel requests for many
+// numbers cannot overshoot them either) and given back when nothing was sent.
+//
+// Registrations and sign-ins have separate budgets: registrations name numbers nobody has proven,
+// so anything an anonymous client spends is theirs alone, and never stops the owner of a proven
+// phone from signing in. A code already in flight to a number serves the same person again (a
+// double click, a second tab). It also serves the owner of the proven phone it went to, whoever
+// asked for it: a registration naming someone's number cannot hold its owner off. A registration
+// never takes a code over from an account.
+import { RefusedError, ValidationError } from '../domain/errors.js';
+import { clientKey, LIMITS } from '../domain/limits.js';
+import { inAllowedCountry, maskPhone } from '../domain/phone.js';
+import { SESSION_POLICY } from '../domain/session.js';
+import type { Comms, VerificationStarted } from '../ports/comms.js';
+import type { Log } from '../ports/log.js';
+import type { Store } from '../ports/store.js';
+import type { Charge, Limiter } from './limiter.js';
+import type { TextBudget } from './text-budget.js';
+
+/**
+ * Who a code is for: an account (its phone proven by an earlier code, or not yet), or the
+ * username a registration will create once its phone is proven.
+ */
+export type CodeOwner =
+  { kind: 'account'; userId: string; proven: boolean } | { kind: 'registration'; username: string };
+
+export interface CodeSent {
+  verificationId: string;
+  /** `true` when the code was already in flight: other sessions waiting for it may have to let go. */
+  reused: boolean;
+}
+
+export interface CodeSender {
+  /** Texts a code to `phone` (E.164) for `owner`, or reuses the one in flight; refusals otherwise. */
+  send(args: { phone: string; ip: string; owner: CodeOwner }): Promise<CodeSent>;
+  /**
+   * After `sessionId` took over a code in flight for the owner of the proven phone: every other
+   * session waiting for that code lets go of it (their next try is told to ask for a new code).
+   */
+  bind(args: { verificationId: string; sessionId: string }): Promise<void>;
+}
+
+export interface CodeSenderDeps {
+  store: Store;
+  comms: Comms;
+  limiter: Limiter;
+  budget: TextBudget;
+  log: Log;
+  now: () => Date;
+  allowedCountries: readonly string[];
+}
+
+const ownerKey = (owner: CodeOwner) =>
+  owner.kind === 'account' ? `user:${owner.userId}` : `reg:${owner.username}`;
+
+export const refusedPhone = () =>
+  new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
+
+const cooldown = () =>
+  new RefusedError(
+    'otp_cooldown',
+    'A code was sent to this number moments ago. Use it, or wait to ask again.',
+    {
+      retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
+    },
+  );
+
+export function createCodeSender(deps: CodeSenderDeps): CodeSender {
+  const { store, comms, limiter, budget, log, now } = deps;
+
+  /** The number's or the account's own budgets: counted only once a text went out. */
+  const targetCharges = (phone: string, owner: CodeOwner): Charge[] =>
+    owner.kind === 'account'
+      ? [LIMITS.signInCodesPerAccountHour, LIMITS.signInCodesPerAccountDay].map((limit) => ({
+          limit,
+          subject: owner.userId,
+        }))
+      : [LIMITS.registrationCodesPerNumberHour, LIMITS.registrationCodesPerNumberDay].map((limit) => ({
+          limit,
+          subject: phone,
+        }));
+
+  /** The code in flight to this number (another request started it), if `owner` may use it. */
+  async function reusable(verificationId: string | null, owner: CodeOwner): Promise<string | null> {
+    if (verificationId === null) return null;
+    const key = `verification:${verificationId}:${ownerKey(owner)}`;
+    if (owner.kind === 'account') {
+      if (owner.proven) {
+        // It went to this account's own proven phone: the code is its owner's to enter.
+        await store.milestones.claimOnce({ key, at: now() });
+        return verificationId;
+      }
+      return (await store.milestones.has({ key })) ? verificationId : null;
+    }
+    if (!(await store.milestones.has({ key }))) return null;
+    // The same registration again, unless an account has taken the code over since.
+    const holders = await store.sessions.holding({ verificationId });
+    return holders.some((session) => session.userId !== null) ? null : verificationId;
+  }
+
+  async function start(phone: string, ip: string, owner: CodeOwner): Promise<VerificationStarted> {
+    const own = targetCharges(phone, owner);
+    for (const { limit, subject } of own) await limiter.assertUnder(limit, subject);
+    const fromClient: Charge = {
+      limit: owner.kind === 'account' ? LIMITS.signInCodesPerIpHour : LIMITS.registrationCodesPerIpHour,
+      subject: clientKey(ip),
+    };
+    const held = await budget.holdCode(owner.kind === 'account' ? 'sign_in' : 'registration', [fromClient]);
+    let started: VerificationStarted;
+    try {
+      started = await comms.verification.start({ phone });
+    } catch (error) {
+      await held.release();
+      throw error;
+    }
+    if (started.outcome === 'started') {
+      for (const { limit, subject } of own) await limiter.record(limit, subject);
+    } else if (started.outcome !== 'unavailable') {
+      // Vonage refused or had one in flight: nothing was texted. (A timeout may have been.)
+      await held.release();
+    }
+    return started;
+  }
+
+  return {
+    async send({ phone, ip, owner }) {
+      if (!inAllowedCountry(phone, deps.allowedCountries)) throw refusedPhone();
+      const started = await start(phone, ip, owner);
+      switch (started.outcome) {
+        case 'started':
+          // Remembered so that only the same owner may later use this verification again.
+          await store.milestones.claimOnce({
+            key: `verification:${started.verificationId}:${ownerKey(owner)}`,
+            at: now(),
+          });
+          return { verificationId: started.verificationId, reused: false };
+        case 'concurrent': {
+          const id = await reusable(started.verificationId, owner);
+          if (id === null) throw cooldown();
+          return { verificationId: id, reused: true };
+        }
+        case 'blocked':
+          log.warn({ phone: maskPhone(phone) }, 'ALERT: Vonage refused to text this number (fraud check)');
+          throw refusedPhone();
+        case 'rejected':
+          log.warn(
+            { phone: maskPhone(phone), reason: started.reason },
+            'verification refused by the provider',
+          );
+          throw refusedPhone();
+        case 'throttled':
+          throw new RefusedError(
+            'rate_limited',
+            'Too many codes requested right now. Try again in a minute.',
+            {
+              retryAfterSeconds: 60,
+            },
+          );
+        case 'unavailable':
+          log.warn({ reason: started.reason }, 'verification could not be started');
+          throw new RefusedError(
+            'otp_unavailable',
+            'Codes cannot be sent right now. Please try again shortly.',
+            {
+              retryAfterSeconds: 30,
+            },
+          );
+      }
+    },
+
+    async bind({ verificationId, sessionId }) {
+      for (const other of await store.sessions.holding({ verificationId })) {
+        if (other.id !== sessionId) {
+          await store.sessions.update({ id: other.id, changes: { verificationId: null } });
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// The restaurant's budget of text messages (H5): ceilings an hour and a day, codes and
+// notifications apart, counted in the store so every instance shares them. A code past its
+// ceiling is refused (503 sms_budget_exhausted); a notification past its ceiling waits in its
+// order's outbox for the next window, so a placed order never loses its confirmation. At 80 % of a
+// ceiling, and when it is spent, one error line per window says so (across instances).
+import {
+  TEXT_BUDGET_ALERT_SHARE,
+  textBudgetLimits,
+  type TextBudgetKind,
+  type TextBudgetLimit,
+  type TextCeilingValues,
+} from '../domain/limits.js';
+import { RefusedError } from '../domain/errors.js';
+import type { Log } from '../ports/log.js';
+import type { Store } from '../ports/store.js';
+import { LimitReachedError, refusalOf, type Charge, type Limiter, type Reservation } from './limiter.js';
+
+/** Whose code: a proven phone signing in, or a number nobody has proven yet (a registration). */
+export type CodeKind = 'sign_in' | 'registration';
+
+export interface TextBudgetUsage {
+  kind: TextBudgetKind;
+  window: 'hour' | 'day';
+  sent: number;
+  ceiling: number;
+}
+
+export interface TextBudget {
+  /** Refuses (503) at once when no code of this kind can be sent now: before any costly work. */
+  assertCodesLeft(kind: CodeKind): Promise<void>;
+  /** Holds the restaurant's budget for one code, with the caller's own charges (all or none). */
+  holdCode(kind: CodeKind, charges: readonly Charge[]): Promise<Reservation>;
+  /** Holds the budget for one notification, or says until when it is spent. */
+  holdNotification(): Promise<Reservation | { spentUntil: Date }>;
+  /** How much of each ceiling the current windows have used (`/metrics`). */
+  usage(): Promise<TextBudgetUsage[]>;
+}
+
+const ALL = 'all';
+const WINDOW_NAME = { hour: 'hourly', day: 'daily' } as const;
+const KIND_NAME = {
+  codes: 'code',
+  registration_codes: 'registration code',
+  notifications: 'notification',
+} as const;
+
+export function createTextBudget(deps: {
+  store: Store;
+  limiter: Limiter;
+  log: Log;
+  now: () => Date;
+  ceilings: TextCeilingValues;
+}): TextBudget {
+  const { store, limiter, log, now } = deps;
+  const limits = textBudgetLimits(deps.ceilings);
+  const codeLimits = (kind: CodeKind): TextBudgetLimit[] =>
+    kind === 'registration' ? [...limits.registration_codes, ...limits.codes] : limits.codes;
+  const budgetCharges = (of: readonly TextBudgetLimit[]): Charge[] =>
+    of.map((limit) => ({ limit, subject: ALL }));
+
+  /** One error line per ceiling, window and threshold, whichever instance gets there first. */
+  async function alertOnce(limit: TextBudgetLimit, resetsAt: Date, spent: boolean): Promise<void> {
+    const key = `sms-budget-${spent ? 'spent' : 'alert'}:${limit.name}:${resetsAt.getTime()}`;
+    if (!(await store.milestones.claimOnce({ key, at: now() }))) return;
+    const what = `${WINDOW_NAME[limit.window]} ${KIND_NAME[limit.kind]} budget`;
+    log.error(
+      { budget: limit.name, ceiling: limit.max, resetsAt },
+      spent
+        ? `ALERT: the ${what} is spent: no more until ${resetsAt.toISOString()}`
+        : `ALERT: ${Math.round(TEXT_BUDGET_ALERT_SHARE * 100)} % of the ${what} is spent`,
+    );
+  }
+
+  const byName = new Map(
+    [...limits.codes, ...limits.registration_codes, ...limits.notifications].map((l) => [l.name, l]),
+  );
+
+  async function alertOnUse(reservation: Reservation): Promise<void> {
+    for (const { limit, count, resetsAt } of reservation.counts) {
+      const budget = byName.get(limit.name);
+      if (!budget) continue; // the caller's own limits (per number, per client…)
+      if (count >= budget.max) await alertOnce(budget, resetsAt, true);
+      else if (count >= Math.ceil(budget.max * TEXT_BUDGET_ALERT_SHARE))
+        await alertOnce(budget, resetsAt, false);
+    }
+  }
+
+  const peek = (limit: TextBudgetLimit, at: Date) =>
+    store.counters.peek({ key: `${limit.name}:${ALL}`, windowSeconds: limit.windowSeconds, at });
+
+  /** Reserves, alerting as counts pass the thresholds; a refusal by a ceiling is alerted too. */
+  async function hold(charges: readonly Charge[]): Promise<Reservation> {
+    try {
+      const reservation = await limiter.reserve(charges);
+      await alertOnUse(reservation);
+      return reservation;
+    } catch (error) {
+      const budget = error instanceof LimitReachedError ? byName.get(error.limit.name) : undefined;
+      if (budget && error instanceof LimitReachedError) await alertOnce(budget, error.resetsAt, true);
+      throw error;
+    }
+  }
+
+  return {
+    async assertCodesLeft(kind) {
+      const at = now();
+      for (const limit of codeLimits(kind)) {
+        const { count, resetsAt } = await peek(limit, at);
+        if (count >= limit.max) throw refusalOf(limit, resetsAt, at);
+      }
+    },
+    holdCode: (kind, charges) => hold([...charges, ...budgetCharges(codeLimits(kind))]),
+    async holdNotification() {
+      try {
+        return await hold(budgetCharges(limits.notifications));
+      } catch (error) {
+        if (!(error instanceof RefusedError && error.code === 'sms_budget_exhausted')) throw error;
+        return { spentUntil: new Date(now().getTime() + (error.retryAfterSeconds ?? 60) * 1000) };
+      }
+    },
+    async usage() {
+      const at = now();
+      return Promise.all(
+        [...byName.values()].map(async (limit) => ({
+          kind: limit.kind,
+          window: limit.window,
+          ceiling: limit.max,
+          sent: (await peek(limit, at)).count,
+        })),
+      );
+    },
+  };
+}

@@ -1,0 +1,192 @@
+// Nobody can lock the owner of a proven phone out of signing in (H1), and of several sign-ins of
+// one account only the newest may enter the code (H3). The simulator stands in for Vonage.
+import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/api-client.js';
+import {
+  aPhone,
+  aUsername,
+  codeFor,
+  registerCustomer,
+  signedInStaff,
+  STRONG_PASSWORD,
+} from '../support/customers.js';
+import { startSandboxApp } from '../support/sandbox-app.js';
+
+type App = Awaited<ReturnType<typeof startSandboxApp>>;
+
+/** One clock for the app and the simulator, moved by the test. */
+function aClock() {
+  let at = Date.now();
+  return {
+    now: () => new Date(at),
+    advance(ms: number) {
+      at += ms;
+    },
+  };
+}
+
+let network = 0;
+/** A client of its own network each time (an attacker with many addresses), behind one proxy hop. */
+const stranger = (app: App) =>
+  new ApiClient(app.baseUrl, { 'x-forwarded-for': `10.${(network += 1) % 250}.3.9` });
+
+const codesTo = (app: App, phone: string) =>
+  app.sandbox.simulator.sent({ to: phone }).filter((m) => m.kind === 'verify-code').length;
+
+/** A registration naming someone else's number: its answer, and the client that holds its session. */
+async function registerWithTheirNumber(app: App, phone: string) {
+  const attacker = stranger(app);
+  const answer = await attacker.post('/api/website/register', {
+    username: aUsername(),
+    password: STRONG_PASSWORD,
+    phone,
+  });
+  return { attacker, answer };
+}
+
+describe('locking someone out of signing in', () => {
+  it('leaves a customer signing in at once after 20 registrations naming their number and 20 wrong passwords (H1)', async () => {
+    const clock = aClock();
+    const app = await startSandboxApp({ env: { TRUST_PROXY_HOPS: '1' }, now: clock.now });
+    const home = { 'x-forwarded-for': '192.0.2.44' };
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator, { headers: home });
+    await customer.client.post('/api/website/logout');
+
+    // Spread over two hours, so that codes in flight expire and the number's budget is spent.
+    const statuses: number[] = [];
+    let lastAttacker: ApiClient | undefined;
+    for (let i = 0; i < 20; i += 1) {
+      const { attacker, answer } = await registerWithTheirNumber(app, customer.phone);
+      statuses.push(answer.status);
+      if (answer.status === 202) lastAttacker = attacker;
+      clock.advance(6 * 60_000);
+    }
+    for (let i = 0; i < 20; i += 1) {
+      const guess = await stranger(app).post('/api/website/authenticate', {
+        username: customer.username,
+        password: `not it ${i}`,
+      });
+      expect(guess.status).toBe(401);
+    }
+    // Registrations could text the number a few times (its registration budget), never more.
+    expect(statuses.filter((s) => s === 202).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 202 || s === 429)).toBe(true);
+    expect(codesTo(app, customer.phone)).toBeLessThanOrEqual(1 + 10);
+
+    // The last registration's code may still be in flight to the owner's phone: it is the owner's.
+    const { attacker } = await registerWithTheirNumber(app, customer.phone);
+    const owner = new ApiClient(app.baseUrl, home);
+    const signIn = await owner.post('/api/website/authenticate', {
+      username: customer.username,
+      password: STRONG_PASSWORD,
+    });
+    expect(signIn.body).toMatchObject({ next: 'otp' });
+    const code = codeFor(app.sandbox.simulator, customer.phone);
+    expect((await owner.post('/api/website/authenticate/verify', { tfaPin: code })).body).toMatchObject({
+      stage: 'full',
+      username: customer.username,
+    });
+    // The registrations that held that code cannot use it (nor could they read it).
+    for (const holder of [attacker, lastAttacker]) {
+      if (!holder?.sessionCookie) continue;
+      const stolen = await holder.post('/api/website/authenticate/verify', { tfaPin: code });
+      expect([401, 410, 429]).toContain(stolen.status);
+    }
+  });
+
+  it('gives the owner of a proven phone the code a registration naming it had texted there (H1)', async () => {
+    const app = await startSandboxApp({ env: { TRUST_PROXY_HOPS: '1' } });
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    await customer.client.post('/api/website/logout');
+    const { attacker, answer } = await registerWithTheirNumber(app, customer.phone);
+    expect(answer.status).toBe(202);
+    const texted = codesTo(app, customer.phone);
+    // Vonage keeps that code in flight for 10 minutes; the owner does not wait for it to end.
+    const owner = stranger(app);
+    const signIn = await owner.post('/api/website/authenticate', {
+      username: customer.username,
+      password: STRONG_PASSWORD,
+    });
+    expect(signIn.body).toMatchObject({ next: 'otp' });
+    expect(codesTo(app, customer.phone)).toBe(texted);
+    const code = codeFor(app.sandbox.simulator, customer.phone);
+    // The registration lost its hold on the code: it is told to ask for another, which it cannot.
+    expect((await attacker.post('/api/website/authenticate/verify', { tfaPin: code })).body).toMatchObject({
+      status: 410,
+      code: 'otp_expired',
+    });
+    expect((await owner.post('/api/website/authenticate/verify', { tfaPin: code })).body).toMatchObject({
+      stage: 'full',
+    });
+  });
+
+  it('leaves a cook signing in at once after 11 registrations naming their number (H1)', async () => {
+    const app = await startSandboxApp({ env: { TRUST_PROXY_HOPS: '1' } });
+    const cookPhone = aPhone();
+    await signedInStaff(app, 'staff', 'cook-pat', cookPhone);
+    for (let i = 0; i < 11; i += 1) await registerWithTheirNumber(app, cookPhone);
+    const cook = new ApiClient(app.baseUrl, { 'x-forwarded-for': '192.0.2.45' });
+    expect(
+      (await cook.post('/api/staff/authenticate', { username: 'cook-pat', password: STRONG_PASSWORD })).body,
+    ).toMatchObject({ next: 'otp' });
+    const code = codeFor(app.sandbox.simulator, cookPhone);
+    expect((await cook.post('/api/staff/authenticate/verify', { tfaPin: code })).body).toMatchObject({
+      stage: 'full',
+    });
+  });
+
+  it('charges no budget for a code that was never texted: ten sign-ins at once all pass, one text goes out (H1)', async () => {
+    const app = await startSandboxApp({ env: { TRUST_PROXY_HOPS: '1' } });
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    await customer.client.post('/api/website/logout');
+    const before = codesTo(app, customer.phone);
+    const clients = Array.from({ length: 10 }, () => stranger(app));
+    const answers = await Promise.all(
+      clients.map((client) =>
+        client.post('/api/website/authenticate', { username: customer.username, password: STRONG_PASSWORD }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    expect(codesTo(app, customer.phone) - before).toBe(1);
+    // One of them is the newest, and signs in with the code; every other one was replaced.
+    const code = codeFor(app.sandbox.simulator, customer.phone);
+    const verified = await Promise.all(
+      clients.map((client) => client.post('/api/website/authenticate/verify', { tfaPin: code })),
+    );
+    expect(verified.filter((v) => v.status === 200)).toHaveLength(1);
+    expect(verified.filter((v) => v.status === 401)).toHaveLength(9);
+    // Later sign-ins in the hour still get their codes: the burst spent one text of five.
+    for (let i = 0; i < 4; i += 1) {
+      const client = stranger(app);
+      await client.post('/api/website/authenticate', {
+        username: customer.username,
+        password: STRONG_PASSWORD,
+      });
+      const fresh = codeFor(app.sandbox.simulator, customer.phone);
+      expect((await client.post('/api/website/authenticate/verify', { tfaPin: fresh })).status).toBe(200);
+    }
+  });
+});
+
+describe('two sign-ins of one account', () => {
+  it('let only the newest enter the code: the older pending session is replaced (H3)', async () => {
+    const app = await startSandboxApp();
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    await customer.client.post('/api/website/logout');
+    const tabA = new ApiClient(app.baseUrl);
+    const tabB = new ApiClient(app.baseUrl);
+    for (const tab of [tabA, tabB]) {
+      const signIn = await tab.post('/api/website/authenticate', {
+        username: customer.username,
+        password: STRONG_PASSWORD,
+      });
+      expect(signIn.body).toMatchObject({ next: 'otp' });
+    }
+    const code = codeFor(app.sandbox.simulator, customer.phone);
+    const older = await tabA.post('/api/website/authenticate/verify', { tfaPin: code });
+    expect(older.body).toMatchObject({ status: 401 });
+    expect((await tabA.post('/api/website/authenticate/resend')).status).toBe(401);
+    const newer = await tabB.post('/api/website/authenticate/verify', { tfaPin: code });
+    expect(newer.body).toMatchObject({ stage: 'full', username: customer.username });
+  });
+});
