@@ -6,20 +6,25 @@ import type { TextCeilingValues } from './domain/limits.js';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
-const COUNT_RULE = 'must be a whole number of texts from 1 to 1000000';
-const count = optional(
-  z
-    .string()
-    .regex(/^\d{1,7}$/, COUNT_RULE)
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 1_000_000, COUNT_RULE),
-);
+/** A ceiling of `least` to a million texts. */
+const count = (least: number, why = '') => {
+  const rule = `must be a whole number of texts from ${least} to 1000000${why}`;
+  return optional(
+    z
+      .string()
+      .regex(/^\d{1,7}$/, rule)
+      .transform(Number)
+      .refine((n) => n >= least && n <= 1_000_000, rule),
+  );
+};
+/** Registrations may use half of a code ceiling: with fewer than 2, sign-ins would get none. */
+const codes = count(2, ' (registrations may use half: sign-ins keep the rest)');
 
 export const TextsEnv = {
-  SMS_CODES_PER_HOUR: count,
-  SMS_CODES_PER_DAY: count,
-  SMS_NOTIFICATIONS_PER_HOUR: count,
-  SMS_NOTIFICATIONS_PER_DAY: count,
+  SMS_CODES_PER_HOUR: codes,
+  SMS_CODES_PER_DAY: codes,
+  SMS_NOTIFICATIONS_PER_HOUR: count(1),
+  SMS_NOTIFICATIONS_PER_DAY: count(1),
   RESTAURANT_COUNTRY: optional(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO country code such as US')),
   PHONE_COUNTRIES: optional(
     z

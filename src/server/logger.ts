@@ -13,10 +13,14 @@ const REDACTED_PATHS = [
   '*.uri',
 ];
 
+/** What a query parameter's name may look like to be logged; anything else may be a secret too. */
+const PLAIN_NAME = /^[A-Za-z0-9_.[\]-]{1,40}$/;
+
 /**
  * `/path?name=value&…` as `/path?name=…&…`. No route reads a secret from the query string, but a
  * script may still send one there (`?username=…&password=…`): the names help whoever reads the
- * log, the values could be credentials, codes or tokens (H6).
+ * log, the values could be credentials, codes or tokens (H6). A part without `=`, or a name that
+ * does not look like one (`?hunter2`), is itself dropped.
  */
 export function withoutQueryValues(url: string): string {
   const start = url.indexOf('?');
@@ -25,7 +29,11 @@ export function withoutQueryValues(url: string): string {
     .slice(start + 1)
     .split('&')
     .filter((pair) => pair !== '')
-    .map((pair) => `${pair.split('=', 1)[0] ?? ''}=…`);
+    .map((pair) => {
+      const cut = pair.indexOf('=');
+      const name = cut === -1 ? '' : pair.slice(0, cut);
+      return PLAIN_NAME.test(name) ? `${name}=…` : '…';
+    });
   return `${url.slice(0, start)}?${names.join('&')}`;
 }
 

@@ -222,22 +222,17 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.users.update({ id: 'not-an-id', changes: {}, at: later })).toBeNull();
       });
 
-      it('finds an account under a spelling stored before folding first, else under the folded one', async () => {
+      it('finds an account under a spelling stored before folding first, in order, else the folded one', async () => {
         const { store } = await freshStore();
+        const find = (...orStoredAs: string[]) =>
+          store.users.findByUsername({ username: 'strasse', orStoredAs });
         const folded = await store.users.add({ user: aCustomer({ username: 'strasse' }), at: T0 });
-        expect(await store.users.findByUsername({ username: 'strasse', orStoredAs: 'straße' })).toEqual(
-          folded,
-        );
-        const legacy = await store.users.add({
-          user: aCustomer({ username: 'straße' }),
-          at: new Date(T0.getTime() + 1000),
-        });
-        expect(await store.users.findByUsername({ username: 'strasse', orStoredAs: 'straße' })).toEqual(
-          legacy,
-        );
-        expect(await store.users.findByUsername({ username: 'strasse', orStoredAs: 'strasse' })).toEqual(
-          folded,
-        );
+        expect(await find('Straße', 'straße')).toEqual(folded);
+        const lowered = await store.users.add({ user: aCustomer({ username: 'straße' }), at: T0 });
+        const asTyped = await store.users.add({ user: aCustomer({ username: 'Straße' }), at: T0 });
+        expect(await find('Straße', 'straße')).toEqual(asTyped);
+        expect(await find('straße')).toEqual(lowered);
+        expect(await find('STRASSE', 'strasse')).toEqual(folded);
         expect(await store.users.findByUsername({ username: 'strasse' })).toEqual(folded);
       });
 
@@ -576,6 +571,37 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.sessions.removeOfUser({ userId: '0123456789abcdef01234567' })).toBe(2);
         expect(await store.sessions.removeExpired({ before: new Date(T0.getTime() + 1) })).toBe(1);
         expect(await store.sessions.get({ id: 'b1' })).not.toBeNull();
+      });
+    });
+
+    describe('trusted devices', () => {
+      const aDevice = (digest: string, userId = '0123456789abcdef01234567', days = 90) => ({
+        digest,
+        userId,
+        expiresAt: new Date(T0.getTime() + days * 86_400_000),
+      });
+
+      it('remembers a device by its digest, replacing it when the same digest comes again', async () => {
+        const { store } = await freshStore();
+        expect(await store.devices.get({ digest: 'd1' })).toBeNull();
+        await store.devices.add({ device: aDevice('d1') });
+        expect(await store.devices.get({ digest: 'd1' })).toEqual(aDevice('d1'));
+        await store.devices.add({ device: aDevice('d1', '0123456789abcdef01234567', 30) });
+        expect(await store.devices.get({ digest: 'd1' })).toEqual(
+          aDevice('d1', '0123456789abcdef01234567', 30),
+        );
+      });
+
+      it("forgets an account's devices, and the expired ones", async () => {
+        const { store } = await freshStore();
+        await store.devices.add({ device: aDevice('mine-1') });
+        await store.devices.add({ device: aDevice('mine-2') });
+        await store.devices.add({ device: aDevice('theirs', 'ffffffffffffffffffffffff') });
+        await store.devices.add({ device: aDevice('old', 'ffffffffffffffffffffffff', -1) });
+        expect(await store.devices.removeOfUser({ userId: '0123456789abcdef01234567' })).toBe(2);
+        expect(await store.devices.removeExpired({ before: T0 })).toBe(1);
+        expect(await store.devices.get({ digest: 'theirs' })).not.toBeNull();
+        expect(await store.devices.get({ digest: 'mine-1' })).toBeNull();
       });
     });
 

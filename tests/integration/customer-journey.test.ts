@@ -42,6 +42,16 @@ describe('the article customer journey (sandbox)', () => {
     expect(verified.body).toMatchObject({ stage: 'full', username: 'alice@example.com' });
     expect(client.sessionCookie).toBeDefined();
     expect(client.sessionCookie).not.toBe(pendingCookie);
+    // The browser is now a trusted device (H1): its own cookie, for this site only, for 90 days.
+    const deviceCookie = verified.headers.getSetCookie().find((line) => line.startsWith('device='));
+    expect(deviceCookie).toMatch(/^device=[\w-]{22}; /);
+    expect(deviceCookie).toMatch(/HttpOnly/);
+    expect(deviceCookie).toMatch(/SameSite=Strict/);
+    expect(deviceCookie).toMatch(/Path=\//);
+    expect(deviceCookie).not.toMatch(/Domain=/);
+    const expires = Date.parse(/Expires=([^;]+)/.exec(deviceCookie ?? '')?.[1] ?? '');
+    expect(Math.round((expires - Date.now()) / 86_400_000)).toBe(90);
+    expect(JSON.stringify(verified.body)).not.toContain(client.cookies.get('device') ?? 'no device');
 
     const ordered = await client.order([
       { id: HAMBURGER, quantity: 1 },

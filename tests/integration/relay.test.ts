@@ -9,6 +9,7 @@ import { aConfirmationText, anOrder } from '../support/factories.js';
 import { recordingLog } from '../support/logs.js';
 import { strictFake } from '../support/strict-fake.js';
 import { aTestStore } from '../support/test-store.js';
+import { aClock as aTestClock } from '../support/clock.js';
 
 const T0 = new Date('2026-11-28T12:00:00.000Z');
 
@@ -38,15 +39,7 @@ async function anOrderWithText(store: Store): Promise<Order> {
   });
 }
 
-function aClock(start = T0) {
-  let at = start.getTime();
-  return {
-    now: () => new Date(at),
-    advance(ms: number) {
-      at += ms;
-    },
-  };
-}
+const aClock = (start = T0) => aTestClock(start.getTime());
 
 /** A relay on the test's clock, for the provider's pace too. */
 function aRelayOn(

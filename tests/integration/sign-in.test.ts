@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client.js';
 import { aPhone, aUsername, codeFor, registerCustomer, STRONG_PASSWORD } from '../support/customers.js';
+import { aClock } from '../support/clock.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 
 /** A client address per caller, trusted through one proxy hop, as behind a load balancer. */
@@ -11,17 +12,6 @@ let nextAddress = 0;
 const fromAddress = () => ({ 'x-forwarded-for': `198.51.100.${(nextAddress += 1) % 250}` });
 /** A client in a network of its own (per-network limits do not add them up). */
 const fromAnotherNetwork = () => ({ 'x-forwarded-for': `10.${(nextAddress += 1) % 250}.0.7` });
-
-/** One clock for the app and the simulator, moved by tests (cooldowns, lockouts, expiry). */
-function aClock() {
-  let at = Date.now();
-  return {
-    now: () => new Date(at),
-    advance(ms: number) {
-      at += ms;
-    },
-  };
-}
 
 async function signedUpAndOut(clock = aClock()) {
   const app = await startSandboxApp({ env: BEHIND_PROXY, now: clock.now });
@@ -688,6 +678,8 @@ describe('logs', () => {
       password: secrets.password,
     });
     await customer.client.get(`/api/website/session?${query({ sid: secrets.sid })}`);
+    // A secret sent as the query's only part, with no name.
+    await anyone.post(`/api/staff/authenticate?${secrets.token}`, { username: 'cook', password: 'x' });
     await fetch(`${app.baseUrl}/no/such/page?${query({ password: secrets.password, token: secrets.token })}`);
     await fetch(`${app.baseUrl}/api/website/orders/%E0%A4%A?${query({ code: secrets.code })}`);
     const refused = await anyone.post(`/api/website/register?${query({ password: secrets.password })}`, {
@@ -718,6 +710,7 @@ describe('logs', () => {
     await client.post('/api/website/authenticate/verify', { tfaPin: '000000' });
     await client.post('/api/website/authenticate/verify', { tfaPin: registrationCode });
     const fullCookie = client.sessionCookie ?? '';
+    const deviceCookie = client.cookies.get('device') ?? '';
     await client.order([{ id: '5eed00000000000000000001', quantity: 1 }]);
     await client.post('/api/website/logout');
     const verificationIds = app.sandbox.simulator
@@ -731,6 +724,7 @@ describe('logs', () => {
       registrationCode,
       pendingCookie,
       fullCookie,
+      deviceCookie,
       client.csrfToken ?? '',
       ...verificationIds,
     ]) {

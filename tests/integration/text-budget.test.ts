@@ -14,21 +14,12 @@ import {
   STRONG_PASSWORD,
 } from '../support/customers.js';
 import { anOrder } from '../support/factories.js';
+import { aClock } from '../support/clock.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { newTextMessage } from '../../src/server/domain/order.js';
 
 type App = Awaited<ReturnType<typeof startSandboxApp>>;
 const HAMBURGER = '5eed00000000000000000001';
-
-function aClock() {
-  let at = Date.now();
-  return {
-    now: () => new Date(at),
-    advance(ms: number) {
-      at += ms;
-    },
-  };
-}
 
 const sent = (app: App, kind: 'verify-code' | 'message') =>
   app.sandbox.simulator.sent().filter((m) => m.kind === kind);

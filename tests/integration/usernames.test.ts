@@ -55,17 +55,22 @@ describe('usernames', () => {
     const database = await createTestDatabase();
     const seeding = openTestStore(loadConfig({ NODE_ENV: 'test', ...database.env }));
     await seeding.whenReady();
-    const phones = { capitals: aPhone(), older: aPhone(), newer: aPhone() };
+    const phones = { capitals: aPhone(), older: aPhone(), newer: aPhone(), typed: aPhone(), lower: aPhone() };
     // As the original app stored them (as typed), and two that fold alike.
     await addAccount(seeding, { username: 'Alice.Original', phone: phones.capitals, role: 'customer' });
     await addAccount(seeding, { username: 'straße', phone: phones.older, role: 'customer' });
     await addAccount(seeding, { username: 'strasse', phone: phones.newer, role: 'customer' });
+    // The original app let `Bob` and `bob` be two accounts.
+    await addAccount(seeding, { username: 'Bob.Original', phone: phones.typed, role: 'customer' });
+    await addAccount(seeding, { username: 'bob.original', phone: phones.lower, role: 'customer' });
     await seeding.close();
 
     const app = await startSandboxApp({ database });
     await expect.poll(async () => (await fetch(`${app.baseUrl}/readyz`)).status).toBe(200);
     const stored = await app.store.users.listUsernames({ afterId: null, limit: 10 });
-    expect(new Set(stored.map((u) => u.username))).toEqual(new Set(['alice.original', 'straße', 'strasse']));
+    expect(new Set(stored.map((u) => u.username))).toEqual(
+      new Set(['alice.original', 'straße', 'strasse', 'Bob.Original', 'bob.original']),
+    );
     // The pair is named for an admin, by account id, at error level.
     const older = stored.find((u) => u.username === 'straße');
     const newer = stored.find((u) => u.username === 'strasse');
@@ -78,6 +83,8 @@ describe('usernames', () => {
     expect(await signIn(app, 'ALICE.ORIGINAL', phones.capitals)).toMatchObject({ stage: 'full' });
     expect(await signIn(app, 'straße', phones.older)).toMatchObject({ stage: 'full' });
     expect(await signIn(app, 'STRASSE', phones.newer)).toMatchObject({ stage: 'full' });
+    expect(await signIn(app, 'Bob.Original', phones.typed)).toMatchObject({ stage: 'full' });
+    expect(await signIn(app, 'bob.original', phones.lower)).toMatchObject({ stage: 'full' });
     await database.drop();
   });
 });

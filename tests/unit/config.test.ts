@@ -102,6 +102,10 @@ describe('loadConfig', () => {
       notificationsPerHour: 300,
       notificationsPerDay: 2000,
     });
+    // Registrations may use half of a code ceiling: under 2, sign-ins would be left none.
+    expect(problemsOf({ SMS_CODES_PER_HOUR: '1' })[0]).toMatch(
+      /^SMS_CODES_PER_HOUR: must be a whole number of texts from 2/,
+    );
     expect(problemsOf({ SMS_CODES_PER_HOUR: '50', SMS_CODES_PER_DAY: '20' })).toEqual([
       'SMS_CODES_PER_DAY: must be at least SMS_CODES_PER_HOUR (50)',
     ]);

@@ -33,6 +33,11 @@ export const LIMITS = {
    */
   passwordFailuresPerAccount: { name: 'password-fail', max: 100, windowSeconds: 60 * 60 },
   /**
+   * Failed passwords from a device that signed in to the account before: its own budget in place
+   * of the two above, so that nobody elsewhere can lock the owner out of their browser (H1).
+   */
+  passwordFailuresPerDevice: { name: 'password-fail-device', max: 10, windowSeconds: 15 * 60 },
+  /**
    * Wrong codes per pending session (SESSION_POLICY.maxWrongCodes). A day-long window outlives
    * the 10-minute session; one that straddles midnight UTC may start a fresh count, and the
    * account's cap still holds.
@@ -89,6 +94,7 @@ export function textBudgetLimits(ceilings: TextCeilingValues): Record<TextBudget
     windowSeconds: window === 'hour' ? 60 * 60 : 24 * 60 * 60,
     refusal: 'sms_budget_exhausted',
   });
+  // Ceilings of codes are at least 2 (config-texts.ts): registrations get 1 or more, sign-ins too.
   const half = (n: number) => Math.max(1, Math.floor(n / 2));
   return {
     codes: [limit('codes', 'hour', ceilings.codesPerHour), limit('codes', 'day', ceilings.codesPerDay)],

@@ -27,6 +27,15 @@ export const SESSION_POLICY = {
   resendCooldownSeconds: 60,
 } as const;
 
+/**
+ * A browser that completed a sign-in (password and code) gets a device cookie. Signing in from it
+ * later, wrong passwords are limited for that device alone: guesses from elsewhere, however many,
+ * never lock the owner out of their own browser (H1; OWASP's device cookies).
+ */
+export const DEVICE_POLICY = {
+  lifetimeSeconds: 90 * 24 * 60 * 60,
+} as const;
+
 /** Where a session was opened: customers and staff sign in apart and never reach each other's routes. */
 export type Surface = 'customer' | 'staff';
 

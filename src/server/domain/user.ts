@@ -75,11 +75,15 @@ export function normalizeUsername(raw: string): string {
 }
 
 /**
- * How usernames were written before they were case-folded (NFKC, trimmed, lower-cased). An
- * account that could not take its folded spelling because another account already held it keeps
- * this one, and signs in with it (see `foldStoredUsernames`).
+ * How a typed username may have been stored before usernames were case-folded: as typed (the
+ * original app: `Alice`), or NFKC, trimmed and lower-cased (this app until then: `straße`). An
+ * account that could not take its folded spelling, because another account held it, keeps its
+ * stored one and signs in typing it (see services/usernames.ts).
  */
-export const legacyUsername = (raw: string) => raw.normalize('NFKC').trim().toLowerCase();
+export function storedSpellings(raw: string): string[] {
+  const typed = raw.normalize('NFKC').trim();
+  return [...new Set([typed, typed.toLowerCase()])];
+}
 
 /** How customers see a staff member who has not chosen a name. */
 export const KITCHEN_NAME = 'the kitchen';

@@ -45,6 +45,28 @@ export function clearSessionCookie(reply: FastifyReply, policy: CookiePolicy): v
   });
 }
 
+/** The trusted-device cookie (H1): long-lived, sent only to this site, never read by scripts. */
+export const deviceCookieName = (policy: CookiePolicy) => (policy.secure ? '__Host-device' : 'device');
+
+export function setDeviceCookie(
+  reply: FastifyReply,
+  policy: CookiePolicy,
+  device: { token: string; expiresAt: Date },
+): void {
+  reply.setCookie(deviceCookieName(policy), device.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: policy.secure,
+    expires: device.expiresAt,
+  });
+}
+
+export function deviceToken(request: FastifyRequest, policy: CookiePolicy): string | undefined {
+  const value = request.cookies[deviceCookieName(policy)];
+  return value === undefined || value === '' ? undefined : value;
+}
+
 export function sessionToken(request: FastifyRequest, policy: CookiePolicy): string | undefined {
   const value = request.cookies[cookieName(policy)];
   return value === undefined || value === '' ? undefined : value;

@@ -56,11 +56,14 @@ export type ListAuditEntries = (args: { limit: number }) => Promise<AuditEntry[]
 export type AddUser = (args: { user: NewUser; at: Date }) => Promise<User>;
 
 /**
- * The account with this (case-folded) username, or `null`. `orStoredAs`: a spelling from before
- * usernames were folded; an account stored under it comes first (it could not take its folded
- * spelling because another account held it).
+ * The account with this (case-folded) username, or `null`. `orStoredAs`: spellings from before
+ * usernames were folded, most preferred first; an account stored under one of them comes before
+ * the folded one (it could not take its folded spelling because another account held it).
  */
-export type FindUserByUsername = (args: { username: string; orStoredAs?: string }) => Promise<User | null>;
+export type FindUserByUsername = (args: {
+  username: string;
+  orStoredAs?: readonly string[];
+}) => Promise<User | null>;
 
 /** Accounts by id, `limit` at a time after `afterId` (`null`: from the first): id, username, age. */
 export type ListUsernames = (args: {
@@ -168,11 +171,36 @@ export type RemoveOlderPendingSessions = (args: {
   than: Pick<Session, 'id' | 'createdAt'>;
 }) => Promise<number>;
 
+/** The account's newest pending session (by creation time, then id), or `null`. */
+export type NewestPendingSession = (args: { userId: string }) => Promise<Session | null>;
+
 /** Sessions whose pending code is this provider verification. */
 export type ListSessionsHoldingVerification = (args: { verificationId: string }) => Promise<Session[]>;
 
 /** Deletes sessions whose absolute lifetime ended before `before`. */
 export type RemoveExpiredSessions = (args: { before: Date }) => Promise<number>;
+
+/**
+ * A browser that completed a sign-in of an account (password and code): the digest of the
+ * secret in its device cookie, and until when it counts (H1).
+ */
+export interface TrustedDevice {
+  digest: string;
+  userId: string;
+  expiresAt: Date;
+}
+
+/** Remembers a device; the same digest again replaces it. */
+export type AddTrustedDevice = (args: { device: TrustedDevice }) => Promise<void>;
+
+/** The device with this digest, or `null` (whatever its expiry: the caller compares). */
+export type GetTrustedDevice = (args: { digest: string }) => Promise<TrustedDevice | null>;
+
+/** Forgets every device of an account (signed out everywhere, a new phone). */
+export type RemoveDevicesOfUser = (args: { userId: string }) => Promise<number>;
+
+/** Forgets devices whose trust ended before `before`. */
+export type RemoveExpiredDevices = (args: { before: Date }) => Promise<number>;
 
 /**
  * Counts one hit in the fixed window of `windowSeconds` that contains `at`; resolves the
@@ -315,8 +343,16 @@ export interface SessionRepository {
   remove: RemoveSession;
   removeOfUser: RemoveSessionsOfUser;
   removeOlderPending: RemoveOlderPendingSessions;
+  newestPending: NewestPendingSession;
   holding: ListSessionsHoldingVerification;
   removeExpired: RemoveExpiredSessions;
+}
+
+export interface DeviceRepository {
+  add: AddTrustedDevice;
+  get: GetTrustedDevice;
+  removeOfUser: RemoveDevicesOfUser;
+  removeExpired: RemoveExpiredDevices;
 }
 
 export interface CounterRepository {
@@ -344,6 +380,7 @@ export interface Store {
   audit: AuditRepository;
   settings: SettingsRepository;
   sessions: SessionRepository;
+  devices: DeviceRepository;
   counters: CounterRepository;
   events: EventRepository;
   milestones: { claimOnce: ClaimOnce; has: HasMilestone; removeTransient: RemoveTransientMilestones };

@@ -10,7 +10,7 @@
 // sign-in of an account replaces its earlier pending ones (H3).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, RefusedError, ValidationError } from '../domain/errors.js';
-import { clientKey, LIMITS, networkOf } from '../domain/limits.js';
+import { clientKey, LIMITS, networkOf, type Limit } from '../domain/limits.js';
 import { judgeNewPassword, normalizePassword } from '../domain/password.js';
 import { knownPasswords } from './common-passwords.js';
 import { judgePhone, type PhonePolicy } from '../domain/phone.js';
@@ -25,8 +25,8 @@ import {
 } from '../domain/session.js';
 import {
   isValidUsername,
-  legacyUsername,
   normalizeUsername,
+  storedSpellings,
   USERNAME_RULE,
   type User,
 } from '../domain/user.js';
@@ -36,6 +36,7 @@ import type { Store } from '../ports/store.js';
 import type { Limiter } from './limiter.js';
 import { createCodeSender, refusedPhone, type CodeOwner } from './codes.js';
 import type { TextBudget } from './text-budget.js';
+import { createDevices, type DeviceCookie } from './devices.js';
 import { checkPassword, hashPassword } from './passwords.js';
 
 /** What the client learns after a password or a registration: which code screen comes next. */
@@ -65,9 +66,18 @@ export interface AuthService {
     password: string;
     ip: string;
     surface: Surface;
+    /** The browser's device cookie, if it has one (see devices.ts). */
+    device?: string | undefined;
   }): Promise<IssuedSession & { next: NextStep }>;
-  /** Checks the code; on success the pending session is consumed and a new `full` one issued. */
-  verifyCode(args: { token: string; code: string }): Promise<IssuedSession & { user: User }>;
+  /**
+   * Checks the code; on success the pending session is consumed and a new `full` one issued, and
+   * the browser is remembered as a trusted device (`device`: the cookie to set, if any).
+   */
+  verifyCode(args: {
+    token: string;
+    code: string;
+    device?: string | undefined;
+  }): Promise<IssuedSession & { user: User; device: DeviceCookie | null }>;
   resendCode(args: { token: string; ip: string }): Promise<{ session: Session; retryAfterSeconds: number }>;
   logout(args: { token: string }): Promise<void>;
   /** The session behind a cookie, checked for expiry; `stage` says how far it must be. */
@@ -108,15 +118,16 @@ const PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
 export function createAuthService(deps: AuthDeps): AuthService {
   const { store, comms, limiter, log, now } = deps;
   const codes = createCodeSender(deps);
+  const devices = createDevices({ store, now });
 
   /**
-   * Texts (or reuses) the code a new pending session will wait for. Sent again for the owner of
-   * the proven phone, it is taken from every other session that waited for it (H1, H3).
+   * Texts (or reuses) the code a new pending session will wait for. Reused by an account, it is
+   * taken from every registration that waited for it (H1).
    */
   async function codeFor(phone: string, ip: string, owner: CodeOwner) {
     const sent = await codes.send({ phone, ip, owner });
     const takeOver = async (sessionId: string) => {
-      if (sent.reused && owner.kind === 'account' && owner.proven) {
+      if (sent.reused && owner.kind === 'account') {
         await codes.bind({ verificationId: sent.verificationId, sessionId });
       }
     };
@@ -248,20 +259,27 @@ export function createAuthService(deps: AuthDeps): AuthService {
       return { ...issued, next: 'verify_phone' };
     },
 
-    async login({ username: rawUsername, password, ip, surface }) {
+    async login({ username: rawUsername, password, ip, surface, device }) {
       await limiter.consume(LIMITS.passwordPerIp, clientKey(ip));
       const username = normalizeUsername(rawUsername);
-      const found = await store.users.findByUsername({ username, orStoredAs: legacyUsername(rawUsername) });
+      const found = await store.users.findByUsername({ username, orStoredAs: storedSpellings(rawUsername) });
       // An account of the other surface is, here, an unknown one (same answer, same work).
       const user = found && (found.role === 'customer') === (surface === 'customer') ? found : null;
+      // Failures are counted per device where the owner signed in before, else per network and
+      // for the account: guesses from elsewhere never lock the owner out of their browser (H1).
+      const trustedDevice = await devices.trusted(device, user?.id ?? null);
       const perNetwork =
         surface === 'staff'
           ? LIMITS.staffPasswordFailuresPerNetwork
           : LIMITS.passwordFailuresPerAccountNetwork;
-      const fromHere = `${username}|${networkOf(ip)}`;
-      const locked =
-        (await limiter.reached(perNetwork, fromHere)) ||
-        (await limiter.reached(LIMITS.passwordFailuresPerAccount, username));
+      const failures: [Limit, string][] = trustedDevice
+        ? [[LIMITS.passwordFailuresPerDevice, trustedDevice]]
+        : [
+            [perNetwork, `${username}|${networkOf(ip)}`],
+            [LIMITS.passwordFailuresPerAccount, username],
+          ];
+      let locked = false;
+      for (const [limit, subject] of failures) locked ||= await limiter.reached(limit, subject);
       // The hash is checked in every case, so unknown, locked and wrong take the same time.
       // An invited account has no password yet (''): checked like an unknown one, in equal time.
       const check = await checkPassword(
@@ -269,8 +287,11 @@ export function createAuthService(deps: AuthDeps): AuthService {
         normalizePassword(password),
       );
       if (!user || locked || !check.ok) {
-        await limiter.record(perNetwork, fromHere);
-        await limiter.record(LIMITS.passwordFailuresPerAccount, username);
+        // A locked attempt was no guess (even the right password is refused): it counts no more.
+        if (!locked) {
+          for (const [limit, subject] of failures) await limiter.record(limit, subject);
+          if (trustedDevice) await limiter.record(LIMITS.passwordFailuresPerAccount, username);
+        }
         // Staff failures are an audit matter: each is logged at warn level (A7).
         const level = surface === 'staff' ? 'warn' : 'info';
         log[level]({ known: user !== null, locked, surface }, 'sign-in refused: password');
@@ -310,8 +331,17 @@ export function createAuthService(deps: AuthDeps): AuthService {
       return { ...issued, next: stage === 'pending_2fa' ? 'otp' : 'verify_phone' };
     },
 
-    async verifyCode({ token, code }) {
+    async verifyCode({ token, code, device }) {
       const session = await pendingSession(token);
+      // Only the newest sign-in of an account may enter its code (H3): an older one that raced it
+      // and was stored last is ended here.
+      if (session.userId !== null) {
+        const newest = await store.sessions.newestPending({ userId: session.userId });
+        if (newest?.id !== session.id) {
+          await revoke(session);
+          throw new RefusedError('unauthenticated', 'A newer sign-in replaced this one. Use that one.');
+        }
+      }
       const subject = session.userId ?? session.registration?.username ?? session.id;
       if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
         await revoke(session);
@@ -379,7 +409,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
         sent: false,
       });
       log.info({ userId: user.id }, 'signed in (password and code)');
-      return { ...issued, user };
+      return { ...issued, user, device: await devices.remember(device, user.id) };
     },
 
     async resendCode({ token, ip }) {

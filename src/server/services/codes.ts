@@ -39,8 +39,8 @@ export interface CodeSender {
   /** Texts a code to `phone` (E.164) for `owner`, or reuses the one in flight; refusals otherwise. */
   send(args: { phone: string; ip: string; owner: CodeOwner }): Promise<CodeSent>;
   /**
-   * After `sessionId` took over a code in flight for the owner of the proven phone: every other
-   * session waiting for that code lets go of it (their next try is told to ask for a new code).
+   * After `sessionId` (an account's) took over a code in flight: every registration waiting for
+   * that code lets go of it (its next try is told to ask for a new code).
    */
   bind(args: { verificationId: string; sessionId: string }): Promise<void>;
 }
@@ -85,22 +85,30 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
           subject: phone,
         }));
 
-  /** The code in flight to this number (another request started it), if `owner` may use it. */
+  /**
+   * The code in flight to this number (another request started it), if `owner` may use it:
+   * - its own code (a double click, a second tab, a resend whose cancel came too early);
+   * - for an account, a code a registration texted to the account's own phone: only the phone's
+   *   holder can read it, so it is as good as a fresh one (an account whose phone is not proven
+   *   yet takes none from another account: it might not be that phone's holder);
+   * - never, for a registration, a code an account has taken over.
+   */
   async function reusable(verificationId: string | null, owner: CodeOwner): Promise<string | null> {
     if (verificationId === null) return null;
     const key = `verification:${verificationId}:${ownerKey(owner)}`;
-    if (owner.kind === 'account') {
-      if (owner.proven) {
-        // It went to this account's own proven phone: the code is its owner's to enter.
-        await store.milestones.claimOnce({ key, at: now() });
-        return verificationId;
-      }
-      return (await store.milestones.has({ key })) ? verificationId : null;
+    const takenByAccount = `verification:${verificationId}:taken-by-account`;
+    const mine = await store.milestones.has({ key });
+    if (owner.kind === 'registration') {
+      return mine && !(await store.milestones.has({ key: takenByAccount })) ? verificationId : null;
     }
-    if (!(await store.milestones.has({ key }))) return null;
-    // The same registration again, unless an account has taken the code over since.
-    const holders = await store.sessions.holding({ verificationId });
-    return holders.some((session) => session.userId !== null) ? null : verificationId;
+    if (!mine && !owner.proven) {
+      const holders = await store.sessions.holding({ verificationId });
+      if (holders.some((session) => session.userId !== null && session.userId !== owner.userId)) return null;
+    }
+    // Marked before the caller's session exists, so a registration cannot slip in meanwhile.
+    await store.milestones.claimOnce({ key: takenByAccount, at: now() });
+    await store.milestones.claimOnce({ key, at: now() });
+    return verificationId;
   }
 
   async function start(phone: string, ip: string, owner: CodeOwner): Promise<VerificationStarted> {
@@ -120,8 +128,9 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
     }
     if (started.outcome === 'started') {
       for (const { limit, subject } of own) await limiter.record(limit, subject);
-    } else if (started.outcome !== 'unavailable') {
-      // Vonage refused or had one in flight: nothing was texted. (A timeout may have been.)
+    } else {
+      // Vonage refused, had one in flight, or could not be reached: counted as not texted (a
+      // timeout rarely still delivers one; an outage must not spend an owner's budget).
       await held.release();
     }
     return started;
@@ -174,8 +183,10 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
     },
 
     async bind({ verificationId, sessionId }) {
+      // Registrations only: the account's own older sign-ins end by themselves (the newest
+      // counts), and a newer one must keep the code (requests race).
       for (const other of await store.sessions.holding({ verificationId })) {
-        if (other.id !== sessionId) {
+        if (other.id !== sessionId && other.userId === null) {
           await store.sessions.update({ id: other.id, changes: { verificationId: null } });
         }
       }

@@ -26,6 +26,7 @@ export function createHousekeeping(deps: {
     const hoursAgo = (hours: number) => new Date(at.getTime() - hours * 3_600_000);
     return {
       sessions: await store.sessions.removeExpired({ before: at }),
+      devices: await store.devices.removeExpired({ before: at }),
       counters: await store.counters.removeStale({ before: at }),
       claims: await store.milestones.removeTransient({
         before: hoursAgo(HOUSEKEEPING_POLICY.claimsKeptHours),

@@ -68,7 +68,7 @@ export interface RelayDeps {
   /** Milliseconds on the clock the provider counts its seconds by (default: the monotonic one). */
   paceClock?: () => number;
   /** The restaurant's ceiling on notifications (H5); without it (some tests), none. */
-  budget?: Pick<TextBudget, 'holdNotification'>;
+  budget?: Pick<TextBudget, 'sendNotification'>;
   /** Countries texts may go to (ISO codes; empty: any). A text to any other fails unsent. */
   allowedCountries?: readonly string[];
 }
@@ -227,15 +227,14 @@ export function createRelay(deps: RelayDeps): Relay {
           held = true;
           return attempted;
         }
-        const budgeted = deps.budget ? await deps.budget.holdNotification() : null;
-        if (budgeted && 'spentUntil' in budgeted) {
+        const send = () => sendOne(current, fresh);
+        const result = deps.budget ? await deps.budget.sendNotification(send) : { sent: await send() };
+        if ('spentUntil' in result) {
           // The texts wait in their orders' outboxes until the ceiling's next window.
-          spentUntil = budgeted.spentUntil.getTime();
+          spentUntil = result.spentUntil.getTime();
           return attempted;
         }
-        const outcome = await sendOne(current, fresh);
-        // Nothing went out (another relay had it, or it was refused): the text was not spent.
-        if (outcome === null || outcome === 'rejected' || outcome === 'throttled') await budgeted?.release();
+        const outcome = result.sent;
         if (outcome !== null) attempted += 1;
         if (outcome === 'throttled') {
           pausedUntil = paceClock() + RELAY_POLICY.throttledPauseMs;

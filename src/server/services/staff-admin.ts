@@ -161,9 +161,13 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
     return updated;
   }
 
-  /** Ends every session of the account: its requests fail at once, its live streams within 5 s. */
+  /**
+   * Ends every session of the account (its requests fail at once, its live streams within 5 s),
+   * and forgets its trusted devices.
+   */
   async function signOut(user: User) {
     await store.sessions.removeOfUser({ userId: user.id });
+    await store.devices.removeOfUser({ userId: user.id });
   }
 
   function displayNameOf(raw: string, user: User): string | null {
@@ -181,11 +185,10 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
 
   /** One text within the restaurant's ceiling on notifications (H5): what became of it. */
   async function textOnce(to: string, text: string): Promise<SmsSent['outcome'] | 'budget_spent'> {
-    const held = await deps.budget.holdNotification();
-    if ('spentUntil' in held) return 'budget_spent';
-    const sent = await comms.sms.send({ to, text });
-    if (sent.outcome === 'rejected' || sent.outcome === 'throttled') await held.release();
-    return sent.outcome;
+    const result = await deps.budget.sendNotification(
+      async () => (await comms.sms.send({ to, text })).outcome,
+    );
+    return 'spentUntil' in result ? 'budget_spent' : (result.sent ?? 'unavailable');
   }
 
   /** A new secret for the account, recorded (audited as `action`), then texted as a link. */

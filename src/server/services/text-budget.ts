@@ -10,7 +10,7 @@ import {
   type TextBudgetLimit,
   type TextCeilingValues,
 } from '../domain/limits.js';
-import { RefusedError } from '../domain/errors.js';
+import type { SmsSent } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import { LimitReachedError, refusalOf, type Charge, type Limiter, type Reservation } from './limiter.js';
@@ -30,8 +30,14 @@ export interface TextBudget {
   assertCodesLeft(kind: CodeKind): Promise<void>;
   /** Holds the restaurant's budget for one code, with the caller's own charges (all or none). */
   holdCode(kind: CodeKind, charges: readonly Charge[]): Promise<Reservation>;
-  /** Holds the budget for one notification, or says until when it is spent. */
-  holdNotification(): Promise<Reservation | { spentUntil: Date }>;
+  /**
+   * Sends one notification within its ceiling: `send` runs only when the budget allows, and the
+   * text counts only when the provider accepted it (`null`: nothing was sent, say another relay
+   * had it). Past the ceiling, `send` does not run: until when it is spent.
+   */
+  sendNotification(
+    send: () => Promise<SmsSent['outcome'] | null>,
+  ): Promise<{ sent: SmsSent['outcome'] | null } | { spentUntil: Date }>;
   /** How much of each ceiling the current windows have used (`/metrics`). */
   usage(): Promise<TextBudgetUsage[]>;
 }
@@ -110,12 +116,20 @@ export function createTextBudget(deps: {
       }
     },
     holdCode: (kind, charges) => hold([...charges, ...budgetCharges(codeLimits(kind))]),
-    async holdNotification() {
+    async sendNotification(send) {
+      let held: Reservation;
       try {
-        return await hold(budgetCharges(limits.notifications));
+        held = await hold(budgetCharges(limits.notifications));
       } catch (error) {
-        if (!(error instanceof RefusedError && error.code === 'sms_budget_exhausted')) throw error;
-        return { spentUntil: new Date(now().getTime() + (error.retryAfterSeconds ?? 60) * 1000) };
+        if (!(error instanceof LimitReachedError && error.code === 'sms_budget_exhausted')) throw error;
+        return { spentUntil: error.resetsAt };
+      }
+      let sent: SmsSent['outcome'] | null = null;
+      try {
+        sent = await send();
+        return { sent };
+      } finally {
+        if (sent !== 'accepted') await held.release();
       }
     },
     async usage() {

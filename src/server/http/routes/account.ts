@@ -19,6 +19,8 @@ import {
   assertCsrfToken,
   assertSameOrigin,
   clearSessionCookie,
+  deviceToken,
+  setDeviceCookie,
   setSessionCookie,
   sessionToken,
   type CookiePolicy,
@@ -101,7 +103,12 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
     },
     async (request, reply) => {
       assertSameOrigin(request);
-      const { token, session, next } = await auth.login({ ...request.body, ip: request.ip, surface });
+      const { token, session, next } = await auth.login({
+        ...request.body,
+        ip: request.ip,
+        surface,
+        device: deviceToken(request, cookies),
+      });
       setSessionCookie(reply, cookies, token, session.expiresAt);
       return { ...info(session, null), next };
     },
@@ -114,7 +121,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
         tags,
         summary: 'Sign in, step 2: the texted code (`tfaPin`)',
         description:
-          'Needs the pending session cookie and its `X-CSRF-Token`. On success the session is replaced: a new cookie, and a new `csrfToken` to send with every later change (orders).',
+          'Needs the pending session cookie and its `X-CSRF-Token`. On success the session is replaced: a new cookie, and a new `csrfToken` to send with every later change (orders). The browser also gets a device cookie: signing in from it later, wrong passwords tried elsewhere never lock it out.',
         body: VerifyRequest,
         response: { 200: SessionInfo, ...problems },
       },
@@ -122,8 +129,14 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
     async (request, reply) => {
       assertSameOrigin(request);
       const token = await pendingHere(request);
-      const { token: fresh, session, user } = await auth.verifyCode({ token, code: request.body.tfaPin });
+      const verified = await auth.verifyCode({
+        token,
+        code: request.body.tfaPin,
+        device: deviceToken(request, cookies),
+      });
+      const { token: fresh, session, user, device } = verified;
       setSessionCookie(reply, cookies, fresh, session.expiresAt);
+      if (device) setDeviceCookie(reply, cookies, device);
       return info(session, user);
     },
   );

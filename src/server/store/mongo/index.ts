@@ -13,6 +13,7 @@ import { createMongoEventRepository } from './events.js';
 import { createMongoAuditRepository } from './audit.js';
 import { createMongoDeliveryRepository } from './deliveries.js';
 import { createMongoSessionRepository } from './sessions.js';
+import { createMongoDeviceRepository } from './devices.js';
 import { prepareSchema } from './schema.js';
 
 export interface MongoStoreOptions {
@@ -112,6 +113,7 @@ export function createMongoStore(options: MongoStoreOptions): Store {
         }),
     },
     sessions: createMongoSessionRepository(db, ops),
+    devices: createMongoDeviceRepository(db, ops),
     counters: createMongoCounterRepository(db, ops),
     events: createMongoEventRepository(db, ops),
     milestones: createMongoMilestones(db, ops),

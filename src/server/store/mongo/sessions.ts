@@ -58,6 +58,15 @@ export function createMongoSessionRepository(db: Db, ops: MongoOperations): Sess
         );
         return result.deletedCount;
       }),
+    newestPending: ({ userId }) =>
+      runMongo(ops, 'sessions.newestPending', async (limits) => {
+        const [doc] = await sessions
+          .find({ userId, stage: { $ne: 'full' } }, limits)
+          .sort({ createdAt: -1, _id: -1 })
+          .limit(1)
+          .toArray();
+        return doc ? toSession(doc) : null;
+      }),
     holding: ({ verificationId }) =>
       runMongo(ops, 'sessions.holding', async (limits) =>
         (await sessions.find({ verificationId }, limits).toArray()).map(toSession),

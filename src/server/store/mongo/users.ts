@@ -76,13 +76,14 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
       }),
     // Usernames are stored case-folded; the original app's, stored as typed, are folded once at
     // start-up (services/usernames.ts), and those that could not be keep their spelling.
-    findByUsername: ({ username, orStoredAs = username }) =>
+    findByUsername: ({ username, orStoredAs = [] }) =>
       runMongo(ops, 'users.findByUsername', async (limits) => {
+        const order = [...new Set([...orStoredAs, username])];
         const docs = await users
-          .find({ username: { $in: [username, orStoredAs] } }, limits)
-          .limit(3)
+          .find({ username: { $in: order } }, limits)
+          .limit(order.length + 2)
           .toArray();
-        const doc = docs.find((d) => d.username === orStoredAs) ?? docs[0];
+        const doc = order.map((spelling) => docs.find((d) => d.username === spelling)).find(Boolean);
         return doc ? toUser(doc) : null;
       }),
     listUsernames: ({ afterId, limit }) =>

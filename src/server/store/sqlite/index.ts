@@ -14,6 +14,7 @@ import { createSqliteEventRepository } from './events.js';
 import { createSqliteAuditRepository } from './audit.js';
 import { createSqliteDeliveryRepository } from './deliveries.js';
 import { createSqliteSessionRepository } from './sessions.js';
+import { createSqliteDeviceRepository } from './devices.js';
 import { createSqliteUserRepository } from './users.js';
 
 export interface SqliteStoreOptions {
@@ -96,6 +97,7 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
         }),
     },
     sessions: createSqliteSessionRepository(db, sql),
+    devices: createSqliteDeviceRepository(db, sql),
     counters: createSqliteCounterRepository(db, sql),
     events: createSqliteEventRepository(db, sql),
     milestones: {

@@ -187,6 +187,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_by_verification ON sessions (verification_id) WHERE verification_id IS NOT NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'trusted devices',
+    sql: `
+      CREATE TABLE trusted_devices (
+        digest     TEXT PRIMARY KEY, -- SHA-256 of the device cookie's value
+        user_id    TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX trusted_devices_of_user ON trusted_devices (user_id);
+      CREATE INDEX trusted_devices_expiry ON trusted_devices (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -81,6 +81,10 @@ export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): 
     `DELETE FROM sessions WHERE user_id = ? AND stage != 'full'
      AND (created_at < ? OR (created_at = ? AND id < ?))`,
   );
+  const newestPending = db.prepare<[string], SessionRow>(
+    `SELECT ${COLUMNS} FROM sessions WHERE user_id = ? AND stage != 'full'
+     ORDER BY created_at DESC, id DESC LIMIT 1`,
+  );
   const holding = db.prepare<[string], SessionRow>(
     `SELECT ${COLUMNS} FROM sessions WHERE verification_id = ?`,
   );
@@ -110,6 +114,11 @@ export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): 
       sql.write('sessions.removeOlderPending', () => {
         const at = than.createdAt.getTime();
         return removeOlderPending.run(userId, at, at, than.id).changes;
+      }),
+    newestPending: ({ userId }) =>
+      sql.read('sessions.newestPending', () => {
+        const row = newestPending.get(userId);
+        return row ? toSession(row) : null;
       }),
     holding: ({ verificationId }) =>
       sql.read('sessions.holding', () => holding.all(verificationId).map(toSession)),

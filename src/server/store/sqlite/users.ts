@@ -65,10 +65,7 @@ export function createSqliteUserRepository(db: Database, sql: SqliteRunner): Use
      (@id, @username, @phone, @password, @role, @phone_verified_at, @disabled_at, @display_name,
       @invite_digest, @invite_expires_at, @created_at, @updated_at)`,
   );
-  // The spelling stored before folding first, when an account holds it (see the port).
-  const byUsername = db.prepare<[string, string, string], UserRow>(
-    `SELECT ${COLUMNS} FROM users WHERE username IN (?, ?) ORDER BY username = ? DESC LIMIT 1`,
-  );
+  const byUsername = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`);
   const usernames = db.prepare<[string, number], Pick<UserRow, 'id' | 'username' | 'created_at'>>(
     'SELECT id, username, created_at FROM users WHERE id > ? ORDER BY id LIMIT ?',
   );
@@ -102,10 +99,14 @@ export function createSqliteUserRepository(db: Database, sql: SqliteRunner): Use
         insert.run(row);
         return toUser(row);
       }),
-    findByUsername: ({ username, orStoredAs = username }) =>
+    // The spellings stored before folding first, in order (see the port): a few indexed reads.
+    findByUsername: ({ username, orStoredAs = [] }) =>
       sql.read('users.findByUsername', () => {
-        const row = byUsername.get(username, orStoredAs, orStoredAs);
-        return row ? toUser(row) : null;
+        for (const spelling of new Set([...orStoredAs, username])) {
+          const row = byUsername.get(spelling);
+          if (row) return toUser(row);
+        }
+        return null;
       }),
     listUsernames: ({ afterId, limit }) =>
       sql.read('users.listUsernames', () =>
