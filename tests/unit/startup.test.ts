@@ -10,6 +10,10 @@ const readyStore = strictFake<Store>({ whenReady: () => Promise.resolve() });
 /** Stored usernames already folded: nothing to do. */
 const usernames = { foldStoredOnce: () => Promise.resolve() };
 
+/** Start-up work whose log nobody reads. */
+const quietStartup = (menu: Pick<MenuService, 'seedStarterMenuOnFirstStart'>) =>
+  createStartup({ store: readyStore, menu, usernames, log: recordingLog().log, retryDelayMs: 0 });
+
 function menuSeeding(
   outcomes: (number | Error)[],
 ): Pick<MenuService, 'seedStarterMenuOnFirstStart'> & { calls: number } {
@@ -53,13 +57,7 @@ describe('start-up', () => {
 
   it('fails at once on anything but an outage (a bug must not be retried forever)', async () => {
     const bug = new TypeError('undefined is not a function');
-    const startup = createStartup({
-      store: readyStore,
-      menu: menuSeeding([bug]),
-      usernames,
-      log: recordingLog().log,
-      retryDelayMs: 0,
-    });
+    const startup = quietStartup(menuSeeding([bug]));
     await expect(startup.run()).rejects.toBe(bug);
     expect(startup.isDone()).toBe(false);
   });
@@ -67,13 +65,7 @@ describe('start-up', () => {
   it('stops retrying once abandoned (shutdown)', async () => {
     const outage = new DependencyUnavailableError('store', 'down');
     const menu = menuSeeding([outage, outage, outage, outage]);
-    const startup = createStartup({
-      store: readyStore,
-      menu,
-      usernames,
-      log: recordingLog().log,
-      retryDelayMs: 0,
-    });
+    const startup = quietStartup(menu);
     startup.abandon();
     await startup.run();
     expect(startup.isDone()).toBe(false);
@@ -82,13 +74,7 @@ describe('start-up', () => {
 
   it('runs the work once however often it is asked', async () => {
     const menu = menuSeeding([0]);
-    const startup = createStartup({
-      store: readyStore,
-      menu,
-      usernames,
-      log: recordingLog().log,
-      retryDelayMs: 0,
-    });
+    const startup = quietStartup(menu);
     await Promise.all([startup.run(), startup.run()]);
     expect(menu.calls).toBe(1);
   });
