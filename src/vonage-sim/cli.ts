@@ -97,6 +97,16 @@ async function main(): Promise<void> {
     port: wholeNumber(values.port, 'port', 0),
   });
 
+  // Before anything is printed: whoever waits for the output may stop us at once.
+  const stop = () => {
+    simulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => fail(`could not close cleanly: ${String(error)}`),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
   out(`Vonage simulator: ${url}`);
   out(
     `Point the SDK at it: new Vonage(credentials, { apiHost: '${url}', videoHost: '${url}', timeout: 5000 })`,
@@ -120,15 +130,6 @@ async function main(): Promise<void> {
       .map(([n, s]) => `${n} ${s}`)
       .join(', ')}`,
   );
-
-  const stop = () => {
-    simulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => fail(`could not close cleanly: ${String(error)}`),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) =>
