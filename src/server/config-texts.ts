@@ -17,8 +17,8 @@ const count = (least: number, why = '') => {
       .refine((n) => n >= least && n <= 1_000_000, rule),
   );
 };
-/** Registrations may use half of a code ceiling: with fewer than 2, sign-ins would get none. */
-const codes = count(2, ' (registrations may use half: sign-ins keep the rest)');
+/** A code ceiling is shared in halves (registrations, sign-ins): with fewer than 2, one gets none. */
+const codes = count(2, ' (half for registrations, half for sign-ins)');
 
 export const TextsEnv = {
   SMS_CODES_PER_HOUR: codes,

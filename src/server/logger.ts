@@ -13,14 +13,28 @@ const REDACTED_PATHS = [
   '*.uri',
 ];
 
-/** What a query parameter's name may look like to be logged; anything else may be a secret too. */
-const PLAIN_NAME = /^[A-Za-z0-9_.[\]-]{1,40}$/;
+/**
+ * Query parameter names logged as such: the app's own, and those a script may send credentials
+ * under. Any other name may itself be a secret (`?dGhpc2lz…=`): it is logged as `…`.
+ */
+const LOGGED_NAMES = new Set([
+  'before',
+  'limit',
+  'reset',
+  'to',
+  'username',
+  'password',
+  'tfaPin',
+  'code',
+  'token',
+  'sid',
+  'phone',
+]);
 
 /**
  * `/path?name=value&…` as `/path?name=…&…`. No route reads a secret from the query string, but a
  * script may still send one there (`?username=…&password=…`): the names help whoever reads the
- * log, the values could be credentials, codes or tokens (H6). A part without `=`, or a name that
- * does not look like one (`?hunter2`), is itself dropped.
+ * log, the values could be credentials, codes or tokens (H6).
  */
 export function withoutQueryValues(url: string): string {
   const start = url.indexOf('?');
@@ -32,7 +46,7 @@ export function withoutQueryValues(url: string): string {
     .map((pair) => {
       const cut = pair.indexOf('=');
       const name = cut === -1 ? '' : pair.slice(0, cut);
-      return PLAIN_NAME.test(name) ? `${name}=…` : '…';
+      return LOGGED_NAMES.has(name) ? `${name}=…` : '…';
     });
   return `${url.slice(0, start)}?${names.join('&')}`;
 }

@@ -575,33 +575,39 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
     });
 
     describe('trusted devices', () => {
-      const aDevice = (digest: string, userId = '0123456789abcdef01234567', days = 90) => ({
+      const ALICE = '0123456789abcdef01234567';
+      const BOB = 'ffffffffffffffffffffffff';
+      const aDevice = (digest: string, userId = ALICE, days = 90) => ({
         digest,
         userId,
         expiresAt: new Date(T0.getTime() + days * 86_400_000),
       });
 
-      it('remembers a device by its digest, replacing it when the same digest comes again', async () => {
+      it('remembers a browser for each account that signed in on it, renewing one when it comes again', async () => {
         const { store } = await freshStore();
-        expect(await store.devices.get({ digest: 'd1' })).toBeNull();
+        expect(await store.devices.get({ digest: 'd1', userId: ALICE })).toBeNull();
+        expect(await store.devices.isKnown({ digest: 'd1' })).toBe(false);
         await store.devices.add({ device: aDevice('d1') });
-        expect(await store.devices.get({ digest: 'd1' })).toEqual(aDevice('d1'));
-        await store.devices.add({ device: aDevice('d1', '0123456789abcdef01234567', 30) });
-        expect(await store.devices.get({ digest: 'd1' })).toEqual(
-          aDevice('d1', '0123456789abcdef01234567', 30),
-        );
+        await store.devices.add({ device: aDevice('d1', BOB) });
+        expect(await store.devices.get({ digest: 'd1', userId: ALICE })).toEqual(aDevice('d1'));
+        expect(await store.devices.get({ digest: 'd1', userId: BOB })).toEqual(aDevice('d1', BOB));
+        expect(await store.devices.isKnown({ digest: 'd1' })).toBe(true);
+        await store.devices.add({ device: aDevice('d1', ALICE, 120) });
+        expect(await store.devices.get({ digest: 'd1', userId: ALICE })).toEqual(aDevice('d1', ALICE, 120));
+        expect(await store.devices.get({ digest: 'd2', userId: ALICE })).toBeNull();
       });
 
       it("forgets an account's devices, and the expired ones", async () => {
         const { store } = await freshStore();
         await store.devices.add({ device: aDevice('mine-1') });
-        await store.devices.add({ device: aDevice('mine-2') });
-        await store.devices.add({ device: aDevice('theirs', 'ffffffffffffffffffffffff') });
-        await store.devices.add({ device: aDevice('old', 'ffffffffffffffffffffffff', -1) });
-        expect(await store.devices.removeOfUser({ userId: '0123456789abcdef01234567' })).toBe(2);
+        await store.devices.add({ device: aDevice('shared') });
+        await store.devices.add({ device: aDevice('shared', BOB) });
+        await store.devices.add({ device: aDevice('old', BOB, -1) });
+        expect(await store.devices.removeOfUser({ userId: ALICE })).toBe(2);
         expect(await store.devices.removeExpired({ before: T0 })).toBe(1);
-        expect(await store.devices.get({ digest: 'theirs' })).not.toBeNull();
-        expect(await store.devices.get({ digest: 'mine-1' })).toBeNull();
+        expect(await store.devices.get({ digest: 'shared', userId: BOB })).not.toBeNull();
+        expect(await store.devices.get({ digest: 'shared', userId: ALICE })).toBeNull();
+        expect(await store.devices.isKnown({ digest: 'mine-1' })).toBe(false);
       });
     });
 

@@ -78,4 +78,26 @@ describe('the article customer journey (sandbox)', () => {
       })
       .toEqual({ status: 'sent', delivery: 'delivered' });
   });
+
+  it('sets both cookies with the __Host- prefix and Secure over HTTPS (S1, H1)', async () => {
+    const { baseUrl, sandbox } = await startSandboxApp({ env: { COOKIE_SECURE: 'true' } });
+    const client = new ApiClient(baseUrl);
+    const registered = await client.post('/api/website/register', {
+      username: 'secure@example.com',
+      password: STRONG_PASSWORD,
+      phone: '15556661299',
+    });
+    expect(registered.headers.get('set-cookie')).toMatch(/^__Host-sid=[\w-]{22}; .*Secure/);
+    const verified = await client.post('/api/website/authenticate/verify', {
+      tfaPin: codeFor(sandbox.simulator, '15556661299'),
+    });
+    expect(verified.body).toMatchObject({ stage: 'full' });
+    const cookies = verified.headers.getSetCookie();
+    expect(cookies.find((line) => line.startsWith('__Host-sid='))).toMatch(/Secure/);
+    const device = cookies.find((line) => line.startsWith('__Host-device='));
+    expect(device).toMatch(/^__Host-device=[\w-]{22}; /);
+    for (const attribute of [/Secure/, /HttpOnly/, /SameSite=Strict/, /Path=\//])
+      expect(device).toMatch(attribute);
+    expect(device).not.toMatch(/Domain=/);
+  });
 });

@@ -70,7 +70,7 @@ describe('process metrics (for npm run bench)', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         '# TYPE von_appetit_sms_budget_used_ratio gauge',
-        'von_appetit_sms_budget_used_ratio{kind="codes",window="hour"} 0',
+        'von_appetit_sms_budget_used_ratio{kind="sign_in_codes",window="hour"} 0',
         'von_appetit_sms_budget_ceiling{kind="notifications",window="day"} 900',
         'von_appetit_sms_budget_ceiling{kind="registration_codes",window="hour"} 50',
       ]),

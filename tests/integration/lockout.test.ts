@@ -25,10 +25,10 @@ const codesTo = (app: App, phone: string) =>
   app.sandbox.simulator.sent({ to: phone }).filter((m) => m.kind === 'verify-code').length;
 
 /** A registration naming someone else's number: its answer, and the client that holds its session. */
-async function registerWithTheirNumber(app: App, phone: string) {
+async function registerWithTheirNumber(app: App, phone: string, username = aUsername()) {
   const attacker = stranger(app);
   const answer = await attacker.post('/api/website/register', {
-    username: aUsername(),
+    username,
     password: STRONG_PASSWORD,
     phone,
   });
@@ -83,6 +83,16 @@ describe('locking someone out of signing in', () => {
     // Completing a sign-in made this browser a trusted device.
     expect(customer.client.cookies.get('device')).toMatch(/^[A-Za-z0-9_-]{22}$/);
     await customer.client.post('/api/website/logout');
+    // A second account signs in on the same browser (a shared tablet): the first stays trusted.
+    const second = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    await customer.client.post('/api/website/authenticate', {
+      username: second.username,
+      password: STRONG_PASSWORD,
+    });
+    await customer.client.post('/api/website/authenticate/verify', {
+      tfaPin: codeFor(app.sandbox.simulator, second.phone),
+    });
+    await customer.client.post('/api/website/logout');
     for (let attempt = 0; attempt < 120; attempt += 1) {
       const guesser = new ApiClient(app.baseUrl, { 'x-forwarded-for': `10.${Math.floor(attempt / 10)}.7.1` });
       const guess = await guesser.post('/api/website/authenticate', {
@@ -91,13 +101,18 @@ describe('locking someone out of signing in', () => {
       });
       expect(guess.status).toBe(401);
     }
-    // The account's bound (ASVS: at most 100 failures an hour) now refuses browsers it never saw…
-    const unknown = new ApiClient(app.baseUrl, { 'x-forwarded-for': '198.51.100.200' });
-    const refused = await unknown.post('/api/website/authenticate', {
-      username: customer.username,
-      password: STRONG_PASSWORD,
-    });
-    expect(refused.body).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    // The account's bound (ASVS: at most 100 failures an hour) now refuses browsers it never
+    // saw, including one trusted by another account only…
+    for (const browser of [
+      new ApiClient(app.baseUrl, { 'x-forwarded-for': '198.51.100.200' }),
+      second.client,
+    ]) {
+      const refused = await browser.post('/api/website/authenticate', {
+        username: customer.username,
+        password: STRONG_PASSWORD,
+      });
+      expect(refused.body).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    }
     // …but not the owner's own browser, wherever it is.
     const signIn = await customer.client.post('/api/website/authenticate', {
       username: customer.username,
@@ -121,10 +136,12 @@ describe('locking someone out of signing in', () => {
   });
 
   it('gives the owner of a proven phone the code a registration naming it had texted there (H1)', async () => {
-    const app = await startSandboxApp({ env: { TRUST_PROXY_HOPS: '1' } });
+    const clock = aClock();
+    const app = await startSandboxApp({ env: { TRUST_PROXY_HOPS: '1' }, now: clock.now });
     const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
     await customer.client.post('/api/website/logout');
-    const { attacker, answer } = await registerWithTheirNumber(app, customer.phone);
+    const attackerName = aUsername();
+    const { attacker, answer } = await registerWithTheirNumber(app, customer.phone, attackerName);
     expect(answer.status).toBe(202);
     const texted = codesTo(app, customer.phone);
     // Vonage keeps that code in flight for 10 minutes; the owner does not wait for it to end.
@@ -141,6 +158,58 @@ describe('locking someone out of signing in', () => {
       status: 410,
       code: 'otp_expired',
     });
+    // Nor can it take the code back: not by registering again, not by asking for a new one
+    // (which would cancel the owner's).
+    const again = await registerWithTheirNumber(app, customer.phone, attackerName);
+    expect(again.answer.body).toMatchObject({ status: 429, code: 'otp_cooldown' });
+    clock.advance(61_000);
+    expect((await attacker.post('/api/website/authenticate/resend')).body).toMatchObject({
+      status: 429,
+      code: 'otp_cooldown',
+    });
+    expect((await owner.post('/api/website/authenticate/verify', { tfaPin: code })).body).toMatchObject({
+      stage: 'full',
+    });
+  });
+
+  it('keeps a code the owner of a proven phone took over from an account whose phone is not proven (H1)', async () => {
+    const clock = aClock();
+    const app = await startSandboxApp({ env: { TRUST_PROXY_HOPS: '1' }, now: clock.now });
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    await customer.client.post('/api/website/logout');
+    // An account of the original app that named the customer's number, never proven, whose
+    // password someone else knows.
+    await app.store.users.add({
+      user: {
+        username: 'old-account',
+        phone: `+${customer.phone}`,
+        passwordHash: await hashPassword(STRONG_PASSWORD),
+        role: 'customer',
+        phoneVerifiedAt: null,
+      },
+      at: new Date(),
+    });
+    const other = stranger(app);
+    const signIn = { username: 'old-account', password: STRONG_PASSWORD };
+    expect((await other.post('/api/website/authenticate', signIn)).body).toMatchObject({
+      next: 'verify_phone',
+    });
+    const owner = stranger(app);
+    await owner.post('/api/website/authenticate', { username: customer.username, password: STRONG_PASSWORD });
+    const code = codeFor(app.sandbox.simulator, customer.phone);
+    // The other account cannot spend the owner's tries, take the code back, or cancel it.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const wrong = await other.post('/api/website/authenticate/verify', {
+        tfaPin: code === '000000' ? '111111' : '000000',
+      });
+      expect(wrong.body).toMatchObject({ status: 410, code: 'otp_expired' });
+    }
+    expect((await stranger(app).post('/api/website/authenticate', signIn)).body).toMatchObject({
+      status: 429,
+      code: 'otp_cooldown',
+    });
+    clock.advance(61_000);
+    await other.post('/api/website/authenticate/resend');
     expect((await owner.post('/api/website/authenticate/verify', { tfaPin: code })).body).toMatchObject({
       stage: 'full',
     });

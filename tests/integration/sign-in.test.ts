@@ -139,7 +139,7 @@ describe('registration', () => {
       ),
     );
     // Vonage (here its simulator) allows so many Verify requests a second: some wait their turn.
-    expect(registered.every((a) => a.status === 202 || a.body.code === 'rate_limited')).toBe(true);
+    expect(registered.filter((a) => a.status !== 202 && a.body.code !== 'rate_limited')).toEqual([]);
     const accepted = racers.filter((_, i) => registered[i]?.status === 202);
     expect(accepted.length).toBeGreaterThan(10);
     // Nothing exists until a phone is proven…
@@ -661,6 +661,7 @@ describe('logs', () => {
       password: 'query string passphrase 4242',
       code: '482913',
       token: `${'a'.repeat(24)}.${'Q'.repeat(43)}`,
+      name: 'dGhpc2lzYXNlY3JldHRva2Vu',
       sid,
     };
     const anyone = new ApiClient(app.baseUrl);
@@ -678,8 +679,9 @@ describe('logs', () => {
       password: secrets.password,
     });
     await customer.client.get(`/api/website/session?${query({ sid: secrets.sid })}`);
-    // A secret sent as the query's only part, with no name.
+    // A secret sent as the query's only part, with no name, or as a name.
     await anyone.post(`/api/staff/authenticate?${secrets.token}`, { username: 'cook', password: 'x' });
+    await anyone.post(`/api/staff/authenticate?${secrets.name}=`, { username: 'cook', password: 'x' });
     await fetch(`${app.baseUrl}/no/such/page?${query({ password: secrets.password, token: secrets.token })}`);
     await fetch(`${app.baseUrl}/api/website/orders/%E0%A4%A?${query({ code: secrets.code })}`);
     const refused = await anyone.post(`/api/website/register?${query({ password: secrets.password })}`, {

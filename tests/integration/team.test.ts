@@ -1,5 +1,6 @@
 // The team, run by admins: invitations by text, disabling, moving to a new phone, and the
 // settings the kitchen reads. Every route is refused to anyone but the right staff (A1).
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AcceptedInvitation, Invitation, Team, TicketTimers } from '../../src/contract/team.js';
 import { ApiClient } from '../support/api-client.js';
@@ -7,6 +8,7 @@ import { aPhone, codeFor, registerCustomer, signedInStaff, STRONG_PASSWORD } fro
 import { startSandboxApp } from '../support/sandbox-app.js';
 
 const NEW_PASSWORD = 'purple kettle under moonlight';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 type App = Awaited<ReturnType<typeof startSandboxApp>>;
 
@@ -172,13 +174,17 @@ describe('the team', () => {
     await new ApiClient(app.baseUrl).post('/api/staff/invitations/accept', { token, password: NEW_PASSWORD });
     const { client: cook } = await staffSignIn(app, username, NEW_PASSWORD, phone);
     expect((await cook.get('/api/staff/kitchen/orders')).status).toBe(200);
-
     const id = invitation.member.id;
+    const device = { digest: sha256(cook.cookies.get('device') ?? ''), userId: id };
+    expect(await app.store.devices.get(device)).not.toBeNull();
+
     const disabled = await admin.request('PUT', `/api/staff/team/${id}/disabled`, {
       body: { disabled: true },
     });
     expect(disabled.body).toMatchObject({ state: 'disabled' });
     expect((await cook.get('/api/staff/kitchen/orders')).status).toBe(401);
+    // The cook's browser is no longer trusted either (H1).
+    expect(await app.store.devices.get(device)).toBeNull();
     const refused = await new ApiClient(app.baseUrl).post('/api/staff/authenticate', {
       username,
       password: NEW_PASSWORD,

@@ -16,6 +16,10 @@ import {
 import { anOrder } from '../support/factories.js';
 import { aClock } from '../support/clock.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
+import { buildTestApp } from '../support/test-app.js';
+import { quietLog } from '../support/logs.js';
+import { createLimiter } from '../../src/server/services/limiter.js';
+import { createTextBudget } from '../../src/server/services/text-budget.js';
 import { newTextMessage } from '../../src/server/domain/order.js';
 
 type App = Awaited<ReturnType<typeof startSandboxApp>>;
@@ -106,8 +110,8 @@ describe('the text budget', () => {
     const series = (name: string, kind: string, value: number) =>
       `von_appetit_sms_budget_${name}{kind="${kind}",window="hour"} ${value}\n`;
     expect(metrics).toContain(series('used_ratio', 'registration_codes', ratio));
-    expect(metrics).toContain(series('sent', 'codes', 3 + accepted));
-    expect(metrics).toContain(series('ceiling', 'codes', 20));
+    expect(metrics).toContain(series('sent', 'sign_in_codes', 1));
+    expect(metrics).toContain(series('ceiling', 'sign_in_codes', 10));
   });
 
   it('keeps notifications past their ceiling in the outbox until the next window (H5)', async () => {
@@ -165,5 +169,35 @@ describe('the text budget', () => {
       )
       .toBe('failed');
     expect(app.sandbox.simulator.sent({ to: '447700900123' })).toEqual([]);
+  });
+
+  it('counts a text only when the provider accepted it, even when sending throws (H5)', async () => {
+    const { store } = await buildTestApp();
+    const now = () => new Date();
+    const budget = createTextBudget({
+      store,
+      limiter: createLimiter(store, now),
+      log: quietLog,
+      now,
+      ceilings: { codesPerHour: 10, codesPerDay: 10, notificationsPerHour: 2, notificationsPerDay: 2 },
+    });
+    const sentThisHour = async () =>
+      (await budget.usage()).find((u) => u.kind === 'notifications' && u.window === 'hour')?.sent;
+    await expect(
+      budget.sendNotification(() => Promise.reject(new Error('socket hang up'))),
+    ).rejects.toThrow();
+    expect(await budget.sendNotification(() => Promise.resolve('rejected'))).toEqual({ sent: 'rejected' });
+    expect(await budget.sendNotification(() => Promise.resolve(null))).toEqual({ sent: null });
+    expect(await sentThisHour()).toBe(0);
+    expect(await budget.sendNotification(() => Promise.resolve('accepted'))).toEqual({ sent: 'accepted' });
+    expect(await budget.sendNotification(() => Promise.resolve('accepted'))).toEqual({ sent: 'accepted' });
+    expect(await sentThisHour()).toBe(2);
+    let called = false;
+    const spent = await budget.sendNotification(() => {
+      called = true;
+      return Promise.resolve('accepted');
+    });
+    expect(spent).toHaveProperty('spentUntil');
+    expect(called).toBe(false);
   });
 });

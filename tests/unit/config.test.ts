@@ -102,7 +102,7 @@ describe('loadConfig', () => {
       notificationsPerHour: 300,
       notificationsPerDay: 2000,
     });
-    // Registrations may use half of a code ceiling: under 2, sign-ins would be left none.
+    // A code ceiling is shared in halves (registrations, sign-ins): under 2, one would get none.
     expect(problemsOf({ SMS_CODES_PER_HOUR: '1' })[0]).toMatch(
       /^SMS_CODES_PER_HOUR: must be a whole number of texts from 2/,
     );

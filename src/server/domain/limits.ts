@@ -73,7 +73,7 @@ export interface TextCeilingValues {
 }
 
 /** Whose texts a ceiling counts; every instance counts into the same windows (subject `all`). */
-export type TextBudgetKind = 'codes' | 'registration_codes' | 'notifications';
+export type TextBudgetKind = 'registration_codes' | 'sign_in_codes' | 'notifications';
 
 export interface TextBudgetLimit extends Limit {
   kind: TextBudgetKind;
@@ -81,9 +81,9 @@ export interface TextBudgetLimit extends Limit {
 }
 
 /**
- * The ceilings as limits (H5). Codes to numbers nobody has proven (registrations) may use half
- * of the code ceilings, so that an anonymous storm of registrations leaves the other half for
- * the sign-ins of proven phones (H1); every code counts toward the whole code ceiling.
+ * The ceilings as limits (H5). The code ceilings are shared in two halves: codes to numbers
+ * nobody has proven (registrations) and sign-in codes (accounts), so that an anonymous storm of
+ * registrations never takes the sign-ins' half (H1), and the two together never pass the ceiling.
  */
 export function textBudgetLimits(ceilings: TextCeilingValues): Record<TextBudgetKind, TextBudgetLimit[]> {
   const limit = (kind: TextBudgetKind, window: 'hour' | 'day', max: number): TextBudgetLimit => ({
@@ -94,13 +94,16 @@ export function textBudgetLimits(ceilings: TextCeilingValues): Record<TextBudget
     windowSeconds: window === 'hour' ? 60 * 60 : 24 * 60 * 60,
     refusal: 'sms_budget_exhausted',
   });
-  // Ceilings of codes are at least 2 (config-texts.ts): registrations get 1 or more, sign-ins too.
-  const half = (n: number) => Math.max(1, Math.floor(n / 2));
+  // Ceilings of codes are at least 2 (config-texts.ts): each half gets 1 or more.
+  const registrations = (n: number) => Math.floor(n / 2);
   return {
-    codes: [limit('codes', 'hour', ceilings.codesPerHour), limit('codes', 'day', ceilings.codesPerDay)],
     registration_codes: [
-      limit('registration_codes', 'hour', half(ceilings.codesPerHour)),
-      limit('registration_codes', 'day', half(ceilings.codesPerDay)),
+      limit('registration_codes', 'hour', registrations(ceilings.codesPerHour)),
+      limit('registration_codes', 'day', registrations(ceilings.codesPerDay)),
+    ],
+    sign_in_codes: [
+      limit('sign_in_codes', 'hour', ceilings.codesPerHour - registrations(ceilings.codesPerHour)),
+      limit('sign_in_codes', 'day', ceilings.codesPerDay - registrations(ceilings.codesPerDay)),
     ],
     notifications: [
       limit('notifications', 'hour', ceilings.notificationsPerHour),

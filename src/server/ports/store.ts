@@ -182,7 +182,8 @@ export type RemoveExpiredSessions = (args: { before: Date }) => Promise<number>;
 
 /**
  * A browser that completed a sign-in of an account (password and code): the digest of the
- * secret in its device cookie, and until when it counts (H1).
+ * secret in its device cookie, and until when it counts for that account (H1). One browser may
+ * be trusted by several accounts (a kitchen tablet, a cook who also orders).
  */
 export interface TrustedDevice {
   digest: string;
@@ -190,11 +191,14 @@ export interface TrustedDevice {
   expiresAt: Date;
 }
 
-/** Remembers a device; the same digest again replaces it. */
+/** Remembers a device for an account; the same pair again renews it. */
 export type AddTrustedDevice = (args: { device: TrustedDevice }) => Promise<void>;
 
-/** The device with this digest, or `null` (whatever its expiry: the caller compares). */
-export type GetTrustedDevice = (args: { digest: string }) => Promise<TrustedDevice | null>;
+/** The device with this digest as `userId`'s, or `null` (whatever its expiry: the caller compares). */
+export type GetTrustedDevice = (args: { digest: string; userId: string }) => Promise<TrustedDevice | null>;
+
+/** Whether any account trusts a device with this digest (one we issued). */
+export type IsKnownDevice = (args: { digest: string }) => Promise<boolean>;
 
 /** Forgets every device of an account (signed out everywhere, a new phone). */
 export type RemoveDevicesOfUser = (args: { userId: string }) => Promise<number>;
@@ -351,6 +355,7 @@ export interface SessionRepository {
 export interface DeviceRepository {
   add: AddTrustedDevice;
   get: GetTrustedDevice;
+  isKnown: IsKnownDevice;
   removeOfUser: RemoveDevicesOfUser;
   removeExpired: RemoveExpiredDevices;
 }

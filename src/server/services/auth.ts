@@ -122,13 +122,13 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
   /**
    * Texts (or reuses) the code a new pending session will wait for. Reused by an account, it is
-   * taken from every registration that waited for it (H1).
+   * taken from everyone else who waited for it (H1).
    */
   async function codeFor(phone: string, ip: string, owner: CodeOwner) {
     const sent = await codes.send({ phone, ip, owner });
     const takeOver = async (sessionId: string) => {
       if (sent.reused && owner.kind === 'account') {
-        await codes.bind({ verificationId: sent.verificationId, sessionId });
+        await codes.bind({ verificationId: sent.verificationId, sessionId, userId: owner.userId });
       }
     };
     return { verificationId: sent.verificationId, takeOver };
@@ -172,6 +172,24 @@ export function createAuthService(deps: AuthDeps): AuthService {
     }
     return session;
   }
+
+  /**
+   * A pending session that may use its code: for an account, only its newest sign-in (H3): an
+   * older one that raced it and was stored last is ended here.
+   */
+  async function newestPendingSession(token: string | undefined): Promise<Session> {
+    const session = await pendingSession(token);
+    if (session.userId === null) return session;
+    const newest = await store.sessions.newestPending({ userId: session.userId });
+    if (newest?.id === session.id) return session;
+    await revoke(session);
+    throw new RefusedError('unauthenticated', 'A newer sign-in replaced this one. Use that one.');
+  }
+
+  const ownerOf = (session: Session): CodeOwner =>
+    session.userId
+      ? { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' }
+      : { kind: 'registration', username: session.registration?.username ?? session.id };
 
   async function liveSession(token: string | undefined): Promise<Session> {
     if (!token) throw new RefusedError('unauthenticated', 'Sign in first.');
@@ -242,11 +260,10 @@ export function createAuthService(deps: AuthDeps): AuthService {
         throw new ValidationError(problems, onlyTooCommon ? 'password_too_common' : 'validation_failed');
       }
       if (problems.length > 0) throw new ValidationError(problems);
-      // The restaurant's ceiling on codes is spent (a pumping storm?): say so before hashing.
-      await deps.budget.assertCodesLeft('registration');
-      // The same work whether or not the name is taken: nothing here looks it up.
-      const passwordHash = await hashPassword(password.password);
+      // The same work whether or not the name is taken: nothing here looks it up. The code first,
+      // so that a spent budget (a pumping storm?) is refused before any hashing.
       const { verificationId } = await codeFor(phone.e164, ip, { kind: 'registration', username });
+      const passwordHash = await hashPassword(password.password);
       const issued = await issue({
         surface: 'customer',
         userId: null,
@@ -332,15 +349,14 @@ export function createAuthService(deps: AuthDeps): AuthService {
     },
 
     async verifyCode({ token, code, device }) {
-      const session = await pendingSession(token);
-      // Only the newest sign-in of an account may enter its code (H3): an older one that raced it
-      // and was stored last is ended here.
-      if (session.userId !== null) {
-        const newest = await store.sessions.newestPending({ userId: session.userId });
-        if (newest?.id !== session.id) {
-          await revoke(session);
-          throw new RefusedError('unauthenticated', 'A newer sign-in replaced this one. Use that one.');
-        }
+      const session = await newestPendingSession(token);
+      if (
+        session.verificationId &&
+        !(await codes.holds({ verificationId: session.verificationId, owner: ownerOf(session) }))
+      ) {
+        // Taken over by the phone's owner (H1): this sign-in asks for a new code, or gives up.
+        await store.sessions.update({ id: session.id, changes: { verificationId: null } });
+        throw new RefusedError('otp_expired', 'This code is no longer valid. Ask for a new one.');
       }
       const subject = session.userId ?? session.registration?.username ?? session.id;
       if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
@@ -409,11 +425,16 @@ export function createAuthService(deps: AuthDeps): AuthService {
         sent: false,
       });
       log.info({ userId: user.id }, 'signed in (password and code)');
-      return { ...issued, user, device: await devices.remember(device, user.id) };
+      // The sign-in stands even when the browser cannot be remembered (its code is spent).
+      const remembered = await devices.remember(device, user.id).catch((error: unknown) => {
+        log.warn({ err: error, userId: user.id }, 'browser not remembered as a trusted device');
+        return null;
+      });
+      return { ...issued, user, device: remembered };
     },
 
     async resendCode({ token, ip }) {
-      const session = await pendingSession(token);
+      const session = await newestPendingSession(token);
       if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
         throw new RefusedError('rate_limited', 'No more codes for this sign-in: sign in again.', {
           retryAfterSeconds: Math.max(1, Math.ceil((session.expiresAt.getTime() - now().getTime()) / 1000)),
@@ -432,11 +453,13 @@ export function createAuthService(deps: AuthDeps): AuthService {
         });
       }
       if (!session.phone) throw new RefusedError('unauthenticated', 'Sign in again.');
-      // The new code replaces the old one: cancel it (best effort; it expires anyway).
-      if (session.verificationId) await comms.verification.cancel({ verificationId: session.verificationId });
-      const owner: CodeOwner = session.userId
-        ? { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' }
-        : { kind: 'registration', username: session.registration?.username ?? session.id };
+      // The new code replaces the old one: cancel it (best effort; it expires anyway), unless the
+      // old one is someone else's now.
+      const owner = ownerOf(session);
+      const old = session.verificationId;
+      if (old && (await codes.holds({ verificationId: old, owner }))) {
+        await comms.verification.cancel({ verificationId: old });
+      }
       const code = await codeFor(session.phone, ip, owner);
       const updated = await store.sessions.update({
         id: session.id,

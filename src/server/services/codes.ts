@@ -10,8 +10,9 @@
 // so anything an anonymous client spends is theirs alone, and never stops the owner of a proven
 // phone from signing in. A code already in flight to a number serves the same person again (a
 // double click, a second tab). It also serves the owner of the proven phone it went to, whoever
-// asked for it: a registration naming someone's number cannot hold its owner off. A registration
-// never takes a code over from an account.
+// asked for it, and an account whose phone is not proven when only registrations hold it: a
+// registration naming someone's number cannot hold its owner off. Whoever a code is taken from
+// cannot use it, nor take it back.
 import { RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { inAllowedCountry, maskPhone } from '../domain/phone.js';
@@ -39,10 +40,12 @@ export interface CodeSender {
   /** Texts a code to `phone` (E.164) for `owner`, or reuses the one in flight; refusals otherwise. */
   send(args: { phone: string; ip: string; owner: CodeOwner }): Promise<CodeSent>;
   /**
-   * After `sessionId` (an account's) took over a code in flight: every registration waiting for
-   * that code lets go of it (its next try is told to ask for a new code).
+   * After `sessionId` of `userId` took over a code in flight: every session of anyone else waiting
+   * for that code lets go of it (its next try is told to ask for a new code).
    */
-  bind(args: { verificationId: string; sessionId: string }): Promise<void>;
+  bind(args: { verificationId: string; sessionId: string; userId: string }): Promise<void>;
+  /** Whether `owner` may still use a code it held: not once someone else took it over. */
+  holds(args: { verificationId: string; owner: CodeOwner }): Promise<boolean>;
 }
 
 export interface CodeSenderDeps {
@@ -85,28 +88,44 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
           subject: phone,
         }));
 
+  const takenByAccount = (id: string) => `verification:${id}:taken-by-account`;
+  const takenByProvenPhone = (id: string) => `verification:${id}:taken-by-proven-phone`;
+
+  /**
+   * Whether a code `owner` held may still be used by it: not once an account took it over from a
+   * registration, nor once the owner of a proven phone took it over from an account whose phone
+   * is not proven (which might not be that phone's holder).
+   */
+  async function holds(verificationId: string, owner: CodeOwner): Promise<boolean> {
+    if (owner.kind === 'account' && owner.proven) return true;
+    const marker = owner.kind === 'registration' ? takenByAccount : takenByProvenPhone;
+    return !(await store.milestones.has({ key: marker(verificationId) }));
+  }
+
   /**
    * The code in flight to this number (another request started it), if `owner` may use it:
-   * - its own code (a double click, a second tab, a resend whose cancel came too early);
-   * - for an account, a code a registration texted to the account's own phone: only the phone's
-   *   holder can read it, so it is as good as a fresh one (an account whose phone is not proven
-   *   yet takes none from another account: it might not be that phone's holder);
-   * - never, for a registration, a code an account has taken over.
+   * - its own code (a double click, a second tab, a resend whose cancel came too early), unless
+   *   it was taken over since (see `holds`);
+   * - for the owner of the proven phone it went to, any code: only that phone's holder can read
+   *   it, so it is as good as a fresh one;
+   * - for an account whose phone is not proven yet, a code only registrations hold.
    */
   async function reusable(verificationId: string | null, owner: CodeOwner): Promise<string | null> {
     if (verificationId === null) return null;
     const key = `verification:${verificationId}:${ownerKey(owner)}`;
-    const takenByAccount = `verification:${verificationId}:taken-by-account`;
     const mine = await store.milestones.has({ key });
-    if (owner.kind === 'registration') {
-      return mine && !(await store.milestones.has({ key: takenByAccount })) ? verificationId : null;
-    }
-    if (!mine && !owner.proven) {
+    if (owner.kind === 'registration')
+      return mine && (await holds(verificationId, owner)) ? verificationId : null;
+    if (!owner.proven) {
+      if (!(await holds(verificationId, owner))) return null;
       const holders = await store.sessions.holding({ verificationId });
-      if (holders.some((session) => session.userId !== null && session.userId !== owner.userId)) return null;
+      const othersHold = holders.some((s) => s.userId !== null && s.userId !== owner.userId);
+      if (!mine && othersHold) return null;
     }
-    // Marked before the caller's session exists, so a registration cannot slip in meanwhile.
-    await store.milestones.claimOnce({ key: takenByAccount, at: now() });
+    // Marked before the caller's session exists, so that nobody it takes over slips back in.
+    await store.milestones.claimOnce({ key: takenByAccount(verificationId), at: now() });
+    if (owner.proven)
+      await store.milestones.claimOnce({ key: takenByProvenPhone(verificationId), at: now() });
     await store.milestones.claimOnce({ key, at: now() });
     return verificationId;
   }
@@ -182,11 +201,13 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
       }
     },
 
-    async bind({ verificationId, sessionId }) {
-      // Registrations only: the account's own older sign-ins end by themselves (the newest
-      // counts), and a newer one must keep the code (requests race).
+    holds: ({ verificationId, owner }) => holds(verificationId, owner),
+
+    async bind({ verificationId, sessionId, userId }) {
+      // Every other holder lets go, but the account's own sessions: its older sign-ins end by
+      // themselves (the newest counts), and a newer one must keep the code (requests race).
       for (const other of await store.sessions.holding({ verificationId })) {
-        if (other.id !== sessionId && other.userId === null) {
+        if (other.id !== sessionId && other.userId !== userId) {
           await store.sessions.update({ id: other.id, changes: { verificationId: null } });
         }
       }

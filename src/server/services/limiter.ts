@@ -76,8 +76,9 @@ export function createLimiter(store: Store, now: () => Date): Limiter {
     },
     async reserve(charges) {
       const at = now();
-      const taken: Reservation['counts'] = [];
+      const counts: Reservation['counts'] = [];
       const receipts: string[] = [];
+      // One at a time: a request holds at most one database connection for its limits.
       const giveBack = async () => {
         for (const [index, receipt] of receipts.entries()) {
           const charge = charges[index];
@@ -99,11 +100,11 @@ export function createLimiter(store: Store, now: () => Date): Limiter {
           await giveBack();
           throw refusalOf(charge.limit, hit.resetsAt, at);
         }
-        taken.push({ limit: charge.limit, count: hit.count, resetsAt: hit.resetsAt });
+        counts.push({ limit: charge.limit, count: hit.count, resetsAt: hit.resetsAt });
       }
       let released = false;
       return {
-        counts: taken,
+        counts,
         async release() {
           if (released) return;
           released = true;

@@ -1,5 +1,6 @@
-// The restaurant's budget of text messages (H5): ceilings an hour and a day, codes and
-// notifications apart, counted in the store so every instance shares them. A code past its
+// The restaurant's budget of text messages (H5): ceilings an hour and a day, for codes (half for
+// registrations, half for sign-ins) and for notifications, counted in the store so every
+// instance shares them. A code past its
 // ceiling is refused (503 sms_budget_exhausted); a notification past its ceiling waits in its
 // order's outbox for the next window, so a placed order never loses its confirmation. At 80 % of a
 // ceiling, and when it is spent, one error line per window says so (across instances).
@@ -13,7 +14,7 @@ import {
 import type { SmsSent } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
-import { LimitReachedError, refusalOf, type Charge, type Limiter, type Reservation } from './limiter.js';
+import { LimitReachedError, type Charge, type Limiter, type Reservation } from './limiter.js';
 
 /** Whose code: a proven phone signing in, or a number nobody has proven yet (a registration). */
 export type CodeKind = 'sign_in' | 'registration';
@@ -26,8 +27,6 @@ export interface TextBudgetUsage {
 }
 
 export interface TextBudget {
-  /** Refuses (503) at once when no code of this kind can be sent now: before any costly work. */
-  assertCodesLeft(kind: CodeKind): Promise<void>;
   /** Holds the restaurant's budget for one code, with the caller's own charges (all or none). */
   holdCode(kind: CodeKind, charges: readonly Charge[]): Promise<Reservation>;
   /**
@@ -45,8 +44,8 @@ export interface TextBudget {
 const ALL = 'all';
 const WINDOW_NAME = { hour: 'hourly', day: 'daily' } as const;
 const KIND_NAME = {
-  codes: 'code',
   registration_codes: 'registration code',
+  sign_in_codes: 'sign-in code',
   notifications: 'notification',
 } as const;
 
@@ -60,7 +59,7 @@ export function createTextBudget(deps: {
   const { store, limiter, log, now } = deps;
   const limits = textBudgetLimits(deps.ceilings);
   const codeLimits = (kind: CodeKind): TextBudgetLimit[] =>
-    kind === 'registration' ? [...limits.registration_codes, ...limits.codes] : limits.codes;
+    kind === 'registration' ? limits.registration_codes : limits.sign_in_codes;
   const budgetCharges = (of: readonly TextBudgetLimit[]): Charge[] =>
     of.map((limit) => ({ limit, subject: ALL }));
 
@@ -78,7 +77,7 @@ export function createTextBudget(deps: {
   }
 
   const byName = new Map(
-    [...limits.codes, ...limits.registration_codes, ...limits.notifications].map((l) => [l.name, l]),
+    [...limits.registration_codes, ...limits.sign_in_codes, ...limits.notifications].map((l) => [l.name, l]),
   );
 
   async function alertOnUse(reservation: Reservation): Promise<void> {
@@ -108,13 +107,6 @@ export function createTextBudget(deps: {
   }
 
   return {
-    async assertCodesLeft(kind) {
-      const at = now();
-      for (const limit of codeLimits(kind)) {
-        const { count, resetsAt } = await peek(limit, at);
-        if (count >= limit.max) throw refusalOf(limit, resetsAt, at);
-      }
-    },
     holdCode: (kind, charges) => hold([...charges, ...budgetCharges(codeLimits(kind))]),
     async sendNotification(send) {
       let held: Reservation;

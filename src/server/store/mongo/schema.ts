@@ -81,6 +81,7 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'sessions', key: { expiresAt: 1 }, options: { name: 'sessions_expiry' } },
   { collection: 'sessions', key: { verificationId: 1 }, options: { name: 'sessions_by_verification' } },
   { collection: 'devices', key: { userId: 1 }, options: { name: 'devices_of_user' } },
+  { collection: 'devices', key: { digest: 1 }, options: { name: 'devices_by_digest' } },
   { collection: 'devices', key: { expiresAt: 1 }, options: { name: 'devices_expiry' } },
   { collection: 'counters', key: { key: 1 }, options: { name: 'counter_hits' } },
   { collection: 'counters', key: { resetsAt: 1 }, options: { name: 'counters_expiry' } },

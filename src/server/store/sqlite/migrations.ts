@@ -192,9 +192,10 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'trusted devices',
     sql: `
       CREATE TABLE trusted_devices (
-        digest     TEXT PRIMARY KEY, -- SHA-256 of the device cookie's value
+        digest     TEXT NOT NULL, -- SHA-256 of the device cookie's value
         user_id    TEXT NOT NULL,
-        expires_at INTEGER NOT NULL
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (digest, user_id)
       ) STRICT;
       CREATE INDEX trusted_devices_of_user ON trusted_devices (user_id);
       CREATE INDEX trusted_devices_expiry ON trusted_devices (expires_at);
