@@ -26,45 +26,71 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/server/(ports|domain)/'] },
     },
     {
-      name: 'services-see-domain-and-ports',
-      comment: 'Use cases never see Fastify, HTTP or an adapter.',
+      name: 'services-see-domain-ports-and-infrastructure',
+      comment: 'Use cases never see Fastify, HTTP, an adapter or a background loop.',
       severity: 'error',
       from: { path: '^src/server/services/' },
-      to: { path: '^src/|^node_modules/fastify', pathNot: ['^src/server/(services|domain|ports)/'] },
+      to: {
+        path: '^src/|^node_modules/fastify',
+        pathNot: ['^src/server/(services|domain|ports|infrastructure)/'],
+      },
+    },
+    {
+      name: 'background-sees-use-cases',
+      comment: 'Loops (the relay, live events, housekeeping) use what use cases use, and use cases.',
+      severity: 'error',
+      from: { path: '^src/server/background/' },
+      to: {
+        path: '^src/|^node_modules/fastify',
+        pathNot: ['^src/server/(background|services|domain|ports|infrastructure)/'],
+      },
+    },
+    {
+      name: 'infrastructure-sees-domain-and-ports',
+      comment: 'Hash workers, circuit breakers, worker threads: mechanisms, no use cases.',
+      severity: 'error',
+      from: { path: '^src/server/infrastructure/' },
+      to: { path: '^src/|^node_modules/fastify', pathNot: ['^src/server/(infrastructure|domain|ports)/'] },
     },
     {
       name: 'adapters-stay-in-their-room',
-      comment: 'An adapter imports domain, ports and its own folder only.',
+      comment: 'An adapter imports domain, ports, its own folder, and the worker-thread loader.',
       severity: 'error',
       from: { path: '^src/server/(store/[^/]+|comms/[^/]+)/' },
-      to: { path: '^src/', pathNot: ['^src/server/(domain|ports)/', '^src/server/$1/'] },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/server/(domain|ports)/',
+          '^src/server/$1/',
+          '^src/server/infrastructure/worker-threads\\.ts$',
+        ],
+      },
     },
     {
-      name: 'http-sees-services-domain-contract',
+      name: 'http-sees-use-cases-domain-contract',
       severity: 'error',
       from: { path: '^src/server/http/' },
-      to: { path: '^src/', pathNot: ['^src/server/(http|services|domain|ports)/', '^src/contract/'] },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/server/(http|services|background|domain|ports)/', '^src/contract/'],
+      },
     },
     {
-      name: 'only-main-knows-adapters',
+      name: 'only-the-composition-root-knows-adapters',
+      comment: 'main.ts and setup/ pick the adapters from the configuration; nothing else names one.',
       severity: 'error',
       from: {
         path: '^src/server/',
-        pathNot: [
-          '^src/server/main\\.ts$',
-          '^src/server/comms-setup\\.ts$',
-          '^src/server/store-setup\\.ts$',
-          '^src/server/(store|comms)/',
-        ],
+        pathNot: ['^src/server/main\\.ts$', '^src/server/setup/', '^src/server/(store|comms)/'],
       },
       to: { path: '^src/server/(store|comms)/' },
     },
     {
       name: 'only-the-composition-root-starts-the-simulator',
       comment:
-        'The app reaches the simulator only over HTTP, through the SDK; main.ts and sandbox.ts start it.',
+        'The app reaches the simulator only over HTTP, through the SDK; main.ts and setup/sandbox.ts start it.',
       severity: 'error',
-      from: { path: '^src/server/', pathNot: ['^src/server/main\\.ts$', '^src/server/sandbox\\.ts$'] },
+      from: { path: '^src/server/', pathNot: ['^src/server/main\\.ts$', '^src/server/setup/sandbox\\.ts$'] },
       to: { path: '^src/vonage-sim/' },
     },
     {

@@ -5,14 +5,14 @@
 // code at the account's first sign-in, at /staff/login.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/server/config.js';
+import { ConfigError, loadConfig } from '../src/server/config/config.js';
 import { ConflictError } from '../src/server/domain/errors.js';
 import { judgeNewPassword } from '../src/server/domain/password.js';
 import { judgePhone } from '../src/server/domain/phone.js';
 import { isValidUsername, normalizeUsername, USERNAME_RULE } from '../src/server/domain/user.js';
-import { knownPasswords } from '../src/server/services/common-passwords.js';
-import { hashPassword } from '../src/server/services/passwords.js';
-import { openStore } from '../src/server/store-setup.js';
+import { knownPasswords } from '../src/server/infrastructure/common-passwords.js';
+import { hashPassword } from '../src/server/infrastructure/passwords.js';
+import { openStore } from '../src/server/setup/store.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

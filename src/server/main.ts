@@ -1,11 +1,11 @@
 // Composition root: config → store → app → listen, and a graceful shutdown. Only file that knows every adapter.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger } from './logger.js';
-import { createComms } from './comms-setup.js';
-import { outsideSandbox, reachedInTheClear, startSandbox } from './sandbox.js';
-import { openStore } from './store-setup.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { createLogger } from './setup/logger.js';
+import { createComms } from './setup/comms.js';
+import { outsideSandbox, reachedInTheClear, startSandbox } from './setup/sandbox.js';
+import { openStore } from './setup/store.js';
 
 /** In-flight requests get this long to finish after SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 20_000;

@@ -1,7 +1,7 @@
 // Password hashing through the low-priority hash workers.
 import { describe, expect, it } from 'vitest';
-import { createHashWorkers } from '../../src/server/services/hash-workers.js';
-import { checkPassword, hashPassword } from '../../src/server/services/passwords.js';
+import { createHashWorkers } from '../../src/server/infrastructure/hash-workers.js';
+import { checkPassword, hashPassword } from '../../src/server/infrastructure/passwords.js';
 
 describe('password hashing', () => {
   it('hashes with argon2id at OWASP parameters and verifies only the right password', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Order } from '../../src/server/domain/order.js';
 import type { Store } from '../../src/server/ports/store.js';
-import { createLiveEvents } from '../../src/server/services/live-events.js';
+import { createLiveEvents } from '../../src/server/background/live-events.js';
 import { anOrder } from '../support/factories.js';
 import { quietLog } from '../support/logs.js';
 import { aTestStore } from '../support/test-store.js';

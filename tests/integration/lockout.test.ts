@@ -12,7 +12,7 @@ import {
 } from '../support/customers.js';
 import { aClock } from '../support/clock.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
-import { hashPassword } from '../../src/server/services/passwords.js';
+import { hashPassword } from '../../src/server/infrastructure/passwords.js';
 
 type App = Awaited<ReturnType<typeof startSandboxApp>>;
 

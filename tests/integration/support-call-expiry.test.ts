@@ -1,7 +1,7 @@
 // Support calls nobody answered are closed by housekeeping: off the kitchen board, "not
 // answered" in the customer's history, and a joined call ends with its tokens' lifetime.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/server/config/config.js';
 import type { Order } from '../../src/server/domain/order.js';
 import type { Comms } from '../../src/server/ports/comms.js';
 import type { Store } from '../../src/server/ports/store.js';

@@ -5,7 +5,7 @@ import { ApiClient } from '../support/api-client.js';
 import { aPhone, addAccount, codeFor, registerCustomer, STRONG_PASSWORD } from '../support/customers.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { createTestDatabase, openTestStore } from '../support/test-store.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/server/config/config.js';
 
 type App = Awaited<ReturnType<typeof startSandboxApp>>;
 

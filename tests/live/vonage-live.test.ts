@@ -3,7 +3,7 @@
 // never in CI. Without them it says it skipped and why.
 import { describe, expect, it } from 'vitest';
 import { createVonageComms } from '../../src/server/comms/vonage/index.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/server/config/config.js';
 import { IN_CI } from '../support/ci.js';
 
 const config = loadConfig(process.env);

@@ -1,5 +1,5 @@
 // What the configuration says about a bad environment: its lines, for tests to read.
-import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { ConfigError, loadConfig } from '../../src/server/config/config.js';
 
 /** The one-line problems `loadConfig` reports for `env`; fails the test if it accepts it. */
 export function problemsOf(env: Record<string, string>): readonly string[] {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { VonageSimulator } from '../../src/vonage-sim/index.js';
 import type { Store } from '../../src/server/ports/store.js';
 import type { Role } from '../../src/server/domain/user.js';
-import { hashPassword } from '../../src/server/services/passwords.js';
+import { hashPassword } from '../../src/server/infrastructure/passwords.js';
 import { expect } from 'vitest';
 import { ApiClient } from './api-client.js';
 

@@ -6,8 +6,8 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { buildApp, type AppDeps } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
-import { createLogger } from '../../src/server/logger.js';
+import { loadConfig } from '../../src/server/config/config.js';
+import { createLogger } from '../../src/server/setup/logger.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createTestDatabase, openTestStore, type TestDatabase } from './test-store.js';
 

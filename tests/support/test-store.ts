@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { onTestFinished } from 'vitest';
-import { loadConfig, type Config } from '../../src/server/config.js';
+import { loadConfig, type Config } from '../../src/server/config/config.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createMongoStore } from '../../src/server/store/mongo/index.js';
 import { createSqliteStore } from '../../src/server/store/sqlite/index.js';

@@ -1,7 +1,7 @@
 // The provider's circuit breakers (SECURITY P10).
 import { describe, expect, it } from 'vitest';
 import type { Comms, SmsSent } from '../../src/server/ports/comms.js';
-import { BREAKER_POLICY, withCircuitBreakers } from '../../src/server/services/circuit-breaker.js';
+import { BREAKER_POLICY, withCircuitBreakers } from '../../src/server/infrastructure/circuit-breaker.js';
 import { recordingLog } from '../support/logs.js';
 import { strictFake } from '../support/strict-fake.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/server/config/config.js';
 import { problemsOf } from '../support/config.js';
 
 describe('loadConfig', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { MenuItem } from '../../src/server/domain/menu.js';
 import { mergeLines, orderIdFor, priceOrder, requestHashOf } from '../../src/server/domain/ordering.js';
 import { judgeNewPassword } from '../../src/server/domain/password.js';
-import { knownPasswords } from '../../src/server/services/common-passwords.js';
+import { knownPasswords } from '../../src/server/infrastructure/common-passwords.js';
 import { judgePhone } from '../../src/server/domain/phone.js';
 import { clientKey, networkOf } from '../../src/server/domain/limits.js';
 import { OTP_POLICY } from '../../src/server/domain/otp.js';

@@ -1,6 +1,6 @@
 // The sandbox against a simulator on its own: when the way to it is worth a warning.
 import { describe, expect, it } from 'vitest';
-import { reachedInTheClear } from '../../src/server/sandbox.js';
+import { reachedInTheClear } from '../../src/server/setup/sandbox.js';
 
 describe('a simulator reached in the clear', () => {
   it.each([

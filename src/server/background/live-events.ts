@@ -9,7 +9,7 @@
 import type { Order } from '../domain/order.js';
 import type { Log } from '../ports/log.js';
 import type { Store, StoredEvent } from '../ports/store.js';
-import { withDeliveries } from './deliveries.js';
+import { withDeliveries } from '../services/deliveries.js';
 
 const POLL_MS = 250;
 /** Subscribes to every user's events (the kitchen). */

@@ -10,7 +10,7 @@ import { inAllowedCountry } from '../domain/phone.js';
 import type { Comms, SmsSent } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
-import type { TextBudget } from './text-budget.js';
+import type { TextBudget } from '../services/text-budget.js';
 
 export const RELAY_POLICY = {
   /** A claimed row is its relay's for this long; after it, another relay may send it again. */

@@ -2,8 +2,8 @@
 import { createRequire } from 'node:module';
 import type { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
-import { textsConfig, TextsEnv, type TextCeilings } from './config-texts.js';
-import { vonageConfig, VonageEnv, type CommsConfig } from './config-vonage.js';
+import { textsConfig, TextsEnv, type TextCeilings } from './texts.js';
+import { vonageConfig, VonageEnv, type CommsConfig } from './vonage.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

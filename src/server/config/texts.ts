@@ -1,7 +1,7 @@
 // The texts half of the configuration (read by config.ts, which alone sees process.env): the
 // restaurant's ceilings on text messages, and the countries texts may go to (H5).
 import { z } from 'zod';
-import type { TextCeilingValues } from './domain/limits.js';
+import type { TextCeilingValues } from '../domain/limits.js';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());

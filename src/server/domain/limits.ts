@@ -62,7 +62,7 @@ export const LIMITS = {
   supportRequestsPerUserHour: { name: 'support-user', max: 6, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
-/** The restaurant's ceilings on texts, an hour and a day (configured: see config-texts.ts). */
+/** The restaurant's ceilings on texts, an hour and a day (configured: see config/texts.ts). */
 export interface TextCeilingValues {
   /** One-time codes (registrations, sign-ins, staff phones). */
   codesPerHour: number;
@@ -94,7 +94,7 @@ export function textBudgetLimits(ceilings: TextCeilingValues): Record<TextBudget
     windowSeconds: window === 'hour' ? 60 * 60 : 24 * 60 * 60,
     refusal: 'sms_budget_exhausted',
   });
-  // Ceilings of codes are at least 2 (config-texts.ts): each half gets 1 or more.
+  // Ceilings of codes are at least 2 (config/texts.ts): each half gets 1 or more.
   const registrations = (n: number) => Math.floor(n / 2);
   return {
     registration_codes: [

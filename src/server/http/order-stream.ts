@@ -8,7 +8,7 @@ import { DependencyUnavailableError, RefusedError } from '../domain/errors.js';
 import type { Session } from '../domain/session.js';
 import type { StoredEvent } from '../ports/store.js';
 import type { AuthService } from '../services/auth.js';
-import type { LiveEvents } from '../services/live-events.js';
+import type { LiveEvents } from '../background/live-events.js';
 
 const HEARTBEAT_MS = 15_000;
 /** How often an open stream re-checks its session (RT4: closed within 5 s of a sign-out). */

@@ -5,8 +5,9 @@
 // a nice value is per thread), so the event loop gets a core first: under load sign-ins slow
 // down, serving does not. Workers start with the first hash, one per slot, one hash at a time,
 // and end after IDLE_MS without one (each holds ~10 MB, and argon2's 19 MiB while hashing).
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import type { HashAnswer as Answer, HashJob as Job, HashWorkerData } from './hash-worker.js';
+import { startWorker } from './worker-threads.js';
 
 export const HASH_WORKER_NICE = 10;
 /**
@@ -16,32 +17,8 @@ export const HASH_WORKER_NICE = 10;
  */
 export const IDLE_MS = 2_000;
 
-/** The worker's whole program (CommonJS, evaluated): no build step can lose or misplace it. */
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { setPriority } = require('node:os');
-const argon2 = require(workerData.driver);
-try {
-  setPriority(workerData.nice);
-} catch {
-  // Not allowed here: hashes run at the normal priority.
-}
-parentPort.on('message', (job) => {
-  try {
-    const value = job.op === 'hash' ? argon2.hashSync(job.password, job.options) : argon2.verifySync(job.hash, job.password);
-    parentPort.postMessage({ ok: true, value });
-  } catch (error) {
-    parentPort.postMessage({ ok: false, message: String((error && error.message) || error) });
-  }
-});
-`;
-
 /** The worker doing a hash stopped before answering (twice: the job was tried on a new one). */
 export class HashWorkerStopped extends Error {}
-
-type Job =
-  { op: 'hash'; password: string; options: object } | { op: 'verify'; password: string; hash: string };
-type Answer = { ok: true; value: string | boolean } | { ok: false; message: string };
 
 interface HashWorker {
   worker: Worker;
@@ -66,13 +43,8 @@ export function createHashWorkers(slots: number, idleMs = IDLE_MS): HashWorkers 
   };
 
   function start(): HashWorker {
-    const worker = new Worker(WORKER, {
-      eval: true,
-      workerData: {
-        nice: HASH_WORKER_NICE,
-        driver: createRequire(import.meta.url).resolve('@node-rs/argon2'),
-      },
-    });
+    const workerData: HashWorkerData = { nice: HASH_WORKER_NICE };
+    const worker = startWorker(import.meta.url, 'hash-worker', { workerData });
     // Idle workers do not keep the process alive.
     worker.unref();
     const entry: HashWorker = { worker, job: null, idle: undefined };

@@ -12,7 +12,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS, networkOf, type Limit } from '../domain/limits.js';
 import { judgeNewPassword, normalizePassword } from '../domain/password.js';
-import { knownPasswords } from './common-passwords.js';
+import { knownPasswords } from '../infrastructure/common-passwords.js';
 import { judgePhone, type PhonePolicy } from '../domain/phone.js';
 import {
   resendWaitSeconds,
@@ -37,7 +37,7 @@ import type { Limiter } from './limiter.js';
 import { createCodeSender, refusedPhone, type CodeOwner } from './codes.js';
 import type { TextBudget } from './text-budget.js';
 import { createDevices, type DeviceCookie } from './devices.js';
-import { checkPassword, hashPassword } from './passwords.js';
+import { checkPassword, hashPassword } from '../infrastructure/passwords.js';
 
 /** What the client learns after a password or a registration: which code screen comes next. */
 export type NextStep = 'otp' | 'verify_phone';

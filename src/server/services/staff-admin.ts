@@ -10,7 +10,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { judgeNewPassword } from '../domain/password.js';
-import { knownPasswords } from './common-passwords.js';
+import { knownPasswords } from '../infrastructure/common-passwords.js';
 import { judgePhone, maskPhone } from '../domain/phone.js';
 import {
   isStaff,
@@ -22,7 +22,7 @@ import {
   type UserChanges,
 } from '../domain/user.js';
 import { digest, type AccountDeps } from './auth.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword } from '../infrastructure/passwords.js';
 import type { SmsSent } from '../ports/comms.js';
 
 export const INVITATION_LIFETIME_SECONDS = 3 * 24 * 60 * 60;

@@ -1,9 +1,9 @@
 // Picks the Comms adapter from the configuration: the real Vonage, or the sandbox's simulator —
 // through the same SDK adapter either way, only the host and credentials differ.
-import { createVonageComms } from './comms/vonage/index.js';
-import type { Config } from './config.js';
-import { OTP_POLICY } from './domain/otp.js';
-import type { Comms } from './ports/comms.js';
+import { createVonageComms } from '../comms/vonage/index.js';
+import type { Config } from '../config/config.js';
+import { OTP_POLICY } from '../domain/otp.js';
+import type { Comms } from '../ports/comms.js';
 import type { Sandbox } from './sandbox.js';
 
 export function createComms(config: Config, sandbox: Sandbox | undefined): Comms {

@@ -1,7 +1,7 @@
 // The one logger (pino, JSON lines): secrets are redacted wherever they appear in a logged object,
 // and request addresses are logged without the values of their query strings.
 import { pino, type DestinationStream, type Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from '../config/config.js';
 
 /** Values that must never reach a log line (SEC-19). */
 const REDACTED_PATHS = [

@@ -11,9 +11,9 @@ import {
   type SandboxCredentials,
   type SentMessage,
   type VonageSimulator,
-} from '../vonage-sim/index.js';
-import type { DevInbox, InboxMessage } from './ports/dev-inbox.js';
-import type { Log } from './ports/log.js';
+} from '../../vonage-sim/index.js';
+import type { DevInbox, InboxMessage } from '../ports/dev-inbox.js';
+import type { Log } from '../ports/log.js';
 
 export const CREDENTIALS_FILE = 'vonage-sandbox.json';
 

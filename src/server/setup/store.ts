@@ -1,9 +1,9 @@
 // Opens the store the configuration names: SQLite by default, MongoDB when a URI is given. The
 // MongoDB driver is loaded only when it is used: its BSON serializer alone keeps a 17 MB buffer.
-import type { Config } from './config.js';
-import type { Log } from './ports/log.js';
-import type { Store } from './ports/store.js';
-import { createSqliteStore } from './store/sqlite/index.js';
+import type { Config } from '../config/config.js';
+import type { Log } from '../ports/log.js';
+import type { Store } from '../ports/store.js';
+import { createSqliteStore } from '../store/sqlite/index.js';
 
 export async function openStore(config: Config, log: Log): Promise<Store> {
   const store = config.store;
@@ -11,7 +11,7 @@ export async function openStore(config: Config, log: Log): Promise<Store> {
     case 'sqlite':
       return createSqliteStore({ file: store.file, log });
     case 'mongodb': {
-      const { createMongoStore } = await import('./store/mongo/index.js');
+      const { createMongoStore } = await import('../store/mongo/index.js');
       return createMongoStore({ ...store, log });
     }
   }

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Problem } from '../../../contract/problem.js';
 import type { Log } from '../../ports/log.js';
-import type { Relay } from '../../services/relay.js';
+import type { Relay } from '../../background/relay.js';
 import { sendProblem } from '../problem.js';
 import { verifyWebhookSignature } from '../webhook-signature.js';
 

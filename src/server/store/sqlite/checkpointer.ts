@@ -13,9 +13,9 @@
 // restarts the log, and the writes go on. Should the worker stop, the app's connection takes automatic checkpoints back, so the log
 // can never grow unbounded.
 import { closeSync, openSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
+import { startWorker } from '../../infrastructure/worker-threads.js';
+import type { CheckpointWorkerData, CheckpointWorkerMessage, DiskStep } from './checkpoint-worker.js';
 import type { SqliteRunner } from './group-commit.js';
 
 export const CHECKPOINT_POLICY = {
@@ -38,107 +38,6 @@ export const CHECKPOINT_POLICY = {
 /** SQLite's default automatic checkpoint, restored if the worker is gone. */
 const AUTOMATIC_PAGES = 1000;
 
-/** The worker's whole program (CommonJS, evaluated): no build step can lose or misplace it. */
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { closeSync, fsyncSync, openSync } = require('node:fs');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = 100');
-let restarting = false;
-// After a restart that could not finish (a long reader elsewhere, a backup), rounds that may
-// pause writes again are skipped: 1, 2, 4 … 64 of them.
-let backoff = 0;
-let skip = 0;
-// A step that failed other than by waiting its turn — a checkpoint's I/O error, a refused fsync:
-// the disk, most likely — is told once for each step by each worker. Nothing else would say it:
-// the commits of a WAL database in synchronous=NORMAL do not sync, and SQLite's own automatic
-// checkpoints are silent too.
-const told = new Set();
-const diskError = (step, error) => {
-  if (told.has(step)) return;
-  told.add(step);
-  const code = error && error.code;
-  parentPort.postMessage({ type: 'disk-error', step, code, message: String(error && error.message) });
-};
-const checkpoint = (mode) => {
-  try {
-    return db.pragma('wal_checkpoint(' + mode + ')')[0];
-  } catch (error) {
-    // Busy or locked: the next round tries again.
-    if (!/^SQLITE_(BUSY|LOCKED)/.test(String(error && error.code))) diskError('checkpoint', error);
-    return undefined;
-  }
-};
-// The log's written-but-unsynced pages, flushed while writes go on: the restart's own fsync
-// then has less left to do. (Its descriptor may be closed: SQLite locks the shared-memory file,
-// not the log.)
-const flushLog = () => {
-  let fd;
-  try {
-    fd = openSync(workerData.file + '-wal', 'r');
-  } catch {
-    // No descriptor to spare (or no log): the restart syncs the log itself.
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } catch (error) {
-    diskError('log sync', error);
-  } finally {
-    closeSync(fd);
-  }
-};
-// The database pages the checkpoints copied, flushed while writes go on. SQLite syncs them only
-// in a checkpoint that reaches the log's end — under steady writes, the restart's: 15–25 ms of
-// fsync with writes held. (On a descriptor the app keeps open: closing one here would drop the
-// process's POSIX locks on the database file, SQLite's shared lock among them.)
-const syncDatabase = () => {
-  if (workerData.syncFd === undefined) return;
-  try {
-    fsyncSync(workerData.syncFd);
-  } catch (error) {
-    diskError('database sync', error);
-  }
-};
-const round = () => {
-  if (restarting) return;
-  const done = checkpoint('PASSIVE');
-  if (!done || done.log < workerData.restartPages) return;
-  if (skip > 0) {
-    skip -= 1;
-    return;
-  }
-  // Catch up with what was written meanwhile, closer each time, until a pass is quick (three
-  // at most): the restart, with writes held, then has only the last pass's frames to copy and sync.
-  for (let pass = 0; pass < 3; pass += 1) {
-    const started = performance.now();
-    checkpoint('PASSIVE');
-    flushLog();
-    syncDatabase();
-    if (performance.now() - started < 4) break;
-  }
-  restarting = true;
-  parentPort.postMessage('pause-writes');
-};
-const timer = setInterval(round, workerData.everyMs);
-parentPort.on('message', (message) => {
-  if (message === 'writes-paused') {
-    const restarted = checkpoint('RESTART');
-    const finished = restarted !== undefined && restarted.busy === 0;
-    backoff = finished ? 0 : Math.min(64, Math.max(1, backoff * 2));
-    skip = backoff;
-    restarting = false;
-    parentPort.postMessage('resume-writes');
-  } else if (message === 'stop') {
-    clearInterval(timer);
-    checkpoint('PASSIVE');
-    db.close();
-    parentPort.close();
-  }
-});
-`;
-
 export interface Checkpointer {
   /** Lets the worker finish its round and close its connection. */
   stop(): Promise<void>;
@@ -160,16 +59,10 @@ function openForSync(file: string): number | undefined {
 
 /** What the worker could not do, other than wait its turn: the disk, most likely. */
 export interface DiskError {
-  step: 'checkpoint' | 'log sync' | 'database sync';
+  step: DiskStep;
   /** SQLite's (`SQLITE_IOERR_…`) or the system's (`EIO`). */
   code: string | undefined;
   message: string;
-}
-
-function isDiskError(message: unknown): message is DiskError & { type: 'disk-error' } {
-  return (
-    typeof message === 'object' && message !== null && 'type' in message && message.type === 'disk-error'
-  );
 }
 
 type Policy = Record<keyof typeof CHECKPOINT_POLICY, number>;
@@ -288,16 +181,13 @@ export function startCheckpointer(args: CheckpointArgs): Checkpointer {
   const policy = { ...CHECKPOINT_POLICY, ...args.policy };
   let failure: Error | undefined;
   let stopping = false;
-  const worker = new Worker(WORKER, {
-    eval: true,
-    workerData: {
-      file,
-      everyMs: policy.everyMs,
-      restartPages: policy.restartPages,
-      syncFd: args.syncFd,
-      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-    },
-  });
+  const workerData: CheckpointWorkerData = {
+    file,
+    everyMs: policy.everyMs,
+    restartPages: policy.restartPages,
+    syncFd: args.syncFd,
+  };
+  const worker = startWorker(import.meta.url, 'checkpoint-worker', { workerData });
   worker.unref();
   // Only once there is a worker (its exit, should it fail, gives these back). The connection's
   // log size limit too: SQLite cuts the log file back to it in the first commit after a restart
@@ -312,16 +202,14 @@ export function startCheckpointer(args: CheckpointArgs): Checkpointer {
     clearTimeout(pauseGuard);
     runner.resumeWrites();
   };
-  worker.on('message', (message) => {
+  worker.on('message', (message: CheckpointWorkerMessage) => {
     if (message === 'pause-writes') {
       pauseGuard = setTimeout(resume, policy.maxPauseMs);
       pauseGuard.unref();
       runner.pauseWrites();
       worker.postMessage('writes-paused');
     } else if (message === 'resume-writes') resume();
-    else if (isDiskError(message)) {
-      args.onDiskError?.({ step: message.step, code: message.code, message: message.message });
-    }
+    else args.onDiskError?.({ step: message.step, code: message.code, message: message.message });
   });
   const exited = new Promise<void>((resolve) => {
     worker.once('exit', () => {
