@@ -1,4 +1,8 @@
 // The layer rules of DESIGN.md, checked in `npm run check` (`npm run deps:check`).
+
+/** The shape of a document id, defined once for the API, the web app and the server (no code). */
+const SHARED_IDS = '^src/contract/ids\\.ts$';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -32,7 +36,7 @@ module.exports = {
       from: { path: '^src/server/services/' },
       to: {
         path: '^src/|^node_modules/fastify',
-        pathNot: ['^src/server/(services|domain|ports|infrastructure)/'],
+        pathNot: ['^src/server/(services|domain|ports|infrastructure)/', SHARED_IDS],
       },
     },
     {
@@ -42,7 +46,7 @@ module.exports = {
       from: { path: '^src/server/background/' },
       to: {
         path: '^src/|^node_modules/fastify',
-        pathNot: ['^src/server/(background|services|domain|ports|infrastructure)/'],
+        pathNot: ['^src/server/(background|services|domain|ports|infrastructure)/', SHARED_IDS],
       },
     },
     {
@@ -63,6 +67,7 @@ module.exports = {
           '^src/server/(domain|ports)/',
           '^src/server/$1/',
           '^src/server/infrastructure/worker-threads\\.ts$',
+          SHARED_IDS,
         ],
       },
     },

@@ -1,8 +1,11 @@
 // The menu as the API shows it: the article's `{id, name, price}` plus the fields the design adds.
 import { z } from 'zod';
+import { DOCUMENT_ID_PATTERN } from './ids.js';
 
 /** A document id: 24 hex characters, the shape of a MongoDB ObjectId on every store. */
-export const DocumentId = z.string().regex(/^[0-9a-f]{24}$/, 'must be 24 lowercase hex characters');
+export const DocumentId = z
+  .string()
+  .regex(new RegExp(`^${DOCUMENT_ID_PATTERN}$`), 'must be 24 lowercase hex characters');
 
 export const MenuItem = z.object({
   id: DocumentId,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AuthenticateRequest, RegisterRequest } from './auth.js';
 import { DocumentId } from './menu.js';
+import { DOCUMENT_ID_PATTERN } from './ids.js';
 
 export const StaffRole = z.enum(['staff', 'admin']);
 
@@ -52,7 +53,12 @@ export const DisplayName = z
 
 export const AcceptInvitationRequest = z.strictObject({
   /** From the invitation link, after `#`. */
-  token: z.string().regex(/^[0-9a-f]{24}\.[A-Za-z0-9_-]{43}$/, 'must be the code from the invitation link'),
+  token: z
+    .string()
+    .regex(
+      new RegExp(`^${DOCUMENT_ID_PATTERN}\\.[A-Za-z0-9_-]{43}$`),
+      'must be the code from the invitation link',
+    ),
   password: AuthenticateRequest.shape.password,
   displayName: DisplayName.optional(),
 });

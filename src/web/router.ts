@@ -4,6 +4,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import MenuView from './views/customer/MenuView.vue';
 import NotFoundView from './views/NotFoundView.vue';
 import { useSessionStore, useStaffSessionStore } from './stores/session.js';
+import { DOCUMENT_ID_PATTERN } from '../contract/ids.js';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -59,7 +60,7 @@ export const router = createRouter({
       meta: { title: 'My orders', requiresSignIn: true },
     },
     {
-      path: '/website/orders/:id([0-9a-f]{24})',
+      path: `/website/orders/:id(${DOCUMENT_ID_PATTERN})`,
       name: 'website.order-status',
       component: () => import('./views/customer/OrderStatusView.vue'),
       props: true,

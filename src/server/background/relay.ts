@@ -11,6 +11,8 @@ import type { Comms, SmsSent } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import type { TextBudget } from '../services/text-budget.js';
+import { updateOrder } from '../services/order-updates.js';
+import { DOCUMENT_ID_PATTERN } from '../../contract/ids.js';
 
 export const RELAY_POLICY = {
   /** A claimed row is its relay's for this long; after it, another relay may send it again. */
@@ -74,25 +76,8 @@ export interface RelayDeps {
 }
 
 /** `client_ref` of a text: which order and which of its notifications. */
+const REFERENCE = new RegExp(`^(${DOCUMENT_ID_PATTERN})-([a-z0-9]{1,20})$`);
 const referenceOf = (order: Order, notification: Notification) => `${order.id}-${notification.id}`;
-
-/** Re-reads and re-applies `change` until the compare-and-set wins (or there is nothing to do). */
-export async function changeOrder(
-  store: Store,
-  id: string,
-  change: (order: Order) => Order | null,
-): Promise<Order | null> {
-  for (let attempt = 0; attempt < 8; attempt += 1) {
-    const current = await store.orders.get({ id });
-    if (!current) return null;
-    const next = change(current);
-    if (!next) return null;
-    if (await store.orders.update({ order: next, expectedVersion: current.version })) {
-      return { ...next, version: current.version + 1 };
-    }
-  }
-  throw new Error(`order ${id} kept changing under us`);
-}
 
 function withNotification(order: Order, id: string, patch: Partial<Notification>, at: Date): Order {
   const notifications = order.notifications.map((n) => (n.id === id ? { ...n, ...patch } : n));
@@ -186,7 +171,7 @@ export function createRelay(deps: RelayDeps): Relay {
     const slot = Math.floor(claimedAt.getTime() / (RELAY_POLICY.leaseSeconds * 1000));
     const key = `relay:${order.id}:${notification.id}:${attempts}:${slot}`;
     if (!(await store.milestones.claimOnce({ key, at: claimedAt }))) return null;
-    const marked = await changeOrder(store, order.id, (current) => {
+    const marked = await updateOrder(store, order.id, (current) => {
       const mine = current.notifications.find((n) => n.id === notification.id);
       // Re-checked after the claim: a relay of an earlier slot may be sending it right now.
       if (!mine || !isDue(mine, claimedAt) || mine.attempts !== notification.attempts) return null;
@@ -202,7 +187,7 @@ export function createRelay(deps: RelayDeps): Relay {
     const sent = await deliver(notification, referenceOf(order, notification));
     const at = now();
     const patch = settle(order, attempts, sent, at);
-    const changed = await changeOrder(store, order.id, (current) => {
+    const changed = await updateOrder(store, order.id, (current) => {
       const mine = current.notifications.find((n) => n.id === notification.id);
       // Only our own claim is ours to settle: after our lease ran out, another relay owns it.
       if (mine?.status !== 'sending' || mine.attempts !== attempts) return null;
@@ -293,7 +278,7 @@ export function createRelay(deps: RelayDeps): Relay {
       await running;
     },
     async recordDelivery({ reference, messageId, status }) {
-      const match = reference === undefined ? null : /^([0-9a-f]{24})-([a-z0-9]{1,20})$/.exec(reference);
+      const match = reference === undefined ? null : REFERENCE.exec(reference);
       const orderId = match?.[1];
       const notificationId = match?.[2];
       if (orderId === undefined || notificationId === undefined) return false;

@@ -9,10 +9,9 @@
 // prove a phone for. Codes are texted by codes.ts, within the budgets it explains; the newest
 // sign-in of an account replaces its earlier pending ones (H3).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ConflictError, RefusedError, ValidationError } from '../domain/errors.js';
+import { ConflictError, RefusedError } from '../domain/errors.js';
 import { clientKey, LIMITS, networkOf, type Limit } from '../domain/limits.js';
-import { judgeNewPassword, normalizePassword } from '../domain/password.js';
-import { knownPasswords } from '../infrastructure/common-passwords.js';
+import { normalizePassword } from '../domain/password.js';
 import { judgePhone, type PhonePolicy } from '../domain/phone.js';
 import {
   resendWaitSeconds,
@@ -34,6 +33,7 @@ import type { Comms } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import type { Limiter } from './limiter.js';
+import { acceptablePassword, textablePhone } from './account-rules.js';
 import { createCodeSender, refusedPhone, type CodeOwner } from './codes.js';
 import type { TextBudget } from './text-budget.js';
 import { createDevices, type DeviceCookie } from './devices.js';
@@ -247,29 +247,19 @@ export function createAuthService(deps: AuthDeps): AuthService {
       await limiter.consume(LIMITS.signupPerIp, clientKey(ip));
       await limiter.consume(LIMITS.signupPerNetwork, networkOf(ip));
       const username = normalizeUsername(rawUsername);
-      const problems = [];
-      if (!isValidUsername(username)) problems.push({ field: 'username', message: USERNAME_RULE });
-      const password = judgeNewPassword(rawPassword, { username, knownPasswords: knownPasswords() });
-      const phone = judgePhone(rawPhone, deps.phonePolicy, deps.allowedCountries);
-      if (!phone.ok) {
-        throw new ValidationError([{ field: 'phone', message: phone.reason }], 'phone_not_supported');
-      }
-      if (!password.ok) {
-        problems.push(password.problem);
-        const onlyTooCommon = password.reason === 'too_common' && problems.length === 1;
-        throw new ValidationError(problems, onlyTooCommon ? 'password_too_common' : 'validation_failed');
-      }
-      if (problems.length > 0) throw new ValidationError(problems);
+      const phone = textablePhone(rawPhone, deps.phonePolicy, deps.allowedCountries);
+      const badName = isValidUsername(username) ? [] : [{ field: 'username', message: USERNAME_RULE }];
+      const password = acceptablePassword(rawPassword, username, badName);
       // The same work whether or not the name is taken: nothing here looks it up. The code first,
       // so that a spent budget (a pumping storm?) is refused before any hashing.
-      const { verificationId } = await codeFor(phone.e164, ip, { kind: 'registration', username });
-      const passwordHash = await hashPassword(password.password);
+      const { verificationId } = await codeFor(phone, ip, { kind: 'registration', username });
+      const passwordHash = await hashPassword(password);
       const issued = await issue({
         surface: 'customer',
         userId: null,
         registration: { username, passwordHash },
         stage: 'pending_phone',
-        phone: phone.e164,
+        phone,
         verificationId,
         sent: true,
       });

@@ -8,6 +8,7 @@ import type { User } from '../domain/user.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import { withDeliveries } from './deliveries.js';
+import { updateOrder } from './order-updates.js';
 
 /** The board shows at most this many active orders. */
 export const BOARD_LIMIT = 200;
@@ -61,30 +62,29 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
           'version_conflict',
           'The order changed since your board showed it: it has been refreshed.',
         );
-      // The relay may write the order meanwhile (a text sent): re-read and re-apply then. Only
+      // The relay may write the order meanwhile (a text sent): re-read and re-applied then. Only
       // another status move makes the cook's view stale.
-      for (let attempt = 0; attempt < 5; attempt += 1) {
-        const order = await store.orders.get({ id: orderId });
-        if (!order) throw new NotFoundError('The order');
+      let status: OrderStatus = 'received';
+      const moved = await updateOrder(store, orderId, async (order) => {
         if (order.statusVersion !== version) throw stale();
         const customer = await store.users.get({ id: order.userId });
         const result = changeStatus(order, move, {
           at: now(),
           textOn: await deps.textOn(),
           phone: customer?.phone ?? null,
-          textFor: (o, status, reason) => statusText(deps.restaurantName, o, status, reason),
+          textFor: (o, to, reason) => statusText(deps.restaurantName, o, to, reason),
         });
         if (!result.ok) {
           throw new RefusedError('invalid_transition', `Not possible: ${result.problem.message}.`);
         }
-        if (!(await store.orders.update({ order: result.order, expectedVersion: order.version }))) continue;
-        const moved = { ...result.order, version: order.version + 1 };
-        deps.log.info({ orderId, by: by.id, move: move.kind, status: result.status }, 'order status changed');
-        deps.onOrderChanged(moved);
-        const [shown = moved] = await withDeliveries(store, [moved]);
-        return shown;
-      }
-      throw stale();
+        status = result.status;
+        return result.order;
+      });
+      if (!moved) throw new NotFoundError('The order');
+      deps.log.info({ orderId, by: by.id, move: move.kind, status }, 'order status changed');
+      deps.onOrderChanged(moved);
+      const [shown = moved] = await withDeliveries(store, [moved]);
+      return shown;
     },
   };
 }

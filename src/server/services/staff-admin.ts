@@ -9,9 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
-import { judgeNewPassword } from '../domain/password.js';
-import { knownPasswords } from '../infrastructure/common-passwords.js';
-import { judgePhone, maskPhone } from '../domain/phone.js';
+import { maskPhone } from '../domain/phone.js';
 import {
   isStaff,
   isValidUsername,
@@ -23,7 +21,9 @@ import {
 } from '../domain/user.js';
 import { digest, type AccountDeps } from './auth.js';
 import { hashPassword } from '../infrastructure/passwords.js';
+import { acceptablePassword, textablePhone } from './account-rules.js';
 import type { SmsSent } from '../ports/comms.js';
+import { isDocumentId } from '../../contract/ids.js';
 
 export const INVITATION_LIFETIME_SECONDS = 3 * 24 * 60 * 60;
 
@@ -176,12 +176,7 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
     return judged.name;
   }
 
-  function phoneOf(raw: string): string {
-    const phone = judgePhone(raw, deps.phonePolicy, deps.allowedCountries);
-    if (!phone.ok)
-      throw new ValidationError([{ field: 'phone', message: phone.reason }], 'phone_not_supported');
-    return phone.e164;
-  }
+  const phoneOf = (raw: string) => textablePhone(raw, deps.phonePolicy, deps.allowedCountries);
 
   /** One text within the restaurant's ceiling on notifications (H5): what became of it. */
   async function textOnce(to: string, text: string): Promise<SmsSent['outcome'] | 'budget_spent'> {
@@ -251,25 +246,16 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
     async acceptInvitation({ token, password, displayName = '', ip }) {
       await deps.limiter.consume(LIMITS.invitationsPerIp, clientKey(ip));
       const userId = token.split('.', 1)[0] ?? '';
-      const user = /^[0-9a-f]{24}$/.test(userId) ? await store.users.get({ id: userId }) : null;
+      const user = isDocumentId(userId) ? await store.users.get({ id: userId }) : null;
       const presented = Buffer.from(digest(token));
       const stored = Buffer.from(user?.invitation?.digest ?? '');
       const matches = stored.length === presented.length && timingSafeEqual(stored, presented);
       if (!user?.invitation || !matches || user.disabledAt || user.invitation.expiresAt <= now()) {
         throw invalidInvitation();
       }
-      const judged = judgeNewPassword(password, {
-        username: user.username,
-        knownPasswords: knownPasswords(),
-      });
-      if (!judged.ok) {
-        throw new ValidationError(
-          [judged.problem],
-          judged.reason === 'too_common' ? 'password_too_common' : 'validation_failed',
-        );
-      }
+      const chosen = acceptablePassword(password, user.username);
       const name = displayNameOf(displayName, user);
-      const passwordHash = await hashPassword(judged.password);
+      const passwordHash = await hashPassword(chosen);
       // One use: of two tabs racing with the same link, one sets the password.
       if (
         !(await store.milestones.claimOnce({ key: `invitation-used:${user.invitation.digest}`, at: now() }))

@@ -18,6 +18,7 @@ import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import type { CallSignals } from './call-signals.js';
 import type { Limiter } from './limiter.js';
+import { updateOrder } from './order-updates.js';
 
 /** How long a call token lets its holder join: long enough for any support call. */
 export const CALL_TOKEN_SECONDS = 2 * 60 * 60;
@@ -84,26 +85,24 @@ export const callKey = (orderId: string, callId: string) => `${orderId}/${callId
 export function createSupportCalls(deps: SupportCallDeps): SupportCalls {
   const { store, comms, limiter, log, now } = deps;
 
-  /** The order, when `user` may see it: its owner (others get 404, as if it did not exist) or staff. */
-  async function orderFor(user: User, orderId: string): Promise<Order> {
-    const order = await store.orders.get({ id: orderId });
-    if (!order || (user.role === 'customer' && order.userId !== user.id))
-      throw new NotFoundError('The order');
+  /** The order, when `user` may act on it: its owner (others get 404, as if it did not exist) or staff. */
+  function mayAct(user: User, order: Order): Order {
+    if (user.role === 'customer' && order.userId !== user.id) throw new NotFoundError('The order');
     return order;
   }
 
-  /** Applies `change` over the stored order (re-read and retried when someone wrote meanwhile). */
+  async function orderFor(user: User, orderId: string): Promise<Order> {
+    const order = await store.orders.get({ id: orderId });
+    if (!order) throw new NotFoundError('The order');
+    return mayAct(user, order);
+  }
+
+  /** Applies `change` over the stored order, when `user` may see it (see updateOrder). */
   async function save(orderId: string, user: User, change: (order: Order) => Order): Promise<Order> {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const order = await orderFor(user, orderId);
-      const next = change(order);
-      if (await store.orders.update({ order: next, expectedVersion: order.version })) {
-        const saved = { ...next, version: order.version + 1 };
-        deps.onOrderChanged(saved);
-        return saved;
-      }
-    }
-    throw new ConflictError('The order is changing right now: try again.');
+    const saved = await updateOrder(store, orderId, (order) => change(mayAct(user, order)));
+    if (!saved) throw new NotFoundError('The order');
+    deps.onOrderChanged(saved);
+    return saved;
   }
 
   function connect(call: SupportCall, role: VideoRole, displayName: string): CallConnection {
@@ -273,19 +272,20 @@ export function createSupportCalls(deps: SupportCallDeps): SupportCalls {
       for (const order of await store.orders.listActive({ limit: 1000 })) {
         const call = openCall(order.calls);
         if (!call || !abandoned(call)) continue;
-        for (let attempt = 0; attempt < 5; attempt += 1) {
-          const current = await store.orders.get({ id: order.id });
-          const still = current && openCall(current.calls);
-          if (!current || still?.id !== call.id || !abandoned(still)) break;
+        const saved = await updateOrder(store, order.id, (current) => {
+          const still = openCall(current.calls);
+          if (still?.id !== call.id || !abandoned(still)) return null;
           const ended: SupportCall = { ...still, state: 'ended', endedAt: now(), endedBy: null };
-          const next = { ...current, calls: withCall(current.calls, ended), lastUpdated: now() };
-          if (await store.orders.update({ order: next, expectedVersion: current.version })) {
-            deps.onOrderChanged({ ...next, version: current.version + 1 });
-            deps.signals.close(callKey(order.id, call.id));
-            closed += 1;
-            break;
-          }
-        }
+          return { ...current, calls: withCall(current.calls, ended), lastUpdated: now() };
+        }).catch((error: unknown) => {
+          // An order everyone keeps writing to is closed on the next round; the others now.
+          if (error instanceof ConflictError) return null;
+          throw error;
+        });
+        if (!saved) continue;
+        deps.onOrderChanged(saved);
+        deps.signals.close(callKey(order.id, call.id));
+        closed += 1;
       }
       if (closed > 0) log.info({ closed }, 'support calls nobody answered closed');
       return closed;

@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { useMenuStore } from './menu.js';
+import { isDocumentId } from '../../contract/ids.js';
 
 const STORAGE_KEY = 'von-appetit.cart';
 export const MAX_QUANTITY = 99;
@@ -21,7 +22,7 @@ function readStored(): CartLine[] {
         typeof line === 'object' &&
         line !== null &&
         typeof (line as CartLine).id === 'string' &&
-        /^[0-9a-f]{24}$/.test((line as CartLine).id) &&
+        isDocumentId((line as CartLine).id) &&
         Number.isInteger((line as CartLine).quantity) &&
         (line as CartLine).quantity >= 1 &&
         (line as CartLine).quantity <= MAX_QUANTITY,

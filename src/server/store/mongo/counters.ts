@@ -7,6 +7,7 @@ import { fixedWindow } from '../../domain/windows.js';
 import type { CounterRepository } from '../../ports/store.js';
 import { runMongo, type MongoOperations } from './errors.js';
 import { numberClaimer } from './numbers.js';
+import { isDocumentId } from '../../../contract/ids.js';
 
 /** One hit: the window's count is the number of its hits. */
 interface HitDocument {
@@ -52,7 +53,7 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
     // This very hit, by its id: exactly once even when retracts race (no find-then-delete).
     retract: ({ key, windowSeconds, at, receipt }) =>
       runMongo(ops, 'counters.retract', async (limits) => {
-        if (!/^[0-9a-f]{24}$/.test(receipt)) return;
+        if (!isDocumentId(receipt)) return;
         const windowKey = keyOf(key, fixedWindow(at, windowSeconds).start);
         await hits.deleteOne({ _id: new ObjectId(receipt), key: windowKey }, limits);
       }),

@@ -16,11 +16,6 @@ export interface InventoryDocument {
   updatedAt?: Date;
 }
 
-/** Ids reach the adapter as 24 lowercase hex characters; anything else names no document. */
-export function isObjectIdHex(id: string): boolean {
-  return /^[0-9a-f]{24}$/.test(id);
-}
-
 export function dateOrNull(value: unknown): Date | null {
   if (value instanceof Date) return value;
   if (typeof value === 'string') {

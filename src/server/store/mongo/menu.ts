@@ -2,7 +2,8 @@
 import { ObjectId, type Db } from 'mongodb';
 import { compareMenuOrder, type MenuItem } from '../../domain/menu.js';
 import type { MenuRepository } from '../../ports/store.js';
-import { isObjectIdHex, toMenuItem, type InventoryDocument } from './documents.js';
+import { toMenuItem, type InventoryDocument } from './documents.js';
+import { isDocumentId } from '../../../contract/ids.js';
 import { runMongo, type MongoOperations } from './errors.js';
 
 export function createMongoMenuRepository(db: Db, ops: MongoOperations): MenuRepository {
@@ -23,7 +24,7 @@ export function createMongoMenuRepository(db: Db, ops: MongoOperations): MenuRep
 
     get: ({ id }) =>
       runMongo(ops, 'menu.get', async (limits) => {
-        if (!isObjectIdHex(id)) return null;
+        if (!isDocumentId(id)) return null;
         const doc = await inventory.findOne({ _id: new ObjectId(id) }, limits);
         return doc ? toMenuItem(doc) : null;
       }),
@@ -41,7 +42,7 @@ export function createMongoMenuRepository(db: Db, ops: MongoOperations): MenuRep
 
     replace: ({ id, item, at }) =>
       runMongo(ops, 'menu.replace', async (limits) => {
-        if (!isObjectIdHex(id)) return null;
+        if (!isDocumentId(id)) return null;
         const _id = new ObjectId(id);
         const result = await inventory.updateOne({ _id }, { $set: { ...item, updatedAt: at } }, limits);
         if (result.matchedCount === 0) return null;
@@ -51,7 +52,7 @@ export function createMongoMenuRepository(db: Db, ops: MongoOperations): MenuRep
 
     remove: ({ id }) =>
       runMongo(ops, 'menu.remove', async (limits) => {
-        if (!isObjectIdHex(id)) return false;
+        if (!isDocumentId(id)) return false;
         return (await inventory.deleteOne({ _id: new ObjectId(id) }, limits)).deletedCount === 1;
       }),
   };

@@ -11,7 +11,8 @@ import {
 } from '../../domain/order.js';
 import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
-import { dateOrNull, isObjectIdHex } from './documents.js';
+import { dateOrNull } from './documents.js';
+import { isDocumentId } from '../../../contract/ids.js';
 import { runMongo, type MongoOperations } from './errors.js';
 
 export interface OrderDocument {
@@ -124,13 +125,13 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
       }),
     get: ({ id }) =>
       runMongo(ops, 'orders.get', async (limits) => {
-        if (!isObjectIdHex(id)) return null;
+        if (!isDocumentId(id)) return null;
         const doc = await orders.findOne({ _id: new ObjectId(id) }, limits);
         return doc ? toOrder(doc) : null;
       }),
     listOfUser: ({ userId, limit, before }) =>
       runMongo(ops, 'orders.listOfUser', async (limits) => {
-        if (!isObjectIdHex(userId)) return [];
+        if (!isDocumentId(userId)) return [];
         const owner: Filter<OrderDocument> = { user_id: new ObjectId(userId) };
         const filter: Filter<OrderDocument> = before
           ? {
@@ -153,7 +154,7 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
     update: ({ order, expectedVersion }) =>
       oneAtATime(order.id, () =>
         runMongo(ops, 'orders.update', async (limits) => {
-          if (!isObjectIdHex(order.id)) return false;
+          if (!isDocumentId(order.id)) return false;
           const result = await orders.updateOne(
             { _id: new ObjectId(order.id), ...atVersion(expectedVersion) },
             {

@@ -4,7 +4,8 @@
 import { ObjectId, type Db } from 'mongodb';
 import type { Role, User, UserChanges } from '../../domain/user.js';
 import type { UserRepository } from '../../ports/store.js';
-import { dateOrNull, isObjectIdHex } from './documents.js';
+import { dateOrNull } from './documents.js';
+import { isDocumentId } from '../../../contract/ids.js';
 import { runMongo, type MongoOperations } from './errors.js';
 
 export interface UserDocument {
@@ -89,7 +90,7 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
     listUsernames: ({ afterId, limit }) =>
       runMongo(ops, 'users.listUsernames', async (limits) => {
         const after =
-          afterId !== null && isObjectIdHex(afterId) ? { _id: { $gt: new ObjectId(afterId) } } : {};
+          afterId !== null && isDocumentId(afterId) ? { _id: { $gt: new ObjectId(afterId) } } : {};
         const docs = await users
           .find(after, { ...limits, projection: { username: 1, createdAt: 1 } })
           .sort({ _id: 1 })
@@ -103,7 +104,7 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
       }),
     rename: ({ id, username, at }) =>
       runMongo(ops, 'users.rename', async (limits) => {
-        if (!isObjectIdHex(id)) return false;
+        if (!isDocumentId(id)) return false;
         const result = await users.updateOne(
           { _id: new ObjectId(id) },
           { $set: { username, updatedAt: at } },
@@ -113,13 +114,13 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
       }),
     get: ({ id }) =>
       runMongo(ops, 'users.get', async (limits) => {
-        if (!isObjectIdHex(id)) return null;
+        if (!isDocumentId(id)) return null;
         const doc = await users.findOne({ _id: new ObjectId(id) }, limits);
         return doc ? toUser(doc) : null;
       }),
     markPhoneVerified: ({ id, phone, at }) =>
       runMongo(ops, 'users.markPhoneVerified', async (limits) => {
-        if (!isObjectIdHex(id)) return;
+        if (!isDocumentId(id)) return;
         await users.updateOne(
           { _id: new ObjectId(id) },
           { $set: { phone, phoneVerifiedAt: at, updatedAt: at } },
@@ -128,7 +129,7 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
       }),
     setPasswordHash: ({ id, passwordHash, at }) =>
       runMongo(ops, 'users.setPasswordHash', async (limits) => {
-        if (!isObjectIdHex(id)) return;
+        if (!isDocumentId(id)) return;
         await users.updateOne(
           { _id: new ObjectId(id) },
           { $set: { password: passwordHash, updatedAt: at } },
@@ -145,7 +146,7 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
       }),
     update: ({ id, changes, at }) =>
       runMongo(ops, 'users.update', async (limits) => {
-        if (!isObjectIdHex(id)) return null;
+        if (!isDocumentId(id)) return null;
         const doc = await users.findOneAndUpdate(
           { _id: new ObjectId(id) },
           { $set: { ...fieldsOf(changes), updatedAt: at } },

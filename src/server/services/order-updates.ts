@@ -1,0 +1,31 @@
+// The one way an order changes: compare-and-set on its `version`, re-read and re-applied when
+// another write came first (the relay marking a text sent, a cook's tap, a support call).
+import { ConflictError } from '../domain/errors.js';
+import type { Order } from '../domain/order.js';
+import type { Store } from '../ports/store.js';
+
+/** Writes that may come first before a change gives up: more means someone writes in a loop. */
+export const ORDER_UPDATE_ATTEMPTS = 8;
+
+/**
+ * Applies `change` to the order as stored and writes it if nobody wrote meanwhile, else tries
+ * again on a fresh read. `change` answers the new order, or `null` for nothing to do (it may
+ * throw to refuse). Resolves the saved order, its version bumped, or `null` when there was no
+ * such order or nothing to do; a ConflictError (409) when other writes kept coming first.
+ */
+export async function updateOrder(
+  store: Store,
+  id: string,
+  change: (order: Order) => Order | null | Promise<Order | null>,
+): Promise<Order | null> {
+  for (let attempt = 0; attempt < ORDER_UPDATE_ATTEMPTS; attempt += 1) {
+    const current = await store.orders.get({ id });
+    if (!current) return null;
+    const next = await change(current);
+    if (!next) return null;
+    if (await store.orders.update({ order: next, expectedVersion: current.version })) {
+      return { ...next, version: current.version + 1 };
+    }
+  }
+  throw new ConflictError('The order is changing right now: try again.');
+}
