@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../src/server/domain/user.js';
 import type { Store } from '../../src/server/ports/store.js';
-import { digest } from '../../src/server/services/auth.js';
+import { digest } from '../../src/server/services/sessions.js';
 import { hashPassword } from '../../src/server/infrastructure/passwords.js';
 
 export interface SeededSession {

@@ -16,7 +16,7 @@
 import { RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { inAllowedCountry, maskPhone } from '../domain/phone.js';
-import { SESSION_POLICY } from '../domain/session.js';
+import { SESSION_POLICY, type Session } from '../domain/session.js';
 import type { Comms, VerificationStarted } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
@@ -46,7 +46,22 @@ export interface CodeSender {
   bind(args: { verificationId: string; sessionId: string; userId: string }): Promise<void>;
   /** Whether `owner` may still use a code it held: not once someone else took it over. */
   holds(args: { verificationId: string; owner: CodeOwner }): Promise<boolean>;
+  /**
+   * `send` for a pending session about to hold the code; once the session exists, `takeOver`
+   * makes it the code's holder (H1): reused by an account, the code is taken from everyone else.
+   */
+  forSession(args: {
+    phone: string;
+    ip: string;
+    owner: CodeOwner;
+  }): Promise<{ verificationId: string; takeOver(sessionId: string): Promise<void> }>;
 }
+
+/** Whose code a pending session waits for. */
+export const ownerOf = (session: Session): CodeOwner =>
+  session.userId
+    ? { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' }
+    : { kind: 'registration', username: session.registration?.username ?? session.id };
 
 export interface CodeSenderDeps {
   store: Store;
@@ -155,7 +170,7 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
     return started;
   }
 
-  return {
+  const sender: CodeSender = {
     async send({ phone, ip, owner }) {
       if (!inAllowedCountry(phone, deps.allowedCountries)) throw refusedPhone();
       const started = await start(phone, ip, owner);
@@ -203,6 +218,18 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
 
     holds: ({ verificationId, owner }) => holds(verificationId, owner),
 
+    async forSession({ phone, ip, owner }) {
+      const sent = await sender.send({ phone, ip, owner });
+      return {
+        verificationId: sent.verificationId,
+        takeOver: async (sessionId) => {
+          if (sent.reused && owner.kind === 'account') {
+            await sender.bind({ verificationId: sent.verificationId, sessionId, userId: owner.userId });
+          }
+        },
+      };
+    },
+
     async bind({ verificationId, sessionId, userId }) {
       // Every other holder lets go, but the account's own sessions: its older sign-ins end by
       // themselves (the newest counts), and a newer one must keep the code (requests race).
@@ -213,4 +240,5 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
       }
     },
   };
+  return sender;
 }

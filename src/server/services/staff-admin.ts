@@ -19,7 +19,8 @@ import {
   type User,
   type UserChanges,
 } from '../domain/user.js';
-import { digest, type AccountDeps } from './auth.js';
+import type { AccountDeps } from './account-deps.js';
+import { digest } from './sessions.js';
 import { hashPassword } from '../infrastructure/passwords.js';
 import { acceptablePassword, textablePhone } from './account-rules.js';
 import type { SmsSent } from '../ports/comms.js';
