@@ -3,7 +3,7 @@
 // page update live, and find the confirmation text in the inbox.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { presentOrder } from '../../src/server/http/routes/orders.js';
+import { presentOrder } from '../../src/server/http/presenters.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { withDeliveries } from '../../src/server/services/deliveries.js';
 import {

@@ -22,7 +22,7 @@ import {
   sessionToken,
   type CookiePolicy,
 } from '../session.js';
-import { presentCall, presentOrder, presentStaffOrder } from './orders.js';
+import { presentCall, presentOrder, presentStaffOrder } from '../presenters.js';
 
 const MAX_SIGNAL_STREAMS_PER_SESSION = 3;
 

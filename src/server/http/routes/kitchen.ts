@@ -9,7 +9,7 @@ import type { AuthService } from '../../services/auth.js';
 import { moveFrom, type KitchenService } from '../../services/kitchen.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
 import { assertSameOrigin, KITCHEN, requireSignedIn, sessionToken, type CookiePolicy } from '../session.js';
-import { presentStaffOrder } from './orders.js';
+import { presentStaffOrder } from '../presenters.js';
 
 /** One function for every board's stream: each event is rendered once for all of them. */
 const kitchenView = (payload: Record<string, unknown>) => StaffOrder.parse(payload);

@@ -1,0 +1,108 @@
+// The Store port, orders: the orders with their outbox, delivery reports, and live events (see store.ts).
+import type { DeliveryStatus, NewOrder, Order } from '../domain/order.js';
+
+/**
+ * Stores an order as given (lines already priced) under `id` when given (24 lowercase hex),
+ * else a new one; ConflictError when an order with that id exists. The order and its
+ * notifications land together or not at all.
+ */
+export type AddOrder = (args: { order: NewOrder; id?: string }) => Promise<Order>;
+
+/** One order by id, or `null`. */
+export type GetOrder = (args: { id: string }) => Promise<Order | null>;
+
+/**
+ * A customer's orders, newest first, at most `limit`; `before` continues a listing after the
+ * last order of the previous page.
+ */
+export type ListOrdersOfUser = (args: {
+  userId: string;
+  limit: number;
+  before?: { orderTime: Date; id: string };
+}) => Promise<Order[]>;
+
+/**
+ * Writes the order's changeable fields (status, history, notifications, outbox due time,
+ * lastUpdated) if nobody changed it since `expectedVersion`, and bumps its version. `false`
+ * when the version moved on (re-read and try again) or the order is gone.
+ */
+export type UpdateOrder = (args: { order: Order; expectedVersion: number }) => Promise<boolean>;
+
+/**
+ * Orders on the kitchen board, oldest first, at most `limit`: those it still works on (received,
+ * preparing, ready) and any with an open support call.
+ */
+export type ListActiveOrders = (args: { limit: number }) => Promise<Order[]>;
+
+/** Orders whose outbox has work due at `at` (oldest due first), at most `limit`. */
+export type ListOrdersWithDueNotifications = (args: { at: Date; limit: number }) => Promise<Order[]>;
+
+/** A delivery status the carrier reported for one of an order's text messages. */
+export interface DeliveryReport {
+  orderId: string;
+  notificationId: string;
+  messageId: string;
+  status: DeliveryStatus;
+  at: Date;
+}
+
+/**
+ * Records a report once: `false` when the same status was already recorded for that text
+ * (Vonage retries webhooks). Kept apart from the order document, so a webhook never races the
+ * relay or the kitchen for it.
+ */
+export type RecordDelivery = (args: { report: DeliveryReport }) => Promise<boolean>;
+
+/** Every report recorded for these orders. */
+export type ListDeliveries = (args: { orderIds: readonly string[] }) => Promise<DeliveryReport[]>;
+
+/** Something that happened, for live listeners (SSE). `seq` orders events across instances. */
+export interface StoredEvent {
+  seq: number;
+  topic: 'order';
+  /** Whose it is: customers receive only their own. */
+  userId: string;
+  at: Date;
+  /** The public view the listener receives (already stripped of anything private). */
+  payload: Record<string, unknown>;
+}
+
+/** Appends an event; resolves its sequence number. */
+export type AppendEvent = (args: { event: Omit<StoredEvent, 'seq'> }) => Promise<StoredEvent>;
+
+/** Events with `seq > after`, oldest first, at most `limit`; only `userId`'s when given. */
+export type ListEventsSince = (args: {
+  after: number;
+  limit: number;
+  userId?: string;
+}) => Promise<StoredEvent[]>;
+
+/** The highest sequence number stored (0 when none). */
+export type LatestEventSeq = () => Promise<number>;
+
+/**
+ * Forgets events older than `before`, except the newest: sequence numbers never go back, even
+ * after a quiet day.
+ */
+export type RemoveEventsBefore = (args: { before: Date }) => Promise<number>;
+
+export interface OrderRepository {
+  add: AddOrder;
+  get: GetOrder;
+  listOfUser: ListOrdersOfUser;
+  update: UpdateOrder;
+  listActive: ListActiveOrders;
+  listWithDueNotifications: ListOrdersWithDueNotifications;
+}
+
+export interface DeliveryRepository {
+  record: RecordDelivery;
+  ofOrders: ListDeliveries;
+}
+
+export interface EventRepository {
+  append: AppendEvent;
+  since: ListEventsSince;
+  latestSeq: LatestEventSeq;
+  removeBefore: RemoveEventsBefore;
+}
