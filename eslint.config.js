@@ -46,6 +46,11 @@ export default tseslint.config(
     },
   },
   {
+    // The composition root stays a table of contents: each piece short enough to read at once.
+    files: ['src/server/app.ts', 'src/server/compose.ts', 'src/server/routes.ts', 'src/server/main.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 60 }] },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },

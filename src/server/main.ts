@@ -1,5 +1,6 @@
 // Composition root: config → store → app → listen, and a graceful shutdown. Only file that knows every adapter.
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createLogger } from './setup/logger.js';
@@ -56,13 +57,8 @@ function handleShutdown(
   process.once('SIGINT', stop);
 }
 
-async function main(): Promise<void> {
-  const config = readConfig();
-  const logger = createLogger(config);
-  const store = await openStore(config, logger.child({ component: 'store' }));
-  const lifecycle = { draining: false };
-  // Known once listening; the simulator reads it whenever it delivers a status webhook.
-  const own: { url?: string } = {};
+/** Vonage, or the sandbox's simulator (inside this process, or on its own), said in the log. */
+async function startComms(config: Config, logger: Logger, own: { url?: string }) {
   const sandbox =
     config.comms.mode !== 'sandbox'
       ? undefined
@@ -73,7 +69,6 @@ async function main(): Promise<void> {
             messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
           })
         : await outsideSandbox({ dataDir: config.dataDir, simulatorUrl: config.comms.simulatorUrl });
-  const comms = createComms(config, sandbox);
   if (sandbox && sandbox.simulator !== 'outside') {
     logger.info(
       { simulator: sandbox.url },
@@ -91,20 +86,39 @@ async function main(): Promise<void> {
       );
     }
   }
+  return { sandbox, comms: createComms(config, sandbox) };
+}
+
+type Sandbox = Awaited<ReturnType<typeof startComms>>['sandbox'];
+
+/** What checks Vonage's signed webhooks, and the dev inbox the sandbox feeds (if any). */
+function webhooksAndInbox(config: Config, sandbox: Sandbox) {
+  if (sandbox) {
+    return {
+      webhookSecret: sandbox.credentials.signatureSecret,
+      ...(sandbox.simulator === 'outside' ? {} : { devInbox: sandbox.inbox }),
+    };
+  }
+  return config.comms.mode === 'vonage' && config.comms.signatureSecret !== undefined
+    ? { webhookSecret: config.comms.signatureSecret }
+    : {};
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config);
+  const store = await openStore(config, logger.child({ component: 'store' }));
+  const lifecycle = { draining: false };
+  // Known once listening; the simulator reads it whenever it delivers a status webhook.
+  const own: { url?: string } = {};
+  const { sandbox, comms } = await startComms(config, logger, own);
   const app = await buildApp({
     config,
     store,
     comms,
     lifecycle,
     logger,
-    ...(sandbox
-      ? {
-          webhookSecret: sandbox.credentials.signatureSecret,
-          ...(sandbox.simulator === 'outside' ? {} : { devInbox: sandbox.inbox }),
-        }
-      : config.comms.mode === 'vonage' && config.comms.signatureSecret !== undefined
-        ? { webhookSecret: config.comms.signatureSecret }
-        : {}),
+    ...webhooksAndInbox(config, sandbox),
     // Start-up work that failed for a reason other than an outage will not fix itself.
     onFatal: (error) => {
       logger.fatal({ err: error }, 'start-up failed: exiting');

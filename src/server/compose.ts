@@ -1,0 +1,144 @@
+// The services container: every use case, loop and mechanism, built from the ports in the one
+// order they need each other. The only module that knows that order; app.ts hands the result to
+// the routes and to the server's lifecycle.
+import { formatMoney } from '../contract/money.js';
+import type { Config } from './config/config.js';
+import type { Order } from './domain/order.js';
+import { createHousekeeping } from './background/housekeeping.js';
+import { createLiveEvents } from './background/live-events.js';
+import { createRelay } from './background/relay.js';
+import { presentStaffOrder } from './http/presenters.js';
+import { withCircuitBreakers } from './infrastructure/circuit-breaker.js';
+import type { Comms } from './ports/comms.js';
+import type { Log } from './ports/log.js';
+import type { Store } from './ports/store.js';
+import type { AccountDeps } from './services/account-deps.js';
+import { createAuthService } from './services/auth.js';
+import { createCallSignals } from './services/call-signals.js';
+import { createKitchenService } from './services/kitchen.js';
+import { createLimiter } from './services/limiter.js';
+import { createMenuService } from './services/menu.js';
+import { createOrderingService } from './services/ordering.js';
+import { asStatusSet, createStatusTexts, createTicketTimers } from './services/settings.js';
+import { createStaffAdmin } from './services/staff-admin.js';
+import { createStartup } from './services/startup.js';
+import { createSupportCalls } from './services/support-calls.js';
+import { createTextBudget, type TextBudget } from './services/text-budget.js';
+import { unconfiguredComms } from './services/unconfigured-comms.js';
+import { createUsernameFolding } from './services/usernames.js';
+
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  /** Without it (some tests), every provider call answers "unavailable". */
+  comms?: Comms | undefined;
+  log: Log;
+  now: () => Date;
+}
+
+/** Listeners told when a session ends (sign-out, expiry, revocation): live streams close. */
+export interface SessionEndings {
+  subscribe(listener: (sessionId: string) => void): () => void;
+}
+
+function sessionEndings(): SessionEndings & { end(sessionId: string): void } {
+  const listeners = new Set<(sessionId: string) => void>();
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    end(sessionId) {
+      for (const listener of listeners) listener(sessionId);
+    },
+  };
+}
+
+/** Accounts, sign-in and the team: what texts codes and links, within the text budget. */
+function accountServices(deps: ServiceDeps, comms: Comms) {
+  const { config, store, log, now } = deps;
+  const limiter = createLimiter(store, now);
+  const budget = createTextBudget({ store, limiter, log, now, ceilings: config.textCeilings });
+  const accounts: AccountDeps = {
+    store,
+    comms,
+    limiter,
+    budget,
+    log,
+    now,
+    phonePolicy: comms.kind === 'vonage' ? 'live' : 'sandbox',
+    allowedCountries: config.phoneCountries,
+  };
+  const endings = sessionEndings();
+  const auth = createAuthService({
+    ...accounts,
+    onSessionEnded: (id) => {
+      endings.end(id);
+    },
+  });
+  const team = createStaffAdmin({
+    ...accounts,
+    restaurantName: config.restaurant.name,
+    publicUrl: config.publicUrl,
+  });
+  return { limiter, budget, auth, team, sessionEndings: endings as SessionEndings };
+}
+
+/**
+ * What announces a changed order: live listeners hear of it, and the relay looks at its texts
+ * (within the restaurant's text budget).
+ */
+function liveServices(deps: ServiceDeps, comms: Comms, budget: TextBudget) {
+  const { config, store, log, now } = deps;
+  // One process writes a SQLite file: what it announces is the latest. Other instances may
+  // change the same order on MongoDB, so there each round reads its orders afresh.
+  const readFresh = store.kind !== 'sqlite';
+  const live = createLiveEvents({ store, log, now, present: presentStaffOrder, readFresh });
+  const relay = createRelay({
+    ...{ store, comms, budget, allowedCountries: config.phoneCountries, log, now },
+    onOrderChanged: (order) => void live.announceOrder(order),
+  });
+  const onOrderChanged = (order: Order) => {
+    void live.announceOrder(order);
+    relay.nudge();
+  };
+  return { live, relay, onOrderChanged };
+}
+
+export type Services = ReturnType<typeof composeServices>;
+
+export function composeServices(deps: ServiceDeps) {
+  const { config, store, log, now } = deps;
+  const { name, currency, locale } = config.restaurant;
+  const comms = withCircuitBreakers(deps.comms ?? unconfiguredComms, { now: () => now().getTime(), log });
+  const accounts = accountServices(deps, comms);
+  const { live, relay, onOrderChanged } = liveServices(deps, comms, accounts.budget);
+  const menu = createMenuService({ store, now });
+  const ordering = createOrderingService({
+    store,
+    dishes: () => menu.dishesForOrders(),
+    now,
+    restaurantName: name,
+    formatMoney: (amount) => formatMoney(amount, currency, locale),
+    onOrderChanged,
+  });
+  const statusTexts = createStatusTexts({ store, now });
+  const textOn = async () => asStatusSet(await statusTexts.get());
+  const kitchen = createKitchenService({ store, log, now, textOn, restaurantName: name, onOrderChanged });
+  const signals = createCallSignals();
+  const calls = createSupportCalls({
+    ...{ store, comms, limiter: accounts.limiter, signals, log, now },
+    ...{ restaurantName: name, onOrderChanged },
+  });
+  const closeAbandonedCalls = () => calls.closeAbandoned();
+  const housekeeping = createHousekeeping({ store, log, now, closeAbandonedCalls });
+  const usernames = createUsernameFolding({ store, log, now });
+  const startup = createStartup({ store, menu, usernames, log });
+  const ticketTimers = createTicketTimers({ store, now });
+  return {
+    ...accounts,
+    ...{ comms, menu, ordering, statusTexts, ticketTimers, kitchen, signals, calls },
+    // The loops and the start-up work, which the server's lifecycle starts and stops.
+    ...{ live, relay, housekeeping, startup },
+  };
+}
