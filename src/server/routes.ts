@@ -1,20 +1,26 @@
 // Every route of the app, registered in one place: what anyone may call, then the customers',
-// the kitchen's and the admins' routes, then the web app (whose fallback comes last).
+// the kitchen's and the admins' routes, each group behind its guard (http/guards.ts), then the
+// web app (whose fallback comes last).
 import type { FastifyInstance } from 'fastify';
 import type { Services } from './compose.js';
 import type { Config } from './config/config.js';
 import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
+import type { CookiePolicy } from './http/session.js';
+import { ADMINS, CUSTOMERS, guardGroup, KITCHEN } from './http/guards.js';
 import { createOrderStreams } from './http/order-stream.js';
 import { accountRoutes } from './http/routes/account.js';
 import { callRoutes } from './http/routes/calls.js';
 import { devInboxRoutes } from './http/routes/dev-inbox.js';
 import { healthRoutes } from './http/routes/health.js';
+import { invitationRoutes } from './http/routes/invitations.js';
 import { kitchenRoutes } from './http/routes/kitchen.js';
 import { menuAdminRoutes } from './http/routes/menu-admin.js';
 import { menuRoutes } from './http/routes/menu.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { orderRoutes } from './http/routes/orders.js';
+import { profileRoutes } from './http/routes/profile.js';
+import { settingsReadRoutes, settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { registerWebApp } from './http/web.js';
@@ -32,28 +38,51 @@ export interface RouteDeps extends Services {
 }
 
 export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  const { config, store, now, auth, menu, startup } = deps;
+  const { config, store, now, auth, menu, startup, team } = deps;
   const cookies = { secure: config.cookieSecure };
   const { name, currency, locale, timeZone } = config.restaurant;
-  await app.register(healthRoutes, {
-    store,
-    isStarted: () => startup.isDone(),
-    isDraining: () => deps.lifecycle.draining,
-  });
+  const isStarted = () => startup.isDone();
+  await app.register(healthRoutes, { store, isStarted, isDraining: () => deps.lifecycle.draining });
   await app.register(menuRoutes, { menu, now, restaurant: { name, currency, locale, timeZone } });
   await app.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
   await app.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
-  const streams = createOrderStreams(app, { auth, live: deps.live, sessionEnded: deps.sessionEndings });
-  await app.register(orderRoutes, { auth, ordering: deps.ordering, cookies, streams });
-  await app.register(kitchenRoutes, { auth, kitchen: deps.kitchen, cookies, streams });
-  await app.register(menuAdminRoutes, { auth, menu, store, cookies });
-  const { team, statusTexts, ticketTimers } = deps;
-  await app.register(teamRoutes, { auth, team, cookies, statusTexts, ticketTimers });
-  const sandbox = deps.comms.kind === 'sandbox';
-  await app.register(callRoutes, { auth, calls: deps.calls, signals: deps.signals, cookies, sandbox });
+  await app.register(invitationRoutes, { team });
   const { webhookSecret: signatureSecret, relay } = deps;
   await app.register(webhookRoutes, { signatureSecret, log: app.log, now, relay });
   if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
   if (config.exposeMetrics) await app.register(metricsRoutes, { budget: deps.budget });
+  await registerGuardedGroups(app, deps, cookies);
   await registerWebApp(app, { root: config.web.root });
+}
+
+/** The customers', the kitchen's and the admins' routes, each group behind its guard. */
+async function registerGuardedGroups(app: FastifyInstance, deps: RouteDeps, cookies: CookiePolicy) {
+  const { auth, team } = deps;
+  const streams = createOrderStreams(app, { auth, live: deps.live, sessionEnded: deps.sessionEndings });
+  const calls = {
+    auth,
+    calls: deps.calls,
+    signals: deps.signals,
+    cookies,
+    sandbox: deps.comms.kind === 'sandbox',
+  };
+  const settings = { statusTexts: deps.statusTexts, ticketTimers: deps.ticketTimers };
+  await app.register(async (customers) => {
+    guardGroup(customers, { auth, cookies, admits: CUSTOMERS });
+    await customers.register(orderRoutes, { ordering: deps.ordering, cookies, streams });
+    await customers.register(callRoutes, { ...calls, side: 'customer' });
+  });
+  await app.register(async (kitchen) => {
+    guardGroup(kitchen, { auth, cookies, admits: KITCHEN });
+    await kitchen.register(kitchenRoutes, { kitchen: deps.kitchen, cookies, streams });
+    await kitchen.register(callRoutes, { ...calls, side: 'staff' });
+    await kitchen.register(profileRoutes, { team });
+    await kitchen.register(settingsReadRoutes, settings);
+  });
+  await app.register(async (admins) => {
+    guardGroup(admins, { auth, cookies, admits: ADMINS });
+    await admins.register(menuAdminRoutes, { menu: deps.menu, store: deps.store });
+    await admins.register(teamRoutes, { team });
+    await admins.register(settingsRoutes, settings);
+  });
 }

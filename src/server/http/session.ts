@@ -98,10 +98,6 @@ export function assertCsrfToken(request: FastifyRequest, auth: AuthService, sess
   }
 }
 
-/** Who may use staff routes: the kitchen (staff and admins), and admins alone. */
-export const KITCHEN = { surface: 'staff', roles: ['staff', 'admin'] } as const;
-export const ADMINS = { surface: 'staff', roles: ['admin'] } as const;
-
 /**
  * A signed-in (`full`) user of `surface` with one of `roles`, or a refusal: 401, 403
  * mfa_required, 403 forbidden (another surface or role), 403 account_disabled, 403 csrf_rejected.
@@ -122,14 +118,4 @@ export async function requireSignedIn(
   if (!options.roles.includes(signedIn.user.role)) throw new RefusedError('forbidden', 'Not allowed.');
   if (options.change) assertCsrfToken(request, auth, signedIn.session);
   return { session: signedIn.session, user: signedIn.user };
-}
-
-/** A signed-in customer (see requireSignedIn). */
-export function requireCustomer(
-  request: FastifyRequest,
-  auth: AuthService,
-  policy: CookiePolicy,
-  options: { change: boolean },
-): Promise<{ session: Session; user: User }> {
-  return requireSignedIn(request, auth, policy, { ...options, surface: 'customer', roles: ['customer'] });
 }

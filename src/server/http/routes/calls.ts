@@ -9,19 +9,13 @@ import { DocumentId } from '../../../contract/menu.js';
 import { Order as OrderSchema, StaffOrder } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
 import { problemResponses } from '../problem.js';
-import { NotFoundError, RefusedError } from '../../domain/errors.js';
+import { RefusedError } from '../../domain/errors.js';
 import { keepAlive, startEventStream } from '../order-stream.js';
 import type { AuthService } from '../../services/auth.js';
 import type { CallSide, CallSignals } from '../../services/call-signals.js';
 import { callKey, type JoinedCall as Joined, type SupportCalls } from '../../services/support-calls.js';
-import {
-  assertSameOrigin,
-  KITCHEN,
-  requireCustomer,
-  requireSignedIn,
-  sessionToken,
-  type CookiePolicy,
-} from '../session.js';
+import { signedIn } from '../guards.js';
+import { assertSameOrigin, sessionToken, type CookiePolicy } from '../session.js';
 import { presentCall, presentOrder, presentStaffOrder } from '../presenters.js';
 
 const MAX_SIGNAL_STREAMS_PER_SESSION = 3;
@@ -38,6 +32,8 @@ export interface CallRouteDeps {
   cookies: CookiePolicy;
   /** Signalling through the app exists in sandbox mode only (live calls go through Vonage). */
   sandbox: boolean;
+  /** Registered once in the customers' group, once in the kitchen's (see guards.ts). */
+  side: CallSide;
 }
 
 export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
@@ -46,15 +42,6 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
   const problems = problemResponses(400, 401, 403, 404, 409, 415, 429, 503);
   const orderParams = z.strictObject({ id: DocumentId });
   const callParams = z.strictObject({ id: DocumentId, callId: z.string().regex(/^c\d{1,4}$/) });
-
-  const signedIn = (request: FastifyRequest, side: CallSide, change: boolean) =>
-    side === 'customer'
-      ? requireCustomer(request, auth, cookies, { change })
-      : requireSignedIn(request, auth, cookies, { change, ...KITCHEN });
-
-  function sandboxOnly(): void {
-    if (!deps.sandbox) throw new NotFoundError('Call signalling (sandbox mode only)');
-  }
 
   /** The stream of one side of a call: the other browser's signals and its comings and goings. */
   function openSignalStream(
@@ -110,98 +97,102 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
     for (const close of closeOnShutdown) close();
   });
 
-  app.post(
-    '/api/website/orders/:id/call',
-    {
-      schema: {
-        tags,
-        summary: 'Ask for a video call about one of your orders (or rejoin the open one)',
-        description:
-          'Creates a Video session and answers a publisher token for it. At most one call is open per order; asking again returns it. When no session can be made the answer is 503 `video_unavailable` and a call back can be asked for instead.',
-        params: orderParams,
-        response: { 201: JoinedCall, ...problems },
+  if (deps.side === 'customer') {
+    app.post(
+      '/api/website/orders/:id/call',
+      {
+        schema: {
+          tags,
+          summary: 'Ask for a video call about one of your orders (or rejoin the open one)',
+          description:
+            'Creates a Video session and answers a publisher token for it. At most one call is open per order; asking again returns it. When no session can be made the answer is 503 `video_unavailable` and a call back can be asked for instead.',
+          params: orderParams,
+          response: { 201: JoinedCall, ...problems },
+        },
       },
-    },
-    async (request, reply) => {
-      const { user } = await requireCustomer(request, auth, cookies, { change: true });
-      return reply.code(201).send(toJoined(await calls.requestVideo({ user, orderId: request.params.id })));
-    },
-  );
-
-  app.post(
-    '/api/website/orders/:id/callback',
-    {
-      schema: {
-        tags,
-        summary: 'Ask to be called back about one of your orders (a text confirms it)',
-        params: orderParams,
-        body: CallbackRequest,
-        response: { 201: OrderSchema, ...problems },
+      async (request, reply) => {
+        const { user } = signedIn(request);
+        return reply.code(201).send(toJoined(await calls.requestVideo({ user, orderId: request.params.id })));
       },
-    },
-    async (request, reply) => {
-      const { user } = await requireCustomer(request, auth, cookies, { change: true });
-      const order = await calls.requestCallback({
-        user,
-        orderId: request.params.id,
-        reason: request.body.reason?.trim() ?? null,
-      });
-      return reply.code(201).send(presentOrder(order));
-    },
-  );
+    );
 
-  app.post(
-    '/api/website/orders/:id/calls/:callId/end',
-    {
-      schema: {
-        tags,
-        summary: 'Hang up a video call',
-        params: callParams,
-        response: { 200: OrderSchema, ...problems },
+    app.post(
+      '/api/website/orders/:id/callback',
+      {
+        schema: {
+          tags,
+          summary: 'Ask to be called back about one of your orders (a text confirms it)',
+          params: orderParams,
+          body: CallbackRequest,
+          response: { 201: OrderSchema, ...problems },
+        },
       },
-    },
-    async (request) => {
-      const { user } = await requireCustomer(request, auth, cookies, { change: true });
-      const { id, callId } = request.params;
-      return presentOrder(await calls.end({ by: user, side: 'customer', orderId: id, callId }));
-    },
-  );
-
-  app.post(
-    '/api/staff/orders/:id/calls/:callId/join',
-    {
-      schema: {
-        tags,
-        summary: 'Join the video call a customer asked for (a moderator token)',
-        params: callParams,
-        response: { 200: JoinedCall, ...problems },
+      async (request, reply) => {
+        const { user } = signedIn(request);
+        const order = await calls.requestCallback({
+          user,
+          orderId: request.params.id,
+          reason: request.body.reason?.trim() ?? null,
+        });
+        return reply.code(201).send(presentOrder(order));
       },
-    },
-    async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...KITCHEN });
-      const { id, callId } = request.params;
-      return toJoined(await calls.join({ staff: user, orderId: id, callId }));
-    },
-  );
+    );
 
-  app.post(
-    '/api/staff/orders/:id/calls/:callId/end',
-    {
-      schema: {
-        tags,
-        summary: 'Hang up a video call, or mark a call back as done',
-        params: callParams,
-        response: { 200: StaffOrder, ...problems },
+    app.post(
+      '/api/website/orders/:id/calls/:callId/end',
+      {
+        schema: {
+          tags,
+          summary: 'Hang up a video call',
+          params: callParams,
+          response: { 200: OrderSchema, ...problems },
+        },
       },
-    },
-    async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...KITCHEN });
-      const { id, callId } = request.params;
-      return presentStaffOrder(await calls.end({ by: user, side: 'staff', orderId: id, callId }));
-    },
-  );
+      async (request) => {
+        const { user } = signedIn(request);
+        const { id, callId } = request.params;
+        return presentOrder(await calls.end({ by: user, side: 'customer', orderId: id, callId }));
+      },
+    );
+  } else {
+    app.post(
+      '/api/staff/orders/:id/calls/:callId/join',
+      {
+        schema: {
+          tags,
+          summary: 'Join the video call a customer asked for (a moderator token)',
+          params: callParams,
+          response: { 200: JoinedCall, ...problems },
+        },
+      },
+      async (request) => {
+        const { user } = signedIn(request);
+        const { id, callId } = request.params;
+        return toJoined(await calls.join({ staff: user, orderId: id, callId }));
+      },
+    );
 
-  for (const side of ['customer', 'staff'] as const) {
+    app.post(
+      '/api/staff/orders/:id/calls/:callId/end',
+      {
+        schema: {
+          tags,
+          summary: 'Hang up a video call, or mark a call back as done',
+          params: callParams,
+          response: { 200: StaffOrder, ...problems },
+        },
+      },
+      async (request) => {
+        const { user } = signedIn(request);
+        const { id, callId } = request.params;
+        return presentStaffOrder(await calls.end({ by: user, side: 'staff', orderId: id, callId }));
+      },
+    );
+  }
+
+  // Sandbox calls signal through the app; live ones through Vonage, so the routes do not exist.
+  if (deps.sandbox) {
+    const side = deps.side;
     const base = side === 'customer' ? '/api/website/orders' : '/api/staff/orders';
 
     app.post(
@@ -216,8 +207,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
         },
       },
       async (request, reply) => {
-        sandboxOnly();
-        const { user } = await signedIn(request, side, true);
+        const { user } = signedIn(request);
         const { id, callId } = request.params;
         await calls.callFor({ user, side, orderId: id, callId });
         const signal = request.body;
@@ -245,9 +235,8 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
         },
       },
       async (request, reply) => {
-        sandboxOnly();
         assertSameOrigin(request);
-        const { session, user } = await signedIn(request, side, false);
+        const { session, user } = signedIn(request);
         const { id, callId } = request.params;
         await calls.callFor({ user, side, orderId: id, callId });
         openSignalStream(request, reply, { side, call: callKey(id, callId), sessionId: session.id });

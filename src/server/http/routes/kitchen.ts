@@ -4,18 +4,18 @@ import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
 import { KitchenBoard, MoveOrderRequest, StaffOrder } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
+import { signedIn } from '../guards.js';
 import { problemResponses } from '../problem.js';
-import type { AuthService } from '../../services/auth.js';
 import { moveFrom, type KitchenService } from '../../services/kitchen.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
-import { assertSameOrigin, KITCHEN, requireSignedIn, sessionToken, type CookiePolicy } from '../session.js';
+import { assertSameOrigin, sessionToken, type CookiePolicy } from '../session.js';
 import { presentStaffOrder } from '../presenters.js';
 
 /** One function for every board's stream: each event is rendered once for all of them. */
 const kitchenView = (payload: Record<string, unknown>) => StaffOrder.parse(payload);
 
+/** In the kitchen's group (see guards.ts). */
 export interface KitchenRouteDeps {
-  auth: AuthService;
   kitchen: KitchenService;
   cookies: CookiePolicy;
   streams: OrderStreams;
@@ -23,7 +23,7 @@ export interface KitchenRouteDeps {
 
 export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
   app,
-  { auth, kitchen, cookies, streams },
+  { kitchen, cookies, streams },
 ) => {
   const tags = ['kitchen'];
   const problems = problemResponses(400, 401, 403, 404, 409, 415, 422, 503);
@@ -37,8 +37,7 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
         response: { 200: KitchenBoard, ...problems },
       },
     },
-    async (request) => {
-      await requireSignedIn(request, auth, cookies, { change: false, ...KITCHEN });
+    async () => {
       return { orders: (await kitchen.board()).map(presentStaffOrder) };
     },
   );
@@ -57,7 +56,7 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
       },
     },
     async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...KITCHEN });
+      const { user } = signedIn(request);
       const moved = await kitchen.move({
         orderId: request.params.id,
         move: moveFrom(request.body),
@@ -82,7 +81,7 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
     },
     async (request, reply) => {
       assertSameOrigin(request);
-      const { session } = await requireSignedIn(request, auth, cookies, { change: false, ...KITCHEN });
+      const { session } = signedIn(request);
       await streams.open(request, reply, {
         session,
         token: sessionToken(request, cookies),

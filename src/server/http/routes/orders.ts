@@ -4,25 +4,25 @@ import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
 import { Order as OrderSchema, OrderPage, PlaceOrderRequest } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
+import { signedIn } from '../guards.js';
 import { problemResponses } from '../problem.js';
-import type { AuthService } from '../../services/auth.js';
 import type { OrderingService } from '../../services/ordering.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
 import { presentOrder } from '../presenters.js';
-import { assertSameOrigin, requireCustomer, sessionToken, type CookiePolicy } from '../session.js';
+import { assertSameOrigin, sessionToken, type CookiePolicy } from '../session.js';
 
 /** Events carry the kitchen's view; a customer's stream sends the customer's fields only. */
 const customerView = (payload: Record<string, unknown>) => OrderSchema.parse(payload);
 
+/** In the customers' group (see guards.ts). */
 export interface OrderRouteDeps {
-  auth: AuthService;
   ordering: OrderingService;
   cookies: CookiePolicy;
   streams: OrderStreams;
 }
 
 export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) => {
-  const { auth, ordering, cookies } = deps;
+  const { ordering, cookies } = deps;
   const tags = ['orders'];
   const problems = problemResponses(400, 401, 403, 404, 415, 422, 503);
 
@@ -42,7 +42,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       },
     },
     async (request, reply) => {
-      const { user } = await requireCustomer(request, auth, cookies, { change: true });
+      const { user } = signedIn(request);
       const { order, replayed } = await ordering.place({
         user,
         items: request.body.items,
@@ -68,7 +68,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       },
     },
     async (request) => {
-      const { user } = await requireCustomer(request, auth, cookies, { change: false });
+      const { user } = signedIn(request);
       const { limit, before } = request.query;
       const orders = await ordering.listOwn({ user, limit, ...(before === undefined ? {} : { before }) });
       const last = orders.at(-1);
@@ -90,7 +90,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       },
     },
     async (request) => {
-      const { user } = await requireCustomer(request, auth, cookies, { change: false });
+      const { user } = signedIn(request);
       return presentOrder(await ordering.getOwn({ user, id: request.params.id }));
     },
   );
@@ -110,7 +110,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
     async (request, reply) => {
       // A stream is read-only, but a cross-site page must not even open one (RT3).
       assertSameOrigin(request);
-      const { session, user } = await requireCustomer(request, auth, cookies, { change: false });
+      const { session, user } = signedIn(request);
       await deps.streams.open(request, reply, {
         session,
         token: sessionToken(request, cookies),

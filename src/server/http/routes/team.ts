@@ -1,32 +1,22 @@
-// The team (admins): invite, disable, move to a new phone; the invitation link's page (anyone
-// holding a valid link); and the restaurant's settings (read by the kitchen, changed by admins).
+// The team, for admins: invite someone by text, send a new link, disable or enable an account,
+// move one to a new phone. Every route is in the admins' group (see guards.ts).
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
-import { StatusTexts } from '../../../contract/orders.js';
-import { Problem } from '../../../contract/problem.js';
-import { problemResponses } from '../problem.js';
 import {
-  AcceptedInvitation,
-  AcceptInvitationRequest,
   DisabledRequest,
   Invitation,
   InviteRequest,
   PhoneRequest,
-  StaffProfile,
-  StaffProfileRequest,
   Team,
-  TicketTimers,
   type TeamMember as TeamMemberResponse,
 } from '../../../contract/team.js';
-import type { User } from '../../domain/user.js';
-import type { AuthService } from '../../services/auth.js';
-import type { Setting, TextableStatus, TicketTimers as Timers } from '../../services/settings.js';
-import type { Invited, StaffAdmin, TeamMember } from '../../services/staff-admin.js';
-import { ADMINS, assertSameOrigin, KITCHEN, requireSignedIn, type CookiePolicy } from '../session.js';
+import type { Invited, StaffAdmin, TeamMember as Member } from '../../services/staff-admin.js';
+import { signedIn } from '../guards.js';
+import { problemResponses } from '../problem.js';
 
-const toMember = (member: TeamMember): TeamMemberResponse => ({
+const toMember = (member: Member): TeamMemberResponse => ({
   ...member,
   invitationExpiresAt: member.invitationExpiresAt?.toISOString() ?? null,
   createdAt: member.createdAt?.toISOString() ?? null,
@@ -37,13 +27,7 @@ const toInvitation = ({ member, link, texted }: Invited) => ({ member: toMember(
 /** Where the admin's browser reached us: invitation links point there unless PUBLIC_URL says otherwise. */
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
-export const teamRoutes: FastifyPluginAsyncZod<{
-  auth: AuthService;
-  team: StaffAdmin;
-  cookies: CookiePolicy;
-  statusTexts: Setting<TextableStatus[]>;
-  ticketTimers: Setting<Timers>;
-}> = (app, { auth, team, cookies, statusTexts, ticketTimers }) => {
+export const teamRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, { team }) => {
   const tags = ['team'];
   const problems = problemResponses(400, 401, 403, 404, 409, 415, 503);
   const params = z.strictObject({ id: DocumentId });
@@ -51,8 +35,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/api/staff/team',
     { schema: { tags, summary: 'Staff and admins (admins)', response: { 200: Team, ...problems } } },
-    async (request) => {
-      await requireSignedIn(request, auth, cookies, { change: false, ...ADMINS });
+    async () => {
       return { members: (await team.list()).map(toMember) };
     },
   );
@@ -69,7 +52,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
+      const { user } = signedIn(request);
       const invited = await team.invite({ by: user, ...request.body, origin: originOf(request) });
       return reply.code(201).send(toInvitation(invited));
     },
@@ -86,7 +69,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
+      const { user } = signedIn(request);
       return toInvitation(
         await team.reinvite({ by: user, id: request.params.id, origin: originOf(request) }),
       );
@@ -105,7 +88,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
+      const { user } = signedIn(request);
       return toMember(
         await team.setDisabled({ by: user, id: request.params.id, disabled: request.body.disabled }),
       );
@@ -124,7 +107,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
+      const { user } = signedIn(request);
       return toMember(
         await team.resetPhone({
           by: user,
@@ -136,121 +119,5 @@ export const teamRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  const profileOf = (user: User) => ({
-    username: user.username,
-    role: user.role === 'admin' ? ('admin' as const) : ('staff' as const),
-    displayName: user.displayName,
-  });
-
-  app.get(
-    '/api/staff/profile',
-    {
-      schema: {
-        tags,
-        summary: 'Who is signed in, and the name customers see them by',
-        response: { 200: StaffProfile, ...problems },
-      },
-    },
-    async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: false, ...KITCHEN });
-      return profileOf(user);
-    },
-  );
-
-  app.put(
-    '/api/staff/profile',
-    {
-      schema: {
-        tags,
-        summary: 'Choose the name customers see you by (a support call): a first name or a role',
-        description:
-          'Up to 40 letters and spaces, such as "Sam from the kitchen"; empty for none (customers then see "the kitchen"). Never shown: the username, the phone.',
-        body: StaffProfileRequest,
-        response: { 200: StaffProfile, ...problems },
-      },
-    },
-    async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...KITCHEN });
-      return profileOf(await team.setDisplayName({ by: user, displayName: request.body.displayName }));
-    },
-  );
-
-  app.post(
-    '/api/staff/invitations/accept',
-    {
-      schema: {
-        tags,
-        summary: "Choose the password of an invited account, with the invitation link's code (once)",
-        body: AcceptInvitationRequest,
-        response: { 200: AcceptedInvitation, 410: Problem, 429: Problem, ...problems },
-      },
-    },
-    async (request) => {
-      assertSameOrigin(request);
-      return team.acceptInvitation({ ...request.body, ip: request.ip });
-    },
-  );
-
-  app.get(
-    '/api/staff/settings/status-texts',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'Which order statuses text the customer',
-        response: { 200: StatusTexts, ...problems },
-      },
-    },
-    async (request) => {
-      await requireSignedIn(request, auth, cookies, { change: false, ...KITCHEN });
-      return { statuses: await statusTexts.get() };
-    },
-  );
-
-  app.put(
-    '/api/staff/settings/status-texts',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'Choose which order statuses text the customer (admins; audited)',
-        body: StatusTexts,
-        response: { 200: StatusTexts, ...problems },
-      },
-    },
-    async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
-      return { statuses: await statusTexts.set({ by: user, value: request.body.statuses }) };
-    },
-  );
-
-  app.get(
-    '/api/staff/settings/ticket-timers',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'When a ticket on the kitchen board turns amber, then red',
-        response: { 200: TicketTimers, ...problems },
-      },
-    },
-    async (request) => {
-      await requireSignedIn(request, auth, cookies, { change: false, ...KITCHEN });
-      return ticketTimers.get();
-    },
-  );
-
-  app.put(
-    '/api/staff/settings/ticket-timers',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'Set when tickets turn amber and red (admins; audited)',
-        body: TicketTimers,
-        response: { 200: TicketTimers, ...problems },
-      },
-    },
-    async (request) => {
-      const { user } = await requireSignedIn(request, auth, cookies, { change: true, ...ADMINS });
-      return ticketTimers.set({ by: user, value: request.body });
-    },
-  );
   return Promise.resolve();
 };
