@@ -57,6 +57,13 @@ module.exports = {
       to: { path: '^src/|^node_modules/fastify', pathNot: ['^src/server/(infrastructure|domain|ports)/'] },
     },
     {
+      name: 'config-sees-domain-only',
+      comment: 'config/ turns the environment into typed settings: it knows no use case or adapter.',
+      severity: 'error',
+      from: { path: '^src/server/config/' },
+      to: { path: '^src/', pathNot: ['^src/server/(config|domain)/'] },
+    },
+    {
       name: 'adapters-stay-in-their-room',
       comment: 'An adapter imports domain, ports, its own folder, and the worker-thread loader.',
       severity: 'error',
