@@ -193,7 +193,7 @@ export function renderReport(report: Report): string {
     '',
     `The server is the production build under plain node, with \`npm start\`'s node flags and allocator setting: \`${[...Object.entries(report.launch.env).map(([k, v]) => `${k}=${v}`), 'node', ...report.launch.nodeArgs].join(' ')}\`. Its comms are the sandbox's, with the Vonage simulator in a process of its own (\`npm run vonage-sim -- --credentials …\`, the server given \`VONAGE_SIMULATOR_URL\`) rather than inside the server as \`npm start\` has it in sandbox mode: a deployed app has Vonage outside, so the server's figures are the app's alone (the simulator's RSS is given beside the fan-out). \`NODE_ENV\` is \`development\` because \`production\` refuses sandbox comms and cookies without \`Secure\` over plain HTTP; in what it serves, production differs only by the HSTS header and the cookie's \`Secure\` flag.`,
     '',
-    'What bounds the targets not met, what the runs so far fixed, and the SQLite durability setting: see "Speed" in the README.',
+    'What bounds each figure: docs/performance.md; what earlier runs found and fixed: bench/results/history.md.',
     '',
     ...report.stores.map((s) =>
       'error' in s

@@ -1,4 +1,4 @@
-// Builds the Fastify app in boot order, as fastify/demo does: external plugins, then the app's
+// Builds the Fastify app in boot order: external plugins, then the app's
 // own (security headers, API docs, error handling), then its services' lifecycle, then the
 // routes. The services come from compose.ts. Never listens.
 import { randomUUID } from 'node:crypto';

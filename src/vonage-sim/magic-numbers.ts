@@ -13,7 +13,7 @@ export type Scenario =
 /** The simulated APIs, for scenarios switched on API-wide with `setScenario`. */
 export type SimulatedApi = 'verify' | 'verify2' | 'messages' | 'video';
 
-/** Mirrored in README.md's table: keep both in step. */
+/** Mirrored in docs/sandbox.md's table: keep both in step. */
 export const MAGIC_NUMBERS: Readonly<Record<string, Scenario>> = {
   '15550100500': 'provider-down',
   '15550100504': 'too-slow',

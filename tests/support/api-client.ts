@@ -1,5 +1,5 @@
 // A non-browser client of the API, like a script with a cookie jar: keeps the session cookie,
-// and sends the session's CSRF token on changes — as the README's example does with curl.
+// and sends the session's CSRF token on changes — as the curl example in docs/api.md does.
 import { randomUUID } from 'node:crypto';
 
 export interface ApiAnswer<T = unknown> {

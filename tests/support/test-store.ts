@@ -20,7 +20,7 @@ export function testMongoUri(): string | undefined {
   if (uri) return uri;
   missingForTests(
     'MONGODB_URI (a test MongoDB server)',
-    "start one (see README, Tests) and set MONGODB_URI='mongodb://127.0.0.1:27018/?directConnection=true'",
+    "start one (see the README, How to test) and set MONGODB_URI='mongodb://127.0.0.1:27018/?directConnection=true'",
   );
   return undefined;
 }

@@ -1,4 +1,4 @@
-// The named test phones of README.md: each one's scenario, on every API it applies to.
+// The named test phones of docs/sandbox.md: each one's scenario, on every API it applies to.
 import { Channels } from '@vonage/verify2';
 import { describe, expect, it, vi } from 'vitest';
 import { MAGIC_NUMBERS } from '../../src/vonage-sim/index.js';
