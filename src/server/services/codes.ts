@@ -17,11 +17,9 @@ import { RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { inAllowedCountry, maskPhone } from '../domain/phone.js';
 import { SESSION_POLICY, type Session } from '../domain/session.js';
-import type { Comms, VerificationStarted } from '../ports/comms.js';
-import type { Log } from '../ports/log.js';
-import type { Store } from '../ports/store.js';
-import type { Charge, Limiter } from './limiter.js';
-import type { TextBudget } from './text-budget.js';
+import type { VerificationStarted } from '../ports/comms.js';
+import type { Charge } from './limiter.js';
+import type { AccountDeps } from './account-deps.js';
 
 /**
  * Who a code is for: an account (its phone proven by an earlier code, or not yet), or the
@@ -63,15 +61,8 @@ export const ownerOf = (session: Session): CodeOwner =>
     ? { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' }
     : { kind: 'registration', username: session.registration?.username ?? session.id };
 
-export interface CodeSenderDeps {
-  store: Store;
-  comms: Comms;
-  limiter: Limiter;
-  budget: TextBudget;
-  log: Log;
-  now: () => Date;
-  allowedCountries: readonly string[];
-}
+/** What texting codes needs: an account service's dependencies but the phone policy. */
+export type CodeSenderDeps = Omit<AccountDeps, 'phonePolicy'>;
 
 const ownerKey = (owner: CodeOwner) =>
   owner.kind === 'account' ? `user:${owner.userId}` : `reg:${owner.username}`;
