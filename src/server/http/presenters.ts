@@ -1,11 +1,18 @@
-// How orders and support calls are shown: explicit fields only (SEC-12), the customer's view and
-// the kitchen's. Used by the routes and, for the events every stream renders, by live events.
+// How everything the API answers is shown: explicit fields only (SEC-12). Orders and support
+// calls in the customer's view and the kitchen's (also for the events every stream renders, by
+// live events), dishes, the team and a staff member's own profile.
 import type { Order as OrderView, StaffOrder as StaffOrderView } from '../../contract/orders.js';
 import type { SupportCall as SupportCallView } from '../../contract/calls.js';
 import type { Order } from '../domain/order.js';
 import { undoableUntil } from '../domain/order-status.js';
 import type { SupportCall } from '../domain/support-call.js';
 import { KITCHEN_NAME } from '../domain/user.js';
+import type { JoinedCall as JoinedCallView } from '../../contract/calls.js';
+import type { StaffProfile, TeamMember as TeamMemberView } from '../../contract/team.js';
+import type { MenuItem } from '../domain/menu.js';
+import type { User } from '../domain/user.js';
+import type { JoinedCall } from '../services/support-calls.js';
+import type { Invited, TeamMember } from '../services/staff-admin.js';
 
 /** The customer's view: explicit fields only, never phone numbers or provider ids. */
 export function presentOrder(order: Order): OrderView {
@@ -60,3 +67,50 @@ export function presentStaffOrder(order: Order): StaffOrderView {
     undoUntil: undoableUntil(order.status, order.statusHistory)?.toISOString() ?? null,
   };
 }
+
+/** A dish, on the customer menu and in the editor: only these fields, whatever the store holds. */
+export function presentMenuItem(item: MenuItem) {
+  return {
+    id: item.id,
+    name: item.name,
+    price: item.price,
+    description: item.description,
+    category: item.category,
+    available: item.available,
+    position: item.position,
+    createdAt: item.createdAt?.toISOString() ?? null,
+    updatedAt: item.updatedAt?.toISOString() ?? null,
+  };
+}
+
+/** A call just asked for or joined, with the caller's own token for it. */
+export const presentJoinedCall = ({ call, connection }: JoinedCall): JoinedCallView => ({
+  call: presentCall(call),
+  connection: { ...connection, expiresAt: connection.expiresAt.toISOString() },
+});
+
+/** A member of the team, for admins: the phone already masked by the service. */
+export const presentMember = (member: TeamMember): TeamMemberView => ({
+  id: member.id,
+  username: member.username,
+  role: member.role,
+  displayName: member.displayName,
+  phone: member.phone,
+  phoneVerified: member.phoneVerified,
+  state: member.state,
+  invitationExpiresAt: member.invitationExpiresAt?.toISOString() ?? null,
+  createdAt: member.createdAt?.toISOString() ?? null,
+});
+
+export const presentInvitation = ({ member, link, texted }: Invited) => ({
+  member: presentMember(member),
+  link,
+  texted,
+});
+
+/** Who is signed in, as they see themselves on their profile page. */
+export const presentProfile = (user: User): StaffProfile => ({
+  username: user.username,
+  role: user.role === 'admin' ? 'admin' : 'staff',
+  displayName: user.displayName,
+});

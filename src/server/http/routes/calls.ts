@@ -13,17 +13,12 @@ import { RefusedError } from '../../domain/errors.js';
 import { keepAlive, startEventStream } from '../order-stream.js';
 import type { AuthService } from '../../services/auth.js';
 import type { CallSide, CallSignals } from '../../services/call-signals.js';
-import { callKey, type JoinedCall as Joined, type SupportCalls } from '../../services/support-calls.js';
+import { callKey, type SupportCalls } from '../../services/support-calls.js';
 import { signedIn } from '../guards.js';
 import { assertSameOrigin, sessionToken, type CookiePolicy } from '../session.js';
-import { presentCall, presentOrder, presentStaffOrder } from '../presenters.js';
+import { presentJoinedCall, presentOrder, presentStaffOrder } from '../presenters.js';
 
 const MAX_SIGNAL_STREAMS_PER_SESSION = 3;
-
-const toJoined = ({ call, connection }: Joined): JoinedCall => ({
-  call: presentCall(call),
-  connection: { ...connection, expiresAt: connection.expiresAt.toISOString() },
-});
 
 export interface CallRouteDeps {
   auth: AuthService;
@@ -112,7 +107,9 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
       },
       async (request, reply) => {
         const { user } = signedIn(request);
-        return reply.code(201).send(toJoined(await calls.requestVideo({ user, orderId: request.params.id })));
+        return reply
+          .code(201)
+          .send(presentJoinedCall(await calls.requestVideo({ user, orderId: request.params.id })));
       },
     );
 
@@ -168,7 +165,7 @@ export const callRoutes: FastifyPluginAsyncZod<CallRouteDeps> = (app, deps) => {
       async (request) => {
         const { user } = signedIn(request);
         const { id, callId } = request.params;
-        return toJoined(await calls.join({ staff: user, orderId: id, callId }));
+        return presentJoinedCall(await calls.join({ staff: user, orderId: id, callId }));
       },
     );
 

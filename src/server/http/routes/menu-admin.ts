@@ -10,10 +10,10 @@ import {
   MenuList,
 } from '../../../contract/menu.js';
 import { signedIn } from '../guards.js';
+import { presentMenuItem } from '../presenters.js';
 import { problemResponses } from '../problem.js';
 import type { MenuService } from '../../services/menu.js';
 import type { Store } from '../../ports/store.js';
-import { toMenuItemResponse } from './menu.js';
 
 /** In the admins' group (see guards.ts). */
 export const menuAdminRoutes: FastifyPluginAsyncZod<{
@@ -34,7 +34,7 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
       },
     },
     async () => {
-      return (await menu.listAll()).map(toMenuItemResponse);
+      return (await menu.listAll()).map(presentMenuItem);
     },
   );
 
@@ -50,7 +50,7 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const { user } = signedIn(request);
-      return reply.code(201).send(toMenuItemResponse(await menu.addDish({ by: user, item: request.body })));
+      return reply.code(201).send(presentMenuItem(await menu.addDish({ by: user, item: request.body })));
     },
   );
 
@@ -67,9 +67,7 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { user } = signedIn(request);
-      return toMenuItemResponse(
-        await menu.replaceDish({ by: user, id: request.params.id, item: request.body }),
-      );
+      return presentMenuItem(await menu.replaceDish({ by: user, id: request.params.id, item: request.body }));
     },
   );
 

@@ -4,24 +4,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MenuList } from '../../../contract/menu.js';
 import { Problem } from '../../../contract/problem.js';
 import { RestaurantInfo } from '../../../contract/restaurant.js';
-import type { MenuItem } from '../../domain/menu.js';
 import { MENU_KEPT_MS, type MenuService } from '../../services/menu.js';
 import { etagOf, matches } from '../etag.js';
-
-/** Explicit response shape: only these fields leave the server, whatever the store holds. */
-export function toMenuItemResponse(item: MenuItem) {
-  return {
-    id: item.id,
-    name: item.name,
-    price: item.price,
-    description: item.description,
-    category: item.category,
-    available: item.available,
-    position: item.position,
-    createdAt: item.createdAt?.toISOString() ?? null,
-    updatedAt: item.updatedAt?.toISOString() ?? null,
-  };
-}
+import { presentMenuItem } from '../presenters.js';
 
 export const menuRoutes: FastifyPluginAsyncZod<{
   menu: MenuService;
@@ -44,7 +29,7 @@ export const menuRoutes: FastifyPluginAsyncZod<{
   async function customerMenu(): Promise<{ body: string; etag: string }> {
     const at = now().getTime();
     if (cached && at < cached.until && at >= cached.until - MENU_KEPT_MS) return cached;
-    const body = JSON.stringify((await menu.listForCustomers()).map(toMenuItemResponse));
+    const body = JSON.stringify((await menu.listForCustomers()).map(presentMenuItem));
     cached = { body, etag: etagOf(body), until: at + MENU_KEPT_MS };
     return cached;
   }

@@ -2,19 +2,14 @@
 // the kitchen's group (see guards.ts): any staff member, for themselves.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { StaffProfile, StaffProfileRequest } from '../../../contract/team.js';
-import type { User } from '../../domain/user.js';
 import type { StaffAdmin } from '../../services/staff-admin.js';
 import { signedIn } from '../guards.js';
+import { presentProfile } from '../presenters.js';
 import { problemResponses } from '../problem.js';
 
 export const profileRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, { team }) => {
   const tags = ['team'];
   const problems = problemResponses(400, 401, 403, 404, 409, 415, 503);
-  const profileOf = (user: User) => ({
-    username: user.username,
-    role: user.role === 'admin' ? ('admin' as const) : ('staff' as const),
-    displayName: user.displayName,
-  });
 
   app.get(
     '/api/staff/profile',
@@ -25,7 +20,7 @@ export const profileRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, 
         response: { 200: StaffProfile, ...problems },
       },
     },
-    (request) => profileOf(signedIn(request).user),
+    (request) => presentProfile(signedIn(request).user),
   );
 
   app.put(
@@ -42,7 +37,7 @@ export const profileRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, 
     },
     async (request) => {
       const { user } = signedIn(request);
-      return profileOf(await team.setDisplayName({ by: user, displayName: request.body.displayName }));
+      return presentProfile(await team.setDisplayName({ by: user, displayName: request.body.displayName }));
     },
   );
 

@@ -4,25 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
-import {
-  DisabledRequest,
-  Invitation,
-  InviteRequest,
-  PhoneRequest,
-  Team,
-  type TeamMember as TeamMemberResponse,
-} from '../../../contract/team.js';
-import type { Invited, StaffAdmin, TeamMember as Member } from '../../services/staff-admin.js';
+import { DisabledRequest, Invitation, InviteRequest, PhoneRequest, Team } from '../../../contract/team.js';
+import type { StaffAdmin } from '../../services/staff-admin.js';
 import { signedIn } from '../guards.js';
+import { presentInvitation, presentMember } from '../presenters.js';
 import { problemResponses } from '../problem.js';
-
-const toMember = (member: Member): TeamMemberResponse => ({
-  ...member,
-  invitationExpiresAt: member.invitationExpiresAt?.toISOString() ?? null,
-  createdAt: member.createdAt?.toISOString() ?? null,
-});
-
-const toInvitation = ({ member, link, texted }: Invited) => ({ member: toMember(member), link, texted });
 
 /** Where the admin's browser reached us: invitation links point there unless PUBLIC_URL says otherwise. */
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
@@ -36,7 +22,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, { t
     '/api/staff/team',
     { schema: { tags, summary: 'Staff and admins (admins)', response: { 200: Team, ...problems } } },
     async () => {
-      return { members: (await team.list()).map(toMember) };
+      return { members: (await team.list()).map(presentMember) };
     },
   );
 
@@ -54,7 +40,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, { t
     async (request, reply) => {
       const { user } = signedIn(request);
       const invited = await team.invite({ by: user, ...request.body, origin: originOf(request) });
-      return reply.code(201).send(toInvitation(invited));
+      return reply.code(201).send(presentInvitation(invited));
     },
   );
 
@@ -70,7 +56,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, { t
     },
     async (request) => {
       const { user } = signedIn(request);
-      return toInvitation(
+      return presentInvitation(
         await team.reinvite({ by: user, id: request.params.id, origin: originOf(request) }),
       );
     },
@@ -89,7 +75,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, { t
     },
     async (request) => {
       const { user } = signedIn(request);
-      return toMember(
+      return presentMember(
         await team.setDisabled({ by: user, id: request.params.id, disabled: request.body.disabled }),
       );
     },
@@ -108,7 +94,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, { t
     },
     async (request) => {
       const { user } = signedIn(request);
-      return toMember(
+      return presentMember(
         await team.resetPhone({
           by: user,
           id: request.params.id,
