@@ -1,13 +1,13 @@
 // Every route of the app, registered in one place: what anyone may call, then the customers',
 // the kitchen's and the admins' routes, each group behind its guard (http/guards.ts), then the
-// web app (whose fallback comes last).
+// web app (whose fallback comes last). An API route in no group stops the app from being built.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from './compose.js';
 import type { Config } from './config/config.js';
 import type { DevInbox } from './ports/dev-inbox.js';
 import type { Store } from './ports/store.js';
 import type { CookiePolicy } from './http/session.js';
-import { ADMINS, CUSTOMERS, guardGroup, KITCHEN } from './http/guards.js';
+import { ADMINS, CUSTOMERS, everyApiRouteInAGroup, guardGroup, KITCHEN, publicGroup } from './http/guards.js';
 import { createOrderStreams } from './http/order-stream.js';
 import { accountRoutes } from './http/routes/account.js';
 import { callRoutes } from './http/routes/calls.js';
@@ -42,16 +42,21 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   const cookies = { secure: config.cookieSecure };
   const { name, currency, locale, timeZone } = config.restaurant;
   const isStarted = () => startup.isDone();
-  await app.register(healthRoutes, { store, isStarted, isDraining: () => deps.lifecycle.draining });
-  await app.register(menuRoutes, { menu, now, restaurant: { name, currency, locale, timeZone } });
-  await app.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
-  await app.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
-  await app.register(invitationRoutes, { team });
-  const { webhookSecret: signatureSecret, relay } = deps;
-  await app.register(webhookRoutes, { signatureSecret, log: app.log, now, relay });
-  if (deps.devInbox) await app.register(devInboxRoutes, { inbox: deps.devInbox });
-  if (config.exposeMetrics) await app.register(metricsRoutes, { budget: deps.budget });
+  const checkGroups = everyApiRouteInAGroup(app);
+  await app.register(async (open) => {
+    publicGroup(open);
+    await open.register(healthRoutes, { store, isStarted, isDraining: () => deps.lifecycle.draining });
+    await open.register(menuRoutes, { menu, now, restaurant: { name, currency, locale, timeZone } });
+    await open.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
+    await open.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
+    await open.register(invitationRoutes, { team });
+    const { webhookSecret: signatureSecret, relay } = deps;
+    await open.register(webhookRoutes, { signatureSecret, log: app.log, now, relay });
+    if (deps.devInbox) await open.register(devInboxRoutes, { inbox: deps.devInbox });
+    if (config.exposeMetrics) await open.register(metricsRoutes, { budget: deps.budget });
+  });
   await registerGuardedGroups(app, deps, cookies);
+  checkGroups();
   await registerWebApp(app, { root: config.web.root });
 }
 
