@@ -5,22 +5,25 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../..');
-const ID = /^(?:(?:SEC|REL)-\d{2}(?:…\d{2})?|(?:R|L|O|S|D|A|RT|W|DB|P|G|LD|H)\d{1,2})$/;
+/** An id, or a range of them: `SEC-16`, `SEC-01…07`, `R4`, `P1–P5` (not `%A4`, a URL's byte). */
+const ID =
+  /(?<![%\w-])(?:(SEC|REL)-(\d{2})(?:…(\d{2}))?|(R|L|O|S|D|A|RT|W|DB|P|G|LD|H)(\d{1,2})(?:[–…](?:\4)?(\d{1,2}))?)(?![\w-])/g;
 
-/** The ids a text cites: brackets whose every part is an id (`SEC-01…07` stands for a range). */
+/** Every id in `from`…`to` of one family, written as the rows are. */
+function expand(family: string, from: string, to: string | undefined, width: number): string[] {
+  const ids: string[] = [];
+  const pad = (n: number) => String(n).padStart(width, '0');
+  for (let n = Number(from); n <= Number(to ?? from); n += 1) ids.push(`${family}${pad(n)}`);
+  return ids;
+}
+
+/** The ids a text cites: every id written inside brackets, ranges spelled out. */
 function citedIds(text: string): string[] {
   const ids: string[] = [];
-  for (const [, inside = ''] of text.matchAll(/\(([^()]{1,80})\)/g)) {
-    const parts = inside.split(/,\s*|\s+and\s+/).map((part) => part.trim());
-    if (parts.length === 0 || !parts.every((part) => ID.test(part))) continue;
-    for (const part of parts) {
-      const range = /^(SEC|REL)-(\d{2})…(\d{2})$/.exec(part);
-      if (!range) {
-        ids.push(part);
-        continue;
-      }
-      const [, family = '', from = '0', to = '0'] = range;
-      for (let n = Number(from); n <= Number(to); n += 1) ids.push(`${family}-${String(n).padStart(2, '0')}`);
+  for (const [, inside = ''] of text.matchAll(/\(([^()]{1,160})\)/g)) {
+    for (const [, dashed, from, to, family, first, last] of inside.matchAll(ID)) {
+      if (dashed && from) ids.push(...expand(`${dashed}-`, from, to, 2));
+      else if (family && first) ids.push(...expand(family, first, last, 1));
     }
   }
   return ids;
@@ -53,7 +56,7 @@ describe('the security requirements (docs/security.md)', () => {
     expect(missing).toEqual([]);
   });
 
-  it('read a citation as the ids in brackets, and nothing else', () => {
+  it('read a citation as every id in brackets, ranges spelled out, and nothing else', () => {
     expect(citedIds("it('refuses a reused key (D7)')")).toEqual(['D7']);
     expect(citedIds('// logs (L10, G4) and sessions (SEC-01…03)')).toEqual([
       'L10',
@@ -63,7 +66,14 @@ describe('the security requirements (docs/security.md)', () => {
       'SEC-03',
     ]);
     expect(citedIds('(RT4 and H1)')).toEqual(['RT4', 'H1']);
-    // Brackets holding anything else are no citation: a URL, prose, a call.
-    expect(citedIds("fetch('/orders/%E0%A4%A?x=1') (a note) f(a, b) (L1 in prose)")).toEqual([]);
+    expect(citedIds('(SEC-16: no state change on GET) (the rows P1–P3; see H2)')).toEqual([
+      'SEC-16',
+      'P1',
+      'P2',
+      'P3',
+      'H2',
+    ]);
+    // No citation: outside brackets, a URL's escaped byte, a longer word, a call's arguments.
+    expect(citedIds("H5 fetch('/orders/%E0%A4%A?x=1') (PA1, R2D2) f(a, b) (MP3)")).toEqual([]);
   });
 });
