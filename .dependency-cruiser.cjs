@@ -1,4 +1,4 @@
-// The layer rules of DESIGN.md, checked in `npm run check` (`npm run deps:check`).
+// The layer rules of docs/architecture.md, checked in `npm run check` (`npm run deps:check`).
 
 /** The shape of a document id, defined once for the API, the web app and the server (no code). */
 const SHARED_IDS = '^src/contract/ids\\.ts$';

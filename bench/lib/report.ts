@@ -72,7 +72,7 @@ export interface TargetCheck {
 
 const pct = (ratio: number) => `${Math.round(ratio * 1000) / 10} %`;
 
-/** The issue's targets, judged on one store's figures (they are set for SQLite). */
+/** The speed targets (docs/performance.md), judged on one store's figures (they are set for SQLite). */
 export function checkTargets(s: StoreReport): TargetCheck[] {
   const menuRatio = s.menu.requestsPerSecond / Math.max(1, s.ceilings.bareFastifyMenu.requestsPerSecond);
   const exactlyOnce =

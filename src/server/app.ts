@@ -1,6 +1,6 @@
-// Builds the Fastify app in boot order: external plugins, then the app's
-// own (security headers, API docs, error handling), then its services' lifecycle, then the
-// routes. The services come from compose.ts. Never listens.
+// Builds the Fastify app in boot order: the server, its services (from compose.ts), the plugins
+// (cookies, security headers, API docs, error handling), the services' lifecycle, then the
+// routes. Never listens.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cookie from '@fastify/cookie';

@@ -1,4 +1,5 @@
-// Composition root: config → store → app → listen, and a graceful shutdown. Only file that knows every adapter.
+// Entry point: config → store → comms → app → listen, and a graceful shutdown. With setup/, the only
+// code that names an adapter.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';

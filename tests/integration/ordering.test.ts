@@ -1,4 +1,4 @@
-// Ordering over HTTP, against SECURITY.md's rows D (ordering), RT (live events) and W
+// Ordering over HTTP, against docs/security.md's rows D (ordering), RT (live events) and W
 // (delivery webhooks): the server prices, the key makes retries safe, the text is queued.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';

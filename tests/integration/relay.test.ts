@@ -1,5 +1,5 @@
 // The notification relay against the run's real store, with a scripted SMS provider and a
-// moved clock: SECURITY.md's provider-fault rows P1–P5.
+// moved clock: docs/security.md's provider-fault rows P1–P5.
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/server/domain/order.js';
 import type { Comms, SmsSent } from '../../src/server/ports/comms.js';

@@ -1,4 +1,4 @@
-// Registration, password + code sign-in and sessions, against SECURITY.md's rows R, L, O and S.
+// Registration, password + code sign-in and sessions, against docs/security.md's rows R, L, O and S.
 // The simulator stands in for Vonage over real HTTP; its texts are the only way codes leave.
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client.js';

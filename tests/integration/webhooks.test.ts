@@ -1,4 +1,4 @@
-// Vonage's callbacks: only a valid signature over the exact body gets in (SECURITY.md W rows).
+// Vonage's callbacks: only a valid signature over the exact body gets in (docs/security.md, W rows).
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '../support/test-app.js';
 import { signLikeVonage } from '../support/vonage-webhooks.js';

@@ -1,4 +1,4 @@
-// Boots the whole app per test (like fastify/demo's `build(t)`): a fresh database, a silent
+// Boots the whole app per test: a fresh database, a silent
 // logger unless the test captures logs, and everything closed when the test ends.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The provider's circuit breakers (SECURITY P10).
+// The provider's circuit breakers (P10 in docs/security.md).
 import { describe, expect, it } from 'vitest';
 import type { Comms, SmsSent } from '../../src/server/ports/comms.js';
 import { BREAKER_POLICY, withCircuitBreakers } from '../../src/server/infrastructure/circuit-breaker.js';

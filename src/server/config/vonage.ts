@@ -9,7 +9,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const PRIVATE_KEY_RULE = 'must be a PEM private key, the path of a file holding one, or its base64';
 
-/** The original's README allows PEM text (with `\n` escapes in .env files), a file path, or base64. */
+/** The article's setup allows PEM text (with `\n` escapes in .env files), a file path, or base64. */
 function readPrivateKey(value: string): string | undefined {
   const pem = (text: string) => {
     try {

@@ -1,6 +1,6 @@
 // Password rules (NIST SP 800-63B §3.1.1.2, ASVS 5 §6.2): length, not a known password,
-// nothing silently cut. How passwords are hashed lives in services/passwords.ts; the list of
-// known passwords is loaded by services/common-passwords.ts.
+// nothing silently cut. How passwords are hashed lives in infrastructure/passwords.ts; the list of
+// known passwords is loaded by infrastructure/common-passwords.ts.
 import type { FieldProblem } from './errors.js';
 
 export const PASSWORD_POLICY = {

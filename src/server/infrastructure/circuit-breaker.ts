@@ -1,4 +1,4 @@
-// Circuit breakers around the provider (SECURITY P10): after 5 failures in a row an API is left
+// Circuit breakers around the provider (P10 in docs/security.md): after 5 failures in a row an API is left
 // alone for 30 s — calls answer "unavailable" at once instead of waiting on a dead provider —
 // then one probe call decides whether it is back. Verify, Messages and Video trip separately.
 import type { Comms, Unavailable } from '../ports/comms.js';
