@@ -6,12 +6,10 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../src/server/config/config.js';
-import { ConflictError } from '../src/server/domain/errors.js';
-import { judgeNewPassword } from '../src/server/domain/password.js';
-import { judgePhone } from '../src/server/domain/phone.js';
+import { ConflictError, ValidationError } from '../src/server/domain/errors.js';
 import { isValidUsername, normalizeUsername, USERNAME_RULE } from '../src/server/domain/user.js';
-import { knownPasswords } from '../src/server/infrastructure/common-passwords.js';
 import { hashPassword } from '../src/server/infrastructure/passwords.js';
+import { acceptablePassword, textablePhone } from '../src/server/services/account-rules.js';
 import { openStore } from '../src/server/setup/store.js';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -19,6 +17,17 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
+}
+
+/** The app's own rules for a new account's phone and password, refused as one line each. */
+function followingTheRules<T>(judge: () => T): T {
+  try {
+    return judge();
+  } catch (error) {
+    if (error instanceof ValidationError)
+      fail(error.fields.map((f) => `${f.field}: ${f.message}`).join('\n'));
+    throw error;
+  }
 }
 
 /** A line from a hidden prompt (TTY) or from piped standard input. */
@@ -67,17 +76,12 @@ async function main(): Promise<void> {
   }
   const username = normalizeUsername(values.username);
   if (!isValidUsername(username)) fail(`username: ${USERNAME_RULE}`);
-  const phone = judgePhone(
-    values.phone,
-    config.comms.mode === 'vonage' ? 'live' : 'sandbox',
-    config.phoneCountries,
-  );
-  if (!phone.ok) fail(`phone: ${phone.reason}`);
-  const password = await readSecret('Password: ');
-  if (process.stdin.isTTY && (await readSecret('Password again: ')) !== password)
-    fail('The passwords differ.');
-  const judged = judgeNewPassword(password, { username, knownPasswords: knownPasswords() });
-  if (!judged.ok) fail(`password: ${judged.problem.message}`);
+  const policy = config.comms.mode === 'vonage' ? 'live' : 'sandbox';
+  const { phone: typedPhone } = values;
+  const phone = followingTheRules(() => textablePhone(typedPhone, policy, config.phoneCountries));
+  const typed = await readSecret('Password: ');
+  if (process.stdin.isTTY && (await readSecret('Password again: ')) !== typed) fail('The passwords differ.');
+  const password = followingTheRules(() => acceptablePassword(typed, username));
 
   const store = await openStore(config, quiet);
   try {
@@ -85,15 +89,15 @@ async function main(): Promise<void> {
     const user = await store.users.add({
       user: {
         username,
-        phone: phone.e164,
-        passwordHash: await hashPassword(judged.password),
+        phone,
+        passwordHash: await hashPassword(password),
         role: values.role,
         phoneVerifiedAt: null,
       },
       at: new Date(),
     });
     process.stdout.write(
-      `Created ${user.role} ${user.username}. Sign in at /staff/login; the first code proves ${phone.e164}.\n`,
+      `Created ${user.role} ${user.username}. Sign in at /staff/login; the first code proves ${phone}.\n`,
     );
   } catch (error) {
     if (error instanceof ConflictError) fail(`An account named ${username} exists already.`);

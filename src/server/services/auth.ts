@@ -9,10 +9,6 @@ import { createDevices } from './devices.js';
 import { createPasswordStep, type PasswordStep } from './password-step.js';
 import { createSessions, type Sessions } from './sessions.js';
 
-export type { NextStep } from './password-step.js';
-export type { IssuedSession, SignedIn } from './sessions.js';
-export type { AccountDeps } from './account-deps.js';
-
 export interface AuthService extends PasswordStep, CodeStep {
   logout(args: { token: string }): Promise<void>;
   authenticate: Sessions['authenticate'];
