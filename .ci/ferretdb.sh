@@ -2,10 +2,17 @@
 # Builds FerretDB v1.24.2 (Apache-2.0, SQLite backend), the MongoDB wire-protocol server the
 # tests run against, from the Go module proxy; caches the binary outside the repository and
 # prints its path. No Docker, no downloaded binaries.
+#
+# One patch makes it faithful where the app depends on MongoDB's guarantees: FerretDB 1.x reads
+# a document, applies an update in Go and writes it back without isolation, so racing `$inc`s
+# lose increments and two compare-and-set updates can both "win" (400 racing `$inc`s ended at 10
+# here; 20 at 6). MongoDB applies every single-document write atomically. The patch runs the
+# write commands (insert, update, delete, findAndModify) one at a time, which restores exactly
+# that guarantee; reads stay concurrent. tests/contract proves it with racing updates.
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-atomic-writes"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -22,6 +29,16 @@ if [ ! -x "$BIN" ]; then
   cp -R "$src" "$work/ferretdb"
   chmod -R u+w "$work/ferretdb"
   echo "$VERSION" > "$work/ferretdb/build/version/version.txt"
+  handler="$work/ferretdb/internal/handler"
+  printf 'package handler\n\nimport "sync"\n\n// writes runs write commands one at a time: single-document atomicity, as on MongoDB.\nvar writes sync.Mutex\n' \
+    > "$handler/atomic_writes.go"
+  for command in Insert Update Delete FindAndModify; do
+    sed -i "/^func (h \*Handler) Msg$command(connCtx context.Context, msg \*wire.OpMsg) (\*wire.OpMsg, error) {\$/a\\
+\twrites.Lock()\\
+\tdefer writes.Unlock()" "$handler/msg_$(echo "$command" | tr '[:upper:]' '[:lower:]').go"
+    grep -q 'writes.Lock()' "$handler/msg_$(echo "$command" | tr '[:upper:]' '[:lower:]').go" ||
+      { echo "FerretDB patch did not apply to Msg$command" >&2; exit 1; }
+  done
   (cd "$work/ferretdb" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
   mv "$BIN.tmp" "$BIN"
 fi

@@ -1,12 +1,10 @@
-// Rate-limit windows (`counters`) and named sequences (`sequences`), built only on inserts with
-// unique ids and on counting. Those are exactly-once on every MongoDB-compatible server —
-// including FerretDB 1.x, which applies findAndModify and conditional updates without
-// isolation, so increments there can lose hits under concurrency.
+// Rate-limit windows (`counters`): one inserted document per hit, counted. Named sequences
+// (`sequences`): one document per sequence, its value raised by `$inc` — a single atomic
+// command per number, so concurrent requests never queue behind each other for one.
 import { ObjectId, type Db } from 'mongodb';
 import { fixedWindow } from '../../domain/windows.js';
 import type { CounterRepository } from '../../ports/store.js';
-import { runMongo, type MongoOperations } from './errors.js';
-import { numberClaimer } from './numbers.js';
+import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
 import { isDocumentId } from '../../../contract/ids.js';
 
 /** One hit: the window's count is the number of its hits. */
@@ -16,21 +14,16 @@ interface HitDocument {
   resetsAt: Date;
 }
 
-/** One handed-out value of a sequence: `<name>#<value>`, unique by construction. */
-interface SequenceDocument {
+/** A named sequence: its `_id` is the name, `value` the last number handed out. */
+export interface SequenceDocument {
   _id: string;
-  name: string;
   value: number;
 }
-
-/** Attempts at the next value before giving up (each loss means another instance took one). */
-const SEQUENCE_TRIES = 50;
 
 export function createMongoCounterRepository(db: Db, ops: MongoOperations): CounterRepository {
   const hits = db.collection<HitDocument>('counters');
   const sequences = db.collection<SequenceDocument>('sequences');
   const keyOf = (key: string, start: number) => `${key}@${start}`;
-  const claimers = new Map<string, ReturnType<typeof numberClaimer>>();
   return {
     hit: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.hit', async (limits) => {
@@ -63,20 +56,24 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
         return result.deletedCount;
       }),
     next: ({ name }) =>
-      runMongo(ops, 'counters.next', (limits) => {
-        let claim = claimers.get(name);
-        if (!claim) {
-          claim = numberClaimer({
-            what: `sequence ${name}`,
-            newest: async (l) => {
-              const [last] = await sequences.find({ name }, l).sort({ value: -1 }).limit(1).toArray();
-              return last?.value ?? 0;
-            },
-            tries: SEQUENCE_TRIES,
-          });
-          claimers.set(name, claim);
+      runMongo(ops, 'counters.next', async (limits) => {
+        const take = () =>
+          sequences.findOneAndUpdate(
+            { _id: name },
+            { $inc: { value: 1 } },
+            { ...limits, upsert: true, returnDocument: 'after' },
+          );
+        let taken: SequenceDocument | null;
+        try {
+          taken = await take();
+        } catch (error) {
+          // Two first-ever numbers at once: one upsert created the document, the other lost the
+          // insert. Now it exists, and the increment applies. (MongoDB retries this itself.)
+          if (!isDuplicateKey(error)) throw error;
+          taken = await take();
         }
-        return claim((value, l) => sequences.insertOne({ _id: `${name}#${value}`, name, value }, l), limits);
+        if (!taken) throw new Error(`sequence ${name}: no value returned`);
+        return taken.value;
       }),
   };
 }

@@ -1,9 +1,9 @@
-// Gapless numbers (order numbers, event sequence numbers) taken by inserting them: a unique `_id`
-// makes each number one writer's, on every MongoDB-compatible server. This instance takes one at
-// a time and tries "the last one it took + 1" straight away, so its own requests never race
-// each other for a number and a claim is one insert; only when another instance took the number
-// first is the newest one read back. (Fifty concurrent orders on one instance used to race for
-// the same number, and lose to each other, up to fifty times each.)
+// Gapless numbers taken by inserting them (live events' sequence numbers): a unique `_id` makes
+// each number one writer's, and a number is visible before the next one is taken, which the
+// event pollers rely on. This instance takes one at a time and tries "the last one it took + 1"
+// straight away, so its own requests never race each other for a number and a claim is one
+// insert; only when another instance took the number first is the newest one read back.
+// (Order numbers need no such order: they are one `$inc`, see counters.ts.)
 import { isDuplicateKey } from './errors.js';
 
 interface Limits {

@@ -74,29 +74,8 @@ function atVersion(version: number): Filter<OrderDocument> {
   return version === 0 ? { $or: [{ version: 0 }, { version: { $exists: false } }] } : { version };
 }
 
-/**
- * Runs the writes of one order one after another within this process. MongoDB applies a
- * filtered update atomically anyway; FerretDB 1.x (the tests' server) checks the filter and
- * writes without isolation, so two racing compare-and-sets could both "win". Serialising them
- * here gives one instance the same guarantee on either server.
- */
-function createKeyedQueue() {
-  const tails = new Map<string, Promise<unknown>>();
-  return <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const previous = tails.get(key) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    void tail.then(() => {
-      if (tails.get(key) === tail) tails.delete(key);
-    });
-    return run;
-  };
-}
-
 export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderRepository {
   const orders = db.collection<OrderDocument>('orders');
-  const oneAtATime = createKeyedQueue();
   return {
     add: ({ order, id }) =>
       runMongo(ops, 'orders.add', async (limits) => {
@@ -151,30 +130,29 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
           .toArray();
         return docs.map(toOrder);
       }),
+    // A filtered update is atomic on MongoDB: of racing writers at one version, exactly one wins.
     update: ({ order, expectedVersion }) =>
-      oneAtATime(order.id, () =>
-        runMongo(ops, 'orders.update', async (limits) => {
-          if (!isDocumentId(order.id)) return false;
-          const result = await orders.updateOne(
-            { _id: new ObjectId(order.id), ...atVersion(expectedVersion) },
-            {
-              $set: {
-                status: order.status,
-                statusHistory: order.statusHistory,
-                lastUpdated: order.lastUpdated,
-                notifications: order.notifications,
-                outboxDueAt: order.outboxDueAt,
-                statusVersion: order.statusVersion,
-                calls: order.calls,
-                callOpen: order.calls.some(isOpen),
-                version: expectedVersion + 1,
-              },
+      runMongo(ops, 'orders.update', async (limits) => {
+        if (!isDocumentId(order.id)) return false;
+        const result = await orders.updateOne(
+          { _id: new ObjectId(order.id), ...atVersion(expectedVersion) },
+          {
+            $set: {
+              status: order.status,
+              statusHistory: order.statusHistory,
+              lastUpdated: order.lastUpdated,
+              notifications: order.notifications,
+              outboxDueAt: order.outboxDueAt,
+              statusVersion: order.statusVersion,
+              calls: order.calls,
+              callOpen: order.calls.some(isOpen),
+              version: expectedVersion + 1,
             },
-            limits,
-          );
-          return result.modifiedCount === 1;
-        }),
-      ),
+          },
+          limits,
+        );
+        return result.modifiedCount === 1;
+      }),
     // The original app's orders hold the status 0: received. Any order with an open call is there too.
     listActive: ({ limit }) =>
       runMongo(ops, 'orders.listActive', async (limits) => {

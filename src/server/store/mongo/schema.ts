@@ -85,7 +85,6 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'devices', key: { expiresAt: 1 }, options: { name: 'devices_expiry' } },
   { collection: 'counters', key: { key: 1 }, options: { name: 'counter_hits' } },
   { collection: 'counters', key: { resetsAt: 1 }, options: { name: 'counters_expiry' } },
-  { collection: 'sequences', key: { name: 1, value: -1 }, options: { name: 'sequence_last' } },
   { collection: 'events', key: { userId: 1, _id: 1 }, options: { name: 'events_of_user' } },
   { collection: 'events', key: { at: 1 }, options: { name: 'events_by_time' } },
 ];
@@ -144,7 +143,33 @@ async function createIndexes(db: Db, log: Log): Promise<void> {
   }
 }
 
+/**
+ * Sequences used to be one document per number handed out (`order-number#41`, with `name` and
+ * `value`). Each becomes one document per sequence, raised to the highest number ever handed
+ * out ($max: never back, whichever instance upgrades first), and the old documents go with
+ * their index. Idempotent. Stop every instance of the older version first: one still running
+ * would go on numbering from its own last number, and numbers would repeat.
+ */
+async function upgradeSequences(db: Db): Promise<void> {
+  const sequences = db.collection<{ _id: string; name?: string; value: number }>('sequences');
+  const old = sequences.find({ name: { $exists: true } }, { projection: { name: 1, value: 1 } });
+  const highest = new Map<string, number>();
+  for await (const { name, value } of old) {
+    if (name !== undefined) highest.set(name, Math.max(highest.get(name) ?? 0, value));
+  }
+  for (const [name, value] of highest) {
+    await sequences.updateOne({ _id: name }, { $max: { value } }, { upsert: true });
+  }
+  if (highest.size > 0) await sequences.deleteMany({ name: { $exists: true } });
+  await sequences.dropIndex('sequence_last').catch((error: unknown) => {
+    // IndexNotFound (27), NamespaceNotFound (26): already dropped (another instance, an earlier
+    // start), or never made.
+    if (!(error instanceof MongoServerError && [26, 27].includes(Number(error.code)))) throw error;
+  });
+}
+
 export async function prepareSchema(db: Db, log: Log): Promise<void> {
   await applyValidators(db, log);
   await createIndexes(db, log);
+  await upgradeSequences(db);
 }
