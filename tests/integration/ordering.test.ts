@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Order, OrderPage } from '../../src/contract/orders.js';
 import { DependencyUnavailableError } from '../../src/server/domain/errors.js';
 import { ApiClient } from '../support/api-client.js';
-import { registerCustomer } from '../support/customers.js';
+import { registerCustomer, signedInStaff } from '../support/customers.js';
 import { openEventStream } from '../support/event-stream.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { signLikeVonage } from '../support/vonage-webhooks.js';
@@ -125,6 +125,20 @@ describe('placing an order', () => {
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(answers.every((a) => a.status === 201)).toBe(true);
     expect(OrderPage.parse((await client.get('/api/website/orders')).body).orders).toHaveLength(1);
+  });
+
+  it('answers a retried Idempotency-Key with its order even after a dish in it left the menu (D6)', async () => {
+    const app = await signedInCustomer();
+    const key = randomUUID();
+    const first = await app.client.order(ARTICLE_CART, key);
+    expect(first.status).toBe(201);
+    const admin = await signedInStaff(app, 'admin');
+    expect((await admin.request('DELETE', `/api/staff/menu/${SODA}`)).status).toBe(204);
+    const again = await app.client.order(ARTICLE_CART, key);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect(again.body).toMatchObject({ id: first.body.id, total: first.body.total });
+    // A new order with the dish gone is refused.
+    expect((await app.client.order(ARTICLE_CART)).body).toMatchObject({ status: 422 });
   });
 
   it('refuses a key reused for a different order (D7)', async () => {

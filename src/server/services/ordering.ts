@@ -17,7 +17,10 @@ import { withDeliveries } from './deliveries.js';
 
 export interface PlacedOrder {
   order: Order;
-  /** `true` when the Idempotency-Key had already created this order: nothing new was stored. */
+  /**
+   * `true` when the Idempotency-Key had already created this order: no order was stored (an
+   * order number was taken for nothing: numbers may skip, never repeat).
+   */
   replayed: boolean;
 }
 
@@ -74,12 +77,15 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
       const key = idempotencyKey.toLowerCase();
       const lines = mergeLines(items);
       const requestHash = requestHashOf(lines);
+      // The key is the order's id: the insert itself finds a repeat (write first, read little).
       const id = orderIdFor(user.id, key);
-      const existing = await store.orders.get({ id });
-      if (existing) return replayOrRefuse(existing, requestHash);
-
       const priced = priceOrder(lines, await deps.dishes());
-      if (!priced.ok) throw new ValidationError(priced.problems, priced.code);
+      if (!priced.ok) {
+        // A repeat of an order placed before a dish went away is still that order.
+        const existing = await store.orders.get({ id });
+        if (existing) return replayOrRefuse(existing, requestHash);
+        throw new ValidationError(priced.problems, priced.code);
+      }
 
       const at = now();
       const number = String(await store.counters.next({ name: 'order-number' }));
@@ -114,7 +120,8 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
         deps.onOrderChanged(order);
         return { order, replayed: false };
       } catch (error) {
-        // The same key raced us (a retry sent before the first answer came back).
+        // The key was used before, or by a retry racing us: that order is the answer. (Its
+        // number was taken for nothing: order numbers may skip, never repeat.)
         if (!(error instanceof ConflictError)) throw error;
         const winner = await store.orders.get({ id });
         if (!winner) throw error;
