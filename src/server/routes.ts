@@ -46,14 +46,16 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(async (open) => {
     publicGroup(open);
     await open.register(healthRoutes, { store, isStarted, isDraining: () => deps.lifecycle.draining });
-    await open.register(menuRoutes, { menu, now, restaurant: { name, currency, locale, timeZone } });
+    await open.register(menuRoutes, { menu, restaurant: { name, currency, locale, timeZone } });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
     await open.register(invitationRoutes, { team });
     const { webhookSecret: signatureSecret, relay } = deps;
     await open.register(webhookRoutes, { signatureSecret, log: app.log, now, relay });
     if (deps.devInbox) await open.register(devInboxRoutes, { inbox: deps.devInbox });
-    if (config.exposeMetrics) await open.register(metricsRoutes, { budget: deps.budget });
+    if (config.exposeMetrics) {
+      await open.register(metricsRoutes, { budget: deps.budget, commandsSent: store.commandsSent });
+    }
   });
   await registerGuardedGroups(app, deps, cookies);
   checkGroups();

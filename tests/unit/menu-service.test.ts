@@ -101,18 +101,29 @@ describe('seeding the starter menu', () => {
 });
 
 describe('the customer menu', () => {
-  it('asks the store for available dishes only', async () => {
+  it("shows available dishes only, in menu order, from the same read as orders' prices", async () => {
     const calls: unknown[] = [];
+    const burger = dishWithId(HAMBURGER_ID, { name: 'Hamburger', position: 0 });
+    const eightySixed = dishWithId('5eed00000000000000000003', {
+      name: 'Soup',
+      available: false,
+      position: 1,
+    });
+    const soda = dishWithId('5eed00000000000000000002', { name: 'Soda', position: 2 });
     const store = strictFake<Store>({
       menu: {
         list: (args) => {
           calls.push(args);
-          return Promise.resolve([]);
+          return Promise.resolve([burger, eightySixed, soda]);
         },
       },
     });
-    await createMenuService({ store, now: () => NOW }).listForCustomers();
-    expect(calls).toEqual([{ availableOnly: true }]);
+    const menu = createMenuService({ store, now: () => NOW });
+    const [shown, priced] = await Promise.all([menu.listForCustomers(), menu.dishesForOrders()]);
+    expect(shown.map((dish) => dish.name)).toEqual(['Hamburger', 'Soda']);
+    expect([...priced.keys()]).toEqual([burger.id, eightySixed.id, soda.id]);
+    expect(await menu.listForCustomers()).toEqual(shown);
+    expect(calls).toEqual([{ availableOnly: false }]);
   });
 });
 

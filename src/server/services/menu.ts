@@ -16,13 +16,14 @@ export interface MenuService {
   addDish(args: { by: User; item: NewMenuItem }): Promise<MenuItem>;
   replaceDish(args: { by: User; id: string; item: NewMenuItem }): Promise<MenuItem>;
   removeDish(args: { by: User; id: string }): Promise<void>;
-  /** The dishes a customer can order now, in menu order. */
-  listForCustomers(): Promise<MenuItem[]>;
   /**
-   * Every dish, as orders are priced from it: kept for a second (MENU_KEPT_MS), so the busiest
-   * write of the app does not read the whole menu each time. A change made here drops it at
-   * once; one made on another instance shows within the second.
+   * The dishes a customer can order now, in menu order. This and `dishesForOrders` share one
+   * read of the menu, kept for a second (MENU_KEPT_MS) and shared by every caller meanwhile, so
+   * the busiest pages and writes of the app read the menu at most once a second per instance.
+   * A change made here drops it at once; one made on another instance shows within the second.
    */
+  listForCustomers(): Promise<MenuItem[]>;
+  /** Every dish by id, as orders are priced from it (the same kept read). */
   dishesForOrders(): Promise<ReadonlyMap<string, MenuItem>>;
   /** Calls `listener` after every change made here (add, replace, delete); returns the unsubscribe. */
   onChange(listener: () => void): () => void;
@@ -44,7 +45,11 @@ function snapshot(dish: MenuItem): Record<string, unknown> {
 export function createMenuService(deps: { store: Store; now: () => Date }): MenuService {
   const { store, now } = deps;
   const listeners = new Set<() => void>();
-  let kept: { dishes: Promise<ReadonlyMap<string, MenuItem>>; until: number } | null = null;
+  interface KeptMenu {
+    available: MenuItem[];
+    byId: ReadonlyMap<string, MenuItem>;
+  }
+  let kept: { menu: Promise<KeptMenu>; until: number } | null = null;
   const changed = () => {
     kept = null;
     for (const listener of listeners) listener();
@@ -61,6 +66,23 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
         after: after && snapshot(after),
       },
     });
+
+  /** One read of the whole menu per second, whoever asks meanwhile waits for the same one. */
+  function keptMenu(): Promise<KeptMenu> {
+    const at = now().getTime();
+    // A clock moved back (tests) reads afresh rather than keeping the menu for ever.
+    if (kept && at < kept.until && at >= kept.until - MENU_KEPT_MS) return kept.menu;
+    const menu = store.menu.list({ availableOnly: false }).then((list) => ({
+      available: list.filter((dish) => dish.available),
+      byId: new Map(list.map((dish) => [dish.id, dish])),
+    }));
+    kept = { menu, until: at + MENU_KEPT_MS };
+    // A failed read is not kept.
+    menu.catch(() => {
+      if (kept?.menu === menu) kept = null;
+    });
+    return menu;
+  }
 
   return {
     listAll: () => store.menu.list({ availableOnly: false }),
@@ -91,22 +113,9 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
       await audit(by, 'menu.delete', id, before, null);
     },
 
-    listForCustomers: () => store.menu.list({ availableOnly: true }),
+    listForCustomers: async () => (await keptMenu()).available,
 
-    dishesForOrders() {
-      const at = now().getTime();
-      // A clock moved back (tests) reads afresh rather than keeping the menu for ever.
-      if (kept && at < kept.until && at >= kept.until - MENU_KEPT_MS) return kept.dishes;
-      const dishes = store.menu
-        .list({ availableOnly: false })
-        .then((list) => new Map(list.map((dish) => [dish.id, dish])));
-      kept = { dishes, until: at + MENU_KEPT_MS };
-      // A failed read is not kept.
-      dishes.catch(() => {
-        if (kept?.dishes === dishes) kept = null;
-      });
-      return dishes;
-    },
+    dishesForOrders: async () => (await keptMenu()).byId,
 
     onChange(listener) {
       listeners.add(listener);

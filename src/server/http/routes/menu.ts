@@ -4,33 +4,27 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MenuList } from '../../../contract/menu.js';
 import { Problem } from '../../../contract/problem.js';
 import { RestaurantInfo } from '../../../contract/restaurant.js';
-import { MENU_KEPT_MS, type MenuService } from '../../services/menu.js';
+import type { MenuItem } from '../../domain/menu.js';
+import type { MenuService } from '../../services/menu.js';
 import { etagOf, matches } from '../etag.js';
 import { presentMenuItem } from '../presenters.js';
 
 export const menuRoutes: FastifyPluginAsyncZod<{
   menu: MenuService;
   restaurant: RestaurantInfo;
-  now: () => Date;
-}> = (app, { menu, restaurant, now }) => {
+}> = (app, { menu, restaurant }) => {
   /**
-   * The menu as sent, kept for a second: the busiest read of the app costs one query a second,
-   * not one per customer. A change made on this instance shows at once; one made elsewhere (another
-   * instance, the Atlas UI) within the second.
+   * The menu as sent, built again only when the menu service read the menu afresh (at most once
+   * a second, at once after a change made here): the busiest read of the app costs one query a
+   * second, not one per customer, and its body and ETag are computed once per read.
    */
-  let cached: { body: string; etag: string; until: number } | null = null;
-  const stopWatching = menu.onChange(() => {
-    cached = null;
-  });
-  app.addHook('onClose', (_instance, done) => {
-    stopWatching();
-    done();
-  });
+  let cached: { dishes: readonly MenuItem[]; body: string; etag: string } | null = null;
   async function customerMenu(): Promise<{ body: string; etag: string }> {
-    const at = now().getTime();
-    if (cached && at < cached.until && at >= cached.until - MENU_KEPT_MS) return cached;
-    const body = JSON.stringify((await menu.listForCustomers()).map(presentMenuItem));
-    cached = { body, etag: etagOf(body), until: at + MENU_KEPT_MS };
+    const dishes = await menu.listForCustomers();
+    if (cached?.dishes !== dishes) {
+      const body = JSON.stringify(dishes.map(presentMenuItem));
+      cached = { dishes, body, etag: etagOf(body) };
+    }
     return cached;
   }
 
