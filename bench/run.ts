@@ -20,7 +20,7 @@ import { openStore } from '../src/server/setup/store.js';
 import { buildIfStale } from '../scripts/build-if-stale.js';
 import { freePort, serverLaunch, startProcess, stopAll, type RunningProcess } from './lib/app-process.js';
 import { openBoardClients } from './lib/board-clients.js';
-import { runLoad, warmThenRun } from './lib/load.js';
+import { runLoad, warmThenRun, type LoadSummary } from './lib/load.js';
 import { renderReport, type FailedStore, type FanOutFigures, type StoreReport } from './lib/report.js';
 import { seedSessions, type SeededSession } from './lib/seed.js';
 
@@ -55,6 +55,8 @@ const PLAN = {
 interface ProcessFigures {
   rssMb: number;
   eventLoopDelayP99Ms: number;
+  /** MongoDB: database commands sent per request of the scenario, its background work included. */
+  dbCommandsPerRequest?: number;
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
@@ -64,15 +66,42 @@ const percentile = (values: number[], p: number) => {
 };
 const round = (value: number) => Math.round(value * 100) / 100;
 
-async function processFigures(app: RunningProcess): Promise<ProcessFigures> {
+/** Database commands the app sent since it started (`/metrics`), or `null` when it sends none. */
+async function dbCommandsSent(app: RunningProcess): Promise<number | null> {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const counts = [...text.matchAll(/^von_appetit_db_commands_total\{[^}]*\} (\d+)$/gm)];
+  return counts.length === 0 ? null : counts.reduce((sum, [, count]) => sum + Number(count), 0);
+}
+
+/** Where each app's command count stood when its current scenario began. */
+const commandsAtStart = new Map<RunningProcess, number | null>();
+
+/**
+ * The server's figures for the scenario that began at the last reset; `requests`: how many it
+ * sent, for the commands per request (MongoDB).
+ */
+async function processFigures(app: RunningProcess, requests?: number): Promise<ProcessFigures> {
   const response = await fetch(`${app.url}/internal/metrics?reset=true`);
   const metrics = (await response.json()) as { eventLoopDelayMs: { p99: number } };
-  return { rssMb: mb(app.rssBytes()), eventLoopDelayP99Ms: metrics.eventLoopDelayMs.p99 };
+  const figures: ProcessFigures = {
+    rssMb: mb(app.rssBytes()),
+    eventLoopDelayP99Ms: metrics.eventLoopDelayMs.p99,
+  };
+  const [before, now] = [commandsAtStart.get(app), await dbCommandsSent(app)];
+  if (requests && typeof before === 'number' && now !== null) {
+    figures.dbCommandsPerRequest = Math.round(((now - before) / requests) * 10) / 10;
+  }
+  commandsAtStart.set(app, now);
+  return figures;
 }
 
 async function resetMetrics(app: RunningProcess): Promise<void> {
   await fetch(`${app.url}/internal/metrics?reset=true`);
+  commandsAtStart.set(app, await dbCommandsSent(app));
 }
+
+const sent = (run: LoadSummary & { warmupRequests?: number }) =>
+  run.ok + run.failed + (run.warmupRequests ?? 0);
 
 interface StoredOrders {
   total: number;
@@ -317,14 +346,14 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     say('1. menu read');
     await resetMetrics(app);
     const menu = await warmThenRun({ ...base, url: `${app.url}/api/inventory` }, PLAN.warmupSeconds);
-    const menuProcess = await processFigures(app);
+    const menuProcess = await processFigures(app, sent(menu));
     say('1b. menu read, conditional (ETag)');
     const menuConditional = await runLoad({
       ...base,
       url: `${app.url}/api/inventory`,
       headers: { 'if-none-match': etag },
     });
-    const conditionalProcess = await processFigures(app);
+    const conditionalProcess = await processFigures(app, sent(menuConditional));
 
     say('2. order placement');
     const acknowledged: { key: string; body: string; session: SeededSession; orderId: string }[] = [];
@@ -370,7 +399,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     await resetMetrics(app);
     // The warm-up places orders too: they count for exactly-once and durability below.
     const orders = await warmThenRun({ ...base, url: app.url, requests: orderRequests }, PLAN.warmupSeconds);
-    const ordersProcess = await processFigures(app);
+    const ordersProcess = await processFigures(app, sent(orders));
 
     // Exactly once: replays answer the same order, and the store holds one per acknowledged key.
     let replayedSame = 0;
@@ -422,7 +451,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     ];
     await resetMetrics(app);
     const status = await warmThenRun({ ...base, url: app.url, requests: statusRequests }, PLAN.warmupSeconds);
-    const statusProcess = await processFigures(app);
+    const statusProcess = await processFigures(app, sent(status));
 
     say('4. login storm during menu reads');
     await resetMetrics(app);

@@ -40,7 +40,11 @@ export async function runLoad(run: LoadRun): Promise<LoadSummary> {
 }
 
 /** A short run first, so the JIT and the caches are warm when it counts. */
-export async function warmThenRun(run: LoadRun, warmupSeconds: number): Promise<LoadSummary> {
-  await runLoad({ ...run, durationSeconds: warmupSeconds });
-  return runLoad(run);
+/** The run after a warm-up; `warmupRequests`: how many the warm-up sent (answered or not). */
+export async function warmThenRun(
+  run: LoadRun,
+  warmupSeconds: number,
+): Promise<LoadSummary & { warmupRequests: number }> {
+  const warmup = await runLoad({ ...run, durationSeconds: warmupSeconds });
+  return { ...(await runLoad(run)), warmupRequests: warmup.ok + warmup.failed };
 }

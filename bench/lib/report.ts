@@ -4,6 +4,7 @@ import type { LoadSummary } from './load.js';
 interface ProcessFigures {
   rssMb: number;
   eventLoopDelayP99Ms: number;
+  dbCommandsPerRequest?: number;
 }
 
 export interface StoreReport {
@@ -140,7 +141,9 @@ function loadRow(name: string, run: LoadSummary, extra = ''): string {
 function storeSection(s: StoreReport, judged: boolean): string {
   const ceiling = s.ceilings.bareFastifyMenu.requestsPerSecond;
   const ratio = (run: LoadSummary) => pct(run.requestsPerSecond / Math.max(1, ceiling));
-  const proc = (p: ProcessFigures) => `RSS ${p.rssMb} MB, loop delay p99 ${p.eventLoopDelayP99Ms} ms`;
+  const proc = (p: ProcessFigures) =>
+    `RSS ${p.rssMb} MB, loop delay p99 ${p.eventLoopDelayP99Ms} ms` +
+    (p.dbCommandsPerRequest === undefined ? '' : `, ${p.dbCommandsPerRequest} database commands per request`);
   const lines = [
     `### ${s.store === 'sqlite' ? 'SQLite' : 'MongoDB'}`,
     '',

@@ -18,6 +18,8 @@ export async function startSandboxApp(
     database?: TestDatabase;
     /** Comms as live mode has them (`kind: 'vonage'`), still answered by the simulator. */
     liveMode?: boolean;
+    /** `false`: no relay runs (texts stay queued in their orders). */
+    runRelay?: boolean;
   } = {},
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-sandbox-'));
@@ -44,6 +46,7 @@ export async function startSandboxApp(
       devInbox: sandbox.inbox,
       comms,
       ...(options.now ? { now: options.now } : {}),
+      ...(options.runRelay === false ? { runRelay: false } : {}),
     },
   });
   own.url = server.baseUrl;

@@ -59,7 +59,7 @@ export async function createTestDatabase(kind = TEST_STORE): Promise<TestDatabas
 export function openTestStore(config: Config): Store {
   return config.store.kind === 'sqlite'
     ? createSqliteStore({ file: config.store.file })
-    : createMongoStore({ ...config.store, log: quietLog });
+    : createMongoStore({ ...config.store, log: quietLog, countCommands: true });
 }
 
 /**

@@ -155,6 +155,11 @@ export interface Store {
   events: EventRepository;
   milestones: { claimOnce: ClaimOnce; has: HasMilestone; removeTransient: RemoveTransientMilestones };
   whenReady: WhenStoreReady;
+  /**
+   * Database commands sent since the store opened, by command and collection ("find orders"),
+   * where the store has commands (MongoDB): for `/metrics`, the bench and the command budgets.
+   */
+  commandsSent?: () => ReadonlyMap<string, number>;
   ping: PingStore;
   close: CloseStore;
 }

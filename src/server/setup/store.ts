@@ -12,7 +12,8 @@ export async function openStore(config: Config, log: Log): Promise<Store> {
       return createSqliteStore({ file: store.file, log });
     case 'mongodb': {
       const { createMongoStore } = await import('../store/mongo/index.js');
-      return createMongoStore({ ...store, log });
+      // Counted only where someone reads the counts (`/metrics`).
+      return createMongoStore({ ...store, log, countCommands: config.exposeMetrics });
     }
   }
 }

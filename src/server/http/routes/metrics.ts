@@ -1,5 +1,6 @@
 // Metrics for clients on this machine only (EXPOSE_METRICS=true): `/metrics` in Prometheus's text
-// format for monitoring (how much of the restaurant's text budget is spent, H5), and
+// format for monitoring (how much of the restaurant's text budget is spent, H5; on MongoDB, the
+// database commands sent, by command and collection), and
 // `/internal/metrics` for `npm run bench` (memory and event-loop delay; the delay histogram
 // restarts on each read with `?reset=true`, so each load scenario is measured on its own).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -45,10 +46,25 @@ function prometheusText(usage: readonly TextBudgetUsage[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const metricsRoutes: FastifyPluginAsyncZod<{ budget: Pick<TextBudget, 'usage'> }> = (
-  app,
-  { budget },
-) => {
+/** Database commands sent since start, a Prometheus counter per command and collection. */
+function commandsText(sent: ReadonlyMap<string, number>): string {
+  const name = 'von_appetit_db_commands_total';
+  const lines = [`# HELP ${name} Database commands sent since start`, `# TYPE ${name} counter`];
+  // Label values escaped as the format asks (a collection name may hold any character).
+  const label = (value: string) => value.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+  for (const [key, count] of [...sent].sort(([a], [b]) => a.localeCompare(b))) {
+    // "command collection": a command's name has no space, a collection's may.
+    const space = key.indexOf(' ');
+    const [command, collection] = space === -1 ? [key, ''] : [key.slice(0, space), key.slice(space + 1)];
+    lines.push(`${name}{command="${label(command)}",collection="${label(collection)}"} ${count}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const metricsRoutes: FastifyPluginAsyncZod<{
+  budget: Pick<TextBudget, 'usage'>;
+  commandsSent: (() => ReadonlyMap<string, number>) | undefined;
+}> = (app, { budget, commandsSent }) => {
   /** The socket's own address: a proxy's X-Forwarded-For cannot make a stranger local. */
   const assertLocal = (request: FastifyRequest) => {
     if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
@@ -58,7 +74,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ budget: Pick<TextBudget, 'us
   // Text, not JSON: no response schema (a refusal is still problem+json, by the error handler).
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     assertLocal(request);
-    const text = prometheusText(await budget.usage());
+    const text = prometheusText(await budget.usage()) + (commandsSent ? commandsText(commandsSent()) : '');
     return reply
       .header('cache-control', 'no-store')
       .type('text/plain; version=0.0.4; charset=utf-8')

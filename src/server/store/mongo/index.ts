@@ -27,6 +27,11 @@ export interface MongoStoreOptions {
   /** How long to look for a usable server before an operation fails with 503. */
   serverSelectionTimeoutMs: number;
   log: Log;
+  /**
+   * Count the commands sent (`commandsSent`, for `/metrics`, the bench and tests). Off by
+   * default: the driver's command monitoring decodes every reply a second time.
+   */
+  countCommands?: boolean;
 }
 
 /** AuthenticationFailed, Unauthorized: a configuration problem, not an outage. */
@@ -49,6 +54,14 @@ export function createMongoStore(options: MongoStoreOptions): Store {
     // A saturated pool answers 503 quickly instead of queueing requests without bound.
     waitQueueTimeoutMS: options.serverSelectionTimeoutMs,
     maxPoolSize: 50,
+    monitorCommands: options.countCommands === true,
+  });
+  /** Commands sent, by "command collection" (a getMore names its collection apart). */
+  const commands = new Map<string, number>();
+  client.on('commandStarted', ({ commandName, command }) => {
+    const target: unknown = commandName === 'getMore' ? command.collection : command[commandName];
+    const key = typeof target === 'string' ? `${commandName} ${target}` : commandName;
+    commands.set(key, (commands.get(key) ?? 0) + 1);
   });
   const db = client.db(options.dbName);
   let state: 'connecting' | 'ready' | 'closed' = 'connecting';
@@ -118,6 +131,7 @@ export function createMongoStore(options: MongoStoreOptions): Store {
     events: createMongoEventRepository(db, ops),
     milestones: createMongoMilestones(db, ops),
     whenReady: () => connected,
+    ...(options.countCommands === true ? { commandsSent: () => commands } : {}),
     ping: () =>
       runMongo(ops, 'ping', async ({ signal }) => {
         await db.command({ ping: 1 }, { signal });

@@ -1,0 +1,126 @@
+// The database commands each busy operation sends on MongoDB, against the budgets in
+// docs/mongodb.md. Counted by the driver's command monitoring with no relay running, until the
+// store falls quiet: the request, and the live event it causes (appended after the answer).
+import { describe, expect, it } from 'vitest';
+import { Order } from '../../src/contract/orders.js';
+import type { Store } from '../../src/server/ports/store.js';
+import { commandsDuring } from '../support/commands.js';
+import { registerCustomer, signedInStaff } from '../support/customers.js';
+import { startSandboxApp } from '../support/sandbox-app.js';
+
+const HAMBURGER = '5eed00000000000000000001';
+
+async function customerWithAnOrder() {
+  const app = await startSandboxApp({ runRelay: false });
+  const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+  const first = await customer.client.order([{ id: HAMBURGER, quantity: 1 }]);
+  expect(first.status).toBe(201);
+  await quiet(app.store);
+  return { ...app, ...customer, order: Order.parse(first.body) };
+}
+
+/**
+ * Until no command was sent for 500 ms: what a request set off in the background (its live
+ * event) is done. Gives up after 10 s, failing the test.
+ */
+async function quiet(store: Store): Promise<void> {
+  const total = () =>
+    [...(store.commandsSent?.() ?? new Map<string, number>()).values()].reduce((a, b) => a + b, 0);
+  const deadline = Date.now() + 10_000;
+  for (let last = -1, now = total(); now !== last; last = now, now = total()) {
+    if (Date.now() > deadline) throw new Error('the store never fell quiet');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The commands of `work` and of what it set off, by "command collection". */
+async function commandsOf(store: Store, work: () => Promise<void>) {
+  return commandsDuring(store, async () => {
+    await work();
+    await quiet(store);
+  });
+}
+
+/** The commands of the live event (re-read, delivery reports, append), apart from the request's. */
+const LIVE_EVENT = ['find orders', 'find deliveries', 'find events', 'insert events'];
+/** The menu is read at most once a second, whoever needs it: it may fall into any measurement. */
+const MENU = 'find inventory';
+const ofRequest = (byCommand: Record<string, number>) =>
+  Object.fromEntries(Object.entries(byCommand).filter(([key]) => !LIVE_EVENT.includes(key) && key !== MENU));
+const withoutMenu = (byCommand: Record<string, number>) =>
+  Object.fromEntries(Object.entries(byCommand).filter(([key]) => key !== MENU));
+const total = (byCommand: Record<string, number>) => Object.values(byCommand).reduce((a, b) => a + b, 0);
+
+describe('database commands per operation on MongoDB', () => {
+  it('places an order with the session, the user, one number and one insert: no read of orders first', async () => {
+    const { store, client } = await customerWithAnOrder();
+    const placing = await commandsOf(store, async () => {
+      expect((await client.order([{ id: HAMBURGER, quantity: 2 }])).status).toBe(201);
+    });
+    // The one read of orders is the live event's, after the answer.
+    expect(placing.byCommand['find orders']).toBe(1);
+    expect(ofRequest(placing.byCommand)).toEqual({
+      'find sessions': 1,
+      'find users': 1,
+      'findAndModify sequences': 1,
+      'insert orders': 1,
+    });
+    // With its live event: re-read of the order, its delivery reports, the append.
+    expect(total(withoutMenu(placing.byCommand)), JSON.stringify(placing.byCommand)).toBeLessThanOrEqual(7);
+  });
+
+  it('answers a repeat of an order from the insert it refuses, then one read of the order', async () => {
+    const { store, client } = await customerWithAnOrder();
+    const key = crypto.randomUUID();
+    expect((await client.order([{ id: HAMBURGER, quantity: 1 }], key)).status).toBe(201);
+    await quiet(store);
+    const repeating = await commandsOf(store, async () => {
+      const repeat = await client.order([{ id: HAMBURGER, quantity: 1 }], key);
+      expect(repeat.headers.get('idempotency-replayed')).toBe('true');
+    });
+    expect(withoutMenu(repeating.byCommand)).toEqual({
+      'find sessions': 1,
+      'find users': 1,
+      'findAndModify sequences': 1,
+      'insert orders': 1,
+      'find orders': 1,
+    });
+  });
+
+  it("reads an order's status with the session, the user, the order and its delivery reports", async () => {
+    const { store, client, order } = await customerWithAnOrder();
+    const reading = await commandsOf(store, async () => {
+      expect((await client.get(`/api/website/orders/${order.id}`)).status).toBe(200);
+    });
+    expect(withoutMenu(reading.byCommand)).toEqual({
+      'find sessions': 1,
+      'find users': 1,
+      'find orders': 1,
+      'find deliveries': 1,
+    });
+  });
+
+  it('serves the menu from one read a second, shared with the prices of orders', async () => {
+    const { store, client } = await customerWithAnOrder();
+    const reading = await commandsOf(store, async () => {
+      for (let i = 0; i < 5; i += 1) expect((await client.get('/api/inventory')).status).toBe(200);
+    });
+    // Five reads within a second (or two, if one fell on the second's edge): at most two reads.
+    expect(reading.byCommand['find inventory'] ?? 0).toBeLessThanOrEqual(2);
+    expect(reading.total).toBe(reading.byCommand['find inventory'] ?? 0);
+  });
+
+  it('moves an order on the board in at most ten commands, its live event included', async () => {
+    const app = await customerWithAnOrder();
+    const staff = await signedInStaff(app);
+    await quiet(app.store);
+    const moving = await commandsOf(app.store, async () => {
+      const moved = await staff.post(`/api/staff/orders/${app.order.id}/status`, {
+        move: 'advance',
+        version: 0,
+      });
+      expect(moved.status).toBe(200);
+    });
+    expect(total(withoutMenu(moving.byCommand)), JSON.stringify(moving.byCommand)).toBeLessThanOrEqual(10);
+  });
+});
