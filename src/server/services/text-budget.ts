@@ -80,13 +80,21 @@ export function createTextBudget(deps: {
     [...limits.registration_codes, ...limits.sign_in_codes, ...limits.notifications].map((l) => [l.name, l]),
   );
 
+  /**
+   * The lines a count has earned: 80 % (unless that is the ceiling itself), then spent. Racing
+   * hits can jump past 80 % straight to spent: the 80 % line is said then too.
+   */
+  async function alertAt(budget: TextBudgetLimit, resetsAt: Date, count: number): Promise<void> {
+    const warnAt = Math.ceil(budget.max * TEXT_BUDGET_ALERT_SHARE);
+    if (warnAt < budget.max && count >= warnAt) await alertOnce(budget, resetsAt, false);
+    if (count >= budget.max) await alertOnce(budget, resetsAt, true);
+  }
+
   async function alertOnUse(reservation: Reservation): Promise<void> {
     for (const { limit, count, resetsAt } of reservation.counts) {
       const budget = byName.get(limit.name);
       if (!budget) continue; // the caller's own limits (per number, per client…)
-      if (count >= budget.max) await alertOnce(budget, resetsAt, true);
-      else if (count >= Math.ceil(budget.max * TEXT_BUDGET_ALERT_SHARE))
-        await alertOnce(budget, resetsAt, false);
+      await alertAt(budget, resetsAt, count);
     }
   }
 
@@ -101,7 +109,7 @@ export function createTextBudget(deps: {
       return reservation;
     } catch (error) {
       const budget = error instanceof LimitReachedError ? byName.get(error.limit.name) : undefined;
-      if (budget && error instanceof LimitReachedError) await alertOnce(budget, error.resetsAt, true);
+      if (budget && error instanceof LimitReachedError) await alertAt(budget, error.resetsAt, budget.max);
       throw error;
     }
   }
