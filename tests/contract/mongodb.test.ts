@@ -84,6 +84,39 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       }
     });
 
+    it('counts a rate-limit window in one document, exactly, with hits from two instances at once', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
+      const window = {
+        key: 'password-ip:203.0.113.9',
+        windowSeconds: 60,
+        at: new Date('2026-12-06T12:00:30Z'),
+      };
+      try {
+        const hits = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).counters.hit(window)),
+        );
+        expect(hits.map((hit) => hit.count).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 40 }, (_, i) => i + 1),
+        );
+        await one.counters.retract({ ...window, receipt: hits[0]?.receipt ?? '' });
+        expect(
+          await db
+            .collection('counters')
+            .find({}, { projection: { _id: 1, count: 1 } })
+            .sort({ _id: 1 })
+            .toArray(),
+        ).toEqual([
+          { _id: `password-ip:203.0.113.9@${Date.parse('2026-12-06T12:00:00Z')}`, count: 39 },
+          { _id: `receipt:${hits[0]?.receipt ?? ''}` },
+        ]);
+      } finally {
+        await one.close();
+        await two.close();
+        await drop();
+      }
+    });
+
     it('continues numbering after the highest number stored one document per value', async () => {
       const { dbName, db, drop } = freshDatabase();
       await db.collection<{ _id: string; name: string; value: number }>('sequences').insertMany([

@@ -1,16 +1,20 @@
-// Rate-limit windows (`counters`): one inserted document per hit, counted. Named sequences
-// (`sequences`): one document per sequence, its value raised by `$inc` — a single atomic
-// command per number, so concurrent requests never queue behind each other for one.
-import { ObjectId, type Db } from 'mongodb';
+// Rate-limit windows (`counters`): one document per key and window, its count raised by `$inc`.
+// Named sequences (`sequences`): one document per sequence, its value raised the same way. Each
+// is a single atomic command, so concurrent requests never queue behind each other, and two
+// instances never lose or double a hit.
+import { ObjectId, type Db, type Document, type Filter, type UpdateFilter } from 'mongodb';
 import { fixedWindow } from '../../domain/windows.js';
 import type { CounterRepository } from '../../ports/store.js';
 import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
 import { isDocumentId } from '../../../contract/ids.js';
 
-/** One hit: the window's count is the number of its hits. */
-interface HitDocument {
-  _id: ObjectId;
-  key: string;
+/**
+ * A window (`_id` "<key>@<start>", `count`), or a spent receipt (`_id` "receipt:<id>", no
+ * count): a hit taken back once. Both go when their window ends.
+ */
+interface CounterDocument {
+  _id: string;
+  count?: number;
   resetsAt: Date;
 }
 
@@ -20,59 +24,89 @@ export interface SequenceDocument {
   value: number;
 }
 
+interface Limits {
+  signal: AbortSignal;
+  maxTimeMS: number;
+}
+
+/**
+ * `$inc` on one document, created on first use. Two first uses at once: one upsert creates it,
+ * the other loses the insert (MongoDB retries that itself; other servers answer duplicate key),
+ * and applies as an update when tried again.
+ */
+async function increment<T extends Document & { _id: string }>(
+  collection: {
+    findOneAndUpdate: (filter: Filter<T>, update: UpdateFilter<T>, options: object) => Promise<T | null>;
+  },
+  id: string,
+  update: UpdateFilter<T>,
+  limits: Limits,
+): Promise<T> {
+  const options = { ...limits, upsert: true, returnDocument: 'after' };
+  const filter = { _id: id } as Filter<T>;
+  let updated: T | null;
+  try {
+    updated = await collection.findOneAndUpdate(filter, update, options);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    updated = await collection.findOneAndUpdate(filter, update, options);
+  }
+  if (!updated) throw new Error(`${id}: no document returned`);
+  return updated;
+}
+
 export function createMongoCounterRepository(db: Db, ops: MongoOperations): CounterRepository {
-  const hits = db.collection<HitDocument>('counters');
+  const counters = db.collection<CounterDocument>('counters');
   const sequences = db.collection<SequenceDocument>('sequences');
   const keyOf = (key: string, start: number) => `${key}@${start}`;
   return {
     hit: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.hit', async (limits) => {
         const window = fixedWindow(at, windowSeconds);
-        const windowKey = keyOf(key, window.start);
-        const _id = new ObjectId();
-        await hits.insertOne({ _id, key: windowKey, resetsAt: window.resetsAt }, limits);
+        const counted = await increment(
+          counters,
+          keyOf(key, window.start),
+          { $inc: { count: 1 }, $setOnInsert: { resetsAt: window.resetsAt } },
+          limits,
+        );
+        // The receipt names this hit only for `retract`, which spends it once.
         return {
-          count: await hits.countDocuments({ key: windowKey }, limits),
+          count: counted.count ?? 0,
           resetsAt: window.resetsAt,
-          receipt: _id.toHexString(),
+          receipt: new ObjectId().toHexString(),
         };
       }),
     peek: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.peek', async (limits) => {
         const window = fixedWindow(at, windowSeconds);
-        const count = await hits.countDocuments({ key: keyOf(key, window.start) }, limits);
-        return { count, resetsAt: window.resetsAt };
+        const counted = await counters.findOne({ _id: keyOf(key, window.start) }, limits);
+        return { count: counted?.count ?? 0, resetsAt: window.resetsAt };
       }),
-    // This very hit, by its id: exactly once even when retracts race (no find-then-delete).
+    // Once per receipt even when retracts race: the receipt is spent by a unique insert first.
     retract: ({ key, windowSeconds, at, receipt }) =>
       runMongo(ops, 'counters.retract', async (limits) => {
         if (!isDocumentId(receipt)) return;
-        const windowKey = keyOf(key, fixedWindow(at, windowSeconds).start);
-        await hits.deleteOne({ _id: new ObjectId(receipt), key: windowKey }, limits);
+        const window = fixedWindow(at, windowSeconds);
+        try {
+          await counters.insertOne({ _id: `receipt:${receipt}`, resetsAt: window.resetsAt }, limits);
+        } catch (error) {
+          if (isDuplicateKey(error)) return;
+          throw error;
+        }
+        await counters.updateOne(
+          { _id: keyOf(key, window.start), count: { $gt: 0 } },
+          { $inc: { count: -1 } },
+          limits,
+        );
       }),
     removeStale: ({ before }) =>
       runMongo(ops, 'counters.removeStale', async (limits) => {
-        const result = await hits.deleteMany({ resetsAt: { $lt: before } }, limits);
+        const result = await counters.deleteMany({ resetsAt: { $lt: before } }, limits);
         return result.deletedCount;
       }),
     next: ({ name }) =>
       runMongo(ops, 'counters.next', async (limits) => {
-        const take = () =>
-          sequences.findOneAndUpdate(
-            { _id: name },
-            { $inc: { value: 1 } },
-            { ...limits, upsert: true, returnDocument: 'after' },
-          );
-        let taken: SequenceDocument | null;
-        try {
-          taken = await take();
-        } catch (error) {
-          // Two first-ever numbers at once: one upsert created the document, the other lost the
-          // insert. Now it exists, and the increment applies. (MongoDB retries this itself.)
-          if (!isDuplicateKey(error)) throw error;
-          taken = await take();
-        }
-        if (!taken) throw new Error(`sequence ${name}: no value returned`);
+        const taken = await increment(sequences, name, { $inc: { value: 1 } }, limits);
         return taken.value;
       }),
   };

@@ -83,7 +83,6 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'devices', key: { userId: 1 }, options: { name: 'devices_of_user' } },
   { collection: 'devices', key: { digest: 1 }, options: { name: 'devices_by_digest' } },
   { collection: 'devices', key: { expiresAt: 1 }, options: { name: 'devices_expiry' } },
-  { collection: 'counters', key: { key: 1 }, options: { name: 'counter_hits' } },
   { collection: 'counters', key: { resetsAt: 1 }, options: { name: 'counters_expiry' } },
   { collection: 'events', key: { userId: 1, _id: 1 }, options: { name: 'events_of_user' } },
   { collection: 'events', key: { at: 1 }, options: { name: 'events_by_time' } },
@@ -146,9 +145,9 @@ async function createIndexes(db: Db, log: Log): Promise<void> {
 /**
  * Sequences used to be one document per number handed out (`order-number#41`, with `name` and
  * `value`). Each becomes one document per sequence, raised to the highest number ever handed
- * out ($max: never back, whichever instance upgrades first), and the old documents go with
- * their index. Idempotent. Stop every instance of the older version first: one still running
- * would go on numbering from its own last number, and numbers would repeat.
+ * out ($max: never back, whichever instance upgrades first), and the old documents go.
+ * Idempotent. Stop every instance of the older version first: one still running would go on
+ * numbering from its own last number, and numbers would repeat.
  */
 async function upgradeSequences(db: Db): Promise<void> {
   const sequences = db.collection<{ _id: string; name?: string; value: number }>('sequences');
@@ -161,15 +160,33 @@ async function upgradeSequences(db: Db): Promise<void> {
     await sequences.updateOne({ _id: name }, { $max: { value } }, { upsert: true });
   }
   if (highest.size > 0) await sequences.deleteMany({ name: { $exists: true } });
-  await sequences.dropIndex('sequence_last').catch((error: unknown) => {
-    // IndexNotFound (27), NamespaceNotFound (26): already dropped (another instance, an earlier
-    // start), or never made.
-    if (!(error instanceof MongoServerError && [26, 27].includes(Number(error.code)))) throw error;
-  });
+}
+
+/**
+ * Indexes earlier versions made for queries the app no longer sends: one document per number
+ * (`sequences`) or per rate-limit hit (`counters`; old hits just expire).
+ */
+const RETIRED_INDEXES = [
+  { collection: 'sequences', name: 'sequence_last' },
+  { collection: 'counters', name: 'counter_hits' },
+];
+
+async function dropRetiredIndexes(db: Db): Promise<void> {
+  for (const { collection, name } of RETIRED_INDEXES) {
+    await db
+      .collection(collection)
+      .dropIndex(name)
+      .catch((error: unknown) => {
+        // IndexNotFound (27), NamespaceNotFound (26): already dropped (another instance, an
+        // earlier start), or never made.
+        if (!(error instanceof MongoServerError && [26, 27].includes(Number(error.code)))) throw error;
+      });
+  }
 }
 
 export async function prepareSchema(db: Db, log: Log): Promise<void> {
   await applyValidators(db, log);
   await createIndexes(db, log);
   await upgradeSequences(db);
+  await dropRetiredIndexes(db);
 }
