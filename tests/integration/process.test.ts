@@ -1,9 +1,8 @@
 // The real entry point as an operator starts it: `node src/server/main.ts` with environment variables.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MenuList } from '../../src/contract/menu.js';
 import { Order } from '../../src/contract/orders.js';
 import {
@@ -13,43 +12,10 @@ import {
 } from '../../src/vonage-sim/index.js';
 import { registerCustomer } from '../support/customers.js';
 import { quietLog } from '../support/logs.js';
+import { startServerProcess } from '../support/server-process.js';
 import { createTestDatabase } from '../support/test-store.js';
 
-const MAIN = join(import.meta.dirname, '../../src/server/main.ts');
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
-});
-
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      resolve(code);
-    }),
-  );
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /serving at (http:\/\/localhost:\d+)\//.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then((code) => {
-      reject(new Error(`exited with ${code}: ${stderr}`));
-    });
-  });
-  // Tests that expect an early exit never await the URL: mark its rejection as handled.
-  url.catch(() => undefined);
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
-}
+const start = (env: Record<string, string>) => startServerProcess(env);
 
 describe('starting the server', () => {
   it('stops with exit code 1 and one readable line when PORT is malformed', async () => {
