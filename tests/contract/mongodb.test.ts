@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/server/ports/store.js';
 import type { Log } from '../../src/server/ports/log.js';
 import { createMongoStore } from '../../src/server/store/mongo/index.js';
+import { newTextMessage } from '../../src/server/domain/order.js';
 import { anOrder } from '../support/factories.js';
 import { quietLog, recordingLog } from '../support/logs.js';
 import { testMongoUri } from '../support/test-store.js';
@@ -110,6 +111,46 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           { _id: `password-ip:203.0.113.9@${Date.parse('2026-12-06T12:00:00Z')}`, count: 39 },
           { _id: `receipt:${hits[0]?.receipt ?? ''}` },
         ]);
+      } finally {
+        await one.close();
+        await two.close();
+        await drop();
+      }
+    });
+
+    it('moves delivery reports kept in a collection of their own into their orders, once', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      const first = await openMongoStore(dbName);
+      const order = await first.orders.add({
+        order: anOrder(new ObjectId().toHexString(), {
+          notifications: [newTextMessage({ id: 'n1', to: '+15555550100', text: 'Received', at: new Date() })],
+        }),
+      });
+      await first.close();
+      await db.collection<{ _id: string; [field: string]: unknown }>('deliveries').insertMany([
+        {
+          _id: `${order.id}/n1/submitted`,
+          orderId: order.id,
+          notificationId: 'n1',
+          messageId: 'm1',
+          status: 'submitted',
+          at: new Date(),
+        },
+        {
+          _id: `${order.id}/n1/delivered`,
+          orderId: order.id,
+          notificationId: 'n1',
+          messageId: 'm1',
+          status: 'delivered',
+          at: new Date(),
+        },
+      ]);
+      const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
+      try {
+        expect((await one.orders.get({ id: order.id }))?.notifications[0]?.delivery).toBe('delivered');
+        expect(await two.deliveries.ofOrders({ orderIds: [order.id] })).toHaveLength(2);
+        const collections = await db.listCollections({}, { nameOnly: true }).toArray();
+        expect(collections.map((c) => c.name)).not.toContain('deliveries');
       } finally {
         await one.close();
         await two.close();

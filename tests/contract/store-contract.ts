@@ -3,6 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/server/ports/store.js';
 import { withVideoRequest } from '../../src/server/domain/support-call.js';
+import { newTextMessage } from '../../src/server/domain/order.js';
+import { withDeliveries } from '../../src/server/services/deliveries.js';
 import { aConfirmationText, aCustomer, aDish, anOrder } from '../support/factories.js';
 
 export interface StoreFixture {
@@ -466,25 +468,61 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
     });
 
     describe('deliveries', () => {
-      it('records each report once and lists them per order', async () => {
+      const ORDER = 'c0ffee0000000000000000aa';
+      const OTHER = 'c0ffee0000000000000000bb';
+      const report = {
+        orderId: ORDER,
+        notificationId: 'n1',
+        messageId: 'aaaaaaaa-0000-4000-8000-000000000001',
+        status: 'delivered' as const,
+        at: T0,
+      };
+      const withText = (userId: string) =>
+        anOrder(userId, {
+          notifications: [newTextMessage({ id: 'n1', to: '+15555550100', text: 'Ready', at: T0 })],
+        });
+
+      it('records each report of an order once and lists them per order', async () => {
         const { store } = await freshStore();
-        const report = {
-          orderId: 'c0ffee0000000000000000aa',
-          notificationId: 'n1',
-          messageId: 'aaaaaaaa-0000-4000-8000-000000000001',
-          status: 'delivered' as const,
-          at: T0,
-        };
+        const customer = await store.users.add({ user: aCustomer(), at: T0 });
+        await store.orders.add({ id: ORDER, order: withText(customer.id) });
+        await store.orders.add({ id: OTHER, order: withText(customer.id) });
         expect(await store.deliveries.record({ report })).toBe(true);
         expect(await store.deliveries.record({ report })).toBe(false);
         const submitted = { ...report, status: 'submitted' as const };
         expect(await store.deliveries.record({ report: submitted })).toBe(true);
-        const other = { ...report, orderId: 'c0ffee0000000000000000bb' };
-        await store.deliveries.record({ report: other });
-        const listed = await store.deliveries.ofOrders({ orderIds: ['c0ffee0000000000000000aa'] });
+        await store.deliveries.record({ report: { ...report, orderId: OTHER } });
+        const listed = await store.deliveries.ofOrders({ orderIds: [ORDER] });
         expect(listed).toHaveLength(2);
         expect(listed).toEqual(expect.arrayContaining([report, submitted]));
         expect(await store.deliveries.ofOrders({ orderIds: [] })).toEqual([]);
+      });
+
+      it('records nothing for an order that does not exist', async () => {
+        const { store } = await freshStore();
+        expect(await store.deliveries.record({ report })).toBe(false);
+        expect(await store.deliveries.ofOrders({ orderIds: [ORDER] })).toEqual([]);
+      });
+
+      it("shows the furthest report on the order's text, read as services read it", async () => {
+        const { store } = await freshStore();
+        const customer = await store.users.add({ user: aCustomer(), at: T0 });
+        await store.orders.add({ id: ORDER, order: withText(customer.id) });
+        for (const status of ['submitted', 'read', 'delivered'] as const) {
+          await store.deliveries.record({ report: { ...report, status } });
+        }
+        const order = await store.orders.get({ id: ORDER });
+        if (!order) throw new Error('order not stored');
+        const [shown] = await withDeliveries(store, [order]);
+        expect(shown?.notifications[0]?.delivery).toBe('read');
+        // A later change of the order (the relay marks the text sent) keeps the reports.
+        const sent = {
+          ...order,
+          notifications: order.notifications.map((n) => ({ ...n, status: 'sent' as const })),
+        };
+        expect(await store.orders.update({ order: sent, expectedVersion: order.version })).toBe(true);
+        const [again] = await withDeliveries(store, [(await store.orders.get({ id: ORDER })) ?? order]);
+        expect(again?.notifications[0]).toMatchObject({ status: 'sent', delivery: 'read' });
       });
     });
 

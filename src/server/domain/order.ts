@@ -30,6 +30,27 @@ export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'de
 /** What the carrier reported through the delivery-status webhook. */
 export type DeliveryStatus = 'submitted' | 'delivered' | 'rejected' | 'undeliverable' | 'read';
 
+/** How far along a report is; a later, lesser report (reordered webhooks) does not undo a greater. */
+const DELIVERY_RANK: Record<DeliveryStatus, number> = {
+  submitted: 1,
+  rejected: 2,
+  undeliverable: 2,
+  delivered: 3,
+  read: 4,
+};
+
+/** The furthest of a text's delivery state and the statuses reported for it since. */
+export function furthestDelivery(
+  current: DeliveryStatus | null,
+  reported: Iterable<DeliveryStatus>,
+): DeliveryStatus | null {
+  let furthest = current;
+  for (const status of reported) {
+    if (furthest === null || DELIVERY_RANK[status] > DELIVERY_RANK[furthest]) furthest = status;
+  }
+  return furthest;
+}
+
 /** A text message the order owes its customer: written with the order, sent by the relay. */
 export interface Notification {
   /** Unique within its order (`n1`, `n2`…). */

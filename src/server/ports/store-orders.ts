@@ -47,9 +47,9 @@ export interface DeliveryReport {
 }
 
 /**
- * Records a report once: `false` when the same status was already recorded for that text
- * (Vonage retries webhooks). Kept apart from the order document, so a webhook never races the
- * relay or the kitchen for it.
+ * Records a report of one of an existing order's texts once: `false` when the same status was
+ * already recorded for that text (Vonage retries webhooks), or the order is gone. Never part of
+ * the order's versioned fields, so a webhook never races the relay or the kitchen for it.
  */
 export type RecordDelivery = (args: { report: DeliveryReport }) => Promise<boolean>;
 
@@ -98,6 +98,11 @@ export interface OrderRepository {
 export interface DeliveryRepository {
   record: RecordDelivery;
   ofOrders: ListDeliveries;
+  /**
+   * `true` when orders as read already show their reports (each text's `delivery` is the
+   * furthest reported): readers need not list them (MongoDB keeps them in the order document).
+   */
+  readonly foldedIntoOrders: boolean;
 }
 
 export interface EventRepository {

@@ -1,49 +1,54 @@
-// The `deliveries` collection: carrier reports for orders' text messages. One document per
-// (text, status), its `_id` made of both, so a repeated webhook is a duplicate-key no-op.
-import type { Db } from 'mongodb';
+// Carrier reports for orders' text messages live in the order document, under
+// `deliveries.<text id>.<status>`: one `$set` per report, filtered on that path not existing, so a
+// repeated webhook changes nothing. The order's versioned fields are not touched: a report never
+// races the relay or the kitchen. Orders are read with their reports folded in (orders.ts).
+import { ObjectId, type Db } from 'mongodb';
 import type { DeliveryStatus } from '../../domain/order.js';
-import type { DeliveryRepository } from '../../ports/store.js';
-import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
+import type { DeliveryReport, DeliveryRepository } from '../../ports/store.js';
+import { isDocumentId } from '../../../contract/ids.js';
+import { runMongo, type MongoOperations } from './errors.js';
+import type { OrderDocument } from './orders.js';
 
-interface DeliveryDocument {
-  _id: string;
-  orderId: string;
-  notificationId: string;
-  messageId: string;
-  status: DeliveryStatus;
-  at: Date;
-}
+/** A text's id as it may stand in a field path (ours are `n1`, `n2`…). */
+const TEXT_ID = /^[a-z0-9]{1,20}$/;
 
 export function createMongoDeliveryRepository(db: Db, ops: MongoOperations): DeliveryRepository {
-  const deliveries = db.collection<DeliveryDocument>('deliveries');
+  const orders = db.collection<OrderDocument>('orders');
   return {
+    foldedIntoOrders: true,
     record: ({ report }) =>
       runMongo(ops, 'deliveries.record', async (limits) => {
-        try {
-          await deliveries.insertOne(
-            { _id: `${report.orderId}/${report.notificationId}/${report.status}`, ...report },
-            limits,
-          );
-          return true;
-        } catch (error) {
-          if (isDuplicateKey(error)) return false;
-          throw error;
-        }
+        if (!isDocumentId(report.orderId) || !TEXT_ID.test(report.notificationId)) return false;
+        const path = `deliveries.${report.notificationId}.${report.status}`;
+        const result = await orders.updateOne(
+          { _id: new ObjectId(report.orderId), [path]: { $exists: false } },
+          { $set: { [path]: { messageId: report.messageId, at: report.at } } },
+          limits,
+        );
+        return result.modifiedCount === 1;
       }),
     ofOrders: ({ orderIds }) =>
       runMongo(ops, 'deliveries.ofOrders', async (limits) => {
-        if (orderIds.length === 0) return [];
-        const docs = await deliveries
-          .find({ orderId: { $in: [...orderIds] } }, limits)
-          .sort({ at: 1 })
+        const ids = orderIds.filter(isDocumentId).map((id) => new ObjectId(id));
+        if (ids.length === 0) return [];
+        const docs = await orders
+          .find({ _id: { $in: ids } }, { ...limits, projection: { deliveries: 1 } })
           .toArray();
-        return docs.map(({ orderId, notificationId, messageId, status, at }) => ({
-          orderId,
-          notificationId,
-          messageId,
-          status,
-          at,
-        }));
+        const reports: DeliveryReport[] = [];
+        for (const doc of docs) {
+          for (const [notificationId, statuses] of Object.entries(doc.deliveries ?? {})) {
+            for (const [status, { messageId, at }] of Object.entries(statuses)) {
+              reports.push({
+                orderId: doc._id.toHexString(),
+                notificationId,
+                messageId,
+                status: status as DeliveryStatus,
+                at,
+              });
+            }
+          }
+        }
+        return reports.sort((a, b) => a.at.getTime() - b.at.getTime());
       }),
   };
 }

@@ -3,7 +3,9 @@
 // every write of an order is atomic on any MongoDB-compatible server, without transactions.
 import { ObjectId, type Db, type Filter } from 'mongodb';
 import {
+  furthestDelivery,
   statusFromStored,
+  type DeliveryStatus,
   type Notification,
   type Order,
   type OrderLine,
@@ -39,6 +41,8 @@ export interface OrderDocument {
   calls?: SupportCall[];
   /** Whether a call is open: what the kitchen board's query looks for. */
   callOpen?: boolean;
+  /** Carrier reports by text id and status (deliveries.ts); folded into the texts when read. */
+  deliveries?: Record<string, Partial<Record<DeliveryStatus, { messageId: string; at: Date }>>>;
 }
 
 function lineFromStored(item: OrderLine | string): OrderLine {
@@ -61,7 +65,13 @@ function toOrder(doc: OrderDocument): Order {
     lastUpdated: dateOrNull(doc.lastUpdated) ?? orderTime,
     idempotencyKey: doc.idempotencyKey ?? null,
     requestHash: doc.requestHash ?? null,
-    notifications: doc.notifications ?? [],
+    notifications: (doc.notifications ?? []).map((notification) => ({
+      ...notification,
+      delivery: furthestDelivery(
+        notification.delivery,
+        Object.keys(doc.deliveries?.[notification.id] ?? {}) as DeliveryStatus[],
+      ),
+    })),
     outboxDueAt: dateOrNull(doc.outboxDueAt),
     version: typeof doc.version === 'number' ? doc.version : 0,
     statusVersion: typeof doc.statusVersion === 'number' ? doc.statusVersion : 0,

@@ -1,5 +1,5 @@
 // Collections, indexes and validators, created at start-up and idempotent on every start.
-import { MongoServerError, type Db, type Document } from 'mongodb';
+import { MongoServerError, ObjectId, type Db, type Document } from 'mongodb';
 import type { Log } from '../../ports/log.js';
 import { isDuplicateKey } from './errors.js';
 
@@ -75,7 +75,6 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'orders', key: { outboxDueAt: 1 }, options: { name: 'outbox_due' } },
   { collection: 'orders', key: { status: 1, orderTime: 1 }, options: { name: 'orders_by_status' } },
   { collection: 'orders', key: { callOpen: 1, orderTime: 1 }, options: { name: 'orders_with_open_call' } },
-  { collection: 'deliveries', key: { orderId: 1 }, options: { name: 'deliveries_of_order' } },
   { collection: 'audit', key: { at: -1, _id: -1 }, options: { name: 'audit_newest' } },
   { collection: 'sessions', key: { userId: 1 }, options: { name: 'sessions_of_user' } },
   { collection: 'sessions', key: { expiresAt: 1 }, options: { name: 'sessions_expiry' } },
@@ -184,9 +183,41 @@ async function dropRetiredIndexes(db: Db): Promise<void> {
   }
 }
 
+/**
+ * Delivery reports used to be documents of their own (`deliveries`); they now live in their
+ * order (deliveries.ts). Each old one is copied into its order, unless there already, and the
+ * collection goes. Idempotent, and safe with several instances upgrading at once.
+ */
+async function foldDeliveriesIntoOrders(db: Db): Promise<void> {
+  const [old] = await db.listCollections({ name: 'deliveries' }, { nameOnly: true }).toArray();
+  if (!old) return;
+  const reports = db.collection<{
+    orderId: string;
+    notificationId: string;
+    messageId: string;
+    status: string;
+    at: Date;
+  }>('deliveries');
+  for await (const { orderId, notificationId, messageId, status, at } of reports.find()) {
+    if (!/^[0-9a-f]{24}$/.test(orderId) || !/^[a-z0-9]{1,20}$/.test(notificationId)) continue;
+    const path = `deliveries.${notificationId}.${status}`;
+    await db
+      .collection('orders')
+      .updateOne(
+        { _id: new ObjectId(orderId), [path]: { $exists: false } },
+        { $set: { [path]: { messageId, at } } },
+      );
+  }
+  await reports.drop().catch((error: unknown) => {
+    // NamespaceNotFound (26): another instance dropped it first.
+    if (!(error instanceof MongoServerError && Number(error.code) === 26)) throw error;
+  });
+}
+
 export async function prepareSchema(db: Db, log: Log): Promise<void> {
   await applyValidators(db, log);
   await createIndexes(db, log);
   await upgradeSequences(db);
   await dropRetiredIndexes(db);
+  await foldDeliveriesIntoOrders(db);
 }

@@ -13,8 +13,10 @@ interface DeliveryRow {
 }
 
 export function createSqliteDeliveryRepository(db: Database, sql: SqliteRunner): DeliveryRepository {
+  // Only for an order that exists, as where reports live in the order (MongoDB).
   const insert = db.prepare(
-    `INSERT INTO deliveries (order_id, notification_id, status, message_id, at) VALUES (?, ?, ?, ?, ?)
+    `INSERT INTO deliveries (order_id, notification_id, status, message_id, at)
+     SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM orders WHERE id = ?)
      ON CONFLICT DO NOTHING`,
   );
   // One statement for any number of orders (the ids travel as one JSON array): prepared once.
@@ -23,6 +25,7 @@ export function createSqliteDeliveryRepository(db: Database, sql: SqliteRunner):
      WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY at`,
   );
   return {
+    foldedIntoOrders: false,
     record: ({ report }) =>
       sql.write(
         'deliveries.record',
@@ -33,6 +36,7 @@ export function createSqliteDeliveryRepository(db: Database, sql: SqliteRunner):
             report.status,
             report.messageId,
             report.at.getTime(),
+            report.orderId,
           ).changes === 1,
       ),
     ofOrders: ({ orderIds }) =>
