@@ -355,6 +355,47 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     });
     const conditionalProcess = await processFigures(app, sent(menuConditional));
 
+    // MongoDB: the plain handler beside the app, on the same database (bare-server.ts).
+    const plain =
+      kind === 'mongodb'
+        ? await startProcess({
+            script: join(ROOT, 'bench/bare-server.ts'),
+            nodeArgs: ['--import', 'tsx'],
+            env: { BENCH_MONGODB_URI: process.env.MONGODB_URI ?? '', BENCH_MONGODB_DB: dbName },
+            port: await freePort(),
+            readyPath: '/readyz',
+            cwd: ROOT,
+          })
+        : undefined;
+    let plainOrder: LoadSummary | undefined;
+    if (plain) {
+      say('ceiling: the plain two-command order (session by _id, one insert)');
+      let nextCustomer = 0;
+      const plainRequests: Request[] = [
+        {
+          method: 'POST',
+          path: '/plain/order',
+          setupRequest: (request, context) => {
+            const ctx = context as { session?: SeededSession };
+            ctx.session ??= customers[nextCustomer++ % customers.length];
+            return {
+              ...request,
+              headers: {
+                ...request.headers,
+                'content-type': 'application/json',
+                cookie: ctx.session?.cookie ?? '',
+              },
+              body: JSON.stringify({ items: [{ id: HAMBURGER, quantity: 1 }] }),
+            };
+          },
+        },
+      ];
+      plainOrder = await warmThenRun(
+        { ...base, url: plain.url, requests: plainRequests },
+        PLAN.warmupSeconds,
+      );
+    }
+
     say('2. order placement');
     const acknowledged: { key: string; body: string; session: SeededSession; orderId: string }[] = [];
     const orderRequests: Request[] = [
@@ -427,9 +468,28 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     const missing = (stored: StoredOrders) => acknowledged.filter((a) => !stored.ids.has(a.orderId)).length;
     app = await startApp(env);
 
-    say('3. order status read by its owner');
     const ownOrders = new Map<string, string>();
     for (const { session, orderId } of acknowledged) ownOrders.set(session.cookie, orderId);
+    let plainRead: LoadSummary | undefined;
+    if (plain) {
+      say('ceiling: findOne by _id in the same orders');
+      const ids = [...ownOrders.values()];
+      let nextId = 0;
+      const readRequests: Request[] = [
+        {
+          method: 'GET',
+          path: '/plain/orders',
+          setupRequest: (request) => ({
+            ...request,
+            path: `/plain/orders/${ids[nextId++ % ids.length] ?? ''}`,
+          }),
+        },
+      ];
+      plainRead = await warmThenRun({ ...base, url: plain.url, requests: readRequests }, PLAN.warmupSeconds);
+      await plain.stop();
+    }
+
+    say('3. order status read by its owner');
     const withOrders = customers.filter((c) => ownOrders.has(c.cookie));
     let nextReader = 0;
     const statusRequests: Request[] = [
@@ -495,7 +555,12 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
 
     return {
       store: kind,
-      ceilings: { bareFastifyMenu: ceiling, storeInsertsPerSecond: insertsPerSecond },
+      ceilings: {
+        bareFastifyMenu: ceiling,
+        storeInsertsPerSecond: insertsPerSecond,
+        ...(plainOrder ? { plainOrder } : {}),
+        ...(plainRead ? { findOneById: plainRead } : {}),
+      },
       menu: { ...menu, process: menuProcess },
       menuConditional: { ...menuConditional, process: conditionalProcess },
       orders: {

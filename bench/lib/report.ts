@@ -9,7 +9,14 @@ interface ProcessFigures {
 
 export interface StoreReport {
   store: 'sqlite' | 'mongodb';
-  ceilings: { bareFastifyMenu: LoadSummary; storeInsertsPerSecond: number };
+  ceilings: {
+    bareFastifyMenu: LoadSummary;
+    storeInsertsPerSecond: number;
+    /** MongoDB: a plain handler's order (the session by `_id`, one insert) on the same database. */
+    plainOrder?: LoadSummary;
+    /** MongoDB: a plain handler's `findOne` by `_id` in the same orders. */
+    findOneById?: LoadSummary;
+  };
   menu: LoadSummary & { process: ProcessFigures };
   menuConditional: LoadSummary & { process: ProcessFigures };
   orders: LoadSummary & {
@@ -138,6 +145,11 @@ function loadRow(name: string, run: LoadSummary, extra = ''): string {
   return `| ${name} | ${run.requestsPerSecond} | ${run.latencyMs.p50} | ${run.latencyMs.p99} | ${run.failed} | ${extra} |`;
 }
 
+/** "; 42 % of <what>" beside a ceiling of the same run, or nothing without one. */
+function beside(run: LoadSummary, ceiling: LoadSummary | undefined, what: string): string {
+  return ceiling ? `; ${pct(run.requestsPerSecond / Math.max(1, ceiling.requestsPerSecond))} of ${what}` : '';
+}
+
 function storeSection(s: StoreReport, judged: boolean): string {
   const ceiling = s.ceilings.bareFastifyMenu.requestsPerSecond;
   const ratio = (run: LoadSummary) => pct(run.requestsPerSecond / Math.max(1, ceiling));
@@ -156,12 +168,22 @@ function storeSection(s: StoreReport, judged: boolean): string {
       s.menuConditional,
       `${ratio(s.menuConditional)}; ${proc(s.menuConditional.process)}`,
     ),
+    ...(s.ceilings.plainOrder
+      ? [loadRow('Ceiling: plain order (session by `_id`, one insert)', s.ceilings.plainOrder, '100 %')]
+      : []),
     loadRow(
       '2. Order placement',
       s.orders,
-      `${pct(s.orders.requestsPerSecond / Math.max(1, s.ceilings.storeInsertsPerSecond))} of the store's raw ${s.ceilings.storeInsertsPerSecond} inserts/s; ${proc(s.orders.process)}`,
+      `${pct(s.orders.requestsPerSecond / Math.max(1, s.ceilings.storeInsertsPerSecond))} of the store's raw ${s.ceilings.storeInsertsPerSecond} inserts/s${beside(s.orders, s.ceilings.plainOrder, 'the plain order')}; ${proc(s.orders.process)}`,
     ),
-    loadRow('3. Order status read by its owner', s.status, proc(s.status.process)),
+    ...(s.ceilings.findOneById
+      ? [loadRow('Ceiling: `findOne` by `_id` in the same orders', s.ceilings.findOneById, '100 %')]
+      : []),
+    loadRow(
+      '3. Order status read by its owner',
+      s.status,
+      `${beside(s.status, s.ceilings.findOneById, '`findOne` by `_id`').replace(/^; /, '')}${s.ceilings.findOneById ? '; ' : ''}${proc(s.status.process)}`,
+    ),
     loadRow(
       '4. Menu read during a login storm',
       s.loginStorm.menu,
