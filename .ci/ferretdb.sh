@@ -7,12 +7,13 @@
 # a document, applies an update in Go and writes it back without isolation, so racing `$inc`s
 # lose increments and two compare-and-set updates can both "win" (400 racing `$inc`s ended at 10
 # here; 20 at 6). MongoDB applies every single-document write atomically. The patch runs the
-# write commands (insert, update, delete, findAndModify) one at a time, which restores exactly
-# that guarantee; reads stay concurrent. tests/contract proves it with racing updates.
+# commands that read before they write (update, findAndModify, delete) one at a time per
+# collection, which restores that guarantee. Inserts (atomic by the unique index) and reads stay
+# concurrent. tests/contract proves it with racing updates.
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-atomic-writes"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-atomic-updates"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -30,13 +31,30 @@ if [ ! -x "$BIN" ]; then
   chmod -R u+w "$work/ferretdb"
   echo "$VERSION" > "$work/ferretdb/build/version/version.txt"
   handler="$work/ferretdb/internal/handler"
-  printf 'package handler\n\nimport "sync"\n\n// writes runs write commands one at a time: single-document atomicity, as on MongoDB.\nvar writes sync.Mutex\n' \
-    > "$handler/atomic_writes.go"
-  for command in Insert Update Delete FindAndModify; do
-    sed -i "/^func (h \*Handler) Msg$command(connCtx context.Context, msg \*wire.OpMsg) (\*wire.OpMsg, error) {\$/a\\
-\twrites.Lock()\\
-\tdefer writes.Unlock()" "$handler/msg_$(echo "$command" | tr '[:upper:]' '[:lower:]').go"
-    grep -q 'writes.Lock()' "$handler/msg_$(echo "$command" | tr '[:upper:]' '[:lower:]').go" ||
+  cat > "$handler/atomic_updates.go" <<'GO'
+package handler
+
+import "sync"
+
+// collectionLocks holds one mutex per "db.collection": the commands that read a document before
+// they write it run one at a time per collection, so single-document writes are atomic, as on
+// MongoDB.
+var collectionLocks sync.Map
+
+// lockCollection waits for the collection's mutex and returns the function that releases it.
+func lockCollection(db, collection string) func() {
+	mutex, _ := collectionLocks.LoadOrStore(db+"."+collection, new(sync.Mutex))
+	mutex.(*sync.Mutex).Lock()
+	return mutex.(*sync.Mutex).Unlock
+}
+GO
+  for command in Update Delete FindAndModify; do
+    file="$handler/msg_$(echo "$command" | tr '[:upper:]' '[:lower:]').go"
+    sed -i "/^\tparams, err := common.Get${command}Params(document, h.L)\$/a\\
+\tif err == nil {\\
+\t\tdefer lockCollection(params.DB, params.Collection)()\\
+\t}" "$file"
+    grep -q 'defer lockCollection(params.DB, params.Collection)()' "$file" ||
       { echo "FerretDB patch did not apply to Msg$command" >&2; exit 1; }
   done
   (cd "$work/ferretdb" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
