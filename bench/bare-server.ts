@@ -1,10 +1,11 @@
 // The ceilings: a bare Fastify server that does one plain thing and nothing else. `npm run bench`
 // compares the app to it.
 // - GET /api/inventory answers the same JSON the app serves (the framework's ceiling).
-// - With BENCH_MONGODB_URI (the app's database, same server, same collections): POST /plain/order
-//   is the plain two-command order — the session by `_id`, one insert — and GET
-//   /plain/orders/:id one `findOne` by `_id` in the app's `orders`. What MongoDB (or the test
-//   server) can do for an order and a status read with no app around it.
+// - With BENCH_MONGODB_URI (the app's database on the same server): POST /plain/order is the
+//   plain two-command order — the session by `_id` in the app's `sessions`, one insert into a
+//   collection of its own (`plain_orders`: no secondary index, no validator, unlike `orders`) —
+//   and GET /plain/orders/:id one `findOne` by `_id` in the app's `orders`. What MongoDB (or the
+//   test server) can do for an order and a status read with no app around it.
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { digest } from '../src/server/services/sessions.js';
@@ -27,7 +28,8 @@ if (process.env.BENCH_MONGODB_URI) {
     const sid = /(?:^|;\s*)sid=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
     const session = sid === undefined ? null : await sessions.findOne({ _id: digest(sid) });
     if (!session) return reply.code(401).send();
-    const order = { user_id: session.userId, items: request.body, status: 'received', orderTime: new Date() };
+    const { items } = request.body as { items?: unknown };
+    const order = { user_id: session.userId, items, status: 'received', orderTime: new Date() };
     const { insertedId } = await plainOrders.insertOne(order);
     return reply.code(201).send({ id: insertedId.toHexString() });
   });

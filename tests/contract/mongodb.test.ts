@@ -85,7 +85,7 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       }
     });
 
-    it('counts a rate-limit window in one document, exactly, with hits from two instances at once', async () => {
+    it('counts a rate-limit window in one document, exactly, with hits and a retract from two instances at once', async () => {
       const { dbName, db, drop } = freshDatabase();
       const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
       const window = {
@@ -100,17 +100,46 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
         expect(hits.map((hit) => hit.count).sort((a, b) => a - b)).toEqual(
           Array.from({ length: 40 }, (_, i) => i + 1),
         );
-        await one.counters.retract({ ...window, receipt: hits[0]?.receipt ?? '' });
+        const receipt = hits[0]?.receipt ?? '';
+        await Promise.all([
+          one.counters.retract({ ...window, receipt }),
+          two.counters.retract({ ...window, receipt }),
+        ]);
         expect(
           await db
             .collection('counters')
-            .find({}, { projection: { _id: 1, count: 1 } })
-            .sort({ _id: 1 })
+            .find({}, { projection: { _id: 1, count: 1, spent: 1 } })
             .toArray(),
         ).toEqual([
-          { _id: `password-ip:203.0.113.9@${Date.parse('2026-12-06T12:00:00Z')}`, count: 39 },
-          { _id: `receipt:${hits[0]?.receipt ?? ''}` },
+          {
+            _id: `password-ip:203.0.113.9@${Date.parse('2026-12-06T12:00:00Z')}`,
+            count: 39,
+            spent: [receipt],
+          },
         ]);
+      } finally {
+        await one.close();
+        await two.close();
+        await drop();
+      }
+    });
+
+    it('carries over the hits of windows stored one document per hit', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      const start = Date.parse('2026-12-06T12:00:00Z');
+      const window = { key: 'password-ip:203.0.113.9', windowSeconds: 60, at: new Date(start + 30_000) };
+      const resetsAt = new Date(start + 60_000);
+      await db.collection('counters').createIndex({ key: 1 }, { name: 'counter_hits' }, undefined);
+      await db
+        .collection('counters')
+        .insertMany(
+          Array.from({ length: 3 }, () => ({ _id: new ObjectId(), key: `${window.key}@${start}`, resetsAt })),
+        );
+      const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
+      try {
+        expect((await one.counters.peek(window)).count).toBe(3);
+        expect((await two.counters.hit(window)).count).toBe(4);
+        expect(await db.collection('counters').countDocuments()).toBe(1);
       } finally {
         await one.close();
         await two.close();

@@ -15,7 +15,14 @@ import {
   type VonageSimulator,
 } from '../../src/vonage-sim/index.js';
 import { ApiClient } from '../support/api-client.js';
-import { aPhone, aUsername, registerCustomer, signedInStaff, STRONG_PASSWORD } from '../support/customers.js';
+import {
+  addAccount,
+  aPhone,
+  aUsername,
+  codeFor,
+  signedInStaff,
+  STRONG_PASSWORD,
+} from '../support/customers.js';
 import { openEventStream } from '../support/event-stream.js';
 import { quietLog } from '../support/logs.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
@@ -39,8 +46,20 @@ describe('two instances on one database', () => {
   const instances: { a?: ServerProcess; b?: ServerProcess; reportsTo?: string } = {};
   let a: string;
   let b: string;
-  /** The customer of the first test, signed in through A: the burst's. */
-  let regular: Awaited<ReturnType<typeof registerCustomer>>;
+
+  /** A customer of its own for each test, signed in (password and code) through `baseUrl`. */
+  async function signedInCustomer(baseUrl: string) {
+    const username = aUsername();
+    const phone = aPhone();
+    await addAccount(store, { username, phone, role: 'customer' });
+    const client = new ApiClient(baseUrl);
+    await client.post('/api/website/authenticate', { username, password: STRONG_PASSWORD });
+    const verified = await client.post('/api/website/authenticate/verify', {
+      tfaPin: codeFor(simulator, phone),
+    });
+    expect(verified.body).toMatchObject({ stage: 'full' });
+    return { client, phone };
+  }
 
   beforeAll(async () => {
     database = await createTestDatabase('mongodb');
@@ -57,8 +76,10 @@ describe('two instances on one database', () => {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       VONAGE_SIMULATOR_URL: await simulator.listen({ host: '127.0.0.1', port: 0 }),
-      // Registrations may spend half of it: three codes an hour, across both instances.
-      SMS_CODES_PER_HOUR: '6',
+      // Registrations may spend half of it: ten codes an hour across both instances (fewer than
+      // one client's twenty registrations an hour, so the budget is what stops them).
+      SMS_CODES_PER_HOUR: '20',
+      TRUST_PROXY_HOPS: '1',
       ...database.env,
     };
     instances.a = startServerProcess(env, { keep: true });
@@ -72,15 +93,18 @@ describe('two instances on one database', () => {
   afterAll(async () => {
     instances.a?.child.kill('SIGKILL');
     instances.b?.child.kill('SIGKILL');
-    await store.close();
-    await simulator.close();
-    await database.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    // Each step whatever became of the ones before (a start-up that failed half-way).
+    // (An unset one fails alone, inside its own function.)
+    await Promise.allSettled([
+      (async () => store.close())(),
+      (async () => simulator.close())(),
+      (async () => database.drop())(),
+      (async () => rm(dataDir, { recursive: true, force: true }))(),
+    ]);
   });
 
   it("takes a session made on A on B, and shows an order placed through A on B's board at once", async () => {
-    const customer = await registerCustomer(a, simulator);
-    regular = customer;
+    const customer = await signedInCustomer(a);
     const onB = sameBrowserOn(b, customer.client);
     expect((await onB.get('/api/website/orders')).status).toBe(200);
 
@@ -95,7 +119,7 @@ describe('two instances on one database', () => {
   });
 
   it('makes one order of one Idempotency-Key sent to A and B at once', async () => {
-    const customer = await registerCustomer(a, simulator);
+    const customer = await signedInCustomer(a);
     const onB = sameBrowserOn(b, customer.client);
     const key = randomUUID();
     const answers = await Promise.all([
@@ -109,18 +133,33 @@ describe('two instances on one database', () => {
   });
 
   it('holds on B a text budget spent on A', async () => {
-    // The two registrations above spent two of the three codes; a third through A spends the last.
-    await registerCustomer(a, simulator);
-    const refused = await new ApiClient(b).post('/api/website/register', {
-      username: aUsername(),
-      password: STRONG_PASSWORD,
-      phone: aPhone(),
+    // Each from an address of its own (one proxy hop): no per-client limit gets in the way.
+    let client = 0;
+    const register = (baseUrl: string) =>
+      new ApiClient(baseUrl, { 'x-forwarded-for': `198.51.100.${(client += 1)}` }).post(
+        '/api/website/register',
+        {
+          username: aUsername(),
+          password: STRONG_PASSWORD,
+          phone: aPhone(),
+        },
+      );
+    // Registrations through A until the hour's registration codes are spent…
+    let accepted = 0;
+    let answer = await register(a);
+    for (; answer.status === 202 && accepted < 20; answer = await register(a)) accepted += 1;
+    expect(answer.body, JSON.stringify(answer.body)).toMatchObject({
+      status: 503,
+      code: 'sms_budget_exhausted',
     });
-    expect(refused.body).toMatchObject({ status: 503, code: 'sms_budget_exhausted' });
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted).toBeLessThanOrEqual(10);
+    // …and B refuses the next one too.
+    expect((await register(b)).body).toMatchObject({ status: 503, code: 'sms_budget_exhausted' });
   });
 
   it("loses no acknowledged order when A is killed during a burst, and B's relay texts every one", async () => {
-    const ordering = regular;
+    const ordering = await signedInCustomer(a);
     // Killed (no shutdown code) once ten orders were answered, with more in flight.
     let answered = 0;
     const burst = Array.from({ length: 40 }, () =>
@@ -148,6 +187,9 @@ describe('two instances on one database', () => {
     await expect
       .poll(() => acknowledged.every((order) => textsOf(order) >= 1), { timeout: 45_000, interval: 500 })
       .toBe(true);
-    expect(acknowledged.map(textsOf)).toEqual(acknowledged.map(() => 1));
+    // At least once (docs/security.md P3): only the text A was sending at the kill, sent but not
+    // yet marked so, may go twice.
+    const extra = acknowledged.reduce((sum, order) => sum + textsOf(order) - 1, 0);
+    expect(extra).toBeLessThanOrEqual(1);
   }, 90_000);
 });

@@ -63,10 +63,19 @@ export function createTextBudget(deps: {
   const budgetCharges = (of: readonly TextBudgetLimit[]): Charge[] =>
     of.map((limit) => ({ limit, subject: ALL }));
 
+  /** Alerts this instance has settled (said, or seen said elsewhere): no write to ask again. */
+  const settled = new Set<string>();
+
   /** One error line per ceiling, window and threshold, whichever instance gets there first. */
   async function alertOnce(limit: TextBudgetLimit, resetsAt: Date, spent: boolean): Promise<void> {
     const key = `sms-budget-${spent ? 'spent' : 'alert'}:${limit.name}:${resetsAt.getTime()}`;
-    if (!(await store.milestones.claimOnce({ key, at: now() }))) return;
+    if (settled.has(key)) return;
+    const mine = await store.milestones.claimOnce({ key, at: now() });
+    // Forgotten with its window (the key names the window's end): the set stays small.
+    for (const old of settled)
+      if (Number(old.slice(old.lastIndexOf(':') + 1)) < now().getTime()) settled.delete(old);
+    settled.add(key);
+    if (!mine) return;
     const what = `${WINDOW_NAME[limit.window]} ${KIND_NAME[limit.kind]} budget`;
     log.error(
       { budget: limit.name, ceiling: limit.max, resetsAt },

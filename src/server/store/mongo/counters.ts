@@ -8,14 +8,12 @@ import type { CounterRepository } from '../../ports/store.js';
 import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
 import { isDocumentId } from '../../../contract/ids.js';
 
-/**
- * A window (`_id` "<key>@<start>", `count`), or a spent receipt (`_id` "receipt:<id>", no
- * count): a hit taken back once. Both go when their window ends.
- */
+/** A window: `_id` "<key>@<start>", its hits, the receipts whose hit was taken back. */
 interface CounterDocument {
   _id: string;
   count?: number;
   resetsAt: Date;
+  spent?: string[];
 }
 
 /** A named sequence: its `_id` is the name, `value` the last number handed out. */
@@ -82,20 +80,19 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
         const counted = await counters.findOne({ _id: keyOf(key, window.start) }, limits);
         return { count: counted?.count ?? 0, resetsAt: window.resetsAt };
       }),
-    // Once per receipt even when retracts race: the receipt is spent by a unique insert first.
+    // Once per receipt even when retracts race: one write that takes the hit back and records
+    // the receipt as spent, in the window's own document. (A receipt is any id this adapter
+    // handed out: it takes back one hit of its window.)
     retract: ({ key, windowSeconds, at, receipt }) =>
       runMongo(ops, 'counters.retract', async (limits) => {
         if (!isDocumentId(receipt)) return;
-        const window = fixedWindow(at, windowSeconds);
-        try {
-          await counters.insertOne({ _id: `receipt:${receipt}`, resetsAt: window.resetsAt }, limits);
-        } catch (error) {
-          if (isDuplicateKey(error)) return;
-          throw error;
-        }
         await counters.updateOne(
-          { _id: keyOf(key, window.start), count: { $gt: 0 } },
-          { $inc: { count: -1 } },
+          {
+            _id: keyOf(key, fixedWindow(at, windowSeconds).start),
+            count: { $gt: 0 },
+            spent: { $ne: receipt },
+          },
+          { $inc: { count: -1 }, $push: { spent: receipt } },
           limits,
         );
       }),

@@ -1,5 +1,5 @@
 // Collections, indexes and validators, created at start-up and idempotent on every start.
-import { MongoServerError, ObjectId, type Db, type Document } from 'mongodb';
+import { MongoServerError, ObjectId, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import type { Log } from '../../ports/log.js';
 import { isDuplicateKey } from './errors.js';
 
@@ -162,6 +162,28 @@ async function upgradeSequences(db: Db): Promise<void> {
 }
 
 /**
+ * Rate-limit hits used to be one document each (`key` "<key>@<start>", the window's `_id` now).
+ * Each window's hits become its count ($max: two instances upgrading together agree; a window
+ * this version already counted in is never lowered), and the old documents go.
+ */
+async function upgradeCounters(db: Db): Promise<void> {
+  const counters = db.collection<{ _id: string; key?: string; count?: number; resetsAt: Date }>('counters');
+  const windows = new Map<string, { count: number; resetsAt: Date }>();
+  for await (const { key, resetsAt } of counters.find(
+    { key: { $exists: true } },
+    { projection: { key: 1, resetsAt: 1 } },
+  )) {
+    if (key === undefined) continue;
+    const window = windows.get(key);
+    windows.set(key, { count: (window?.count ?? 0) + 1, resetsAt: window?.resetsAt ?? resetsAt });
+  }
+  for (const [key, { count, resetsAt }] of windows) {
+    await counters.updateOne({ _id: key }, { $max: { count, resetsAt } }, { upsert: true });
+  }
+  if (windows.size > 0) await counters.deleteMany({ key: { $exists: true } });
+}
+
+/**
  * Indexes earlier versions made for queries the app no longer sends: one document per number
  * (`sequences`) or per rate-limit hit (`counters`; old hits just expire).
  */
@@ -183,10 +205,15 @@ async function dropRetiredIndexes(db: Db): Promise<void> {
   }
 }
 
+/** What an instance that dropped `deliveries` first does to another's read of it. */
+const GONE_MEANWHILE = new Set([26, 43, 175]); // NamespaceNotFound, CursorNotFound, QueryPlanKilled
+
 /**
  * Delivery reports used to be documents of their own (`deliveries`); they now live in their
- * order (deliveries.ts). Each old one is copied into its order, unless there already, and the
- * collection goes. Idempotent, and safe with several instances upgrading at once.
+ * order (deliveries.ts). The old ones are copied into their orders (unless there already), a
+ * thousand at a time, and the collection goes. Idempotent; with several instances upgrading at
+ * once, whichever drops it first ends the others' copy. Stop older instances first: reports
+ * they record meanwhile would be lost.
  */
 async function foldDeliveriesIntoOrders(db: Db): Promise<void> {
   const [old] = await db.listCollections({ name: 'deliveries' }, { nameOnly: true }).toArray();
@@ -198,26 +225,36 @@ async function foldDeliveriesIntoOrders(db: Db): Promise<void> {
     status: string;
     at: Date;
   }>('deliveries');
-  for await (const { orderId, notificationId, messageId, status, at } of reports.find()) {
-    if (!/^[0-9a-f]{24}$/.test(orderId) || !/^[a-z0-9]{1,20}$/.test(notificationId)) continue;
-    const path = `deliveries.${notificationId}.${status}`;
-    await db
-      .collection('orders')
-      .updateOne(
-        { _id: new ObjectId(orderId), [path]: { $exists: false } },
-        { $set: { [path]: { messageId, at } } },
-      );
+  const orders = db.collection<{ _id: ObjectId }>('orders');
+  let batch: AnyBulkWriteOperation<{ _id: ObjectId }>[] = [];
+  const flush = async () => {
+    if (batch.length > 0) await orders.bulkWrite(batch, { ordered: false });
+    batch = [];
+  };
+  try {
+    for await (const { orderId, notificationId, messageId, status, at } of reports.find()) {
+      if (!/^[0-9a-f]{24}$/.test(orderId) || !/^[a-z0-9]{1,20}$/.test(notificationId)) continue;
+      const path = `deliveries.${notificationId}.${status}`;
+      batch.push({
+        updateOne: {
+          filter: { _id: new ObjectId(orderId), [path]: { $exists: false } },
+          update: { $set: { [path]: { messageId, at } } },
+        },
+      });
+      if (batch.length === 1000) await flush();
+    }
+    await flush();
+    await reports.drop();
+  } catch (error) {
+    if (!(error instanceof MongoServerError && GONE_MEANWHILE.has(Number(error.code)))) throw error;
   }
-  await reports.drop().catch((error: unknown) => {
-    // NamespaceNotFound (26): another instance dropped it first.
-    if (!(error instanceof MongoServerError && Number(error.code) === 26)) throw error;
-  });
 }
 
 export async function prepareSchema(db: Db, log: Log): Promise<void> {
   await applyValidators(db, log);
   await createIndexes(db, log);
   await upgradeSequences(db);
+  await upgradeCounters(db);
   await dropRetiredIndexes(db);
   await foldDeliveriesIntoOrders(db);
 }
