@@ -16,6 +16,26 @@ const POLL_MS = 250;
 const EVERYONE = '*';
 const GAP_PATIENCE_MS = 3000;
 const BATCH = 500;
+/**
+ * Reads one round makes at once. A round may hold hundreds of orders (a rush, a slow database):
+ * read all at once, they would take every connection of the pool and leave requests waiting.
+ */
+const ROUND_READS_AT_ONCE = 8;
+
+/** `work` over every item, at most `limit` at a time, results in the items' order. */
+async function mapAtMost<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 export type EventListener = (event: StoredEvent) => void;
 
@@ -133,17 +153,17 @@ export function createLiveEvents(deps: {
       const fresh =
         deps.readFresh === false
           ? changed
-          : await Promise.all(
-              changed.map(async (order) => (await store.orders.get({ id: order.id })) ?? order),
+          : await mapAtMost(
+              changed,
+              ROUND_READS_AT_ONCE,
+              async (order) => (await store.orders.get({ id: order.id })) ?? order,
             );
       const shown = await withDeliveries(store, fresh);
       const at = deps.now();
-      await Promise.all(
-        shown.map((order) =>
-          store.events.append({
-            event: { topic: 'order', userId: order.userId, at, payload: deps.present(order) },
-          }),
-        ),
+      await mapAtMost(shown, ROUND_READS_AT_ONCE, (order) =>
+        store.events.append({
+          event: { topic: 'order', userId: order.userId, at, payload: deps.present(order) },
+        }),
       );
       wake();
     } catch (error) {
