@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient, ObjectId } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Store } from '../../src/server/ports/store.js';
 import type { Log } from '../../src/server/ports/log.js';
 import { createMongoStore } from '../../src/server/store/mongo/index.js';
@@ -43,6 +43,16 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
   });
 
   describe('MongoDB specifics', () => {
+    /** Two stores on one database, as two app instances starting together; gone after the test. */
+    async function twoInstances(dbName: string, drop: () => Promise<unknown>): Promise<[Store, Store]> {
+      const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
+      onTestFinished(async () => {
+        await Promise.all([one.close(), two.close()]);
+        await drop();
+      });
+      return [one, two];
+    }
+
     function freshDatabase() {
       const dbName = `va_mongo_${randomBytes(6).toString('hex')}`;
       return { dbName, db: client.db(dbName), drop: () => client.db(dbName).dropDatabase() };
@@ -50,25 +60,19 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
 
     it('hands out order and event numbers once each when two instances take them at once', async () => {
       const { dbName, drop } = freshDatabase();
-      const [one, two] = [await openMongoStore(dbName), await openMongoStore(dbName)];
-      try {
-        const values = await Promise.all(
-          Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).counters.next({ name: 'order-number' })),
-        );
-        expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
-        const appended = await Promise.all(
-          Array.from({ length: 10 }, (_, i) =>
-            (i % 2 ? one : two).events.append({
-              event: { topic: 'order', userId: 'alice', at: new Date(), payload: { i } },
-            }),
-          ),
-        );
-        expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-      } finally {
-        await one.close();
-        await two.close();
-        await drop();
-      }
+      const [one, two] = await twoInstances(dbName, drop);
+      const values = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).counters.next({ name: 'order-number' })),
+      );
+      expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      const appended = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? one : two).events.append({
+            event: { topic: 'order', userId: 'alice', at: new Date(), payload: { i } },
+          }),
+        ),
+      );
+      expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     });
 
     it('keeps one document per sequence, whatever the number of values handed out', async () => {
@@ -87,41 +91,35 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
 
     it('counts a rate-limit window in one document, exactly, with hits and a retract from two instances at once', async () => {
       const { dbName, db, drop } = freshDatabase();
-      const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
+      const [one, two] = await twoInstances(dbName, drop);
       const window = {
         key: 'password-ip:203.0.113.9',
         windowSeconds: 60,
         at: new Date('2026-12-06T12:00:30Z'),
       };
-      try {
-        const hits = await Promise.all(
-          Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).counters.hit(window)),
-        );
-        expect(hits.map((hit) => hit.count).sort((a, b) => a - b)).toEqual(
-          Array.from({ length: 40 }, (_, i) => i + 1),
-        );
-        const receipt = hits[0]?.receipt ?? '';
-        await Promise.all([
-          one.counters.retract({ ...window, receipt }),
-          two.counters.retract({ ...window, receipt }),
-        ]);
-        expect(
-          await db
-            .collection('counters')
-            .find({}, { projection: { _id: 1, count: 1, spent: 1 } })
-            .toArray(),
-        ).toEqual([
-          {
-            _id: `password-ip:203.0.113.9@${Date.parse('2026-12-06T12:00:00Z')}`,
-            count: 39,
-            spent: [receipt],
-          },
-        ]);
-      } finally {
-        await one.close();
-        await two.close();
-        await drop();
-      }
+      const hits = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).counters.hit(window)),
+      );
+      expect(hits.map((hit) => hit.count).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
+      const receipt = hits[0]?.receipt ?? '';
+      await Promise.all([
+        one.counters.retract({ ...window, receipt }),
+        two.counters.retract({ ...window, receipt }),
+      ]);
+      expect(
+        await db
+          .collection('counters')
+          .find({}, { projection: { _id: 1, count: 1, spent: 1 } })
+          .toArray(),
+      ).toEqual([
+        {
+          _id: `password-ip:203.0.113.9@${Date.parse('2026-12-06T12:00:00Z')}`,
+          count: 39,
+          spent: [receipt],
+        },
+      ]);
     });
 
     it('carries over the hits of windows stored one document per hit', async () => {
@@ -135,16 +133,10 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
         .insertMany(
           Array.from({ length: 3 }, () => ({ _id: new ObjectId(), key: `${window.key}@${start}`, resetsAt })),
         );
-      const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
-      try {
-        expect((await one.counters.peek(window)).count).toBe(3);
-        expect((await two.counters.hit(window)).count).toBe(4);
-        expect(await db.collection('counters').countDocuments()).toBe(1);
-      } finally {
-        await one.close();
-        await two.close();
-        await drop();
-      }
+      const [one, two] = await twoInstances(dbName, drop);
+      expect((await one.counters.peek(window)).count).toBe(3);
+      expect((await two.counters.hit(window)).count).toBe(4);
+      expect(await db.collection('counters').countDocuments()).toBe(1);
     });
 
     it('moves delivery reports kept in a collection of their own into their orders, once', async () => {
@@ -174,17 +166,11 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           at: new Date(),
         },
       ]);
-      const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
-      try {
-        expect((await one.orders.get({ id: order.id }))?.notifications[0]?.delivery).toBe('delivered');
-        expect(await two.deliveries.ofOrders({ orderIds: [order.id] })).toHaveLength(2);
-        const collections = await db.listCollections({}, { nameOnly: true }).toArray();
-        expect(collections.map((c) => c.name)).not.toContain('deliveries');
-      } finally {
-        await one.close();
-        await two.close();
-        await drop();
-      }
+      const [one, two] = await twoInstances(dbName, drop);
+      expect((await one.orders.get({ id: order.id }))?.notifications[0]?.delivery).toBe('delivered');
+      expect(await two.deliveries.ofOrders({ orderIds: [order.id] })).toHaveLength(2);
+      const collections = await db.listCollections({}, { nameOnly: true }).toArray();
+      expect(collections.map((c) => c.name)).not.toContain('deliveries');
     });
 
     it('continues numbering after the highest number stored one document per value', async () => {
@@ -198,18 +184,12 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
         .collection('sequences')
         .createIndex({ name: 1, value: -1 }, { name: 'sequence_last' }, undefined);
       // Two instances upgrading at once agree.
-      const [one, two] = await Promise.all([openMongoStore(dbName), openMongoStore(dbName)]);
-      try {
-        expect(await one.counters.next({ name: 'order-number' })).toBe(42);
-        expect(await two.counters.next({ name: 'order-number' })).toBe(43);
-        expect(await db.collection('sequences').countDocuments()).toBe(1);
-        const indexes = (await db.collection('sequences').listIndexes().toArray()) as { name: string }[];
-        expect(indexes.map((index) => index.name)).toEqual(['_id_']);
-      } finally {
-        await one.close();
-        await two.close();
-        await drop();
-      }
+      const [one, two] = await twoInstances(dbName, drop);
+      expect(await one.counters.next({ name: 'order-number' })).toBe(42);
+      expect(await two.counters.next({ name: 'order-number' })).toBe(43);
+      expect(await db.collection('sequences').countDocuments()).toBe(1);
+      const indexes = (await db.collection('sequences').listIndexes().toArray()) as { name: string }[];
+      expect(indexes.map((index) => index.name)).toEqual(['_id_']);
     });
 
     // What the app relies on from MongoDB: every single-document write is atomic. FerretDB 1.x
@@ -244,24 +224,18 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
 
       it('lets exactly one of racing compare-and-set updates of an order win, across instances', async () => {
         const { dbName, drop } = freshDatabase();
-        const [one, two] = [await openMongoStore(dbName), await openMongoStore(dbName)];
-        try {
-          const order = await one.orders.add({ order: anOrder(new ObjectId().toHexString()) });
-          const results = await Promise.all(
-            Array.from({ length: 20 }, (_, i) =>
-              (i % 2 ? one : two).orders.update({
-                order: { ...order, status: i % 3 ? 'preparing' : 'cancelled' },
-                expectedVersion: 0,
-              }),
-            ),
-          );
-          expect(results.filter(Boolean)).toHaveLength(1);
-          expect((await one.orders.get({ id: order.id }))?.version).toBe(1);
-        } finally {
-          await one.close();
-          await two.close();
-          await drop();
-        }
+        const [one, two] = await twoInstances(dbName, drop);
+        const order = await one.orders.add({ order: anOrder(new ObjectId().toHexString()) });
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            (i % 2 ? one : two).orders.update({
+              order: { ...order, status: i % 3 ? 'preparing' : 'cancelled' },
+              expectedVersion: 0,
+            }),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect((await one.orders.get({ id: order.id }))?.version).toBe(1);
       });
     });
 
