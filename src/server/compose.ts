@@ -90,10 +90,8 @@ function accountServices(deps: ServiceDeps, comms: Comms) {
  */
 function liveServices(deps: ServiceDeps, comms: Comms, budget: TextBudget) {
   const { config, store, log, now } = deps;
-  // One process writes a SQLite file: what it announces is the latest. Other instances may
-  // change the same order on MongoDB, so there each round reads its orders afresh.
-  const readFresh = store.kind !== 'sqlite';
-  const live = createLiveEvents({ store, log, now, present: presentStaffOrder, readFresh });
+  const pollMs = config.liveEventsPollMs;
+  const live = createLiveEvents({ store, log, now, present: presentStaffOrder, pollMs });
   const relay = createRelay({
     ...{ store, comms, budget, allowedCountries: config.phoneCountries, log, now },
     onOrderChanged: (order) => void live.announceOrder(order),

@@ -173,6 +173,20 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       expect(collections.map((c) => c.name)).not.toContain('deliveries');
     });
 
+    it('numbers events on after the newest event an earlier version stored', async () => {
+      const { dbName, db, drop } = freshDatabase();
+      const old = { topic: 'order', userId: 'alice', at: new Date(), payload: {} };
+      await db.collection<{ _id: number }>('events').insertMany([
+        { _id: 17, ...old },
+        { _id: 18, ...old },
+      ]);
+      const [one, two] = await twoInstances(dbName, drop);
+      expect(await two.events.latestSeq()).toBe(18);
+      const next = await one.events.append({ event: { ...old, topic: 'order' } });
+      expect(next.seq).toBe(19);
+      expect((await two.events.since({ after: 18, limit: 10 })).map((e) => e.seq)).toEqual([19]);
+    });
+
     it('continues numbering after the highest number stored one document per value', async () => {
       const { dbName, db, drop } = freshDatabase();
       await db.collection<{ _id: string; name: string; value: number }>('sequences').insertMany([

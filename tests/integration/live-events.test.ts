@@ -1,5 +1,5 @@
 // Live order events on the run's store: rounds of announcements, one event per order per round,
-// never an older state after a newer one.
+// never an older state after a newer one; this instance's streams hear at once, others by polling.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Order } from '../../src/server/domain/order.js';
 import type { Store } from '../../src/server/ports/store.js';
@@ -10,14 +10,29 @@ import { aTestStore } from '../support/test-store.js';
 
 const USER = '0123456789abcdef01234567';
 
-function liveEvents(store: Store, readFresh: boolean) {
-  return createLiveEvents({
+function liveEvents(store: Store, pollMs = 250) {
+  const live = createLiveEvents({
     store,
     log: quietLog,
     now: () => new Date(),
     present: (order) => ({ id: order.id, status: order.status, version: order.version }),
-    readFresh,
+    pollMs,
   });
+  onTestFinished(() => {
+    live.stop();
+  });
+  return live;
+}
+
+/** Everything `live` hands to a kitchen stream, as "<id> <status>". */
+async function kitchenStream(live: ReturnType<typeof liveEvents>): Promise<string[]> {
+  const heard: string[] = [];
+  await live.subscribe({
+    userId: '*',
+    lastSeq: undefined,
+    listener: (event) => heard.push(`${String(event.payload.id)} ${String(event.payload.status)}`),
+  });
+  return heard;
 }
 
 const payloads = async (store: Store) =>
@@ -26,7 +41,7 @@ const payloads = async (store: Store) =>
 describe('live order events', () => {
   it('writes one event per order per round, with the newest state announced for it', async () => {
     const store = await aTestStore();
-    const live = liveEvents(store, false);
+    const live = liveEvents(store);
     const first = await store.orders.add({ order: anOrder(USER) });
     const second = await store.orders.add({ order: anOrder(USER) });
     const preparing: Order = { ...first, status: 'preparing', version: 1 };
@@ -45,7 +60,7 @@ describe('live order events', () => {
   it('starts streams that open together from one read of the newest event, each then hearing every event once', async () => {
     const store = await aTestStore();
     const before = await store.orders.add({ order: anOrder(USER) });
-    const live = liveEvents(store, false);
+    const live = liveEvents(store);
     await live.announceOrder(before);
     let reads = 0;
     let failNext = true;
@@ -63,7 +78,7 @@ describe('live order events', () => {
         },
       },
     };
-    const watched = liveEvents(counted, false);
+    const watched = liveEvents(counted);
     onTestFinished(() => {
       watched.stop();
     });
@@ -92,13 +107,49 @@ describe('live order events', () => {
     expect(heard).toEqual(Array(5).fill([next.id]));
   });
 
-  it('reads each order afresh when other instances may have changed it', async () => {
+  it('never announces an older state after a newer one, even a round later', async () => {
     const store = await aTestStore();
-    const live = liveEvents(store, true);
+    const live = liveEvents(store);
     const order = await store.orders.add({ order: anOrder(USER) });
-    await store.orders.update({ order: { ...order, status: 'ready' }, expectedVersion: 0 });
-    // Announced with the state this instance had: the event shows the stored one.
-    await live.announceOrder(order);
-    expect(await payloads(store)).toEqual([{ id: order.id, status: 'ready', version: 1 }]);
+    await live.announceOrder({ ...order, status: 'ready', version: 2 });
+    await live.announceOrder({ ...order, status: 'preparing', version: 1 });
+    // The same version again is announced: a delivery report changes an order, not its version.
+    await live.announceOrder({ ...order, status: 'ready', version: 2 });
+    expect(await payloads(store)).toEqual([
+      { id: order.id, status: 'ready', version: 2 },
+      { id: order.id, status: 'ready', version: 2 },
+    ]);
+  });
+
+  it("hands an event written here to this instance's streams at once, and only once", async () => {
+    const store = await aTestStore();
+    // Polls far apart: what the stream hears before the first poll came without one.
+    const slow = liveEvents(store, 60_000);
+    const heard = await kitchenStream(slow);
+    const order = await store.orders.add({ order: anOrder(USER) });
+    await slow.announceOrder(order);
+    expect(heard).toEqual([`${order.id} received`]);
+    // Polls close together find the same event in the store and do not hand it over again.
+    const quick = liveEvents(store, 20);
+    const heardQuick = await kitchenStream(quick);
+    const next = { ...order, status: 'preparing' as const, version: 1 };
+    await quick.announceOrder(next);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(heardQuick).toEqual([`${order.id} preparing`]);
+  });
+
+  it("hears another instance's events through the store within a poll", async () => {
+    const store = await aTestStore();
+    const here = liveEvents(store, 50);
+    const there = liveEvents(store, 50);
+    const heardHere = await kitchenStream(here);
+    const heardThere = await kitchenStream(there);
+    const orders = await Promise.all([1, 2, 3].map(() => store.orders.add({ order: anOrder(USER) })));
+    await Promise.all(orders.map((order) => there.announceOrder(order)));
+    const expected = orders.map((order) => `${order.id} received`).sort();
+    await expect.poll(() => [...heardHere].sort(), { timeout: 3000 }).toEqual(expected);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect([...heardHere].sort()).toEqual(expected);
+    expect([...heardThere].sort()).toEqual(expected);
   });
 });

@@ -1,26 +1,33 @@
 // Live order events for server-sent event streams. Events go through the database, so a
-// customer connected to one instance hears about a change made on another. Each instance runs
-// one poller that reads new events and hands each to the streams of its owner.
+// customer connected to one instance hears about a change made on another: each instance runs
+// one poller that reads new events (one query for everything after its cursor) and hands each
+// to the streams of its owner. An event this instance writes reaches its own streams at once,
+// without waiting for the poller.
 //
-// Stores hand out sequence numbers without gaps, in the order events become visible. Should a
-// gap appear all the same (a store that numbers ahead of writing), the poller moves its cursor
-// past it only once it is older than GAP_PATIENCE_MS, delivering later events meanwhile, each
-// exactly once.
+// Sequence numbers may become visible out of order (two appends at once) or never (an append
+// that failed after taking its number). The poller delivers later events meanwhile, each exactly
+// once, and moves its cursor past a gap once it is older than GAP_PATIENCE_MS.
+//
+// An event carries the order as announced, not read again: clients keep the highest version
+// they have seen, and this instance never announces an older version after a newer one.
+import { LIVE_EVENTS_POLICY } from '../domain/limits.js';
 import type { Order } from '../domain/order.js';
 import type { Log } from '../ports/log.js';
 import type { Store, StoredEvent } from '../ports/store.js';
 import { withDeliveries } from '../services/deliveries.js';
 
-const POLL_MS = 250;
 /** Subscribes to every user's events (the kitchen). */
 const EVERYONE = '*';
 const GAP_PATIENCE_MS = 3000;
 const BATCH = 500;
 /**
- * Reads one round makes at once. A round may hold hundreds of orders (a rush, a slow database):
- * read all at once, they would take every connection of the pool and leave requests waiting.
+ * Appends one round makes at once. A round may hold hundreds of orders (a rush, a slow
+ * database): all at once, they would take every connection of the pool and leave requests
+ * waiting.
  */
-const ROUND_READS_AT_ONCE = 8;
+const ROUND_WRITES_AT_ONCE = 8;
+/** Orders whose last announced version this instance remembers (the most recent ones). */
+const VERSIONS_KEPT = 10_000;
 
 /** `work` over every item, at most `limit` at a time, results in the items' order. */
 async function mapAtMost<T, R>(
@@ -42,8 +49,8 @@ export type EventListener = (event: StoredEvent) => void;
 export interface LiveEvents {
   /**
    * Records that an order changed, for its owner's streams (best effort: logged on failure).
-   * Announcements are written in rounds, each reading its orders afresh, delivery reports
-   * included, so a later announcement never carries an older state than an earlier one.
+   * Announcements are written in rounds, delivery reports folded in; one older than the last
+   * version announced of that order is dropped.
    */
   announceOrder(order: Order): Promise<void>;
   /** Resolves once every announcement made so far is written (before the store closes). */
@@ -66,11 +73,8 @@ export function createLiveEvents(deps: {
   now: () => Date;
   /** The customer-facing view of an order, as streams send it. */
   present: (order: Order) => Record<string, unknown>;
-  /**
-   * Re-read each announced order before writing its event (another writer may have changed it
-   * since); without it, the state announced last on this instance is the one shown.
-   */
-  readFresh?: boolean;
+  /** Between two looks for other instances' events (LIVE_EVENTS_POLICY's when not given). */
+  pollMs?: number;
 }): LiveEvents {
   const { store, log } = deps;
   const listeners = new Map<string, Set<EventListener>>();
@@ -92,21 +96,23 @@ export function createLiveEvents(deps: {
     }
   }
 
+  /** Hands an event to the streams unless it was already, and moves the cursor over it. */
+  function deliver(event: StoredEvent): void {
+    if (cursor === undefined || event.seq <= cursor || beyond.has(event.seq)) return;
+    dispatch(event);
+    if (event.seq === cursor + 1) {
+      cursor = event.seq;
+      while (beyond.delete(cursor + 1)) cursor += 1;
+      gapSince = beyond.size > 0 ? Date.now() : undefined;
+    } else {
+      beyond.add(event.seq);
+      gapSince ??= Date.now();
+    }
+  }
+
   async function poll(): Promise<void> {
     cursor ??= await store.events.latestSeq();
-    const events = await store.events.since({ after: cursor, limit: BATCH });
-    for (const event of events) {
-      if (beyond.has(event.seq)) continue;
-      dispatch(event);
-      if (event.seq === cursor + 1) {
-        cursor = event.seq;
-        while (beyond.delete(cursor + 1)) cursor += 1;
-        gapSince = undefined;
-      } else {
-        beyond.add(event.seq);
-        gapSince ??= Date.now();
-      }
-    }
+    for (const event of await store.events.since({ after: cursor, limit: BATCH })) deliver(event);
     if (gapSince !== undefined && Date.now() - gapSince > GAP_PATIENCE_MS && beyond.size > 0) {
       // The missing seq was never written (a failed append): stop waiting for it.
       cursor = Math.min(...beyond);
@@ -119,10 +125,9 @@ export function createLiveEvents(deps: {
   /** The read of the newest event by which the first listeners start, while it is under way. */
   let waking: Promise<void> | undefined;
 
-  /** Set when an event was appended here during a poll: the next poll starts at once. */
-  let pollAgain = false;
+  const pollMs = deps.pollMs ?? LIVE_EVENTS_POLICY.pollMs;
 
-  function schedule(delayMs = POLL_MS): void {
+  function schedule(delayMs = pollMs): void {
     if (stopped || listeners.size === 0 || polling) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -133,39 +138,23 @@ export function createLiveEvents(deps: {
         })
         .finally(() => {
           polling = false;
-          const now = pollAgain;
-          pollAgain = false;
-          schedule(now ? 0 : POLL_MS);
+          schedule();
         });
     }, delayMs);
     timer.unref();
   }
 
-  /** An event this instance appended reaches its own streams now, not at the next tick. */
-  function wake(): void {
-    if (polling) pollAgain = true;
-    else schedule(0);
-  }
-
-  /** One round: every order waiting, read afresh together, one event each. */
+  /** One round: every order waiting, one event each, on this instance's streams once written. */
   async function announce(changed: Order[]): Promise<void> {
     try {
-      const fresh =
-        deps.readFresh === false
-          ? changed
-          : await mapAtMost(
-              changed,
-              ROUND_READS_AT_ONCE,
-              async (order) => (await store.orders.get({ id: order.id })) ?? order,
-            );
-      const shown = await withDeliveries(store, fresh);
+      const shown = await withDeliveries(store, changed);
       const at = deps.now();
-      await mapAtMost(shown, ROUND_READS_AT_ONCE, (order) =>
-        store.events.append({
+      await mapAtMost(shown, ROUND_WRITES_AT_ONCE, async (order) => {
+        const event = await store.events.append({
           event: { topic: 'order', userId: order.userId, at, payload: deps.present(order) },
-        }),
-      );
-      wake();
+        });
+        deliver(event);
+      });
     } catch (error) {
       log.warn(
         { err: error, orderIds: changed.map((order) => order.id) },
@@ -175,18 +164,32 @@ export function createLiveEvents(deps: {
   }
 
   /**
-   * Orders waiting for the next round. A second change of one of them rides on the first (the
-   * round reads it fresh); a change made while a round is written waits for the next one.
+   * Orders waiting for the next round. A second change of one of them replaces the first; a
+   * change made while a round is written waits for the next one.
    */
   const waiting = new Map<string, Order>();
+  /** The version last announced of each recent order: an older one is not announced after it. */
+  const announced = new Map<string, number>();
+
+  /** False for a version older than one already announced; remembers this one otherwise. */
+  function isNewest(order: Order): boolean {
+    const last = announced.get(order.id);
+    if (last !== undefined && order.version < last) return false;
+    announced.delete(order.id);
+    announced.set(order.id, order.version);
+    if (announced.size > VERSIONS_KEPT) {
+      const [oldest] = announced.keys();
+      if (oldest !== undefined) announced.delete(oldest);
+    }
+    return true;
+  }
   let nextRound: Promise<void> | undefined;
   let current: Promise<void> = Promise.resolve();
 
   return {
     announceOrder(order) {
-      // Never an older state over a newer one waiting for the same round.
-      const waitingVersion = waiting.get(order.id)?.version ?? -1;
-      if (order.version >= waitingVersion) waiting.set(order.id, order);
+      if (!isNewest(order)) return current;
+      waiting.set(order.id, order);
       nextRound ??= current.then(() => {
         nextRound = undefined;
         const round = [...waiting.values()];

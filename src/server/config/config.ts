@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { ConnectionString } from 'mongodb-connection-string-url';
 import { z } from 'zod';
+import { LIVE_EVENTS_POLICY } from '../domain/limits.js';
 import { textsConfig, TextsEnv, type TextCeilings } from './texts.js';
 import { vonageConfig, VonageEnv, type CommsConfig } from './vonage.js';
 
@@ -94,6 +95,13 @@ const EnvSchema = z.object({
       .transform(Number)
       .refine((ms) => ms >= 100 && ms <= 600_000, 'must be a number of milliseconds from 100 to 600000'),
   ),
+  LIVE_EVENTS_POLL_MS: optional(
+    z
+      .string()
+      .regex(/^\d{2,5}$/, 'must be a number of milliseconds from 50 to 60000')
+      .transform(Number)
+      .refine((ms) => ms >= 50 && ms <= 60_000, 'must be a number of milliseconds from 50 to 60000'),
+  ),
   WEB_ROOT: optional(z.string().min(1)),
   RESTAURANT_NAME: optional(
     z
@@ -154,6 +162,8 @@ export interface Config {
   publicUrl: string | null;
   /** `GET /internal/metrics` (memory, event-loop delay) for clients on this machine: for `npm run bench`. */
   exposeMetrics: boolean;
+  /** How often each instance looks for live events other instances wrote. */
+  liveEventsPollMs: number;
 }
 
 /** Every bad variable, one readable line each; thrown instead of a stack trace. */
@@ -242,5 +252,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE ?? runEnv === 'production',
     publicUrl: e.PUBLIC_URL ?? null,
     exposeMetrics: e.EXPOSE_METRICS ?? false,
+    liveEventsPollMs: e.LIVE_EVENTS_POLL_MS ?? LIVE_EVENTS_POLICY.pollMs,
   };
 }

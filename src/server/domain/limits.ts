@@ -143,3 +143,12 @@ export function networkOf(ip: string): string {
   const groups = expandIpv6(ip);
   return groups ? `${groups.slice(0, 3).join(':')}::/48` : ip;
 }
+
+/** Live events (background/live-events.ts). */
+export const LIVE_EVENTS_POLICY = {
+  /**
+   * How often each instance looks for events other instances wrote (LIVE_EVENTS_POLL_MS): the
+   * most a change made on one instance waits to reach streams on another, plus a query.
+   */
+  pollMs: 250,
+} as const;

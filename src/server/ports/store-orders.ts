@@ -77,13 +77,10 @@ export type ListEventsSince = (args: {
   userId?: string;
 }) => Promise<StoredEvent[]>;
 
-/** The highest sequence number stored (0 when none). */
+/** The highest sequence number handed out (0 when none): where a new listener starts. */
 export type LatestEventSeq = () => Promise<number>;
 
-/**
- * Forgets events older than `before`, except the newest: sequence numbers never go back, even
- * after a quiet day.
- */
+/** Forgets events older than `before`. Sequence numbers never go back, even after a quiet day. */
 export type RemoveEventsBefore = (args: { before: Date }) => Promise<number>;
 
 export interface OrderRepository {

@@ -61,12 +61,20 @@ export const useKitchenStore = defineStore('kitchen', () => {
   /** The video call this cook is on, shown above the board. */
   const activeCall = ref<{ order: StaffOrder; joined: JoinedCall } | null>(null);
 
+  /**
+   * The version at which each order left the board. Events from several servers may arrive out
+   * of order: an older state of an order that left must not bring it back.
+   */
+  const left = new Map<string, number>();
+
   function remember(order: StaffOrder): void {
     const known = tickets.value.get(order.id);
     if (known && known.version > order.version) return;
+    if ((left.get(order.id) ?? -1) > order.version) return;
     const call = openCallOf(order);
     if (!ACTIVE.has(order.status) && !call) {
       tickets.value.delete(order.id);
+      left.set(order.id, order.version);
       return;
     }
     if (!known && order.status === 'received' && status.value === 'ready') {

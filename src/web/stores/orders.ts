@@ -18,7 +18,10 @@ export const useOrdersStore = defineStore('orders', () => {
   /** Pages following orders live; the stream stays open while at least one does. */
   let followers = 0;
 
+  /** Keeps the newest state of each order: events from several servers may arrive out of order. */
   function remember(order: Order): void {
+    const known = byId.value.get(order.id);
+    if (known && Date.parse(known.lastUpdated) > Date.parse(order.lastUpdated)) return;
     byId.value.set(order.id, order);
   }
 

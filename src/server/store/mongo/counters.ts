@@ -32,7 +32,7 @@ interface Limits {
  * the other loses the insert (MongoDB retries that itself; other servers answer duplicate key),
  * and applies as an update when tried again.
  */
-async function increment<T extends Document & { _id: string }>(
+export async function increment<T extends Document & { _id: string }>(
   collection: {
     findOneAndUpdate: (filter: Filter<T>, update: UpdateFilter<T>, options: object) => Promise<T | null>;
   },

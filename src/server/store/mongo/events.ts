@@ -1,10 +1,12 @@
 // The `events` collection: what live listeners are told. An event's `_id` is its sequence
-// number, claimed by the insert itself (unique `_id`, numbers.ts): two instances never store the
-// same number, and a number is visible before this instance takes the next.
+// number, taken from the `events` sequence by one `$inc` (counters.ts) and then inserted: two
+// instances never store the same number, and appends never wait for each other. Numbers may
+// become visible out of order (a later one inserted first), and a number whose insert failed is
+// never written: the pollers deliver past such gaps (background/live-events.ts).
 import type { Db } from 'mongodb';
 import type { EventRepository, StoredEvent } from '../../ports/store.js';
 import { runMongo, type MongoOperations } from './errors.js';
-import { numberClaimer } from './numbers.js';
+import { increment, type SequenceDocument } from './counters.js';
 
 interface EventDocument {
   _id: number;
@@ -14,21 +16,19 @@ interface EventDocument {
   payload: Record<string, unknown>;
 }
 
-const APPEND_TRIES = 50;
+/** The sequence in `sequences` that numbers events. */
+export const EVENT_SEQUENCE = 'events';
 
 const toEvent = ({ _id, ...rest }: EventDocument): StoredEvent => ({ seq: _id, ...rest });
 
 export function createMongoEventRepository(db: Db, ops: MongoOperations): EventRepository {
   const events = db.collection<EventDocument>('events');
-  const latest = async (limits: { signal: AbortSignal; maxTimeMS: number }) => {
-    const [last] = await events.find({}, limits).sort({ _id: -1 }).limit(1).toArray();
-    return last?._id ?? 0;
-  };
-  const claimSeq = numberClaimer({ what: 'events.append', newest: latest, tries: APPEND_TRIES });
+  const sequences = db.collection<SequenceDocument>('sequences');
   return {
     append: ({ event }) =>
       runMongo(ops, 'events.append', async (limits) => {
-        const seq = await claimSeq((value, l) => events.insertOne({ _id: value, ...event }, l), limits);
+        const { value: seq } = await increment(sequences, EVENT_SEQUENCE, { $inc: { value: 1 } }, limits);
+        await events.insertOne({ _id: seq, ...event }, limits);
         return { seq, ...event };
       }),
     since: ({ after, limit, userId }) =>
@@ -37,12 +37,16 @@ export function createMongoEventRepository(db: Db, ops: MongoOperations): EventR
         const docs = await events.find(filter, limits).sort({ _id: 1 }).limit(limit).toArray();
         return docs.map(toEvent);
       }),
-    latestSeq: () => runMongo(ops, 'events.latestSeq', latest),
-    // The newest event always stays: its number is where the next one continues from.
+    // The sequence's one document, not the newest event: no sort, and right after a quiet day.
+    latestSeq: () =>
+      runMongo(ops, 'events.latestSeq', async (limits) => {
+        const sequence = await sequences.findOne({ _id: EVENT_SEQUENCE }, limits);
+        return sequence?.value ?? 0;
+      }),
+    // Numbers continue from the sequence, so every old event can go.
     removeBefore: ({ before }) =>
       runMongo(ops, 'events.removeBefore', async (limits) => {
-        const newest = await latest(limits);
-        const result = await events.deleteMany({ at: { $lt: before }, _id: { $lt: newest } }, limits);
+        const result = await events.deleteMany({ at: { $lt: before } }, limits);
         return result.deletedCount;
       }),
   };

@@ -2,6 +2,7 @@
 import { MongoServerError, ObjectId, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
 import type { Log } from '../../ports/log.js';
 import { isDuplicateKey } from './errors.js';
+import { EVENT_SEQUENCE } from './events.js';
 
 /**
  * Validators mirror the original app's App Services schemas (`inventory`: name string, price
@@ -162,6 +163,24 @@ async function upgradeSequences(db: Db): Promise<void> {
 }
 
 /**
+ * Events used to take their number by inserting "the newest + 1"; the `events` sequence now
+ * hands them out. It starts above the newest event ever stored ($max: never back), so numbers
+ * go on where they were. Stop older instances first: they would go on numbering their way.
+ */
+async function upgradeEventSequence(db: Db): Promise<void> {
+  const [newest] = await db
+    .collection<{ _id: number }>('events')
+    .find({}, { projection: { _id: 1 } })
+    .sort({ _id: -1 })
+    .limit(1)
+    .toArray();
+  if (!newest) return;
+  await db
+    .collection<{ _id: string; value: number }>('sequences')
+    .updateOne({ _id: EVENT_SEQUENCE }, { $max: { value: newest._id } }, { upsert: true });
+}
+
+/**
  * Rate-limit hits used to be one document each (`key` "<key>@<start>", the window's `_id` now).
  * Each window's hits become its count ($max: two instances upgrading together agree; a window
  * this version already counted in is never lowered), and the old documents go.
@@ -254,6 +273,7 @@ export async function prepareSchema(db: Db, log: Log): Promise<void> {
   await applyValidators(db, log);
   await createIndexes(db, log);
   await upgradeSequences(db);
+  await upgradeEventSequence(db);
   await upgradeCounters(db);
   await dropRetiredIndexes(db);
   await foldDeliveriesIntoOrders(db);
