@@ -1,6 +1,7 @@
 // Accounts and signed-in sessions, written straight into the store before the app starts: the
 // load then measures ordering, not signing in (which texts codes and is rate-limited by design).
 import { randomBytes } from 'node:crypto';
+import { sessionAccountOf } from '../../src/server/domain/session.js';
 import type { Role } from '../../src/server/domain/user.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { digest } from '../../src/server/services/sessions.js';
@@ -51,6 +52,8 @@ export async function seedSessions(
           createdAt: at,
           lastSeenAt: at,
           expiresAt: new Date(at.getTime() + 12 * 3600 * 1000),
+          // As a sign-in makes it: a customer's session carries the account.
+          account: args.role === 'customer' ? sessionAccountOf(user) : null,
         },
       });
       sessions.push({ userId: user.id, cookie: `sid=${cookieValue}`, csrfToken });

@@ -541,6 +541,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         createdAt: T0,
         lastSeenAt: T0,
         expiresAt: new Date(T0.getTime() + 600_000),
+        account: null,
         ...overrides,
       });
 
@@ -555,6 +556,25 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(changed).toEqual(aSession('s1', { verificationId: null, sends: 2 }));
         expect(await store.sessions.get({ id: 's1' })).toEqual(changed);
         expect(await store.sessions.update({ id: 'gone', changes: { sends: 3 } })).toBeNull();
+      });
+
+      it("keeps a customer's account with the session, without its password hash", async () => {
+        const { store } = await freshStore();
+        const account = {
+          id: '0123456789abcdef01234567',
+          username: 'alice',
+          phone: '+15556661234',
+          role: 'customer' as const,
+          phoneVerifiedAt: T0,
+          disabledAt: null,
+          displayName: null,
+          createdAt: T0,
+          updatedAt: null,
+        };
+        const full = aSession('s1', { stage: 'full', verificationId: null, phone: null, account });
+        await store.sessions.add({ session: full });
+        expect(await store.sessions.get({ id: 's1' })).toEqual(full);
+        expect(await store.sessions.update({ id: 's1', changes: { lastSeenAt: T0 } })).toEqual(full);
       });
 
       it('lets exactly one of several racing removals consume a session', async () => {

@@ -48,15 +48,14 @@ const withoutMenu = (byCommand: Record<string, number>) =>
 const total = (byCommand: Record<string, number>) => Object.values(byCommand).reduce((a, b) => a + b, 0);
 
 describe('database commands per operation on MongoDB', () => {
-  it('places an order with the session, the user, one number and one insert: no read of orders at all', async () => {
+  it('places an order with the session, one number and one insert: no read of orders at all', async () => {
     const { store, client } = await customerWithAnOrder();
     const placing = await commandsOf(store, async () => {
       expect((await client.order([{ id: HAMBURGER, quantity: 2 }])).status).toBe(201);
     });
     expect(withoutMenu(placing.byCommand)).toEqual({
-      // The request: who is signed in, the order's number, the order.
+      // The request: who is signed in (the account comes with the session), the number, the order.
       'find sessions': 1,
-      'find users': 1,
       'findAndModify sequences': 2,
       'insert orders': 1,
       // Its live event, after the answer: the event's number (the second above), the event.
@@ -75,21 +74,19 @@ describe('database commands per operation on MongoDB', () => {
     });
     expect(withoutMenu(repeating.byCommand)).toEqual({
       'find sessions': 1,
-      'find users': 1,
       'findAndModify sequences': 1,
       'insert orders': 1,
       'find orders': 1,
     });
   });
 
-  it("reads an order's status with the session, the user and the order, its delivery reports inside", async () => {
+  it("reads an order's status with the session and the order, its account and delivery reports inside", async () => {
     const { store, client, order } = await customerWithAnOrder();
     const reading = await commandsOf(store, async () => {
       expect((await client.get(`/api/website/orders/${order.id}`)).status).toBe(200);
     });
     expect(withoutMenu(reading.byCommand)).toEqual({
       'find sessions': 1,
-      'find users': 1,
       'find orders': 1,
     });
   });

@@ -2,7 +2,15 @@
 // The simulator stands in for Vonage over real HTTP; its texts are the only way codes leave.
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/api-client.js';
-import { aPhone, aUsername, codeFor, registerCustomer, STRONG_PASSWORD } from '../support/customers.js';
+import {
+  aPhone,
+  aUsername,
+  codeFor,
+  registerCustomer,
+  signedInStaff,
+  STRONG_PASSWORD,
+} from '../support/customers.js';
+import { digest } from '../../src/server/services/sessions.js';
 import { aClock } from '../support/clock.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 
@@ -566,6 +574,18 @@ describe('sessions', () => {
       status: 401,
       code: 'unauthenticated',
     });
+  });
+
+  it("keeps a customer's account with the session, never its password hash; a cook's is read on each request", async () => {
+    const app = await startSandboxApp();
+    const { client, username } = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const stored = await app.store.sessions.get({ id: digest(client.sessionCookie ?? '') });
+    expect(stored?.account).toMatchObject({ username, role: 'customer' });
+    expect(JSON.stringify(stored?.account)).not.toMatch(/passwordHash|argon2/);
+    // A cook can be disabled at any moment: the session carries nothing that would outlive it.
+    const cook = await signedInStaff(app);
+    const cookSession = await app.store.sessions.get({ id: digest(cook.sessionCookie ?? '') });
+    expect(cookSession?.account).toBeNull();
   });
 
   it('refuses a made-up session id (forged cookie)', async () => {

@@ -1,5 +1,6 @@
 // Sessions: who is signed in, and how far (SEC-01, SEC-02). A session is a server-side record
 // keyed by a digest of a random 128-bit id; the id itself lives only in the customer's cookie.
+import type { Account, User } from './user.js';
 
 /**
  * - `pending_phone`: password accepted (or account just registered), the phone is not proven
@@ -39,6 +40,21 @@ export const DEVICE_POLICY = {
 /** Where a session was opened: customers and staff sign in apart and never reach each other's routes. */
 export type Surface = 'customer' | 'staff';
 
+/**
+ * A customer's account as the session signs it in, kept with the session so that a request reads
+ * one document, not two. Customers' accounts do not change once made (staff accounts can be
+ * disabled or given a new phone at any moment, so staff sessions carry none and their account
+ * is read on every request). Whatever comes to change a customer's account must refresh or end
+ * its sessions. Never holds the password hash.
+ */
+export type SessionAccount = Account;
+
+/** The account without its secrets, as a session carries it. */
+export function sessionAccountOf(user: User): SessionAccount {
+  const { id, username, phone, role, phoneVerifiedAt, disabledAt, displayName, createdAt, updatedAt } = user;
+  return { id, username, phone, role, phoneVerifiedAt, disabledAt, displayName, createdAt, updatedAt };
+}
+
 export interface Session {
   /** SHA-256 of the cookie's value, hex: a leaked table does not sign anyone in. */
   id: string;
@@ -63,6 +79,8 @@ export interface Session {
   lastSeenAt: Date;
   /** Absolute end: pending sessions live 10 minutes, full ones 12 hours. */
   expiresAt: Date;
+  /** A customer's `full` session: the account it signs in (see SessionAccount); else `null`. */
+  account: SessionAccount | null;
 }
 
 export type SessionState = 'active' | 'idle_expired' | 'expired';

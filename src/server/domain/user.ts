@@ -29,6 +29,9 @@ export interface User {
   updatedAt: Date | null;
 }
 
+/** An account as a request acts with it: no password hash, no invitation secret. */
+export type Account = Omit<User, 'passwordHash' | 'invitation'>;
+
 export interface Invitation {
   /** SHA-256 (hex) of the secret in the invitation link; the secret itself is never stored. */
   digest: string;

@@ -4,8 +4,7 @@
 // origin and CSRF token, before any of its handlers runs: a route added to a group is guarded by
 // default. An API route in no group at all stops the app from being built.
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import type { Session } from '../domain/session.js';
-import type { User } from '../domain/user.js';
+import type { Session, SessionAccount } from '../domain/session.js';
 import type { AuthService } from '../services/auth.js';
 import { requireSignedIn, type CookiePolicy } from './session.js';
 
@@ -19,7 +18,7 @@ export type RouteGroup = 'public' | Admitted['group'];
 
 export interface SignedInRequest {
   session: Session;
-  user: User;
+  user: SessionAccount;
 }
 
 declare module 'fastify' {

@@ -10,7 +10,7 @@ import { KITCHEN_NAME } from '../domain/user.js';
 import type { JoinedCall as JoinedCallView } from '../../contract/calls.js';
 import type { StaffProfile, TeamMember as TeamMemberView } from '../../contract/team.js';
 import type { MenuItem } from '../domain/menu.js';
-import type { User } from '../domain/user.js';
+import type { Account } from '../domain/user.js';
 import type { JoinedCall } from '../services/support-calls.js';
 import type { Invited, TeamMember } from '../services/staff-admin.js';
 
@@ -109,7 +109,7 @@ export const presentInvitation = ({ member, link, texted }: Invited) => ({
 });
 
 /** Who is signed in, as they see themselves on their profile page. */
-export const presentProfile = (user: User): StaffProfile => ({
+export const presentProfile = (user: Account): StaffProfile => ({
   username: user.username,
   role: user.role === 'admin' ? 'admin' : 'staff',
   displayName: user.displayName,

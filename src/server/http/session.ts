@@ -10,8 +10,8 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER } from '../../contract/auth.js';
 import { RefusedError } from '../domain/errors.js';
-import type { Role, User } from '../domain/user.js';
-import type { Session, Surface } from '../domain/session.js';
+import type { Role } from '../domain/user.js';
+import type { Session, SessionAccount, Surface } from '../domain/session.js';
 import type { AuthService } from '../services/auth.js';
 
 export interface CookiePolicy {
@@ -107,7 +107,7 @@ export async function requireSignedIn(
   auth: AuthService,
   policy: CookiePolicy,
   options: { change: boolean; surface: Surface; roles: readonly Role[] },
-): Promise<{ session: Session; user: User }> {
+): Promise<{ session: Session; user: SessionAccount }> {
   if (options.change) assertSameOrigin(request);
   const signedIn = await auth.authenticate({
     token: sessionToken(request, policy),

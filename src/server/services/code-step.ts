@@ -3,7 +3,7 @@
 // its phone marked proven, and a new `full` session issued. Also: a new code for the sign-in.
 import { ConflictError, RefusedError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
-import { resendWaitSeconds, SESSION_POLICY, type Session } from '../domain/session.js';
+import { resendWaitSeconds, sessionAccountOf, SESSION_POLICY, type Session } from '../domain/session.js';
 import type { User } from '../domain/user.js';
 import type { AccountDeps } from './account-deps.js';
 import { ownerOf, type CodeSender } from './codes.js';
@@ -144,6 +144,8 @@ export function createCodeStep(
         phone: null,
         verificationId: null,
         sent: false,
+        // Staff accounts change under a session (an admin disables one): theirs are read each time.
+        account: user.role === 'customer' ? sessionAccountOf(user) : null,
       });
       log.info({ userId: user.id }, 'signed in (password and code)');
       // The sign-in stands even when the browser cannot be remembered (its code is spent).

@@ -4,7 +4,7 @@
 import { NotFoundError, RefusedError } from '../domain/errors.js';
 import { changeStatus, type StatusMove } from '../domain/order-status.js';
 import type { Order, OrderStatus } from '../domain/order.js';
-import type { User } from '../domain/user.js';
+import type { Account } from '../domain/user.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import { withDeliveries } from './deliveries.js';
@@ -15,7 +15,7 @@ export const BOARD_LIMIT = 200;
 
 export interface KitchenService {
   board(): Promise<Order[]>;
-  move(args: { orderId: string; move: StatusMove; version: number; by: User }): Promise<Order>;
+  move(args: { orderId: string; move: StatusMove; version: number; by: Account }): Promise<Order>;
 }
 
 export interface KitchenDeps {

@@ -1,7 +1,7 @@
 // Menu use cases: what customers see, and the starter menu on a brand-new database.
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { ARTICLE_MENU, assertValidMenuItem, type MenuItem, type NewMenuItem } from '../domain/menu.js';
-import type { User } from '../domain/user.js';
+import type { Account } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
 
 /** Milestone recorded once the starter menu is in place, so it is never seeded again. */
@@ -13,9 +13,9 @@ export interface MenuService {
   /** Every dish, 86'd ones included, in menu order (the editor's view). */
   listAll(): Promise<MenuItem[]>;
   /** Menu changes by an admin, each recorded in the audit log (who, when, before → after). */
-  addDish(args: { by: User; item: NewMenuItem }): Promise<MenuItem>;
-  replaceDish(args: { by: User; id: string; item: NewMenuItem }): Promise<MenuItem>;
-  removeDish(args: { by: User; id: string }): Promise<void>;
+  addDish(args: { by: Account; item: NewMenuItem }): Promise<MenuItem>;
+  replaceDish(args: { by: Account; id: string; item: NewMenuItem }): Promise<MenuItem>;
+  removeDish(args: { by: Account; id: string }): Promise<void>;
   /**
    * The dishes a customer can order now, in menu order. This and `dishesForOrders` share one
    * read of the menu, kept for a second (MENU_KEPT_MS) and shared by every caller meanwhile, so
@@ -54,7 +54,13 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
     kept = null;
     for (const listener of listeners) listener();
   };
-  const audit = (by: User, action: string, target: string, before: MenuItem | null, after: MenuItem | null) =>
+  const audit = (
+    by: Account,
+    action: string,
+    target: string,
+    before: MenuItem | null,
+    after: MenuItem | null,
+  ) =>
     store.audit.add({
       entry: {
         at: now(),

@@ -11,7 +11,7 @@ import {
   type RequestedLine,
 } from '../domain/ordering.js';
 import type { MenuItem } from '../domain/menu.js';
-import type { User } from '../domain/user.js';
+import type { Account } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
 import { withDeliveries } from './deliveries.js';
 
@@ -26,13 +26,13 @@ export interface PlacedOrder {
 
 export interface OrderingService {
   place(args: {
-    user: User;
+    user: Account;
     items: readonly (string | RequestedLine)[];
     idempotencyKey: string | undefined;
   }): Promise<PlacedOrder>;
   /** The caller's own order; anyone else's is "not found" (never "forbidden": ids do not leak). */
-  getOwn(args: { user: User; id: string }): Promise<Order>;
-  listOwn(args: { user: User; limit: number; before?: string }): Promise<Order[]>;
+  getOwn(args: { user: Account; id: string }): Promise<Order>;
+  listOwn(args: { user: Account; limit: number; before?: string }): Promise<Order[]>;
 }
 
 export interface OrderingDeps {

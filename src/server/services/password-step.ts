@@ -96,6 +96,7 @@ export function createPasswordStep(
         phone,
         verificationId: code.verificationId,
         sent: true,
+        account: null,
       });
       return { ...issued, next: 'verify_phone' };
     },
@@ -143,6 +144,7 @@ export function createPasswordStep(
         phone: user.phone,
         verificationId: code.verificationId,
         sent: true,
+        account: null,
       });
       // The newest sign-in is the one that counts: earlier pending ones (another tab, a double
       // click) end, and the code is this session's alone (H3).

@@ -5,13 +5,14 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RefusedError } from '../domain/errors.js';
 import {
   needsTouch,
+  sessionAccountOf,
   sessionState,
   SESSION_POLICY,
   type Session,
   type SessionStage,
   type Surface,
 } from '../domain/session.js';
-import type { User } from '../domain/user.js';
+import type { SessionAccount } from '../domain/session.js';
 import type { Store } from '../ports/store.js';
 
 export const digest = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -25,7 +26,7 @@ export interface IssuedSession {
 
 export interface SignedIn {
   session: Session;
-  user: User;
+  user: SessionAccount;
 }
 
 export const disabledAccount = () =>
@@ -36,7 +37,10 @@ const PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
 export interface Sessions {
   /** A new session (pending ones live 10 minutes, full ones 12 hours); `sent`: a code went out. */
   issue(
-    fields: Pick<Session, 'surface' | 'userId' | 'stage' | 'phone' | 'verificationId' | 'registration'> & {
+    fields: Pick<
+      Session,
+      'surface' | 'userId' | 'stage' | 'phone' | 'verificationId' | 'registration' | 'account'
+    > & {
       sent: boolean;
     },
   ): Promise<IssuedSession>;
@@ -104,6 +108,7 @@ export function createSessions(deps: {
         createdAt: at,
         lastSeenAt: at,
         expiresAt: new Date(at.getTime() + lifetime * 1000),
+        account: fields.account,
       };
       await store.sessions.add({ session });
       return { token, session };
@@ -136,12 +141,14 @@ export function createSessions(deps: {
         await store.sessions.update({ id: session.id, changes: { lastSeenAt: now() } });
       }
       if (session.userId === null) return { session, user: null };
+      // A customer's session carries the account: one read per request, not two.
+      if (session.account) return { session, user: session.account };
       const user = await store.users.get({ id: session.userId });
       if (!user || user.disabledAt) {
         await revoke(session);
         throw user ? disabledAccount() : new RefusedError('unauthenticated', 'Sign in first.');
       }
-      return { session, user };
+      return { session, user: sessionAccountOf(user) };
     },
 
     async end(token) {

@@ -2,12 +2,12 @@
 // change applies at once on every instance), with a default until first set, and every change
 // recorded in the audit log (who, when, before → after).
 import type { OrderStatus } from '../domain/order.js';
-import type { User } from '../domain/user.js';
+import type { Account } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
 
 export interface Setting<T> {
   get(): Promise<T>;
-  set(args: { by: User; value: T }): Promise<T>;
+  set(args: { by: Account; value: T }): Promise<T>;
 }
 
 interface SettingRules<T> {

@@ -16,6 +16,7 @@ import {
   judgeDisplayName,
   normalizeUsername,
   USERNAME_RULE,
+  type Account,
   type User,
   type UserChanges,
 } from '../domain/user.js';
@@ -57,14 +58,14 @@ export interface Invited {
 export interface StaffAdmin {
   list(): Promise<TeamMember[]>;
   invite(args: {
-    by: User;
+    by: Account;
     username: string;
     phone: string;
     role: StaffRole;
     origin: string;
   }): Promise<Invited>;
   /** A fresh link for an invitation not yet taken up (the old link stops working). */
-  reinvite(args: { by: User; id: string; origin: string }): Promise<Invited>;
+  reinvite(args: { by: Account; id: string; origin: string }): Promise<Invited>;
   /**
    * The invitee chooses a password (and may choose the name customers see); the link is spent.
    * Returns the username to sign in with.
@@ -76,10 +77,10 @@ export interface StaffAdmin {
     ip: string;
   }): Promise<{ username: string }>;
   /** A staff member's own choice of the name customers see them by (empty: none). */
-  setDisplayName(args: { by: User; displayName: string }): Promise<User>;
-  setDisabled(args: { by: User; id: string; disabled: boolean }): Promise<TeamMember>;
+  setDisplayName(args: { by: Account; displayName: string }): Promise<User>;
+  setDisabled(args: { by: Account; id: string; disabled: boolean }): Promise<TeamMember>;
   /** Moves the account to a new phone, proven by a code at its next sign-in. */
-  resetPhone(args: { by: User; id: string; phone: string; origin: string }): Promise<TeamMember>;
+  resetPhone(args: { by: Account; id: string; phone: string; origin: string }): Promise<TeamMember>;
 }
 
 export interface StaffAdminDeps extends AccountDeps {
@@ -135,7 +136,7 @@ const invalidInvitation = () =>
 export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
   const { store, comms, log, now } = deps;
 
-  async function audit(by: User, action: string, before: User | null, after: User) {
+  async function audit(by: Account, action: string, before: User | null, after: User) {
     const at = now();
     await store.audit.add({
       entry: {
@@ -188,7 +189,7 @@ export function createStaffAdmin(deps: StaffAdminDeps): StaffAdmin {
   }
 
   /** A new secret for the account, recorded (audited as `action`), then texted as a link. */
-  async function sendInvitation(by: User, user: User, origin: string, action: string): Promise<Invited> {
+  async function sendInvitation(by: Account, user: User, origin: string, action: string): Promise<Invited> {
     const token = `${user.id}.${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(now().getTime() + INVITATION_LIFETIME_SECONDS * 1000);
     const invited = await change(user.id, { invitation: { digest: digest(token), expiresAt } });

@@ -12,7 +12,7 @@ import {
   withVideoRequest,
   type SupportCall,
 } from '../domain/support-call.js';
-import { shownName, type User } from '../domain/user.js';
+import { shownName, type Account } from '../domain/user.js';
 import type { Comms, VideoRole } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
@@ -48,13 +48,13 @@ export interface JoinedCall {
 
 export interface SupportCalls {
   /** The owner asks for a video call (or rejoins the open one). */
-  requestVideo(args: { user: User; orderId: string }): Promise<JoinedCall>;
+  requestVideo(args: { user: Account; orderId: string }): Promise<JoinedCall>;
   /** The owner asks to be called back instead (video failed, no camera…). */
-  requestCallback(args: { user: User; orderId: string; reason: string | null }): Promise<Order>;
+  requestCallback(args: { user: Account; orderId: string; reason: string | null }): Promise<Order>;
   /** A cook joins the open video call. */
-  join(args: { staff: User; orderId: string; callId: string }): Promise<JoinedCall>;
+  join(args: { staff: Account; orderId: string; callId: string }): Promise<JoinedCall>;
   /** Either side hangs up; a cook also closes a call back this way once done. */
-  end(args: { by: User; side: 'customer' | 'staff'; orderId: string; callId: string }): Promise<Order>;
+  end(args: { by: Account; side: 'customer' | 'staff'; orderId: string; callId: string }): Promise<Order>;
   /**
    * Closes video calls nobody joined in time (they leave the board; the customer's history says
    * not answered), and joined ones past their tokens' lifetime. Returns how many it closed.
@@ -62,7 +62,7 @@ export interface SupportCalls {
   closeAbandoned(): Promise<number>;
   /** The open video call a signed-in side may signal for (sandbox), or a refusal. */
   callFor(args: {
-    user: User;
+    user: Account;
     side: 'customer' | 'staff';
     orderId: string;
     callId: string;
@@ -86,19 +86,19 @@ export function createSupportCalls(deps: SupportCallDeps): SupportCalls {
   const { store, comms, limiter, log, now } = deps;
 
   /** The order, when `user` may act on it: its owner (others get 404, as if it did not exist) or staff. */
-  function mayAct(user: User, order: Order): Order {
+  function mayAct(user: Account, order: Order): Order {
     if (user.role === 'customer' && order.userId !== user.id) throw new NotFoundError('The order');
     return order;
   }
 
-  async function orderFor(user: User, orderId: string): Promise<Order> {
+  async function orderFor(user: Account, orderId: string): Promise<Order> {
     const order = await store.orders.get({ id: orderId });
     if (!order) throw new NotFoundError('The order');
     return mayAct(user, order);
   }
 
   /** Applies `change` over the stored order, when `user` may see it (see updateOrder). */
-  async function save(orderId: string, user: User, change: (order: Order) => Order): Promise<Order> {
+  async function save(orderId: string, user: Account, change: (order: Order) => Order): Promise<Order> {
     const saved = await updateOrder(store, orderId, (order) => change(mayAct(user, order)));
     if (!saved) throw new NotFoundError('The order');
     deps.onOrderChanged(saved);

@@ -7,8 +7,9 @@ import { runMongo, type MongoOperations } from './errors.js';
 /** The session as stored: its id (the cookie's digest) as `_id`. */
 type SessionDocument = Omit<Session, 'id'> & { _id: string };
 
-function toSession({ _id, ...rest }: SessionDocument): Session {
-  return { id: _id, ...rest };
+/** Sessions stored before they carried an account have none: their account is read. */
+function toSession({ _id, account, ...rest }: SessionDocument): Session {
+  return { id: _id, ...rest, account: account ?? null };
 }
 
 export function createMongoSessionRepository(db: Db, ops: MongoOperations): SessionRepository {

@@ -201,6 +201,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX trusted_devices_expiry ON trusted_devices (expires_at);
     `,
   },
+  {
+    version: 11,
+    name: "customers' sessions carry the account",
+    sql: `
+      ALTER TABLE sessions ADD COLUMN account TEXT; -- JSON, dates as ISO strings
+    `,
+  },
 ];
 
 /**

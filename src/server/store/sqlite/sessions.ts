@@ -1,6 +1,6 @@
 // The `sessions` table as the session repository.
 import type { Database } from 'better-sqlite3';
-import type { Session, SessionStage, Surface } from '../../domain/session.js';
+import type { Session, SessionAccount, SessionStage, Surface } from '../../domain/session.js';
 import type { SessionRepository } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
 
@@ -19,10 +19,24 @@ interface SessionRow {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  account: string | null;
+}
+
+/** The account's dates, written as ISO strings in its JSON. */
+const ACCOUNT_DATES = ['phoneVerifiedAt', 'disabledAt', 'createdAt', 'updatedAt'] as const;
+
+function toAccount(json: string | null): SessionAccount | null {
+  if (json === null) return null;
+  const account = JSON.parse(json) as Record<string, unknown>;
+  for (const key of ACCOUNT_DATES) {
+    const value = account[key];
+    account[key] = typeof value === 'string' ? new Date(value) : null;
+  }
+  return account as unknown as SessionAccount;
 }
 
 const COLUMNS =
-  'id, surface, user_id, stage, phone, reg_username, reg_password, verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at';
+  'id, surface, user_id, stage, phone, reg_username, reg_password, verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at, account';
 
 function toSession(row: SessionRow): Session {
   return {
@@ -42,6 +56,7 @@ function toSession(row: SessionRow): Session {
     createdAt: new Date(row.created_at),
     lastSeenAt: new Date(row.last_seen_at),
     expiresAt: new Date(row.expires_at),
+    account: toAccount(row.account),
   };
 }
 
@@ -61,19 +76,20 @@ function toRow(session: Session): SessionRow {
     created_at: session.createdAt.getTime(),
     last_seen_at: session.lastSeenAt.getTime(),
     expires_at: session.expiresAt.getTime(),
+    account: session.account === null ? null : JSON.stringify(session.account),
   };
 }
 
 export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): SessionRepository {
   const insert = db.prepare(
     `INSERT INTO sessions (${COLUMNS}) VALUES (@id, @surface, @user_id, @stage, @phone, @reg_username, @reg_password, @verification_id,
-     @csrf_token, @sends, @last_sent_at, @created_at, @last_seen_at, @expires_at)`,
+     @csrf_token, @sends, @last_sent_at, @created_at, @last_seen_at, @expires_at, @account)`,
   );
   const byId = db.prepare<[string], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`);
   const replace = db.prepare(
     `UPDATE sessions SET stage = @stage, phone = @phone, reg_username = @reg_username, reg_password = @reg_password, verification_id = @verification_id,
      csrf_token = @csrf_token, sends = @sends, last_sent_at = @last_sent_at,
-     last_seen_at = @last_seen_at, expires_at = @expires_at WHERE id = @id`,
+     last_seen_at = @last_seen_at, expires_at = @expires_at, account = @account WHERE id = @id`,
   );
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
   const removeOfUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
