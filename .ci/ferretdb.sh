@@ -3,17 +3,28 @@
 # tests run against, from the Go module proxy; caches the binary outside the repository and
 # prints its path. No Docker, no downloaded binaries.
 #
-# One patch makes it faithful where the app depends on MongoDB's guarantees: FerretDB 1.x reads
+# Two patches make it faithful where the app depends on what MongoDB does.
+#
+# Atomic updates: FerretDB 1.x reads
 # a document, applies an update in Go and writes it back without isolation, so racing `$inc`s
 # lose increments and two compare-and-set updates can both "win" (400 racing `$inc`s ended at 10
 # here; 20 at 6). MongoDB applies every single-document write atomically. The patch runs the
 # commands that read before they write (update, findAndModify, delete) one at a time per
 # collection, which restores that guarantee. Inserts (atomic by the unique index) and reads stay
 # concurrent. tests/contract proves it with racing updates.
+#
+# Look-ups by `_id` through the `_id` index: MongoDB finds a document by `_id` in its index.
+# FerretDB's SQLite backend makes a unique index on `_ferretdb_sjson->"_id"` but looks documents
+# up by `_ferretdb_sjson->'$._id'`: the same value, but SQLite uses an index on an expression only
+# for the identical expression, so every find, update and delete by `_id` scanned the whole
+# table (EXPLAIN QUERY PLAN: SCAN, against SEARCH USING INDEX with the patch). The patch writes
+# the look-up as the index does, and uses it whenever the filter names one `_id`, as MongoDB
+# does, not only when `_id` is its only field (`{_id, version}`: a compare-and-set). That is
+# safe because FerretDB checks every document the backend returns against the whole filter.
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-atomic-updates"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-atomic-updates-id-index"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -57,6 +68,14 @@ GO
     grep -q 'defer lockCollection(params.DB, params.Collection)()' "$file" ||
       { echo "FerretDB patch did not apply to Msg$command" >&2; exit 1; }
   done
+  metadata="$work/ferretdb/internal/backends/sqlite/metadata/metadata.go"
+  sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \"->'_id'\"|" "$metadata"
+  grep -q "IDColumn = DefaultColumn + \"->'_id'\"" "$metadata" ||
+    { echo "FerretDB patch did not apply to IDColumn" >&2; exit 1; }
+  collection="$work/ferretdb/internal/backends/sqlite/collection.go"
+  sed -i 's|^\tif params.Filter.Len() == 1 {$|\tif params.Filter.Len() >= 1 {|' "$collection"
+  [ "$(grep -c '^.if params.Filter.Len() >= 1 {$' "$collection")" = 2 ] ||
+    { echo "FerretDB patch did not apply to the _id pushdown" >&2; exit 1; }
   (cd "$work/ferretdb" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
   mv "$BIN.tmp" "$BIN"
 fi
