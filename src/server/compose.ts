@@ -94,6 +94,7 @@ function liveServices(deps: ServiceDeps, comms: Comms, budget: TextBudget) {
   const live = createLiveEvents({ store, log, now, present: presentStaffOrder, pollMs });
   const relay = createRelay({
     ...{ store, comms, budget, allowedCountries: config.phoneCountries, log, now },
+    sendsPerSecond: config.smsSendsPerSecond,
     onOrderChanged: (order) => void live.announceOrder(order),
   });
   const onOrderChanged = (order: Order) => {

@@ -132,16 +132,37 @@ describe('notification relay', () => {
     const { comms, sent } = scriptedSms([accepted]);
     const clock = aClock();
     const relay = aRelayOn(clock, { store, comms, sendsPerSecond: 3 });
+    // The relay's second is a little longer than the provider's: texts reach it a little late.
+    const second = 1000 + RELAY_POLICY.paceMarginMs;
     expect(await relay.runOnce()).toBe(3);
     // The second is not over: nothing more goes out, however often the relay looks.
-    clock.advance(999);
+    clock.advance(second - 1);
     expect(await relay.runOnce()).toBe(0);
     clock.advance(1);
     expect(await relay.runOnce()).toBe(3);
-    clock.advance(1000);
+    clock.advance(second);
     expect(await relay.runOnce()).toBe(1);
     expect(sent).toHaveLength(7);
     expect(new Set(sent.map((s) => s.reference)).size).toBe(7);
+  });
+
+  it('has a few texts on their way at once, never more than sendsAtOnce, each sent once', async () => {
+    const store = await aTestStore();
+    await Promise.all(Array.from({ length: 10 }, () => anOrderWithText(store)));
+    let inFlight = 0;
+    let most = 0;
+    const slowly = async (): Promise<SmsSent> => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight -= 1;
+      return accepted;
+    };
+    const { comms, sent } = scriptedSms([slowly]);
+    const relay = aRelayOn(aClock(), { store, comms, sendsAtOnce: 4 });
+    expect(await relay.runOnce()).toBe(10);
+    expect(most).toBe(4);
+    expect(new Set(sent.map((s) => s.reference)).size).toBe(10);
   });
 
   it('sends nothing for a second after the provider answers 429, then goes on', async () => {
@@ -149,7 +170,8 @@ describe('notification relay', () => {
     await Promise.all(Array.from({ length: 3 }, () => anOrderWithText(store)));
     const { comms, sent } = scriptedSms([{ outcome: 'throttled' }, accepted]);
     const clock = aClock();
-    const relay = aRelayOn(clock, { store, comms });
+    // One text at a time, so that the 429 comes back before the next one would leave.
+    const relay = aRelayOn(clock, { store, comms, sendsAtOnce: 1 });
     // The first text is throttled: the round stops there instead of knocking on with the others.
     expect(await relay.runOnce()).toBe(1);
     expect(sent).toHaveLength(1);

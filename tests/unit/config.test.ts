@@ -40,6 +40,8 @@ describe('loadConfig', () => {
       SMS_CODES_PER_DAY: '200',
       SMS_NOTIFICATIONS_PER_HOUR: '150',
       SMS_NOTIFICATIONS_PER_DAY: '900',
+      SMS_SENDS_PER_SECOND: '50',
+      LIVE_EVENTS_POLL_MS: '500',
       PUBLIC_URL: 'https://order.example.com/',
       EXPOSE_METRICS: 'true',
     });
@@ -68,6 +70,8 @@ describe('loadConfig', () => {
       cookieSecure: true,
       publicUrl: 'https://order.example.com',
       exposeMetrics: true,
+      smsSendsPerSecond: 50,
+      liveEventsPollMs: 500,
     });
   });
 
@@ -129,6 +133,16 @@ describe('loadConfig', () => {
     expect(line).not.toContain('pw@');
     expect(problemsOf({ MONGODB_DB: 'no spaces please' })[0]).toMatch(/^MONGODB_DB:/);
     expect(problemsOf({ MONGODB_TIMEOUT_MS: '5' })[0]).toMatch(/^MONGODB_TIMEOUT_MS:/);
+  });
+
+  it("sends texts at Vonage's default pace and looks for other instances' events every 250 ms, unless told", () => {
+    expect(loadConfig({})).toMatchObject({ smsSendsPerSecond: 30, liveEventsPollMs: 250 });
+    expect(loadConfig({ SMS_SENDS_PER_SECOND: '100', LIVE_EVENTS_POLL_MS: '1000' })).toMatchObject({
+      smsSendsPerSecond: 100,
+      liveEventsPollMs: 1000,
+    });
+    expect(problemsOf({ SMS_SENDS_PER_SECOND: '0' })[0]).toMatch(/^SMS_SENDS_PER_SECOND: must be a whole/);
+    expect(problemsOf({ LIVE_EVENTS_POLL_MS: '10' })[0]).toMatch(/^LIVE_EVENTS_POLL_MS: must be a number/);
   });
 
   it('treats an empty variable as unset', () => {

@@ -1,10 +1,12 @@
 // The notification relay (REL-02): sends the text messages orders owe their customers. Each
-// instance runs one. A send is claimed by an insert with a unique key (exactly one relay wins
-// it on any store), then marked `sending` with a lease: a relay that dies mid-send leaves a
-// lease that runs out, and the row is sent again (at least once; the duplicate window is the
-// lease). Failures retry with exponential backoff and jitter; a refusal that cannot succeed
-// fails at once; too many attempts dead-letter the row. Every decision is logged, the alerts
-// with `ALERT:`.
+// instance runs one. A send is claimed by marking it `sending` with a lease, a compare-and-set
+// on the order's version (exactly one relay wins it on any store; one command when nobody else
+// wrote the order since the relay read it). A relay that dies mid-send leaves a lease that runs
+// out, and the row is sent again (at least once; the duplicate window is the lease). Texts go
+// out a few at once, at the provider's pace; a 429 pauses the relay. Failures retry with
+// exponential backoff and jitter; a refusal that cannot succeed fails at once; too many
+// attempts dead-letter the row. Every decision is logged, the alerts with `ALERT:`.
+import { PROVIDER_SENDS_PER_SECOND } from '../domain/limits.js';
 import { outboxDueAt, type DeliveryStatus, type Notification, type Order } from '../domain/order.js';
 import { inAllowedCountry } from '../domain/phone.js';
 import type { Comms, SmsSent } from '../ports/comms.js';
@@ -23,12 +25,18 @@ export const RELAY_POLICY = {
   maxRetrySeconds: 300,
   /** How often the relay looks for work when nobody nudges it. */
   pollMs: 1000,
-  batch: 20,
+  /** Orders with due texts read at once: two seconds of sends at the default pace. */
+  batch: 60,
+  /** Texts on their way at once: enough to keep the pace while the provider takes ~100 ms each. */
+  sendsAtOnce: 8,
+  /** The provider's pace when SMS_SENDS_PER_SECOND does not say another. */
+  sendsPerSecond: PROVIDER_SENDS_PER_SECOND,
   /**
-   * Vonage refuses (429) more than 30 requests a second per API and account; the relay keeps
-   * under it, leaving room for the texts sent outside it (a support call's call-back).
+   * The second the relay counts its sends in is this much longer than the provider's: a text
+   * leaves when its slot opens but reaches the provider a little later, and two that leave a
+   * second apart must not arrive within one.
    */
-  sendsPerSecond: 25,
+  paceMarginMs: 50,
   /** After a 429 anyway, the relay sends nothing for this long. */
   throttledPauseMs: 1000,
 } as const;
@@ -67,6 +75,8 @@ export interface RelayDeps {
   onOrderChanged: (order: Order) => void;
   /** The provider's pace (default `RELAY_POLICY.sendsPerSecond`). */
   sendsPerSecond?: number;
+  /** Texts on their way at once (default `RELAY_POLICY.sendsAtOnce`). */
+  sendsAtOnce?: number;
   /** Milliseconds on the clock the provider counts its seconds by (default: the monotonic one). */
   paceClock?: () => number;
   /** The restaurant's ceiling on notifications (H5); without it (some tests), none. */
@@ -110,9 +120,21 @@ export function createRelay(deps: RelayDeps): Relay {
   /** Milliseconds until the provider takes another text from us (0: at once). */
   function paceWaitMs(): number {
     const at = paceClock();
-    while (recentSends.length > 0 && (recentSends[0] ?? 0) <= at - 1000) recentSends.shift();
-    const windowFull = recentSends.length >= sendsPerSecond ? (recentSends[0] ?? at) + 1000 - at : 0;
+    const second = 1000 + RELAY_POLICY.paceMarginMs;
+    while (recentSends.length > 0 && (recentSends[0] ?? 0) <= at - second) recentSends.shift();
+    const windowFull = recentSends.length >= sendsPerSecond ? (recentSends[0] ?? at) + second - at : 0;
     return Math.max(0, windowFull, pausedUntil - at);
+  }
+
+  /** Takes a slot in the provider's pace now, if there is one; its release, for a send not made. */
+  function takeSlot(): (() => void) | null {
+    if (paceWaitMs() > 0) return null;
+    const at = paceClock();
+    recentSends.push(at);
+    return () => {
+      const index = recentSends.indexOf(at);
+      if (index >= 0) recentSends.splice(index, 1);
+    };
   }
 
   /** The outcome of one send, as a change to its notification. */
@@ -161,76 +183,96 @@ export function createRelay(deps: RelayDeps): Relay {
     return comms.sms.send({ to: notification.to, text: notification.text, reference });
   }
 
-  /** `null` when another relay (or an earlier round) has it; else what the provider said. */
+  /**
+   * Claims the text (marks it `sending` with a lease, starting from the order as the round read
+   * it), sends it and records what the provider said. `null` when another relay (or an earlier
+   * round) has it; else what the provider said.
+   */
   async function sendOne(order: Order, notification: Notification): Promise<SmsSent['outcome'] | null> {
     const claimedAt = now();
     const lease = new Date(claimedAt.getTime() + RELAY_POLICY.leaseSeconds * 1000);
     const attempts = notification.attempts + 1;
-    // The lease slot in the key lets another relay take over from a claimer that died before
-    // it could mark the row as sending.
-    const slot = Math.floor(claimedAt.getTime() / (RELAY_POLICY.leaseSeconds * 1000));
-    const key = `relay:${order.id}:${notification.id}:${attempts}:${slot}`;
-    if (!(await store.milestones.claimOnce({ key, at: claimedAt }))) return null;
-    const marked = await updateOrder(store, order.id, (current) => {
-      const mine = current.notifications.find((n) => n.id === notification.id);
-      // Re-checked after the claim: a relay of an earlier slot may be sending it right now.
-      if (!mine || !isDue(mine, claimedAt) || mine.attempts !== notification.attempts) return null;
-      return withNotification(
-        current,
-        notification.id,
-        { status: 'sending', attempts, nextAttemptAt: lease },
-        claimedAt,
-      );
-    });
+    const marked = await updateOrder(
+      store,
+      order.id,
+      (current) => {
+        const mine = current.notifications.find((n) => n.id === notification.id);
+        // Due and untried since the round read it: else another relay has it, or had it.
+        if (!mine || !isDue(mine, claimedAt) || mine.attempts !== notification.attempts) return null;
+        return withNotification(
+          current,
+          notification.id,
+          { status: 'sending', attempts, nextAttemptAt: lease },
+          claimedAt,
+        );
+      },
+      order,
+    );
     if (!marked) return null;
-    recentSends.push(paceClock());
     const sent = await deliver(notification, referenceOf(order, notification));
     const at = now();
     const patch = settle(order, attempts, sent, at);
-    const changed = await updateOrder(store, order.id, (current) => {
-      const mine = current.notifications.find((n) => n.id === notification.id);
-      // Only our own claim is ours to settle: after our lease ran out, another relay owns it.
-      if (mine?.status !== 'sending' || mine.attempts !== attempts) return null;
-      return withNotification(current, notification.id, patch, at);
-    });
+    const changed = await updateOrder(
+      store,
+      order.id,
+      (current) => {
+        const mine = current.notifications.find((n) => n.id === notification.id);
+        // Only our own claim is ours to settle: after our lease ran out, another relay owns it.
+        if (mine?.status !== 'sending' || mine.attempts !== attempts) return null;
+        return withNotification(current, notification.id, patch, at);
+      },
+      marked,
+    );
     if (changed) deps.onOrderChanged(changed);
     return sent.outcome;
   }
 
+  /**
+   * One round: the orders with due texts, sent a few at once while the provider's pace and the
+   * restaurant's budget allow. Stops early (`held`) when the pace is full or a 429 came back.
+   */
   async function runOnce(): Promise<number> {
     const at = now();
     if (at.getTime() < spentUntil) return 0;
     const orders = await store.orders.listWithDueNotifications({ at, limit: RELAY_POLICY.batch });
+    const due = orders.flatMap((order) =>
+      order.notifications.filter((n) => isDue(n, at)).map((notification) => ({ order, notification })),
+    );
     let attempted = 0;
-    for (const order of orders) {
-      for (const notification of order.notifications.filter((n) => isDue(n, at))) {
-        if (stopping) return attempted;
-        const current = await store.orders.get({ id: order.id });
-        const fresh = current?.notifications.find((n) => n.id === notification.id);
-        if (!current || !fresh || !isDue(fresh, at)) continue;
-        if (paceWaitMs() > 0) {
+    /** Set when the round must stop taking texts: the pace, a 429, the budget, or stop(). */
+    let halted = false;
+    const worker = async () => {
+      for (let next = due.shift(); next && !halted && !stopping; next = due.shift()) {
+        const release = takeSlot();
+        if (!release) {
           held = true;
-          return attempted;
+          halted = true;
+          return;
         }
-        const send = () => sendOne(current, fresh);
+        const send = () => sendOne(next.order, next.notification);
         const result = deps.budget ? await deps.budget.sendNotification(send) : { sent: await send() };
         if ('spentUntil' in result) {
           // The texts wait in their orders' outboxes until the ceiling's next window.
           spentUntil = result.spentUntil.getTime();
-          return attempted;
+          release();
+          halted = true;
+          return;
         }
         const outcome = result.sent;
-        if (outcome !== null) attempted += 1;
+        if (outcome === null) release();
+        else attempted += 1;
         if (outcome === 'throttled') {
           pausedUntil = paceClock() + RELAY_POLICY.throttledPauseMs;
           held = true;
-          return attempted;
+          halted = true;
         }
       }
-    }
+    };
+    const workers = Math.min(deps.sendsAtOnce ?? RELAY_POLICY.sendsAtOnce, due.length);
+    await Promise.all(Array.from({ length: workers }, worker));
     // A full batch that sent something may have more behind it: the next round follows at once.
     // One that sent nothing (every row claimed elsewhere) waits for the next poll.
-    held = orders.length === RELAY_POLICY.batch && attempted > 0;
+    held ||= orders.length === RELAY_POLICY.batch && attempted > 0;
     return attempted;
   }
 

@@ -156,6 +156,8 @@ export interface Config {
   phoneCountries: string[];
   /** The most texts the restaurant sends an hour and a day, codes and notifications apart. */
   textCeilings: TextCeilings;
+  /** The most texts the relay sends a second: the provider's limit for the account. */
+  smsSendsPerSecond: number;
   /** Session cookies `Secure` with the `__Host-` prefix: on by default in production (HTTPS). */
   cookieSecure: boolean;
   /** The origin people reach the app at, for links in text messages; `null`: the request's own. */
@@ -249,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     phoneCountries: texts.countries,
     textCeilings: texts.ceilings,
+    smsSendsPerSecond: texts.sendsPerSecond,
     cookieSecure: e.COOKIE_SECURE ?? runEnv === 'production',
     publicUrl: e.PUBLIC_URL ?? null,
     exposeMetrics: e.EXPOSE_METRICS ?? false,

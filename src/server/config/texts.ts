@@ -1,7 +1,7 @@
 // The texts half of the configuration (read by config.ts, which alone sees process.env): the
 // restaurant's ceilings on text messages, and the countries texts may go to (H5).
 import { z } from 'zod';
-import type { TextCeilingValues } from '../domain/limits.js';
+import { PROVIDER_SENDS_PER_SECOND, type TextCeilingValues } from '../domain/limits.js';
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
@@ -25,6 +25,13 @@ export const TextsEnv = {
   SMS_CODES_PER_DAY: codes,
   SMS_NOTIFICATIONS_PER_HOUR: count(1),
   SMS_NOTIFICATIONS_PER_DAY: count(1),
+  SMS_SENDS_PER_SECOND: optional(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, 'must be a whole number of texts a second from 1 to 1000')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 1000, 'must be a whole number of texts a second from 1 to 1000'),
+  ),
   RESTAURANT_COUNTRY: optional(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO country code such as US')),
   PHONE_COUNTRIES: optional(
     z
@@ -54,6 +61,8 @@ export interface TextsConfig {
   ceilings: TextCeilings;
   /** Countries whose numbers may register and receive texts (ISO 3166 codes); empty: any. */
   countries: string[];
+  /** The most texts the relay sends a second (the provider's limit for the account). */
+  sendsPerSecond: number;
 }
 
 /** The region of a locale (`en-US` → `US`), if it names or implies one. */
@@ -98,5 +107,5 @@ export function textsConfig(
   }
   if (problems.length > 0) return { problems };
   const countries = v.PHONE_COUNTRIES ?? (live && home !== undefined ? [home] : []);
-  return { ceilings, countries };
+  return { ceilings, countries, sendsPerSecond: v.SMS_SENDS_PER_SECOND ?? PROVIDER_SENDS_PER_SECOND };
 }

@@ -144,6 +144,12 @@ export function networkOf(ip: string): string {
   return groups ? `${groups.slice(0, 3).join(':')}::/48` : ip;
 }
 
+/**
+ * Vonage's default rate limit: more than 30 requests a second per API and account are refused
+ * (429). The relay sends at this pace unless SMS_SENDS_PER_SECOND says the account has another.
+ */
+export const PROVIDER_SENDS_PER_SECOND = 30;
+
 /** Live events (background/live-events.ts). */
 export const LIVE_EVENTS_POLICY = {
   /**
