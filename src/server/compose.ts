@@ -95,7 +95,8 @@ function liveServices(deps: ServiceDeps, comms: Comms, budget: TextBudget) {
   const relay = createRelay({
     ...{ store, comms, budget, allowedCountries: config.phoneCountries, log, now },
     sendsPerSecond: config.smsSendsPerSecond,
-    onOrderChanged: (order) => void live.announceOrder(order),
+    // The relay changes only an order's texts: its owner follows them, the kitchen does not.
+    onOrderChanged: (order) => void live.announceOrder(order, { textsOnly: true }),
   });
   const onOrderChanged = (order: Order) => {
     void live.announceOrder(order);

@@ -153,3 +153,48 @@ describe('live order events', () => {
     expect([...heardThere].sort()).toEqual(expected);
   });
 });
+
+describe('text-only changes', () => {
+  it("reach the owner's streams but not the kitchen's, live, through another instance, or replayed", async () => {
+    const store = await aTestStore();
+    const here = liveEvents(store, 50);
+    const there = liveEvents(store, 50);
+    const kitchen = await kitchenStream(here);
+    const owner: string[] = [];
+    await here.subscribe({
+      userId: USER,
+      lastSeq: undefined,
+      listener: (event) => owner.push(`${String(event.payload.status)} ${event.topic}`),
+    });
+    const order = await store.orders.add({ order: anOrder(USER) });
+    await here.announceOrder(order);
+    // The confirmation is sent (here), then the kitchen moves it (there): one each.
+    await here.announceOrder({ ...order, version: 1 }, { textsOnly: true });
+    await there.announceOrder({ ...order, status: 'preparing', version: 2 });
+    await expect
+      .poll(() => owner, { timeout: 3000 })
+      .toEqual(['received order', 'received texts', 'preparing order']);
+    expect(kitchen).toEqual([`${order.id} received`, `${order.id} preparing`]);
+    // A kitchen stream reconnecting from the start is not replayed the texts either.
+    const replayed: string[] = [];
+    await there.subscribe({
+      userId: '*',
+      lastSeq: 0,
+      listener: (event) => replayed.push(String(event.payload.status)),
+    });
+    expect(replayed).toEqual(['received', 'preparing']);
+  });
+
+  it('count as a change of the order when another change of it waits for the same round', async () => {
+    const store = await aTestStore();
+    const live = liveEvents(store);
+    const order = await store.orders.add({ order: anOrder(USER) });
+    void live.announceOrder(order);
+    void live.announceOrder({ ...order, status: 'preparing', version: 1 });
+    void live.announceOrder({ ...order, status: 'preparing', version: 2 }, { textsOnly: true });
+    await live.drained();
+    // One round, one event: the newest state, for everyone, since the status changed in it.
+    const events = await store.events.since({ after: 0, limit: 10 });
+    expect(events.map((event) => `${String(event.payload.version)} ${event.topic}`)).toEqual(['2 order']);
+  });
+});

@@ -29,16 +29,22 @@ const ROUND_WRITES_AT_ONCE = 8;
 /** Orders whose last announced version this instance remembers (the most recent ones). */
 const VERSIONS_KEPT = 10_000;
 
+/** An order waiting for the next round, and whether only its texts changed. */
+interface Waiting {
+  order: Order;
+  textsOnly: boolean;
+}
+
 /** `work` over every item, at most `limit` at a time, results in the items' order. */
 async function mapAtMost<T, R>(
   items: readonly T[],
   limit: number,
-  work: (item: T) => Promise<R>,
+  work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T);
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T, i);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
@@ -48,11 +54,12 @@ export type EventListener = (event: StoredEvent) => void;
 
 export interface LiveEvents {
   /**
-   * Records that an order changed, for its owner's streams (best effort: logged on failure).
-   * Announcements are written in rounds, delivery reports folded in; one older than the last
-   * version announced of that order is dropped.
+   * Records that an order changed, for its owner's streams and the kitchen's (best effort:
+   * logged on failure). `textsOnly`: only its text messages changed (sent, delivered), which
+   * the kitchen does not follow. Announcements are written in rounds, delivery reports folded
+   * in; one older than the last version announced of that order is dropped.
    */
-  announceOrder(order: Order): Promise<void>;
+  announceOrder(order: Order, options?: { textsOnly?: boolean }): Promise<void>;
   /** Resolves once every announcement made so far is written (before the store closes). */
   drained(): Promise<void>;
   /**
@@ -86,8 +93,12 @@ export function createLiveEvents(deps: {
   let polling = false;
   let stopped = false;
 
+  /** The kitchen follows every order, but not their text messages. */
+  const forEveryone = (event: StoredEvent) => event.topic !== 'texts';
+
   function dispatch(event: StoredEvent): void {
-    for (const listener of [...(listeners.get(event.userId) ?? []), ...(listeners.get(EVERYONE) ?? [])]) {
+    const everyone = forEveryone(event) ? (listeners.get(EVERYONE) ?? []) : [];
+    for (const listener of [...(listeners.get(event.userId) ?? []), ...everyone]) {
       try {
         listener(event);
       } catch (error) {
@@ -145,19 +156,23 @@ export function createLiveEvents(deps: {
   }
 
   /** One round: every order waiting, one event each, on this instance's streams once written. */
-  async function announce(changed: Order[]): Promise<void> {
+  async function announce(changed: Waiting[]): Promise<void> {
     try {
-      const shown = await withDeliveries(store, changed);
+      const shown = await withDeliveries(
+        store,
+        changed.map(({ order }) => order),
+      );
       const at = deps.now();
-      await mapAtMost(shown, ROUND_WRITES_AT_ONCE, async (order) => {
+      await mapAtMost(shown, ROUND_WRITES_AT_ONCE, async (order, i) => {
+        const topic = changed[i]?.textsOnly ? 'texts' : 'order';
         const event = await store.events.append({
-          event: { topic: 'order', userId: order.userId, at, payload: deps.present(order) },
+          event: { topic, userId: order.userId, at, payload: deps.present(order) },
         });
         deliver(event);
       });
     } catch (error) {
       log.warn(
-        { err: error, orderIds: changed.map((order) => order.id) },
+        { err: error, orderIds: changed.map(({ order }) => order.id) },
         'live events not recorded: streams learn on their next change',
       );
     }
@@ -167,7 +182,7 @@ export function createLiveEvents(deps: {
    * Orders waiting for the next round. A second change of one of them replaces the first; a
    * change made while a round is written waits for the next one.
    */
-  const waiting = new Map<string, Order>();
+  const waiting = new Map<string, Waiting>();
   /** The version last announced of each recent order: an older one is not announced after it. */
   const announced = new Map<string, number>();
 
@@ -187,9 +202,11 @@ export function createLiveEvents(deps: {
   let current: Promise<void> = Promise.resolve();
 
   return {
-    announceOrder(order) {
+    announceOrder(order, options = {}) {
       if (!isNewest(order)) return current;
-      waiting.set(order.id, order);
+      // Texts only if every change waiting for this round was.
+      const textsOnly = (options.textsOnly ?? false) && (waiting.get(order.id)?.textsOnly ?? true);
+      waiting.set(order.id, { order, textsOnly });
       nextRound ??= current.then(() => {
         nextRound = undefined;
         const round = [...waiting.values()];
@@ -244,7 +261,7 @@ export function createLiveEvents(deps: {
         });
         for (const event of missed) {
           seen.add(event.seq);
-          listener(event);
+          if (userId !== EVERYONE || forEveryone(event)) listener(event);
         }
       }
       if (wasIdle) schedule();

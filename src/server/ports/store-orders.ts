@@ -56,16 +56,22 @@ export type RecordDelivery = (args: { report: DeliveryReport }) => Promise<boole
 /** Every report recorded for these orders. */
 export type ListDeliveries = (args: { orderIds: readonly string[] }) => Promise<DeliveryReport[]>;
 
-/** Something that happened, for live listeners (SSE). `seq` orders events across instances. */
+/**
+ * Something that happened, for live listeners (SSE). `seq` orders events across instances.
+ * `order`: an order changed; `texts`: only its text messages did (sent, delivered), which its
+ * owner follows and the kitchen does not.
+ */
 export interface StoredEvent {
   seq: number;
-  topic: 'order';
+  topic: EventTopic;
   /** Whose it is: customers receive only their own. */
   userId: string;
   at: Date;
   /** The public view the listener receives (already stripped of anything private). */
   payload: Record<string, unknown>;
 }
+
+export type EventTopic = 'order' | 'texts';
 
 /** Appends an event; resolves its sequence number. */
 export type AppendEvent = (args: { event: Omit<StoredEvent, 'seq'> }) => Promise<StoredEvent>;

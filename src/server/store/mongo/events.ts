@@ -4,13 +4,13 @@
 // become visible out of order (a later one inserted first), and a number whose insert failed is
 // never written: the pollers deliver past such gaps (background/live-events.ts).
 import type { Db } from 'mongodb';
-import type { EventRepository, StoredEvent } from '../../ports/store.js';
+import type { EventRepository, EventTopic, StoredEvent } from '../../ports/store.js';
 import { runMongo, type MongoOperations } from './errors.js';
 import { increment, type SequenceDocument } from './counters.js';
 
 interface EventDocument {
   _id: number;
-  topic: 'order';
+  topic: EventTopic;
   userId: string;
   at: Date;
   payload: Record<string, unknown>;

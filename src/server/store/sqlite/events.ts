@@ -1,11 +1,11 @@
 // The `events` table: what live listeners are told, numbered in the order it happened.
 import type { Database } from 'better-sqlite3';
-import type { EventRepository, StoredEvent } from '../../ports/store.js';
+import type { EventRepository, EventTopic, StoredEvent } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
 
 interface EventRow {
   seq: number;
-  topic: 'order';
+  topic: EventTopic;
   user_id: string;
   at: number;
   payload: string;
