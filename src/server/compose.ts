@@ -91,7 +91,8 @@ function accountServices(deps: ServiceDeps, comms: Comms) {
 function liveServices(deps: ServiceDeps, comms: Comms, budget: TextBudget) {
   const { config, store, log, now } = deps;
   const pollMs = config.liveEventsPollMs;
-  const live = createLiveEvents({ store, log, now, present: presentStaffOrder, pollMs });
+  const operationTimeoutMs = config.store.kind === 'mongodb' ? config.store.operationTimeoutMs : 0;
+  const live = createLiveEvents({ store, log, now, present: presentStaffOrder, pollMs, operationTimeoutMs });
   const relay = createRelay({
     ...{ store, comms, budget, allowedCountries: config.phoneCountries, log, now },
     sendsPerSecond: config.smsSendsPerSecond,

@@ -558,7 +558,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.sessions.update({ id: 'gone', changes: { sends: 3 } })).toBeNull();
       });
 
-      it("keeps a customer's account with the session, without its password hash", async () => {
+      it("keeps a customer's account with the session, dates included", async () => {
         const { store } = await freshStore();
         const account = {
           id: '0123456789abcdef01234567',

@@ -101,7 +101,7 @@ describe('notification relay', () => {
   it('retries an outage with growing, jittered delays and sends once the provider recovers (P1)', async () => {
     const store = await aTestStore();
     const order = await anOrderWithText(store);
-    const { comms, sent } = scriptedSms([down, { outcome: 'throttled' }, down, accepted]);
+    const { comms, sent } = scriptedSms([down, down, down, accepted]);
     const clock = aClock();
     const relay = aRelayOn(clock, { store, comms, random: () => 1 });
     const delays: number[] = [];
@@ -165,9 +165,9 @@ describe('notification relay', () => {
     expect(new Set(sent.map((s) => s.reference)).size).toBe(10);
   });
 
-  it('sends nothing for a second after the provider answers 429, then goes on', async () => {
+  it('sends nothing for a second after the provider answers 429, then goes on, the 429 not counted as an attempt', async () => {
     const store = await aTestStore();
-    await Promise.all(Array.from({ length: 3 }, () => anOrderWithText(store)));
+    const orders = await Promise.all(Array.from({ length: 3 }, () => anOrderWithText(store)));
     const { comms, sent } = scriptedSms([{ outcome: 'throttled' }, accepted]);
     const clock = aClock();
     // One text at a time, so that the 429 comes back before the next one would leave.
@@ -178,9 +178,15 @@ describe('notification relay', () => {
     clock.advance(RELAY_POLICY.throttledPauseMs - 1);
     expect(await relay.runOnce()).toBe(0);
     clock.advance(1);
-    // The other two go now; the throttled one waits for its own retry time.
-    expect(await relay.runOnce()).toBe(2);
-    expect(sent).toHaveLength(3);
+    // All three go now, the throttled one again.
+    expect(await relay.runOnce()).toBe(3);
+    expect(sent).toHaveLength(4);
+    const texts = await Promise.all(orders.map((order) => notificationOf(store, order.id)));
+    expect(texts.map((text) => [text?.status, text?.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+      ['sent', 1],
+    ]);
   });
 
   it('spreads retries with jitter between half and all of the exponential delay, capped at 5 minutes', () => {

@@ -6,7 +6,9 @@
 //
 // Sequence numbers may become visible out of order (two appends at once) or never (an append
 // that failed after taking its number). The poller delivers later events meanwhile, each exactly
-// once, and moves its cursor past a gap once it is older than GAP_PATIENCE_MS.
+// once, and moves its cursor past a gap once it is older than the longest an append may take
+// (the store's operation deadline and a second more; at least GAP_PATIENCE_MS): by then the
+// number will never be written.
 //
 // An event carries the order as announced, not read again: clients keep the highest version
 // they have seen, and this instance never announces an older version after a newer one.
@@ -50,6 +52,12 @@ async function mapAtMost<T, R>(
   return results;
 }
 
+const lowest = (numbers: Iterable<number>) => {
+  let least = Infinity;
+  for (const n of numbers) least = Math.min(least, n);
+  return least;
+};
+
 export type EventListener = (event: StoredEvent) => void;
 
 export interface LiveEvents {
@@ -82,6 +90,8 @@ export function createLiveEvents(deps: {
   present: (order: Order) => Record<string, unknown>;
   /** Between two looks for other instances' events (LIVE_EVENTS_POLICY's when not given). */
   pollMs?: number;
+  /** The longest one store operation may take (MONGODB_TIMEOUT_MS): how long a gap may close. */
+  operationTimeoutMs?: number;
 }): LiveEvents {
   const { store, log } = deps;
   const listeners = new Map<string, Set<EventListener>>();
@@ -109,7 +119,9 @@ export function createLiveEvents(deps: {
 
   /** Hands an event to the streams unless it was already, and moves the cursor over it. */
   function deliver(event: StoredEvent): void {
-    if (cursor === undefined || event.seq <= cursor || beyond.has(event.seq)) return;
+    // Nobody listens (the cursor starts afresh with the next listener), or it was delivered.
+    if (listeners.size === 0 || cursor === undefined) return;
+    if (event.seq <= cursor || beyond.has(event.seq)) return;
     dispatch(event);
     if (event.seq === cursor + 1) {
       cursor = event.seq;
@@ -124,9 +136,9 @@ export function createLiveEvents(deps: {
   async function poll(): Promise<void> {
     cursor ??= await store.events.latestSeq();
     for (const event of await store.events.since({ after: cursor, limit: BATCH })) deliver(event);
-    if (gapSince !== undefined && Date.now() - gapSince > GAP_PATIENCE_MS && beyond.size > 0) {
+    if (gapSince !== undefined && Date.now() - gapSince > gapPatienceMs && beyond.size > 0) {
       // The missing seq was never written (a failed append): stop waiting for it.
-      cursor = Math.min(...beyond);
+      cursor = lowest(beyond);
       beyond.delete(cursor);
       while (beyond.delete(cursor + 1)) cursor += 1;
       gapSince = beyond.size > 0 ? Date.now() : undefined;
@@ -137,6 +149,7 @@ export function createLiveEvents(deps: {
   let waking: Promise<void> | undefined;
 
   const pollMs = deps.pollMs ?? LIVE_EVENTS_POLICY.pollMs;
+  const gapPatienceMs = Math.max(GAP_PATIENCE_MS, (deps.operationTimeoutMs ?? 0) + 1000);
 
   function schedule(delayMs = pollMs): void {
     if (stopped || listeners.size === 0 || polling) return;

@@ -28,7 +28,7 @@ export const RELAY_POLICY = {
   /** Orders with due texts read at once: two seconds of sends at the default pace. */
   batch: 60,
   /** Texts on their way at once: enough to keep the pace while the provider takes ~100 ms each. */
-  sendsAtOnce: 8,
+  sendsAtOnce: 16,
   /** The provider's pace when SMS_SENDS_PER_SECOND does not say another. */
   sendsPerSecond: PROVIDER_SENDS_PER_SECOND,
   /**
@@ -155,8 +155,17 @@ export function createRelay(deps: RelayDeps): Relay {
         );
         return { status: 'failed', nextAttemptAt: null, lastError: `rejected: ${sent.reason}` } as const;
       case 'throttled':
+        // The provider pacing us (a busy second), not a fault: tried again after the pause,
+        // and not counted as an attempt, so a rush never dead-letters a text.
+        log.info({ orderId: order.id, attempts }, 'text message throttled (429): will retry');
+        return {
+          status: 'pending',
+          attempts: attempts - 1,
+          nextAttemptAt: new Date(at.getTime() + RELAY_POLICY.throttledPauseMs),
+          lastError: 'throttled',
+        } as const;
       case 'unavailable': {
-        const reason = sent.outcome === 'throttled' ? 'throttled' : sent.reason;
+        const reason = sent.reason;
         if (attempts >= RELAY_POLICY.maxAttempts) {
           log.error(
             { orderId: order.id, attempts, reason },
@@ -165,11 +174,7 @@ export function createRelay(deps: RelayDeps): Relay {
           return { status: 'dead', nextAttemptAt: null, lastError: reason } as const;
         }
         const retryAt = new Date(at.getTime() + retryDelayMs(attempts, random));
-        // Throttling is the provider pacing us (a busy minute), not a fault: info, not warn.
-        log[sent.outcome === 'throttled' ? 'info' : 'warn'](
-          { orderId: order.id, attempts, reason, retryAt },
-          'text message not sent: will retry',
-        );
+        log.warn({ orderId: order.id, attempts, reason, retryAt }, 'text message not sent: will retry');
         return { status: 'pending', nextAttemptAt: retryAt, lastError: reason } as const;
       }
     }
@@ -269,7 +274,11 @@ export function createRelay(deps: RelayDeps): Relay {
       }
     };
     const workers = Math.min(deps.sendsAtOnce ?? RELAY_POLICY.sendsAtOnce, due.length);
-    await Promise.all(Array.from({ length: workers }, worker));
+    // Every send on its way ends before the round does (stop() waits for the round), even when
+    // one of them failed: the round then fails with the first failure.
+    const ended = await Promise.allSettled(Array.from({ length: workers }, worker));
+    const failed = ended.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     // A full batch that sent something may have more behind it: the next round follows at once.
     // One that sent nothing (every row claimed elsewhere) waits for the next poll.
     held ||= orders.length === RELAY_POLICY.batch && attempted > 0;

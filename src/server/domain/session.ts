@@ -1,6 +1,6 @@
 // Sessions: who is signed in, and how far (SEC-01, SEC-02). A session is a server-side record
 // keyed by a digest of a random 128-bit id; the id itself lives only in the customer's cookie.
-import type { Account, User } from './user.js';
+import type { Account } from './user.js';
 
 /**
  * - `pending_phone`: password accepted (or account just registered), the phone is not proven
@@ -49,8 +49,8 @@ export type Surface = 'customer' | 'staff';
  */
 export type SessionAccount = Account;
 
-/** The account without its secrets, as a session carries it. */
-export function sessionAccountOf(user: User): SessionAccount {
+/** The account without its secrets, as a session carries it: only these fields, whatever `user` holds. */
+export function sessionAccountOf(user: Account): SessionAccount {
   const { id, username, phone, role, phoneVerifiedAt, disabledAt, displayName, createdAt, updatedAt } = user;
   return { id, username, phone, role, phoneVerifiedAt, disabledAt, displayName, createdAt, updatedAt };
 }

@@ -108,7 +108,8 @@ export function createSessions(deps: {
         createdAt: at,
         lastSeenAt: at,
         expiresAt: new Date(at.getTime() + lifetime * 1000),
-        account: fields.account,
+        // Copied field by field: whatever the caller passed, no secret reaches the session.
+        account: fields.account && sessionAccountOf(fields.account),
       };
       await store.sessions.add({ session });
       return { token, session };

@@ -107,7 +107,15 @@ export const useKitchenStore = defineStore('kitchen', () => {
     status.value = 'loading';
     try {
       const board = await staffApi.fetchKitchenBoard();
-      tickets.value = new Map(board.orders.map((order) => [order.id, order]));
+      // The board as read, except where an event already brought something newer: a ticket
+      // moved further, or an order that left since the read.
+      const newest = board.orders
+        .filter((order) => (left.get(order.id) ?? -1) <= order.version)
+        .map((order) => {
+          const known = tickets.value.get(order.id);
+          return known && known.version > order.version ? known : order;
+        });
+      tickets.value = new Map(newest.map((order) => [order.id, order]));
       status.value = 'ready';
       errorMessage.value = null;
     } catch (error) {

@@ -175,9 +175,17 @@ async function upgradeEventSequence(db: Db): Promise<void> {
     .limit(1)
     .toArray();
   if (!newest) return;
-  await db
-    .collection<{ _id: string; value: number }>('sequences')
-    .updateOne({ _id: EVENT_SEQUENCE }, { $max: { value: newest._id } }, { upsert: true });
+  const raise = () =>
+    db
+      .collection<{ _id: string; value: number }>('sequences')
+      .updateOne({ _id: EVENT_SEQUENCE }, { $max: { value: newest._id } }, { upsert: true });
+  // Two instances upgrading at once: one upsert inserts, the other is then an update.
+  try {
+    await raise();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    await raise();
+  }
 }
 
 /**

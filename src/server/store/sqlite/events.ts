@@ -32,7 +32,7 @@ export function createSqliteEventRepository(db: Database, sql: SqliteRunner): Ev
     'SELECT seq, topic, user_id, at, payload FROM events WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
   const latest = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
-  // AUTOINCREMENT never reuses a number; the newest stays all the same, as on MongoDB.
+  // AUTOINCREMENT never reuses a number; the newest stays all the same (MAX(seq) needs one).
   const removeBefore = db.prepare('DELETE FROM events WHERE at < ? AND seq < (SELECT MAX(seq) FROM events)');
 
   return {
