@@ -116,6 +116,8 @@ export function createRelay(deps: RelayDeps): Relay {
   let held = false;
   /** Until when (on `now`) the restaurant's ceiling on notifications is spent. */
   let spentUntil = 0;
+  /** Texts a round found due and left for the next (the pace was full): sent before new ones. */
+  let backlog: { order: Order; notification: Notification }[] = [];
 
   /** Milliseconds until the provider takes another text from us (0: at once). */
   function paceWaitMs(): number {
@@ -239,17 +241,27 @@ export function createRelay(deps: RelayDeps): Relay {
   async function runOnce(): Promise<number> {
     const at = now();
     if (at.getTime() < spentUntil) return 0;
-    const orders = await store.orders.listWithDueNotifications({ at, limit: RELAY_POLICY.batch });
-    const due = orders.flatMap((order) =>
-      order.notifications.filter((n) => isDue(n, at)).map((notification) => ({ order, notification })),
-    );
+    // What the last round left (the pace was full) goes first, without asking the store again:
+    // each claim checks the text afresh anyway.
+    let fullBatch = false;
+    if (backlog.length === 0) {
+      const orders = await store.orders.listWithDueNotifications({ at, limit: RELAY_POLICY.batch });
+      fullBatch = orders.length === RELAY_POLICY.batch;
+      backlog = orders.flatMap((order) =>
+        order.notifications.filter((n) => isDue(n, at)).map((notification) => ({ order, notification })),
+      );
+    }
+    const due = backlog;
     let attempted = 0;
     /** Set when the round must stop taking texts: the pace, a 429, the budget, or stop(). */
     let halted = false;
     const worker = async () => {
-      for (let next = due.shift(); next && !halted && !stopping; next = due.shift()) {
+      while (!halted && !stopping) {
+        const next = due.shift();
+        if (!next) return;
         const release = takeSlot();
         if (!release) {
+          due.unshift(next);
           held = true;
           halted = true;
           return;
@@ -259,6 +271,7 @@ export function createRelay(deps: RelayDeps): Relay {
         if ('spentUntil' in result) {
           // The texts wait in their orders' outboxes until the ceiling's next window.
           spentUntil = result.spentUntil.getTime();
+          due.unshift(next);
           release();
           halted = true;
           return;
@@ -281,7 +294,7 @@ export function createRelay(deps: RelayDeps): Relay {
     if (failed) throw failed.reason;
     // A full batch that sent something may have more behind it: the next round follows at once.
     // One that sent nothing (every row claimed elsewhere) waits for the next poll.
-    held ||= orders.length === RELAY_POLICY.batch && attempted > 0;
+    held ||= (fullBatch && attempted > 0) || due.length > 0;
     return attempted;
   }
 
