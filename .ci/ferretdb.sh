@@ -5,12 +5,13 @@
 #
 # Two patches make it faithful where the app depends on what MongoDB does.
 #
-# Atomic updates: FerretDB 1.x reads
-# a document, applies an update in Go and writes it back without isolation, so racing `$inc`s
-# lose increments and two compare-and-set updates can both "win" (400 racing `$inc`s ended at 10
-# here; 20 at 6). MongoDB applies every single-document write atomically. The patch runs the
-# commands that read before they write (update, findAndModify, delete) one at a time per
-# collection, which restores that guarantee. Inserts (atomic by the unique index) and reads stay
+# Atomic updates: FerretDB 1.x reads a document, applies an update in Go and writes it back
+# without isolation, so racing `$inc`s lose increments and two compare-and-set updates can both
+# "win" (400 racing `$inc`s ended at 10 here; 20 at 6). MongoDB applies every single-document
+# write atomically, and writes to different documents concurrently. The patch makes the commands
+# that read before they write (update, findAndModify, delete) hold a lock while they run: the
+# documents they name by `_id` (one of 1024 stripes each, the collection shared with others like
+# them), else the whole collection. Inserts (atomic by the unique index) and reads stay
 # concurrent. tests/contract proves it with racing updates.
 #
 # Look-ups by `_id` through the `_id` index: MongoDB finds a document by `_id` in its index.
@@ -24,7 +25,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-atomic-updates-id-index"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -45,27 +46,112 @@ if [ ! -x "$BIN" ]; then
   cat > "$handler/atomic_updates.go" <<'GO'
 package handler
 
-import "sync"
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"sync"
 
-// collectionLocks holds one mutex per "db.collection": the commands that read a document before
-// they write it run one at a time per collection, so single-document writes are atomic, as on
-// MongoDB.
+	"github.com/FerretDB/FerretDB/internal/types"
+)
+
+// The commands that read a document before they write it (update, findAndModify, delete) hold a
+// lock while they run, so that every single-document write is atomic, as on MongoDB. A command
+// whose every filter names one _id locks those documents (one of 1024 stripes each) and shares
+// its collection with others like it; any other command has its collection to itself.
+
+const stripes = 1024
+
+type collectionLock struct {
+	all       sync.RWMutex
+	documents [stripes]sync.Mutex
+}
+
 var collectionLocks sync.Map
 
-// lockCollection waits for the collection's mutex and returns the function that releases it.
-func lockCollection(db, collection string) func() {
-	mutex, _ := collectionLocks.LoadOrStore(db+"."+collection, new(sync.Mutex))
-	mutex.(*sync.Mutex).Lock()
-	return mutex.(*sync.Mutex).Unlock
+// stripeOf is the stripe of the document a filter names by an _id equality, or -1.
+func stripeOf(filter *types.Document) int {
+	if filter == nil {
+		return -1
+	}
+	id, err := filter.Get("_id")
+	if err != nil {
+		return -1
+	}
+	switch id.(type) {
+	case string, types.ObjectID, int32, int64, float64:
+	default:
+		return -1
+	}
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%T:%v", id, id)
+	return int(h.Sum32() % stripes)
+}
+
+// lockFor waits for what the filters need and returns the function that releases it.
+func lockFor(db, collection string, filters ...*types.Document) func() {
+	value, _ := collectionLocks.LoadOrStore(db+"."+collection, new(collectionLock))
+	lock := value.(*collectionLock)
+	seen := map[int]bool{}
+	for _, filter := range filters {
+		stripe := stripeOf(filter)
+		if stripe < 0 {
+			lock.all.Lock()
+			return lock.all.Unlock
+		}
+		seen[stripe] = true
+	}
+	if len(seen) == 0 {
+		lock.all.Lock()
+		return lock.all.Unlock
+	}
+	// In one order, so that two commands never wait for each other's stripes.
+	ordered := make([]int, 0, len(seen))
+	for stripe := range seen {
+		ordered = append(ordered, stripe)
+	}
+	sort.Ints(ordered)
+	lock.all.RLock()
+	for _, stripe := range ordered {
+		lock.documents[stripe].Lock()
+	}
+	return func() {
+		for _, stripe := range ordered {
+			lock.documents[stripe].Unlock()
+		}
+		lock.all.RUnlock()
+	}
+}
+
+func updateFilters(updates []common.Update) []*types.Document {
+	filters := make([]*types.Document, len(updates))
+	for i, u := range updates {
+		filters[i] = u.Filter
+	}
+	return filters
+}
+
+func deleteFilters(deletes []common.Delete) []*types.Document {
+	filters := make([]*types.Document, len(deletes))
+	for i, d := range deletes {
+		filters[i] = d.Filter
+	}
+	return filters
 }
 GO
+  sed -i 's|^\t"sync"$|\t"sync"\n\n\t"github.com/FerretDB/FerretDB/internal/handler/common"|' "$handler/atomic_updates.go"
+  declare -A filters=(
+    [Update]='updateFilters(params.Updates)...'
+    [Delete]='deleteFilters(params.Deletes)...'
+    [FindAndModify]='params.Query'
+  )
   for command in Update Delete FindAndModify; do
     file="$handler/msg_$(echo "$command" | tr '[:upper:]' '[:lower:]').go"
     sed -i "/^\tparams, err := common.Get${command}Params(document, h.L)\$/a\\
 \tif err == nil {\\
-\t\tdefer lockCollection(params.DB, params.Collection)()\\
+\t\tdefer lockFor(params.DB, params.Collection, ${filters[$command]})()\\
 \t}" "$file"
-    grep -q 'defer lockCollection(params.DB, params.Collection)()' "$file" ||
+    grep -q 'defer lockFor(params.DB, params.Collection' "$file" ||
       { echo "FerretDB patch did not apply to Msg$command" >&2; exit 1; }
   done
   metadata="$work/ferretdb/internal/backends/sqlite/metadata/metadata.go"
