@@ -45,8 +45,18 @@ const { values: flags } = parseArgs({
     out: { type: 'string' },
     /** CPU profiles of the app (--cpu-prof) into bench/results/profiles; the crash step stops gracefully instead. */
     profile: { type: 'boolean', default: false },
+    /**
+     * MongoDB: run on this database and keep it (it is made when missing), so that runs one
+     * after another measure a database that grows; the report says how many orders it held.
+     */
+    'mongodb-database': { type: 'string' },
+    /** Only this store (sqlite or mongodb). */
+    store: { type: 'string' },
   },
 });
+const KEPT_DATABASE = flags['mongodb-database'];
+/** Names made by this run (accounts), apart from those of earlier runs on a kept database. */
+const RUN = Date.now().toString(36);
 const QUICK = flags.quick;
 const PLAN = {
   connections: QUICK ? 10 : 50,
@@ -357,7 +367,7 @@ async function measureDrain(env: Record<string, string>): Promise<DrainFigures> 
 async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
   const work = mkdtempSync(join(tmpdir(), `von-appetit-bench-${kind}-`));
   const port = await freePort();
-  const dbName = `bench_${Date.now()}`;
+  const dbName = KEPT_DATABASE ?? `bench_${Date.now()}`;
   const env: Record<string, string> = {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
@@ -387,6 +397,13 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
   say(`\n== ${kind} ==`);
   let simulator: RunningProcess | undefined;
   try {
+    // A kept database holds the orders of earlier runs: how many, for the report.
+    let ordersAtStart: number | undefined;
+    if (kind === 'mongodb' && KEPT_DATABASE !== undefined) {
+      const client = new MongoClient(process.env.MONGODB_URI ?? '');
+      ordersAtStart = await client.db(dbName).collection('orders').countDocuments();
+      await client.close();
+    }
     // Accounts and sessions first; the app then starts on that database.
     const seedStore = await openStore(loadConfig(env), quiet);
     await seedStore.whenReady();
@@ -394,13 +411,13 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
       role: 'customer',
       accounts: PLAN.connections,
       sessionsPerAccount: 1,
-      prefix: 'bench-customer',
+      prefix: `bench-customer-${RUN}`,
     });
     const boards = await seedSessions(seedStore, {
       role: 'staff',
       accounts: 1,
       sessionsPerAccount: Math.ceil(PLAN.boardClients / 5),
-      prefix: 'bench-cook',
+      prefix: `bench-cook-${RUN}`,
     });
     await seedStore.close();
 
@@ -676,6 +693,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
       },
       fanOut,
       drain,
+      ...(ordersAtStart === undefined ? {} : { ordersAtStart }),
     };
   } finally {
     // The app, the ceiling's server and the simulator, whichever are still running (a step failed).
@@ -683,10 +701,12 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     rmSync(work, { recursive: true, force: true });
     if (kind === 'mongodb' && process.env.MONGODB_URI) {
       const client = new MongoClient(process.env.MONGODB_URI);
-      await client
-        .db(dbName)
-        .dropDatabase()
-        .catch(() => undefined);
+      if (KEPT_DATABASE === undefined) {
+        await client
+          .db(dbName)
+          .dropDatabase()
+          .catch(() => undefined);
+      }
       await client
         .db(`${dbName}_raw`)
         .dropDatabase()
@@ -718,8 +738,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   // As `npm start` does: whatever is older than its sources is built again.
   buildIfStale(['web', 'server']);
-  const stores: (StoreReport | FailedStore)[] = [await benchStore('sqlite')];
-  if (process.env.MONGODB_URI) {
+  const stores: (StoreReport | FailedStore)[] = flags.store === 'mongodb' ? [] : [await benchStore('sqlite')];
+  if (flags.store === 'sqlite') say('\nOnly SQLite, as asked.');
+  else if (process.env.MONGODB_URI) {
     // MongoDB has no targets yet: a failure there is reported, and the SQLite figures still written.
     stores.push(
       await benchStore('mongodb').catch((error: unknown) => ({

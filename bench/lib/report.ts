@@ -34,6 +34,8 @@ export interface StoreReport {
   loginStorm: { menu: LoadSummary; logins: number; loginsPerSecond: number; process: ProcessFigures };
   fanOut: FanOutFigures | { error: string };
   drain: DrainFigures | { error: string };
+  /** MongoDB on a database kept across runs (--mongodb-database): the orders it held at the start. */
+  ordersAtStart?: number;
 }
 
 export interface DrainFigures {
@@ -181,6 +183,9 @@ function storeSection(s: StoreReport, judged: boolean): string {
   const lines = [
     `### ${s.store === 'sqlite' ? 'SQLite' : 'MongoDB'}`,
     '',
+    ...(s.ordersAtStart === undefined
+      ? []
+      : [`On a database kept across runs, holding ${s.ordersAtStart} orders at the start.`, '']),
     '| Scenario | req/s | p50 ms | p99 ms | failed | beside its ceiling; the server at the end |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
     loadRow('Ceiling: bare Fastify, same menu JSON', s.ceilings.bareFastifyMenu, '100 %'),
