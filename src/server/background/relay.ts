@@ -128,14 +128,25 @@ export function createRelay(deps: RelayDeps): Relay {
     return Math.max(0, windowFull, pausedUntil - at);
   }
 
-  /** Takes a slot in the provider's pace now, if there is one; its release, for a send not made. */
-  function takeSlot(): (() => void) | null {
+  /**
+   * Takes a slot in the provider's pace now, if there is one. `sending`: the text leaves now
+   * (the budget and the claim took a while): the slot counts from here. `release`: no text left.
+   */
+  function takeSlot(): { sending: () => void; release: () => void } | null {
     if (paceWaitMs() > 0) return null;
-    const at = paceClock();
+    let at = paceClock();
     recentSends.push(at);
-    return () => {
+    const release = () => {
       const index = recentSends.indexOf(at);
       if (index >= 0) recentSends.splice(index, 1);
+    };
+    return {
+      release,
+      sending() {
+        release();
+        at = paceClock();
+        recentSends.push(at);
+      },
     };
   }
 
@@ -195,7 +206,11 @@ export function createRelay(deps: RelayDeps): Relay {
    * it), sends it and records what the provider said. `null` when another relay (or an earlier
    * round) has it; else what the provider said.
    */
-  async function sendOne(order: Order, notification: Notification): Promise<SmsSent['outcome'] | null> {
+  async function sendOne(
+    order: Order,
+    notification: Notification,
+    sending: () => void,
+  ): Promise<SmsSent['outcome'] | null> {
     const claimedAt = now();
     const lease = new Date(claimedAt.getTime() + RELAY_POLICY.leaseSeconds * 1000);
     const attempts = notification.attempts + 1;
@@ -216,6 +231,7 @@ export function createRelay(deps: RelayDeps): Relay {
       order,
     );
     if (!marked) return null;
+    sending();
     const sent = await deliver(notification, referenceOf(order, notification));
     const at = now();
     const patch = settle(order, attempts, sent, at);
@@ -259,25 +275,25 @@ export function createRelay(deps: RelayDeps): Relay {
       while (!halted && !stopping) {
         const next = due.shift();
         if (!next) return;
-        const release = takeSlot();
-        if (!release) {
+        const slot = takeSlot();
+        if (!slot) {
           due.unshift(next);
           held = true;
           halted = true;
           return;
         }
-        const send = () => sendOne(next.order, next.notification);
+        const send = () => sendOne(next.order, next.notification, slot.sending);
         const result = deps.budget ? await deps.budget.sendNotification(send) : { sent: await send() };
         if ('spentUntil' in result) {
           // The texts wait in their orders' outboxes until the ceiling's next window.
           spentUntil = result.spentUntil.getTime();
           due.unshift(next);
-          release();
+          slot.release();
           halted = true;
           return;
         }
         const outcome = result.sent;
-        if (outcome === null) release();
+        if (outcome === null) slot.release();
         else attempted += 1;
         if (outcome === 'throttled') {
           pausedUntil = paceClock() + RELAY_POLICY.throttledPauseMs;
