@@ -16,7 +16,7 @@ import type { Request } from 'autocannon';
 import { MongoClient } from 'mongodb';
 import { loadConfig } from '../src/server/config/config.js';
 import type { Store } from '../src/server/ports/store.js';
-import { newTextMessage } from '../src/server/domain/order.js';
+import { newTextMessage, type NewOrder } from '../src/server/domain/order.js';
 import { openStore } from '../src/server/setup/store.js';
 import { buildIfStale } from '../scripts/build-if-stale.js';
 import { freePort, serverLaunch, startProcess, stopAll, type RunningProcess } from './lib/app-process.js';
@@ -149,6 +149,28 @@ async function storedOrders(env: Record<string, string>, customers: SeededSessio
   }
 }
 
+/** An order as the store takes it, written straight in: one Hamburger, nothing owed. */
+function benchOrder(at: Date, number: string): NewOrder {
+  return {
+    userId: '0123456789abcdef01234567',
+    customerName: 'bench',
+    number,
+    items: [{ itemId: HAMBURGER, name: 'Hamburger', unitPrice: 995, quantity: 1 }],
+    total: 995,
+    status: 'received',
+    statusHistory: [{ status: 'received', at }],
+    orderTime: at,
+    lastUpdated: at,
+    idempotencyKey: randomUUID(),
+    requestHash: 'bench',
+    notifications: [],
+    outboxDueAt: null,
+    version: 0,
+    statusVersion: 0,
+    calls: [],
+  };
+}
+
 /** The store alone, without HTTP: orders inserted by 50 concurrent writers for a few seconds. */
 async function rawInsertRate(env: Record<string, string>): Promise<number> {
   const store: Store = await openStore(loadConfig(env), quiet);
@@ -158,26 +180,7 @@ async function rawInsertRate(env: Record<string, string>): Promise<number> {
   let inserted = 0;
   const writer = async () => {
     while (Date.now() < until) {
-      await store.orders.add({
-        order: {
-          userId: '0123456789abcdef01234567',
-          customerName: 'bench',
-          number: String(inserted),
-          items: [{ itemId: HAMBURGER, name: 'Hamburger', unitPrice: 995, quantity: 1 }],
-          total: 995,
-          status: 'received',
-          statusHistory: [{ status: 'received', at }],
-          orderTime: at,
-          lastUpdated: at,
-          idempotencyKey: randomUUID(),
-          requestHash: 'bench',
-          notifications: [],
-          outboxDueAt: null,
-          version: 0,
-          statusVersion: 0,
-          calls: [],
-        },
-      });
+      await store.orders.add({ order: benchOrder(at, String(inserted)) });
       inserted += 1;
     }
   };
@@ -310,29 +313,16 @@ async function measureDrain(env: Record<string, string>): Promise<DrainFigures> 
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
       await store.orders.add({
         order: {
-          userId: '0123456789abcdef01234567',
-          customerName: 'bench',
-          number: String(i + 1),
-          items: [{ itemId: SODA, name: 'Soda', unitPrice: 199, quantity: 1 }],
-          total: 199,
-          status: 'received',
-          statusHistory: [{ status: 'received', at }],
-          orderTime: at,
-          lastUpdated: at,
-          idempotencyKey: randomUUID(),
-          requestHash: 'bench',
+          ...benchOrder(at, String(i + 1)),
           notifications: [
             newTextMessage({
               id: 'n1',
               to: `+1555777${String(10_000 + i).slice(1)}`,
-              text: `Von Appétit: order #${i + 1} received, total $1.99`,
+              text: `Von Appétit: order #${i + 1} received, total $9.95`,
               at,
             }),
           ],
           outboxDueAt: at,
-          version: 0,
-          statusVersion: 0,
-          calls: [],
         },
       });
     }
