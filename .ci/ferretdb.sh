@@ -25,7 +25,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-2"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -52,6 +52,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/FerretDB/FerretDB/internal/handler/common"
 	"github.com/FerretDB/FerretDB/internal/types"
 )
 
@@ -69,7 +70,9 @@ type collectionLock struct {
 
 var collectionLocks sync.Map
 
-// stripeOf is the stripe of the document a filter names by an _id equality, or -1.
+// stripeOf is the stripe of the document a filter names by an _id equality (a string or an
+// ObjectId), or -1. Numbers are left out: 1, 1.0 and int64(1) are one _id to FerretDB but would
+// hash apart, so a filter on a numeric _id has the collection to itself.
 func stripeOf(filter *types.Document) int {
 	if filter == nil {
 		return -1
@@ -79,7 +82,7 @@ func stripeOf(filter *types.Document) int {
 		return -1
 	}
 	switch id.(type) {
-	case string, types.ObjectID, int32, int64, float64:
+	case string, types.ObjectID:
 	default:
 		return -1
 	}
@@ -139,7 +142,6 @@ func deleteFilters(deletes []common.Delete) []*types.Document {
 	return filters
 }
 GO
-  sed -i 's|^\t"sync"$|\t"sync"\n\n\t"github.com/FerretDB/FerretDB/internal/handler/common"|' "$handler/atomic_updates.go"
   declare -A filters=(
     [Update]='updateFilters(params.Updates)...'
     [Delete]='deleteFilters(params.Deletes)...'

@@ -55,6 +55,12 @@ const { values: flags } = parseArgs({
   },
 });
 const KEPT_DATABASE = flags['mongodb-database'];
+if (flags.store !== undefined && flags.store !== 'sqlite' && flags.store !== 'mongodb') {
+  throw new Error(`--store must be sqlite or mongodb, not ${flags.store}`);
+}
+if ((flags.store === 'mongodb' || KEPT_DATABASE !== undefined) && !process.env.MONGODB_URI) {
+  throw new Error('MongoDB runs need MONGODB_URI');
+}
 /** Names made by this run (accounts), apart from those of earlier runs on a kept database. */
 const RUN = Date.now().toString(36);
 const QUICK = flags.quick;

@@ -118,6 +118,8 @@ export function createRelay(deps: RelayDeps): Relay {
   let spentUntil = 0;
   /** Texts a round found due and left for the next (the pace was full): sent before new ones. */
   let backlog: { order: Order; notification: Notification }[] = [];
+  /** The backlog was a full batch: there may be more behind it, asked for as soon as it is sent. */
+  let backlogFromFullBatch = false;
 
   /** Milliseconds until the provider takes another text from us (0: at once). */
   function paceWaitMs(): number {
@@ -259,10 +261,9 @@ export function createRelay(deps: RelayDeps): Relay {
     if (at.getTime() < spentUntil) return 0;
     // What the last round left (the pace was full) goes first, without asking the store again:
     // each claim checks the text afresh anyway.
-    let fullBatch = false;
     if (backlog.length === 0) {
       const orders = await store.orders.listWithDueNotifications({ at, limit: RELAY_POLICY.batch });
-      fullBatch = orders.length === RELAY_POLICY.batch;
+      backlogFromFullBatch = orders.length === RELAY_POLICY.batch;
       backlog = orders.flatMap((order) =>
         order.notifications.filter((n) => isDue(n, at)).map((notification) => ({ order, notification })),
       );
@@ -310,7 +311,7 @@ export function createRelay(deps: RelayDeps): Relay {
     if (failed) throw failed.reason;
     // A full batch that sent something may have more behind it: the next round follows at once.
     // One that sent nothing (every row claimed elsewhere) waits for the next poll.
-    held ||= (fullBatch && attempted > 0) || due.length > 0;
+    held ||= (backlogFromFullBatch && attempted > 0) || due.length > 0;
     return attempted;
   }
 
