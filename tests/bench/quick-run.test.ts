@@ -51,7 +51,7 @@ function completed(store: StoreReport | FailedStore): StoreReport {
 }
 
 describe('npm run bench -- --quick', () => {
-  it('runs every scenario on every store and reports them; no request fails, no order or text is lost or doubled', async () => {
+  it('runs every scenario on every store and reports them; no request fails, no order is lost or doubled, every queued text is taken', async () => {
     const out = await mkdtemp(join(tmpdir(), 'von-appetit-bench-'));
     onTestFinished(() => rm(out, { recursive: true, force: true }));
     const { code, output } = await quickBench(out);
@@ -93,7 +93,8 @@ describe('npm run bench -- --quick', () => {
 
       if ('error' in store.fanOut)
         throw new Error(`the ${store.store} fan-out failed: ${store.fanOut.error}`);
-      // Every queued text reaches the provider, each once (the daily count is of accepted texts).
+      // As many texts taken as were queued (the budget's daily count of accepted texts): a lost
+      // one shows; a duplicate beside a loss would not, which the relay's own tests cover.
       if ('error' in store.drain) throw new Error(`the ${store.store} drain failed: ${store.drain.error}`);
       expect(store.drain.sent).toBe(store.drain.texts);
     }
