@@ -65,14 +65,24 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
         Array.from({ length: 100 }, (_, i) => (i % 2 ? one : two).counters.next({ name: 'order-number' })),
       );
       expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      // Rounds of one and of two events, from both at once: 15 numbers, each once.
       const appended = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
           (i % 2 ? one : two).events.append({
-            event: { topic: 'order', userId: 'alice', at: new Date(), payload: { i } },
+            events: Array.from({ length: 1 + (i % 2) }, (_, j) => ({
+              topic: 'order' as const,
+              userId: 'alice',
+              at: new Date(),
+              payload: { i, j },
+            })),
           }),
         ),
       );
-      expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      const seqs = appended.flat().map((e) => e.seq);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+      for (const round of appended.filter((r) => r.length === 2)) {
+        expect(round[1]?.seq).toBe((round[0]?.seq ?? 0) + 1);
+      }
     });
 
     it('keeps one document per sequence, whatever the number of values handed out', async () => {
@@ -182,8 +192,8 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       ]);
       const [one, two] = await twoInstances(dbName, drop);
       expect(await two.events.latestSeq()).toBe(18);
-      const next = await one.events.append({ event: { ...old, topic: 'order' } });
-      expect(next.seq).toBe(19);
+      const [next] = await one.events.append({ events: [{ ...old, topic: 'order' }] });
+      expect(next?.seq).toBe(19);
       expect((await two.events.since({ after: 18, limit: 10 })).map((e) => e.seq)).toEqual([19]);
     });
 

@@ -731,9 +731,10 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
       it('numbers events in order and lists them after a sequence number, per user or all', async () => {
         const { store } = await freshStore();
         expect(await store.events.latestSeq()).toBe(0);
-        const a1 = await store.events.append({ event: event('alice', 1) });
-        const b1 = await store.events.append({ event: event('bob', 2) });
-        const a2 = await store.events.append({ event: event('alice', 3) });
+        const [a1] = await store.events.append({ events: [event('alice', 1)] });
+        const [b1] = await store.events.append({ events: [event('bob', 2)] });
+        const [a2] = await store.events.append({ events: [event('alice', 3)] });
+        if (!a1 || !b1 || !a2) throw new Error('an append returned no event');
         expect(a1.seq).toBeLessThan(b1.seq);
         expect(b1.seq).toBeLessThan(a2.seq);
         expect(await store.events.latestSeq()).toBe(a2.seq);
@@ -742,21 +743,39 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.events.since({ after: 0, limit: 1 })).toEqual([a1]);
       });
 
+      it('numbers a round of events together, consecutively in the order given', async () => {
+        const { store } = await freshStore();
+        const [before] = await store.events.append({ events: [event('alice', 1)] });
+        const round = await store.events.append({
+          events: [event('bob', 2), event('alice', 3), event('carol', 4)],
+        });
+        const first = (before?.seq ?? 0) + 1;
+        expect(round.map((e) => [e.seq, e.userId, e.payload.n])).toEqual([
+          [first, 'bob', 2],
+          [first + 1, 'alice', 3],
+          [first + 2, 'carol', 4],
+        ]);
+        expect(await store.events.since({ after: before?.seq ?? 0, limit: 10 })).toEqual(round);
+        expect(await store.events.latestSeq()).toBe(first + 2);
+        expect(await store.events.append({ events: [] })).toEqual([]);
+        expect(await store.events.latestSeq()).toBe(first + 2);
+      });
+
       it('forgets old events', async () => {
         const { store } = await freshStore();
-        await store.events.append({ event: event('alice', 1) });
-        const kept = await store.events.append({ event: event('alice', 100) });
+        await store.events.append({ events: [event('alice', 1)] });
+        const [kept] = await store.events.append({ events: [event('alice', 100)] });
         expect(await store.events.removeBefore({ before: new Date(T0.getTime() + 50_000) })).toBe(1);
         expect(await store.events.since({ after: 0, limit: 10 })).toEqual([kept]);
       });
 
       it('keeps counting up after every event is old: numbers never go back', async () => {
         const { store } = await freshStore();
-        await store.events.append({ event: event('alice', 1) });
-        const last = await store.events.append({ event: event('alice', 2) });
+        await store.events.append({ events: [event('alice', 1)] });
+        const [last] = await store.events.append({ events: [event('alice', 2)] });
         await store.events.removeBefore({ before: new Date(T0.getTime() + 86_400_000) });
-        const next = await store.events.append({ event: event('alice', 3) });
-        expect(next.seq).toBeGreaterThan(last.seq);
+        const [next] = await store.events.append({ events: [event('alice', 3)] });
+        expect(next?.seq).toBeGreaterThan(last?.seq ?? Infinity);
       });
     });
 

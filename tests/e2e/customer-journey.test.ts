@@ -31,7 +31,7 @@ async function kitchenMoves(store: Store, orderId: string, status: 'preparing' |
   expect(await store.orders.update({ order: moved, expectedVersion: order.version })).toBe(true);
   const [shown = moved] = await withDeliveries(store, [moved]);
   await store.events.append({
-    event: { topic: 'order', userId: order.userId, at, payload: presentOrder(shown) },
+    events: [{ topic: 'order', userId: order.userId, at, payload: presentOrder(shown) }],
   });
 }
 

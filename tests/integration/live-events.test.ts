@@ -198,3 +198,23 @@ describe('text-only changes', () => {
     expect(events.map((event) => `${String(event.payload.version)} ${event.topic}`)).toEqual(['2 order']);
   });
 });
+
+describe('rounds of announcements', () => {
+  it('write a whole round as one append, numbered in the order announced', async () => {
+    const store = await aTestStore();
+    const live = liveEvents(store);
+    const orders = await Promise.all(
+      Array.from({ length: 5 }, () => store.orders.add({ order: anOrder(USER) })),
+    );
+    const appends: number[] = [];
+    const append = store.events.append;
+    store.events.append = (args) => {
+      appends.push(args.events.length);
+      return append(args);
+    };
+    for (const order of orders) void live.announceOrder(order);
+    await live.drained();
+    expect(appends).toEqual([5]);
+    expect((await payloads(store)).map((p) => p.id)).toEqual(orders.map((o) => o.id));
+  });
+});

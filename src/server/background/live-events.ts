@@ -22,12 +22,6 @@ import { withDeliveries } from '../services/deliveries.js';
 const EVERYONE = '*';
 const GAP_PATIENCE_MS = 3000;
 const BATCH = 500;
-/**
- * Appends one round makes at once. A round may hold hundreds of orders (a rush, a slow
- * database): all at once, they would take every connection of the pool and leave requests
- * waiting.
- */
-const ROUND_WRITES_AT_ONCE = 8;
 /** Orders whose last announced version this instance remembers (the most recent ones). */
 const VERSIONS_KEPT = 10_000;
 
@@ -35,21 +29,6 @@ const VERSIONS_KEPT = 10_000;
 interface Waiting {
   order: Order;
   textsOnly: boolean;
-}
-
-/** `work` over every item, at most `limit` at a time, results in the items' order. */
-async function mapAtMost<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i] as T, i);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const lowest = (numbers: Iterable<number>) => {
@@ -168,7 +147,10 @@ export function createLiveEvents(deps: {
     timer.unref();
   }
 
-  /** One round: every order waiting, one event each, on this instance's streams once written. */
+  /**
+   * One round: every order waiting, one event each, written together (one append however many),
+   * on this instance's streams once written.
+   */
   async function announce(changed: Waiting[]): Promise<void> {
     try {
       const shown = await withDeliveries(
@@ -176,13 +158,15 @@ export function createLiveEvents(deps: {
         changed.map(({ order }) => order),
       );
       const at = deps.now();
-      await mapAtMost(shown, ROUND_WRITES_AT_ONCE, async (order, i) => {
-        const topic = changed[i]?.textsOnly ? 'texts' : 'order';
-        const event = await store.events.append({
-          event: { topic, userId: order.userId, at, payload: deps.present(order) },
-        });
-        deliver(event);
+      const events = await store.events.append({
+        events: shown.map((order, i) => ({
+          topic: changed[i]?.textsOnly ? ('texts' as const) : ('order' as const),
+          userId: order.userId,
+          at,
+          payload: deps.present(order),
+        })),
       });
+      for (const event of events) deliver(event);
     } catch (error) {
       log.warn(
         { err: error, orderIds: changed.map(({ order }) => order.id) },

@@ -73,8 +73,11 @@ export interface StoredEvent {
 
 export type EventTopic = 'order' | 'texts';
 
-/** Appends an event; resolves its sequence number. */
-export type AppendEvent = (args: { event: Omit<StoredEvent, 'seq'> }) => Promise<StoredEvent>;
+/**
+ * Appends events, numbered in the order given (one write for all: a round of announcements
+ * costs the same as one); resolves them with their sequence numbers.
+ */
+export type AppendEvents = (args: { events: readonly Omit<StoredEvent, 'seq'>[] }) => Promise<StoredEvent[]>;
 
 /** Events with `seq > after`, oldest first, at most `limit`; only `userId`'s when given. */
 export type ListEventsSince = (args: {
@@ -109,7 +112,7 @@ export interface DeliveryRepository {
 }
 
 export interface EventRepository {
-  append: AppendEvent;
+  append: AppendEvents;
   since: ListEventsSince;
   latestSeq: LatestEventSeq;
   removeBefore: RemoveEventsBefore;

@@ -1,6 +1,7 @@
 // The `events` collection: what live listeners are told. An event's `_id` is its sequence
 // number, taken from the `events` sequence by one `$inc` (counters.ts) and then inserted: two
-// instances never store the same number, and appends never wait for each other. Numbers may
+// instances never store the same number, and appends never wait for each other. A round of
+// events takes its numbers in one `$inc` and is inserted in one command. Numbers may
 // become visible out of order (a later one inserted first), and a number whose insert failed is
 // never written: the pollers deliver past such gaps (background/live-events.ts).
 import type { Db } from 'mongodb';
@@ -25,11 +26,23 @@ export function createMongoEventRepository(db: Db, ops: MongoOperations): EventR
   const events = db.collection<EventDocument>('events');
   const sequences = db.collection<SequenceDocument>('sequences');
   return {
-    append: ({ event }) =>
+    // A round of k events: one `$inc` of k, then one insert of all k.
+    append: ({ events: batch }) =>
       runMongo(ops, 'events.append', async (limits) => {
-        const { value: seq } = await increment(sequences, EVENT_SEQUENCE, { $inc: { value: 1 } }, limits);
-        await events.insertOne({ _id: seq, ...event }, limits);
-        return { seq, ...event };
+        if (batch.length === 0) return [];
+        const { value: last } = await increment(
+          sequences,
+          EVENT_SEQUENCE,
+          { $inc: { value: batch.length } },
+          limits,
+        );
+        const first = last - batch.length + 1;
+        const numbered = batch.map((event, i) => ({ seq: first + i, ...event }));
+        await events.insertMany(
+          numbered.map(({ seq, ...event }) => ({ _id: seq, ...event })),
+          { ...limits, ordered: false },
+        );
+        return numbered;
       }),
     since: ({ after, limit, userId }) =>
       runMongo(ops, 'events.since', async (limits) => {

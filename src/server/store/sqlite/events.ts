@@ -35,13 +35,17 @@ export function createSqliteEventRepository(db: Database, sql: SqliteRunner): Ev
   // AUTOINCREMENT never reuses a number; the newest stays all the same (MAX(seq) needs one).
   const removeBefore = db.prepare('DELETE FROM events WHERE at < ? AND seq < (SELECT MAX(seq) FROM events)');
 
+  // All or none.
+  const appendAll = db.transaction((events: readonly Omit<StoredEvent, 'seq'>[]) =>
+    events.map((event) => {
+      const row = insert.get(event.topic, event.userId, event.at.getTime(), JSON.stringify(event.payload));
+      if (!row) throw new Error('event not stored');
+      return { ...event, seq: row.seq };
+    }),
+  );
+
   return {
-    append: ({ event }) =>
-      sql.write('events.append', () => {
-        const row = insert.get(event.topic, event.userId, event.at.getTime(), JSON.stringify(event.payload));
-        if (!row) throw new Error('event not stored');
-        return { ...event, seq: row.seq };
-      }),
+    append: ({ events }) => sql.write('events.append', () => appendAll(events)),
     since: ({ after, limit, userId }) =>
       sql.read('events.since', () =>
         (userId === undefined ? since.all(after, limit) : sinceForUser.all(userId, after, limit)).map(
