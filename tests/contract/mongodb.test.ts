@@ -6,19 +6,21 @@ import type { Log } from '../../src/server/ports/log.js';
 import { createMongoStore } from '../../src/server/store/mongo/index.js';
 import { newTextMessage } from '../../src/server/domain/order.js';
 import { anOrder } from '../support/factories.js';
+import { commandsDuring } from '../support/commands.js';
 import { quietLog, recordingLog } from '../support/logs.js';
 import { testMongoUri } from '../support/test-store.js';
 import { describeStoreContract } from './store-contract.js';
 
 const uri = testMongoUri();
 
-function openMongoStore(dbName: string, log: Log = quietLog): Promise<Store> {
+function openMongoStore(dbName: string, log: Log = quietLog, countCommands = false): Promise<Store> {
   const store = createMongoStore({
     uri: uri ?? '',
     dbName,
     operationTimeoutMs: 5000,
     serverSelectionTimeoutMs: 3000,
     log,
+    countCommands,
   });
   return store.whenReady().then(() => store);
 }
@@ -82,6 +84,28 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
       for (const round of appended.filter((r) => r.length === 2)) {
         expect(round[1]?.seq).toBe((round[0]?.seq ?? 0) + 1);
+      }
+    });
+
+    it('takes the numbers asked for while one is on its way together, in the order asked', async () => {
+      const { dbName, drop } = freshDatabase();
+      const store = await openMongoStore(dbName, quietLog, true);
+      try {
+        await store.counters.next({ name: 'order-number' });
+        let values: number[] = [];
+        const counting = await commandsDuring(store, async () => {
+          values = await Promise.all(
+            Array.from({ length: 100 }, () => store.counters.next({ name: 'order-number' })),
+          );
+        });
+        // The first goes at once (unless one is still on its way); those asked for meanwhile go
+        // together.
+        expect(Object.keys(counting.byCommand)).toEqual(['findAndModify sequences']);
+        expect(counting.total).toBeLessThanOrEqual(2);
+        expect(values).toEqual(Array.from({ length: 100 }, (_, i) => i + 2));
+      } finally {
+        await store.close();
+        await drop();
       }
     });
 

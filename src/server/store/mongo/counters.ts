@@ -1,12 +1,13 @@
 // Rate-limit windows (`counters`): one document per key and window, its count raised by `$inc`.
-// Named sequences (`sequences`): one document per sequence, its value raised the same way. Each
-// is a single atomic command, so concurrent requests never queue behind each other, and two
-// instances never lose or double a hit.
+// Named sequences (`sequences`): one document per sequence, its value raised the same way; the
+// numbers asked for while one `$inc` is on its way are taken by the next, together. Each is a
+// single atomic command, and two instances never lose or double a hit.
 import { ObjectId, type Db, type Document, type Filter, type UpdateFilter } from 'mongodb';
 import { fixedWindow } from '../../domain/windows.js';
 import type { CounterRepository } from '../../ports/store.js';
 import { isDuplicateKey, runMongo, type MongoOperations } from './errors.js';
 import { isDocumentId } from '../../../contract/ids.js';
+import { coalesced } from './coalesce.js';
 
 /** A window: `_id` "<key>@<start>", its hits, the receipts whose hit was taken back. */
 interface CounterDocument {
@@ -57,6 +58,7 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
   const counters = db.collection<CounterDocument>('counters');
   const sequences = db.collection<SequenceDocument>('sequences');
   const keyOf = (key: string, start: number) => `${key}@${start}`;
+  const takers = new Map<string, () => Promise<number>>();
   return {
     hit: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.hit', async (limits) => {
@@ -101,10 +103,19 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
         const result = await counters.deleteMany({ resetsAt: { $lt: before } }, limits);
         return result.deletedCount;
       }),
-    next: ({ name }) =>
-      runMongo(ops, 'counters.next', async (limits) => {
-        const taken = await increment(sequences, name, { $inc: { value: 1 } }, limits);
-        return taken.value;
-      }),
+    // Numbers asked for while a `$inc` is on its way are taken together by the next one.
+    next: ({ name }) => {
+      let take = takers.get(name);
+      if (!take) {
+        take = coalesced((count) =>
+          runMongo(ops, 'counters.next', async (limits) => {
+            const { value } = await increment(sequences, name, { $inc: { value: count } }, limits);
+            return Array.from({ length: count }, (_, i) => value - count + 1 + i);
+          }),
+        );
+        takers.set(name, take);
+      }
+      return take();
+    },
   };
 }

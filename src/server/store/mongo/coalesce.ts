@@ -1,0 +1,40 @@
+// Calls that arrive while one is on its way to the database wait for it, then go together as
+// one: under load, one round trip serves every request that came during the previous one, and
+// a lone call goes at once. A caller waits at most for the round trip under way and its own.
+interface Waiter<T> {
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+/** `take(k)` answers k values, one for each caller of the batch, in the order they called. */
+export function coalesced<T>(take: (count: number) => Promise<readonly T[]>): () => Promise<T> {
+  let waiting: Waiter<T>[] = [];
+  let busy = false;
+
+  function flush(): void {
+    if (busy || waiting.length === 0) return;
+    busy = true;
+    const batch = waiting;
+    waiting = [];
+    take(batch.length)
+      .then((values) => {
+        if (values.length !== batch.length) throw new Error(`${values.length} values for ${batch.length}`);
+        batch.forEach((waiter, i) => {
+          waiter.resolve(values[i] as T);
+        });
+      })
+      .catch((error: unknown) => {
+        for (const waiter of batch) waiter.reject(error);
+      })
+      .finally(() => {
+        busy = false;
+        flush();
+      });
+  }
+
+  return () =>
+    new Promise<T>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      flush();
+    });
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { coalesced } from '../../src/server/store/mongo/coalesce.js';
+
+/** A `take` whose calls stay open until the test settles them. */
+function controlledTake() {
+  const calls: { count: number; settle: (values: number[] | Error) => void }[] = [];
+  let next = 1;
+  const take = (count: number) =>
+    new Promise<number[]>((resolve, reject) => {
+      calls.push({
+        count,
+        settle: (values) => {
+          if (values instanceof Error) reject(values);
+          else resolve(values);
+        },
+      });
+    });
+  const answer = (i: number) => {
+    const call = calls[i];
+    if (!call) throw new Error(`no call ${i}`);
+    call.settle(Array.from({ length: call.count }, () => next++));
+  };
+  return { calls, take, answer };
+}
+
+const flushPromises = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('coalesced calls', () => {
+  it('sends a lone call at once', async () => {
+    const { calls, take, answer } = controlledTake();
+    const one = coalesced(take)();
+    expect(calls.map((c) => c.count)).toEqual([1]);
+    answer(0);
+    expect(await one).toBe(1);
+  });
+
+  it('sends the calls made during a round trip together as the next one, answered in order', async () => {
+    const { calls, take, answer } = controlledTake();
+    const next = coalesced(take);
+    const first = next();
+    const waiting = [next(), next(), next()];
+    expect(calls.map((c) => c.count)).toEqual([1]);
+    answer(0);
+    await flushPromises();
+    expect(calls.map((c) => c.count)).toEqual([1, 3]);
+    answer(1);
+    expect(await first).toBe(1);
+    expect(await Promise.all(waiting)).toEqual([2, 3, 4]);
+  });
+
+  it('fails every call of a failed batch, and serves later calls afresh', async () => {
+    const { calls, take, answer } = controlledTake();
+    const next = coalesced(take);
+    const first = next();
+    const batch = [next(), next()];
+    answer(0);
+    await flushPromises();
+    calls[1]?.settle(new Error('database down'));
+    await expect(first).resolves.toBe(1);
+    for (const call of batch) await expect(call).rejects.toThrow('database down');
+    const later = next();
+    await flushPromises();
+    expect(calls.map((c) => c.count)).toEqual([1, 2, 1]);
+    answer(2);
+    expect(await later).toBe(2);
+  });
+
+  it('fails a batch answered with too few values instead of leaving a caller waiting', async () => {
+    const next = coalesced(() => Promise.resolve([7]));
+    const hold = next();
+    const pair = [next(), next()];
+    expect(await hold).toBe(7);
+    for (const call of pair) await expect(call).rejects.toThrow('1 values for 2');
+  });
+});
