@@ -487,10 +487,11 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const customer = await store.users.add({ user: aCustomer(), at: T0 });
         await store.orders.add({ id: ORDER, order: withText(customer.id) });
         await store.orders.add({ id: OTHER, order: withText(customer.id) });
-        expect(await store.deliveries.record({ report })).toBe(true);
-        expect(await store.deliveries.record({ report })).toBe(false);
+        const first = await store.deliveries.record({ report });
+        expect(first).toMatchObject({ recorded: true, order: { id: ORDER, number: '101' } });
+        expect(await store.deliveries.record({ report })).toEqual({ recorded: false, why: 'repeat' });
         const submitted = { ...report, status: 'submitted' as const };
-        expect(await store.deliveries.record({ report: submitted })).toBe(true);
+        expect(await store.deliveries.record({ report: submitted })).toMatchObject({ recorded: true });
         await store.deliveries.record({ report: { ...report, orderId: OTHER } });
         const listed = await store.deliveries.ofOrders({ orderIds: [ORDER] });
         expect(listed).toHaveLength(2);
@@ -498,10 +499,31 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.deliveries.ofOrders({ orderIds: [] })).toEqual([]);
       });
 
-      it('records nothing for an order that does not exist', async () => {
+      it('records nothing for an order that does not exist, or a text the order does not have', async () => {
         const { store } = await freshStore();
-        expect(await store.deliveries.record({ report })).toBe(false);
+        expect(await store.deliveries.record({ report })).toEqual({ recorded: false, why: 'unknown' });
+        const customer = await store.users.add({ user: aCustomer(), at: T0 });
+        await store.orders.add({ id: ORDER, order: withText(customer.id) });
+        expect(await store.deliveries.record({ report: { ...report, notificationId: 'n9' } })).toEqual({
+          recorded: false,
+          why: 'unknown',
+        });
         expect(await store.deliveries.ofOrders({ orderIds: [ORDER] })).toEqual([]);
+      });
+
+      it('answers the order as it is with the report recorded, for its live event', async () => {
+        const { store } = await freshStore();
+        const customer = await store.users.add({ user: aCustomer(), at: T0 });
+        const added = await store.orders.add({ id: ORDER, order: withText(customer.id) });
+        const sent = {
+          ...added,
+          notifications: added.notifications.map((n) => ({ ...n, status: 'sent' as const })),
+        };
+        expect(await store.orders.update({ order: sent, expectedVersion: added.version })).toBe(true);
+        const result = await store.deliveries.record({ report });
+        if (!result.recorded) throw new Error(`not recorded: ${result.why}`);
+        const [shown] = await withDeliveries(store, [result.order]);
+        expect(shown?.notifications[0]).toMatchObject({ status: 'sent', delivery: 'delivered' });
       });
 
       it("shows the furthest report on the order's text, read as services read it", async () => {

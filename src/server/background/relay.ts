@@ -364,15 +364,11 @@ export function createRelay(deps: RelayDeps): Relay {
       const notificationId = match?.[2];
       if (orderId === undefined || notificationId === undefined) return false;
       // Matched by our reference: the report may arrive before the relay has stored the id.
-      const order = await store.orders.get({ id: orderId });
-      if (!order?.notifications.some((n) => n.id === notificationId)) return false;
       const report = { orderId, notificationId, messageId, status, at: now() };
+      const result = await store.deliveries.record({ report });
       // A repeat of the same report records nothing and announces nothing (Vonage retries).
-      if (!(await store.deliveries.record({ report }))) return true;
-      // Announced as it is now (the relay may have changed it since the read above); should that
-      // read fail, as read above: the report is recorded and Vonage will not send it again.
-      const latest = await store.orders.get({ id: orderId }).catch(() => null);
-      deps.onOrderChanged(latest ?? order);
+      if (!result.recorded) return result.why === 'repeat';
+      deps.onOrderChanged(result.order);
       return true;
     },
   };

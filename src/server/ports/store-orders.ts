@@ -47,11 +47,18 @@ export interface DeliveryReport {
 }
 
 /**
- * Records a report of one of an existing order's texts once: `false` when the same status was
- * already recorded for that text (Vonage retries webhooks), or the order is gone. Never part of
- * the order's versioned fields, so a webhook never races the relay or the kitchen for it.
+ * What recording a report did: the order as it is now, the report recorded; or nothing, because
+ * the same status was already recorded for that text (`repeat`: Vonage retries webhooks) or no
+ * order has that text (`unknown`).
  */
-export type RecordDelivery = (args: { report: DeliveryReport }) => Promise<boolean>;
+export type DeliveryRecorded =
+  { recorded: true; order: Order } | { recorded: false; why: 'repeat' | 'unknown' };
+
+/**
+ * Records a report of one of an existing order's texts once. Never part of the order's versioned
+ * fields, so a webhook never races the relay or the kitchen for it.
+ */
+export type RecordDelivery = (args: { report: DeliveryReport }) => Promise<DeliveryRecorded>;
 
 /** Every report recorded for these orders. */
 export type ListDeliveries = (args: { orderIds: readonly string[] }) => Promise<DeliveryReport[]>;

@@ -1,13 +1,13 @@
 // Carrier reports for orders' text messages live in the order document, under
-// `deliveries.<text id>.<status>`: one `$set` per report, filtered on that path not existing, so a
-// repeated webhook changes nothing. The order's versioned fields are not touched: a report never
+// `deliveries.<text id>.<status>`: one `findOneAndUpdate` per report, filtered on that path not
+// existing, so a repeated webhook changes nothing, and returning the order for its live event. The order's versioned fields are not touched: a report never
 // races the relay or the kitchen. Orders are read with their reports folded in (orders.ts).
 import { ObjectId, type Db } from 'mongodb';
 import type { DeliveryStatus } from '../../domain/order.js';
-import type { DeliveryReport, DeliveryRepository } from '../../ports/store.js';
+import type { DeliveryRecorded, DeliveryReport, DeliveryRepository } from '../../ports/store.js';
 import { isDocumentId } from '../../../contract/ids.js';
 import { runMongo, type MongoOperations } from './errors.js';
-import type { OrderDocument } from './orders.js';
+import { toOrder, type OrderDocument } from './orders.js';
 
 /** A text's id as it may stand in a field path (ours are `n1`, `n2`…). */
 const TEXT_ID = /^[a-z0-9]{1,20}$/;
@@ -16,16 +16,23 @@ export function createMongoDeliveryRepository(db: Db, ops: MongoOperations): Del
   const orders = db.collection<OrderDocument>('orders');
   return {
     foldedIntoOrders: true,
+    // One command: the report set and the order as it now is returned. Only when nothing was
+    // set, a look by `_id` tells a repeat from a text no order has.
     record: ({ report }) =>
-      runMongo(ops, 'deliveries.record', async (limits) => {
-        if (!isDocumentId(report.orderId) || !TEXT_ID.test(report.notificationId)) return false;
+      runMongo(ops, 'deliveries.record', async (limits): Promise<DeliveryRecorded> => {
+        if (!isDocumentId(report.orderId) || !TEXT_ID.test(report.notificationId)) {
+          return { recorded: false, why: 'unknown' };
+        }
         const path = `deliveries.${report.notificationId}.${report.status}`;
-        const result = await orders.updateOne(
-          { _id: new ObjectId(report.orderId), [path]: { $exists: false } },
+        const ofText = { _id: new ObjectId(report.orderId), 'notifications.id': report.notificationId };
+        const updated = await orders.findOneAndUpdate(
+          { ...ofText, [path]: { $exists: false } },
           { $set: { [path]: { messageId: report.messageId, at: report.at } } },
-          limits,
+          { ...limits, returnDocument: 'after' },
         );
-        return result.modifiedCount === 1;
+        if (updated) return { recorded: true, order: toOrder(updated) };
+        const known = await orders.countDocuments(ofText, { ...limits, limit: 1 });
+        return { recorded: false, why: known > 0 ? 'repeat' : 'unknown' };
       }),
     ofOrders: ({ orderIds }) =>
       runMongo(ops, 'deliveries.ofOrders', async (limits) => {

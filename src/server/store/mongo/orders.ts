@@ -50,7 +50,7 @@ function lineFromStored(item: OrderLine | string): OrderLine {
   return { itemId: item.itemId, name: item.name, unitPrice: item.unitPrice, quantity: item.quantity };
 }
 
-function toOrder(doc: OrderDocument): Order {
+export function toOrder(doc: OrderDocument): Order {
   const orderTime = dateOrNull(doc.orderTime) ?? new Date(0);
   return {
     id: doc._id.toHexString(),

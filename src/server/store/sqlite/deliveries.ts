@@ -1,7 +1,8 @@
 // The `deliveries` table: carrier reports for orders' text messages, one row per status.
 import type { Database } from 'better-sqlite3';
 import type { DeliveryStatus } from '../../domain/order.js';
-import type { DeliveryRepository } from '../../ports/store.js';
+import type { DeliveryRecorded, DeliveryRepository } from '../../ports/store.js';
+import { orderReader } from './orders.js';
 import type { SqliteRunner } from './group-commit.js';
 
 interface DeliveryRow {
@@ -13,12 +14,11 @@ interface DeliveryRow {
 }
 
 export function createSqliteDeliveryRepository(db: Database, sql: SqliteRunner): DeliveryRepository {
-  // Only for an order that exists, as where reports live in the order (MongoDB).
   const insert = db.prepare(
     `INSERT INTO deliveries (order_id, notification_id, status, message_id, at)
-     SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM orders WHERE id = ?)
-     ON CONFLICT DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
+  const orderOf = orderReader(db);
   // One statement for any number of orders (the ids travel as one JSON array): prepared once.
   const ofOrderList = db.prepare<[string], DeliveryRow>(
     `SELECT order_id, notification_id, status, message_id, at FROM deliveries
@@ -26,19 +26,22 @@ export function createSqliteDeliveryRepository(db: Database, sql: SqliteRunner):
   );
   return {
     foldedIntoOrders: false,
+    // Only for a text an order has, as where reports live in the order (MongoDB).
     record: ({ report }) =>
-      sql.write(
-        'deliveries.record',
-        () =>
-          insert.run(
-            report.orderId,
-            report.notificationId,
-            report.status,
-            report.messageId,
-            report.at.getTime(),
-            report.orderId,
-          ).changes === 1,
-      ),
+      sql.write('deliveries.record', (): DeliveryRecorded => {
+        const order = orderOf(report.orderId);
+        if (!order?.notifications.some((n) => n.id === report.notificationId)) {
+          return { recorded: false, why: 'unknown' };
+        }
+        const { changes } = insert.run(
+          report.orderId,
+          report.notificationId,
+          report.status,
+          report.messageId,
+          report.at.getTime(),
+        );
+        return changes === 1 ? { recorded: true, order } : { recorded: false, why: 'repeat' };
+      }),
     ofOrders: ({ orderIds }) =>
       sql.read('deliveries.ofOrders', () => {
         if (orderIds.length === 0) return [];

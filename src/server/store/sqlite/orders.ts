@@ -109,13 +109,22 @@ function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
   };
 }
 
+/** One order by id, read at once (for use inside another repository's write). */
+export function orderReader(db: Database): (id: string) => Order | null {
+  const byId = db.prepare<[string], OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = ?`);
+  return (id) => {
+    const row = byId.get(id);
+    return row ? toOrder(row) : null;
+  };
+}
+
 export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): OrderRepository {
   const insert = db.prepare(
     `INSERT INTO orders (${COLUMNS}) VALUES (@id, @user_id, @customer_name, @number, @items, @total, @status,
      @status_history, @order_time, @last_updated, @idempotency_key, @request_hash, @notifications,
      @outbox_due_at, @version, @status_version, @calls, @call_open)`,
   );
-  const byId = db.prepare<[string], OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = ?`);
+  const byId = orderReader(db);
   const ofUser = db.prepare<[string, number], OrderRow>(
     `SELECT ${COLUMNS} FROM orders WHERE user_id = ? ORDER BY order_time DESC, id DESC LIMIT ?`,
   );
@@ -145,11 +154,7 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
         insert.run(toRow(stored.id, order));
         return stored;
       }),
-    get: ({ id }) =>
-      sql.read('orders.get', () => {
-        const row = byId.get(id);
-        return row ? toOrder(row) : null;
-      }),
+    get: ({ id }) => sql.read('orders.get', () => byId(id)),
     listOfUser: ({ userId, limit, before }) =>
       sql.read('orders.listOfUser', () =>
         (before
