@@ -146,6 +146,46 @@ describe('notification relay', () => {
     expect(new Set(sent.map((s) => s.reference)).size).toBe(7);
   });
 
+  it('asks for the next batch while the pace holds sends back, not once it lets them go', async () => {
+    const store = await aTestStore();
+    const batch = RELAY_POLICY.batch;
+    await Promise.all(Array.from({ length: batch + 1 }, () => anOrderWithText(store)));
+    let lastOfBatchAt = 0;
+    const { comms, sent } = scriptedSms([
+      () => {
+        if (sent.length === batch) lastOfBatchAt = performance.now();
+        return Promise.resolve(accepted);
+      },
+    ]);
+    // The pace's clock stands still: after a full batch, the provider's second never ends.
+    const paceClock = () => 0;
+    const sentAtQuery: number[] = [];
+    let secondQueryAfterMs = Infinity;
+    const queried = new Promise<void>((resolve) => {
+      const list = store.orders.listWithDueNotifications;
+      store.orders.listWithDueNotifications = (args) => {
+        sentAtQuery.push(sent.length);
+        if (sentAtQuery.length === 2) {
+          secondQueryAfterMs = performance.now() - lastOfBatchAt;
+          resolve();
+        }
+        return list(args);
+      };
+    });
+    const relay = aRelayOn(aClock(), { store, comms, sendsPerSecond: batch, paceClock });
+    relay.start();
+    try {
+      await queried;
+      // The second query came after the whole first batch, the 61st text still held back, and
+      // without waiting out the provider's second (its timer alone would take 1.05 s).
+      expect(sentAtQuery).toEqual([0, batch]);
+      expect(sent).toHaveLength(batch);
+      expect(secondQueryAfterMs).toBeLessThan(1000);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('has a few texts on their way at once, never more than sendsAtOnce, each sent once', async () => {
     const store = await aTestStore();
     await Promise.all(Array.from({ length: 10 }, () => anOrderWithText(store)));

@@ -25,8 +25,11 @@ export const RELAY_POLICY = {
   maxRetrySeconds: 300,
   /** How often the relay looks for work when nobody nudges it. */
   pollMs: 1000,
-  /** Orders with due texts read at once: two seconds of sends at the default pace. */
-  batch: 60,
+  /**
+   * Orders with due texts read at once: eight seconds of sends at the default pace. A backlog
+   * costs one query per batch, and a server without our indexes scans every order for it.
+   */
+  batch: 240,
   /** Texts on their way at once: enough to keep the pace while the provider takes ~100 ms each. */
   sendsAtOnce: 16,
   /** The provider's pace when SMS_SENDS_PER_SECOND does not say another. */
@@ -336,8 +339,13 @@ export function createRelay(deps: RelayDeps): Relay {
       })
       .finally(() => {
         running = undefined;
-        // Held back by the provider's pace: on as soon as it allows, not a whole poll later.
-        schedule(held ? paceWaitMs() : Math.max(paceWaitMs(), again ? 0 : RELAY_POLICY.pollMs));
+        // Held back by the provider's pace: on as soon as it allows, not a whole poll later. With
+        // nothing left from the last query, the next is asked at once: it runs while the pace
+        // holds sends back, not after.
+        const nextQueryNow = held && backlog.length === 0;
+        schedule(
+          nextQueryNow ? 0 : held ? paceWaitMs() : Math.max(paceWaitMs(), again ? 0 : RELAY_POLICY.pollMs),
+        );
         held = false;
         again = false;
       });
