@@ -217,4 +217,48 @@ describe('rounds of announcements', () => {
     expect(appends).toEqual([5]);
     expect((await payloads(store)).map((p) => p.id)).toEqual(orders.map((o) => o.id));
   });
+
+  it('let text-only changes wait a moment to share one write, and an order change end the wait', async () => {
+    const store = await aTestStore();
+    const live = liveEvents(store);
+    const [a, b, c] = await Promise.all(
+      Array.from({ length: 3 }, () => store.orders.add({ order: anOrder(USER) })),
+    );
+    if (!a || !b || !c) throw new Error('orders not stored');
+    const appends: string[][] = [];
+    /** Whether each append began before a moment shorter than the texts' wait had passed. */
+    const beganEarly: boolean[] = [];
+    let moment = { passed: false };
+    const startMoment = () => {
+      const started = { passed: false };
+      setTimeout(() => (started.passed = true), 200);
+      moment = started;
+    };
+    const append = store.events.append;
+    store.events.append = (args) => {
+      beganEarly.push(!moment.passed);
+      const names = new Map([
+        [a.id, 'a'],
+        [b.id, 'b'],
+        [c.id, 'c'],
+      ]);
+      appends.push(args.events.map((e) => `${e.topic} ${names.get(String(e.payload.id)) ?? '?'}`));
+      return append(args);
+    };
+    // Two texts sent a moment apart: one write for both, after the wait.
+    startMoment();
+    void live.announceOrder({ ...a, version: 1 }, { textsOnly: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    void live.announceOrder({ ...b, version: 1 }, { textsOnly: true });
+    await live.drained();
+    expect(appends).toEqual([['texts a', 'texts b']]);
+    // A text waiting when the kitchen moves an order: written with it, the wait ended.
+    startMoment();
+    void live.announceOrder({ ...a, version: 2 }, { textsOnly: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    void live.announceOrder({ ...c, status: 'preparing', version: 1 });
+    await live.drained();
+    expect(appends[1]).toEqual(['texts a', 'order c']);
+    expect(beganEarly).toEqual([false, true]);
+  });
 });

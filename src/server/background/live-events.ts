@@ -22,6 +22,12 @@ import { withDeliveries } from '../services/deliveries.js';
 const EVERYONE = '*';
 const GAP_PATIENCE_MS = 3000;
 const BATCH = 500;
+/**
+ * How long a change of only an order's texts (sent, delivered) waits for others to share its
+ * write: nobody follows a text's state to the millisecond, and the relay's changes come one by
+ * one. Any other change ends the wait at once.
+ */
+const TEXTS_GATHER_MS = 250;
 /** Orders whose last announced version this instance remembers (the most recent ones). */
 const VERSIONS_KEPT = 10_000;
 
@@ -197,6 +203,20 @@ export function createLiveEvents(deps: {
   }
   let nextRound: Promise<void> | undefined;
   let current: Promise<void> = Promise.resolve();
+  /** Ends the gathering of the next round, while it waits for texts to share its write. */
+  let endGathering: (() => void) | undefined;
+
+  const gathered = () =>
+    new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timeout);
+        endGathering = undefined;
+        resolve();
+      };
+      const timeout = setTimeout(end, TEXTS_GATHER_MS);
+      timeout.unref();
+      endGathering = end;
+    });
 
   return {
     announceOrder(order, options = {}) {
@@ -204,7 +224,9 @@ export function createLiveEvents(deps: {
       // Texts only if every change waiting for this round was.
       const textsOnly = (options.textsOnly ?? false) && (waiting.get(order.id)?.textsOnly ?? true);
       waiting.set(order.id, { order, textsOnly });
-      nextRound ??= current.then(() => {
+      if (!textsOnly) endGathering?.();
+      nextRound ??= current.then(async () => {
+        if ([...waiting.values()].every((w) => w.textsOnly)) await gathered();
         nextRound = undefined;
         const round = [...waiting.values()];
         waiting.clear();
