@@ -63,6 +63,29 @@ describe('database commands per operation on MongoDB', () => {
     });
   });
 
+  it('lets a rush of orders share the writes of their numbers and live events', async () => {
+    const { store, client } = await customerWithAnOrder();
+    const rush = 20;
+    const placing = await commandsOf(store, async () => {
+      const answers = await Promise.all(
+        Array.from({ length: rush }, () => client.order([{ id: HAMBURGER, quantity: 1 }])),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: rush }, () => 201));
+      const numbers = answers.map((answer) => Order.parse(answer.body).number);
+      expect(new Set(numbers).size).toBe(rush);
+    });
+    const sent = withoutMenu(placing.byCommand);
+    // Each request still reads its session and inserts its order.
+    expect(sent['find sessions']).toBe(rush);
+    expect(sent['insert orders']).toBe(rush);
+    expect(sent['insert events'] ?? 0).toBeGreaterThan(0);
+    // Numbers and events asked for while one write was on its way went with the next: fewer
+    // commands than the 40 numbers (20 orders, 20 events) and the 20 events. (How many fewer
+    // depends on how the requests overlap: about half, here.)
+    expect(sent['findAndModify sequences'] ?? 0).toBeLessThan(2 * rush);
+    expect(sent['insert events'] ?? 0).toBeLessThan(rush);
+  });
+
   it('answers a repeat of an order from the insert it refuses, then one read of the order', async () => {
     const { store, client } = await customerWithAnOrder();
     const key = crypto.randomUUID();
@@ -113,5 +136,44 @@ describe('database commands per operation on MongoDB', () => {
       expect(moved.status).toBe(200);
     });
     expect(total(withoutMenu(moving.byCommand)), JSON.stringify(moving.byCommand)).toBeLessThanOrEqual(8);
+  });
+
+  it('places an order, texts its confirmation and records its delivery report: 12 commands, 14 if the report is slow', async () => {
+    const app = await startSandboxApp();
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    await quiet(app.store);
+    // The relay's look for due texts (`find orders`) is a poll shared by all the texts due then:
+    // counted apart.
+    let polls = 0;
+    const list = app.store.orders.listWithDueNotifications;
+    app.store.orders.listWithDueNotifications = (args) => {
+      polls += 1;
+      return list(args);
+    };
+    const all = await commandsOf(app.store, async () => {
+      const placed = await customer.client.order([{ id: HAMBURGER, quantity: 1 }]);
+      expect(placed.status).toBe(201);
+      const text = () => app.sandbox.inbox.list({ to: customer.phone }).find((m) => m.kind === 'message');
+      await expect.poll(() => text()?.status, { timeout: 5000 }).toBe('delivered');
+    });
+    const { 'find orders': outboxPolls = 0, ...sent } = withoutMenu(all.byCommand);
+    expect(outboxPolls).toBe(polls);
+    // Live events: one round for the order; the text's sent and delivered states share one when
+    // they come within its wait, else one each.
+    const rounds = sent['insert events'] ?? 0;
+    expect(rounds).toBeGreaterThanOrEqual(2);
+    expect(rounds).toBeLessThanOrEqual(3);
+    expect(sent).toEqual({
+      // The request: the session, the number, the order.
+      'find sessions': 1,
+      'findAndModify sequences': 1 + rounds,
+      'insert orders': 1,
+      // The relay: the claim and the outcome, the text budget's hour and day.
+      'update orders': 2,
+      'findAndModify counters': 2,
+      // The delivery report: set, and the order returned for its live event.
+      'findAndModify orders': 1,
+      'insert events': rounds,
+    });
   });
 });
