@@ -35,14 +35,15 @@ export function createSqliteEventRepository(db: Database, sql: SqliteRunner): Ev
   // AUTOINCREMENT never reuses a number; the newest stays all the same (MAX(seq) needs one).
   const removeBefore = db.prepare('DELETE FROM events WHERE at < ? AND seq < (SELECT MAX(seq) FROM events)');
 
-  // All or none.
-  const appendAll = db.transaction((events: readonly Omit<StoredEvent, 'seq'>[]) =>
+  // One statement per event, no transaction of its own: a savepoint inside the open batch
+  // (group-commit.ts) would copy every page it touches to a sub-journal, and tripled the cost of
+  // events under load. A failed insert fails the append; those before it stay, as on MongoDB.
+  const appendAll = (events: readonly Omit<StoredEvent, 'seq'>[]) =>
     events.map((event) => {
       const row = insert.get(event.topic, event.userId, event.at.getTime(), JSON.stringify(event.payload));
       if (!row) throw new Error('event not stored');
       return { ...event, seq: row.seq };
-    }),
-  );
+    });
 
   return {
     append: ({ events }) => sql.write('events.append', () => appendAll(events)),
