@@ -48,21 +48,29 @@ describe('coalesced calls', () => {
     expect(await Promise.all(waiting)).toEqual([2, 3, 4]);
   });
 
-  it('fails every call of a failed batch, and serves later calls afresh', async () => {
+  it('fails every call of a failed batch and those waiting for it, and serves later calls afresh', async () => {
     const { calls, take, answer } = controlledTake();
     const next = coalesced(take);
     const first = next();
-    const batch = [next(), next()];
-    answer(0);
-    await flushPromises();
-    calls[1]?.settle(new Error('database down'));
-    await expect(first).resolves.toBe(1);
-    for (const call of batch) await expect(call).rejects.toThrow('database down');
+    const waiting = [next(), next()];
+    calls[0]?.settle(new Error('database down'));
+    await expect(first).rejects.toThrow('database down');
+    // Those that waited for the failed call do not try again: they would wait a second deadline.
+    for (const call of waiting) await expect(call).rejects.toThrow('database down');
+    expect(calls.map((c) => c.count)).toEqual([1]);
     const later = next();
     await flushPromises();
-    expect(calls.map((c) => c.count)).toEqual([1, 2, 1]);
-    answer(2);
-    expect(await later).toBe(2);
+    expect(calls.map((c) => c.count)).toEqual([1, 1]);
+    answer(1);
+    expect(await later).toBe(1);
+  });
+
+  it('fails the callers of a take that throws instead of answering', async () => {
+    const next = coalesced<number>(() => {
+      throw new Error('not even sent');
+    });
+    await expect(next()).rejects.toThrow('not even sent');
+    await expect(next()).rejects.toThrow('not even sent');
   });
 
   it('fails a batch answered with too few values instead of leaving a caller waiting', async () => {

@@ -1,6 +1,7 @@
 // Calls that arrive while one is on its way to the database wait for it, then go together as
 // one: under load, one round trip serves every request that came during the previous one, and
-// a lone call goes at once. A caller waits at most for the round trip under way and its own.
+// a lone call goes at once. When the call under way fails, those waiting for it fail with it:
+// a database that does not answer fails every caller within one deadline, not two.
 interface Waiter<T> {
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
@@ -16,7 +17,13 @@ export function coalesced<T>(take: (count: number) => Promise<readonly T[]>): ()
     busy = true;
     const batch = waiting;
     waiting = [];
-    take(batch.length)
+    let taken: Promise<readonly T[]>;
+    try {
+      taken = take(batch.length);
+    } catch (error) {
+      taken = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    taken
       .then((values) => {
         if (values.length !== batch.length) throw new Error(`${values.length} values for ${batch.length}`);
         batch.forEach((waiter, i) => {
@@ -24,7 +31,9 @@ export function coalesced<T>(take: (count: number) => Promise<readonly T[]>): ()
         });
       })
       .catch((error: unknown) => {
-        for (const waiter of batch) waiter.reject(error);
+        const failed = [...batch, ...waiting];
+        waiting = [];
+        for (const waiter of failed) waiter.reject(error);
       })
       .finally(() => {
         busy = false;
