@@ -250,6 +250,7 @@ describe('rounds of announcements', () => {
     void live.announceOrder({ ...a, version: 1 }, { textsOnly: true });
     await new Promise((resolve) => setTimeout(resolve, 50));
     void live.announceOrder({ ...b, version: 1 }, { textsOnly: true });
+    await expect.poll(() => appends.length).toBe(1);
     await live.drained();
     expect(appends).toEqual([['texts a', 'texts b']]);
     // A text waiting when the kitchen moves an order: written with it, the wait ended.
@@ -259,6 +260,12 @@ describe('rounds of announcements', () => {
     void live.announceOrder({ ...c, status: 'preparing', version: 1 });
     await live.drained();
     expect(appends[1]).toEqual(['texts a', 'order c']);
-    expect(beganEarly).toEqual([false, true]);
+    // A text waiting when the app closes: written without the wait.
+    startMoment();
+    void live.announceOrder({ ...b, version: 2 }, { textsOnly: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await live.drained();
+    expect(appends[2]).toEqual(['texts b']);
+    expect(beganEarly).toEqual([false, true, true]);
   });
 });

@@ -213,8 +213,8 @@ export function createLiveEvents(deps: {
         endGathering = undefined;
         resolve();
       };
+      // Not unref'd: a process about to exit writes what waits first.
       const timeout = setTimeout(end, TEXTS_GATHER_MS);
-      timeout.unref();
       endGathering = end;
     });
 
@@ -237,6 +237,8 @@ export function createLiveEvents(deps: {
     },
 
     async drained() {
+      // What waits for company is written now (the app is closing).
+      endGathering?.();
       // Rounds queued while one was awaited are waited for too.
       let awaited: Promise<void>;
       do {
