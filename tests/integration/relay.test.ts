@@ -176,7 +176,7 @@ describe('notification relay', () => {
     relay.start();
     try {
       await queried;
-      // The second query came after the whole first batch, the 61st text still held back, and
+      // The second query came after the whole first batch, the next text still held back, and
       // without waiting out the provider's second (its timer alone would take 1.05 s).
       expect(sentAtQuery).toEqual([0, batch]);
       expect(sent).toHaveLength(batch);

@@ -129,7 +129,7 @@ describe('support calls', () => {
     // Not on the order page, not in a live event: the login is nowhere the customer can look.
     // Every event up to the one that shows the second call joined (how many: the texts' changes
     // may share an event with the calls').
-    for (let seen = ''; !seen.includes('Sam from the kitchen'); ) {
+    for (let seen = ''; !seen.includes('Sam from the kitchen');) {
       seen = (await watching.next()).data;
       seenByCustomer.push(seen);
     }

@@ -47,7 +47,8 @@ export interface DeliveryReport {
 }
 
 /**
- * What recording a report did: the order as it is now, the report recorded; or nothing, because
+ * What recording a report did: the order, for its live event (on MongoDB as it is now, the report
+ * folded in; on SQLite as read before, readers fold reports in themselves); or nothing, because
  * the same status was already recorded for that text (`repeat`: Vonage retries webhooks) or no
  * order has that text (`unknown`).
  */
