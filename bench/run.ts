@@ -134,9 +134,13 @@ interface StoredOrders {
   ids: Set<string>;
 }
 
-/** Every order of the bench's customers, read through the port (the code the app reads with). */
+/**
+ * Every order of the bench's customers, read through the port (the code the app reads with).
+ * A check, not a figure: a minute per read, as on a test server without our indexes each scans
+ * every order while the app's relay still drains the run's texts.
+ */
 async function storedOrders(env: Record<string, string>, customers: SeededSession[]): Promise<StoredOrders> {
-  const store = await openStore(loadConfig(env), quiet);
+  const store = await openStore(loadConfig({ ...env, MONGODB_TIMEOUT_MS: '60000' }), quiet);
   try {
     await store.whenReady();
     const ids = new Set<string>();
