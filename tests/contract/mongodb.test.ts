@@ -137,6 +137,8 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       expect(hits.map((hit) => hit.count).sort((a, b) => a - b)).toEqual(
         Array.from({ length: 40 }, (_, i) => i + 1),
       );
+      // Hits counted together by one `$inc` still each have a receipt of their own.
+      expect(new Set(hits.map((hit) => hit.receipt)).size).toBe(40);
       const receipt = hits[0]?.receipt ?? '';
       await Promise.all([
         one.counters.retract({ ...window, receipt }),

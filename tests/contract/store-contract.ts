@@ -703,10 +703,13 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect((await store.counters.peek({ key: 'other', windowSeconds: 60, at: T0 })).count).toBe(0);
       });
 
-      it('loses no hit when many land at once', async () => {
+      it('loses no hit when many land at once, and counts each in its own place', async () => {
         const { store } = await freshStore();
-        await Promise.all(
+        const hits = await Promise.all(
           Array.from({ length: 20 }, () => store.counters.hit({ key: 'k', windowSeconds: 60, at: T0 })),
+        );
+        expect(hits.map((hit) => hit.count).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 1),
         );
         expect((await store.counters.peek({ key: 'k', windowSeconds: 60, at: T0 })).count).toBe(20);
       });

@@ -80,4 +80,22 @@ describe('coalesced calls', () => {
     expect(await hold).toBe(7);
     for (const call of pair) await expect(call).rejects.toThrow('1 values for 2');
   });
+
+  it('says when it falls idle: the last call answered and none waiting', async () => {
+    const { calls, take, answer } = controlledTake();
+    let idle = 0;
+    const next = coalesced(take, () => (idle += 1));
+    const first = next();
+    const second = next();
+    answer(0);
+    expect(await first).toBe(1);
+    // The second call is on its way now: not idle yet.
+    expect(idle).toBe(0);
+    await flushPromises();
+    answer(1);
+    expect(await second).toBe(2);
+    await flushPromises();
+    expect(idle).toBe(1);
+    expect(calls.map((c) => c.count)).toEqual([1, 1]);
+  });
 });

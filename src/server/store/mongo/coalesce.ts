@@ -7,13 +7,20 @@ interface Waiter<T> {
   reject: (error: unknown) => void;
 }
 
-/** `take(k)` answers k values, one for each caller of the batch, in the order they called. */
-export function coalesced<T>(take: (count: number) => Promise<readonly T[]>): () => Promise<T> {
+/**
+ * `take(k)` answers k values, one for each caller of the batch, in the order they called.
+ * `idle` runs whenever the last call has been answered and none waits.
+ */
+export function coalesced<T>(
+  take: (count: number) => Promise<readonly T[]>,
+  idle?: () => void,
+): () => Promise<T> {
   let waiting: Waiter<T>[] = [];
   let busy = false;
 
-  function flush(): void {
-    if (busy || waiting.length === 0) return;
+  /** Sends what waits, unless a call is on its way; whether one is on its way now. */
+  function flush(): boolean {
+    if (busy || waiting.length === 0) return busy;
     busy = true;
     const batch = waiting;
     waiting = [];
@@ -37,8 +44,9 @@ export function coalesced<T>(take: (count: number) => Promise<readonly T[]>): ()
       })
       .finally(() => {
         busy = false;
-        flush();
+        if (!flush()) idle?.();
       });
+    return true;
   }
 
   return () =>

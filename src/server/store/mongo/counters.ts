@@ -59,23 +59,39 @@ export function createMongoCounterRepository(db: Db, ops: MongoOperations): Coun
   const sequences = db.collection<SequenceDocument>('sequences');
   const keyOf = (key: string, start: number) => `${key}@${start}`;
   const takers = new Map<string, () => Promise<number>>();
+  /** The windows being counted right now, by document. */
+  const hitters = new Map<string, () => Promise<{ count: number; resetsAt: Date; receipt: string }>>();
   return {
-    hit: ({ key, windowSeconds, at }) =>
-      runMongo(ops, 'counters.hit', async (limits) => {
-        const window = fixedWindow(at, windowSeconds);
-        const counted = await increment(
-          counters,
-          keyOf(key, window.start),
-          { $inc: { count: 1 }, $setOnInsert: { resetsAt: window.resetsAt } },
-          limits,
+    // Hits on one window asked for while a `$inc` of it is on its way are counted together by
+    // the next: a relay sending several texts at once, a burst of sign-ins.
+    hit: ({ key, windowSeconds, at }) => {
+      const window = fixedWindow(at, windowSeconds);
+      const id = keyOf(key, window.start);
+      let take = hitters.get(id);
+      if (!take) {
+        take = coalesced(
+          (count) =>
+            runMongo(ops, 'counters.hit', async (limits) => {
+              const counted = await increment(
+                counters,
+                id,
+                { $inc: { count }, $setOnInsert: { resetsAt: window.resetsAt } },
+                limits,
+              );
+              const last = counted.count ?? 0;
+              // Each receipt names its own hit only for `retract`, which spends it once.
+              return Array.from({ length: count }, (_, i) => ({
+                count: last - count + 1 + i,
+                resetsAt: window.resetsAt,
+                receipt: new ObjectId().toHexString(),
+              }));
+            }),
+          () => hitters.delete(id),
         );
-        // The receipt names this hit only for `retract`, which spends it once.
-        return {
-          count: counted.count ?? 0,
-          resetsAt: window.resetsAt,
-          receipt: new ObjectId().toHexString(),
-        };
-      }),
+        hitters.set(id, take);
+      }
+      return take();
+    },
     peek: ({ key, windowSeconds, at }) =>
       runMongo(ops, 'counters.peek', async (limits) => {
         const window = fixedWindow(at, windowSeconds);
