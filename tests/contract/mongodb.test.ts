@@ -289,6 +289,47 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       });
     });
 
+    // The tests' server narrows queries on indexed fields through its indexes (.ci/ferretdb.sh),
+    // as MongoDB does. Whatever it narrows, a query must find exactly what MongoDB finds.
+    it('finds by equality, range and $in on indexed fields exactly what MongoDB finds', async () => {
+      const { db, drop } = freshDatabase();
+      onTestFinished(drop);
+      const things = db.collection<{ _id: string; at?: unknown; who?: unknown; ref?: unknown }>('things');
+      await things.createIndexes([{ key: { at: 1 } }, { key: { who: 1, at: -1 } }, { key: { ref: 1 } }]);
+      const ref = new ObjectId();
+      const t = (iso: string) => new Date(`2026-12-06T${iso}Z`);
+      await things.insertMany([
+        { _id: 'early', at: t('09:00:00'), who: 'ann', ref },
+        { _id: 'noon', at: t('12:00:00'), who: 'bob' },
+        { _id: 'late', at: t('18:00:00'), who: 'ann' },
+        { _id: 'ancient', at: new Date('1969-07-20T20:17:00Z'), who: 'ann' },
+        { _id: 'no-time', who: 'ann' },
+        { _id: 'null-time', at: null, who: 'bob' },
+        { _id: 'text-time', at: '2026-12-06T10:00:00Z', who: 'ref-as-text', ref: ref.toHexString() },
+        { _id: 'number-time', at: 1, who: 42 },
+      ]);
+      const ids = async (filter: Record<string, unknown>) =>
+        (await things.find(filter).toArray()).map((doc) => doc._id).sort();
+      expect(await ids({ at: { $lte: t('12:00:00') } })).toEqual(['ancient', 'early', 'noon']);
+      expect(await ids({ at: { $gt: t('09:00:00'), $lt: t('18:00:00') } })).toEqual(['noon']);
+      expect(await ids({ who: 'ann', at: { $gte: t('09:00:00') } })).toEqual(['early', 'late']);
+      expect(await ids({ who: { $in: ['bob', 'nobody'] } })).toEqual(['noon', 'null-time']);
+      expect(await ids({ who: 'ann', at: { $exists: false } })).toEqual(['no-time']);
+      expect(await ids({ ref })).toEqual(['early']);
+      expect(await ids({ ref: ref.toHexString() })).toEqual(['text-time']);
+      expect(await ids({ at: null })).toEqual(['no-time', 'null-time']);
+      expect(await things.countDocuments({ who: 'ann', at: { $lt: t('12:00:00') } })).toBe(2);
+      // Numbered documents (events): ranges on a numeric _id.
+      const numbered = db.collection<{ _id: number | string }>('numbered');
+      await numbered.insertMany([1, 2, 2.5, 3, 10, 100, 'ten', '9'].map((_id) => ({ _id })));
+      const numbers = async (filter: Record<string, unknown>) =>
+        (await numbered.find(filter).sort({ _id: 1 }).toArray()).map((doc) => doc._id);
+      expect(await numbers({ _id: { $gt: 2 } })).toEqual([2.5, 3, 10, 100]);
+      expect(await numbers({ _id: { $gt: 1, $lte: 3 } })).toEqual([2, 2.5, 3]);
+      expect(await numbers({ _id: 10 })).toEqual([10]);
+      expect(await numbers({ _id: '9' })).toEqual(['9']);
+    });
+
     it('reads the dishes the article types by hand in the Atlas UI: only a name and a price', async () => {
       const { dbName, db, drop } = freshDatabase();
       try {
