@@ -293,7 +293,9 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
     // as MongoDB does. Whatever it narrows, a query must find exactly what MongoDB finds.
     it('finds by equality, range and $in on indexed fields exactly what MongoDB finds', async () => {
       const { db, drop } = freshDatabase();
-      onTestFinished(drop);
+      onTestFinished(async () => {
+        await drop();
+      });
       const things = db.collection<{ _id: string; at?: unknown; who?: unknown; ref?: unknown }>('things');
       await things.createIndexes([{ key: { at: 1 } }, { key: { who: 1, at: -1 } }, { key: { ref: 1 } }]);
       const ref = new ObjectId();
