@@ -328,6 +328,27 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect((await store.orders.get({ id }))?.number).toBe('101');
       });
 
+      it('stores orders added at once, refusing only the one whose id is taken', async () => {
+        const { store } = await freshStore();
+        const customer = '0123456789abcdef01234567';
+        const ids = ['c0ffee0000000000000000b1', 'c0ffee0000000000000000b2', 'c0ffee0000000000000000b3'];
+        const added = await Promise.allSettled([
+          store.orders.add({ id: ids[0], order: anOrder(customer, { number: '1' }) }),
+          store.orders.add({ id: ids[1], order: anOrder(customer, { number: '2' }) }),
+          store.orders.add({ id: ids[0], order: anOrder(customer, { number: '3' }) }),
+          store.orders.add({ id: ids[2], order: anOrder(customer, { number: '4' }) }),
+        ]);
+        expect(added.map((result) => result.status)).toEqual([
+          'fulfilled',
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+        ]);
+        expect(added[2]).toMatchObject({ reason: { code: 'conflict' } });
+        const stored = await Promise.all(ids.map((id) => store.orders.get({ id })));
+        expect(stored.map((order) => order?.number)).toEqual(['1', '2', '4']);
+      });
+
       it('keeps the pending text messages with the order, dates included', async () => {
         const { store } = await freshStore();
         const notification = aConfirmationText(T0, { sentAt: new Date(T0.getTime() + 1000) });

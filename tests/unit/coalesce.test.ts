@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coalesced } from '../../src/server/store/mongo/coalesce.js';
+import { batched, coalesced } from '../../src/server/store/mongo/coalesce.js';
 
 /** A `take` whose calls stay open until the test settles them. */
 function controlledTake() {
@@ -97,5 +97,26 @@ describe('coalesced calls', () => {
     await flushPromises();
     expect(idle).toBe(1);
     expect(calls.map((c) => c.count)).toEqual([1, 1]);
+  });
+
+  it('hands each caller of a batch its own answer: a value, or an error of its own', async () => {
+    const sent: string[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const insert = batched<string, string>(async (names) => {
+      sent.push([...names]);
+      if (sent.length === 1) await held;
+      return names.map((name) =>
+        name === 'taken' ? { error: new Error(`${name} is taken`) } : { value: `${name} ok` },
+      );
+    });
+    const first = insert('first');
+    const rest = [insert('ann'), insert('taken'), insert('bob')];
+    release();
+    expect(await first).toBe('first ok');
+    await expect(rest[0]).resolves.toBe('ann ok');
+    await expect(rest[1]).rejects.toThrow('taken is taken');
+    await expect(rest[2]).resolves.toBe('bob ok');
+    expect(sent).toEqual([['first'], ['ann', 'taken', 'bob']]);
   });
 });

@@ -2,20 +2,24 @@
 // one: under load, one round trip serves every request that came during the previous one, and
 // a lone call goes at once. When the call under way fails, those waiting for it fail with it:
 // a database that does not answer fails every caller within one deadline, not two.
-interface Waiter<T> {
+interface Waiter<I, T> {
+  input: I;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
 }
 
+/** One caller's answer in a batch: its value, or an error that is its own (a duplicate key). */
+export type Answer<T> = { value: T } | { error: Error };
+
 /**
- * `take(k)` answers k values, one for each caller of the batch, in the order they called.
- * `idle` runs whenever the last call has been answered and none waits.
+ * `take(inputs)` answers each caller of the batch, in the order they called: a call that fails
+ * as a whole fails them all. `idle` runs whenever the last call has been answered and none waits.
  */
-export function coalesced<T>(
-  take: (count: number) => Promise<readonly T[]>,
+export function batched<I, T>(
+  take: (inputs: readonly I[]) => Promise<readonly Answer<T>[]>,
   idle?: () => void,
-): () => Promise<T> {
-  let waiting: Waiter<T>[] = [];
+): (input: I) => Promise<T> {
+  let waiting: Waiter<I, T>[] = [];
   let busy = false;
 
   /** Sends what waits, unless a call is on its way; whether one is on its way now. */
@@ -24,17 +28,20 @@ export function coalesced<T>(
     busy = true;
     const batch = waiting;
     waiting = [];
-    let taken: Promise<readonly T[]>;
+    let taken: Promise<readonly Answer<T>[]>;
     try {
-      taken = take(batch.length);
+      taken = take(batch.map((waiter) => waiter.input));
     } catch (error) {
       taken = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     taken
-      .then((values) => {
-        if (values.length !== batch.length) throw new Error(`${values.length} values for ${batch.length}`);
-        batch.forEach((waiter, i) => {
-          waiter.resolve(values[i] as T);
+      .then((answers) => {
+        if (answers.length !== batch.length) throw new Error(`${answers.length} values for ${batch.length}`);
+        answers.forEach((answer, i) => {
+          const waiter = batch[i];
+          if (!waiter) return; // the lengths are equal
+          if ('error' in answer) waiter.reject(answer.error);
+          else waiter.resolve(answer.value);
         });
       })
       .catch((error: unknown) => {
@@ -49,9 +56,21 @@ export function coalesced<T>(
     return true;
   }
 
-  return () =>
+  return (input) =>
     new Promise<T>((resolve, reject) => {
-      waiting.push({ resolve, reject });
+      waiting.push({ input, resolve, reject });
       flush();
     });
+}
+
+/** `take(k)` answers k values, one for each caller of the batch, in the order they called. */
+export function coalesced<T>(
+  take: (count: number) => Promise<readonly T[]>,
+  idle?: () => void,
+): () => Promise<T> {
+  const call = batched<undefined, T>(
+    async (inputs) => (await take(inputs.length)).map((value) => ({ value })),
+    idle,
+  );
+  return () => call(undefined);
 }

@@ -25,10 +25,15 @@ const UNAVAILABLE_CODES = new Set([50, 89, 91, 189, 262, 10107, 11600, 11602, 13
  */
 export function isDuplicateKey(error: unknown): boolean {
   if (!(error instanceof MongoServerError)) return false;
+  return isDuplicateKeyCode(error.code, error.message);
+}
+
+/** A server's error code (and message) for a duplicate key, in a command's answer or a write's. */
+export function isDuplicateKeyCode(code: unknown, message: string): boolean {
   return (
-    error.code === 11000 ||
-    error.code === 11001 ||
-    (error.code === 1 && /UNIQUE constraint failed|duplicate key/i.test(error.message))
+    code === 11000 ||
+    code === 11001 ||
+    (code === 1 && /UNIQUE constraint failed|duplicate key/i.test(message))
   );
 }
 

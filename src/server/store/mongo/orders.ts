@@ -1,7 +1,7 @@
 // The `orders` collection (the article's name) as the order repository. One order is one
 // document — lines, total, status and its pending text messages (the outbox) together — so
 // every write of an order is atomic on any MongoDB-compatible server, without transactions.
-import { ObjectId, type Db, type Filter } from 'mongodb';
+import { MongoBulkWriteError, ObjectId, type Db, type Filter } from 'mongodb';
 import {
   furthestDelivery,
   statusFromStored,
@@ -15,7 +15,9 @@ import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import { dateOrNull } from './documents.js';
 import { isDocumentId } from '../../../contract/ids.js';
-import { runMongo, type MongoOperations } from './errors.js';
+import { ConflictError } from '../../domain/errors.js';
+import { batched, type Answer } from './coalesce.js';
+import { isDuplicateKeyCode, runMongo, type MongoOperations } from './errors.js';
 
 export interface OrderDocument {
   _id: ObjectId;
@@ -86,32 +88,61 @@ function atVersion(version: number): Filter<OrderDocument> {
 
 export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderRepository {
   const orders = db.collection<OrderDocument>('orders');
+  /**
+   * Orders placed while an insert is on its way go together in the next one (unordered: each
+   * order is written or refused on its own, a duplicate key being that order's own answer).
+   */
+  const insert = batched<OrderDocument, undefined>((docs) =>
+    runMongo(ops, 'orders.add', async (limits): Promise<Answer<undefined>[]> => {
+      try {
+        await (docs.length === 1 && docs[0]
+          ? orders.insertOne(docs[0], limits)
+          : orders.insertMany([...docs], { ...limits, ordered: false }));
+        return docs.map(() => ({ value: undefined }));
+      } catch (error) {
+        const writeErrors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
+        if (writeErrors.length === 0) throw error;
+        const refused = new Map<number, Error>();
+        for (const { index, code, errmsg = '' } of writeErrors) {
+          refused.set(
+            index,
+            isDuplicateKeyCode(code, errmsg)
+              ? new ConflictError('orders.add: duplicate key')
+              : new Error(`orders.add: ${errmsg} (${String(code)})`),
+          );
+        }
+        return docs.map((_, i) => {
+          const own = refused.get(i);
+          return own ? { error: own } : { value: undefined };
+        });
+      }
+    }),
+  );
   return {
-    add: ({ order, id }) =>
-      runMongo(ops, 'orders.add', async (limits) => {
-        const doc: OrderDocument = {
-          _id: id === undefined ? new ObjectId() : new ObjectId(id),
-          user_id: new ObjectId(order.userId),
-          customerName: order.customerName,
-          number: order.number,
-          items: order.items,
-          total: order.total,
-          status: order.status,
-          statusHistory: order.statusHistory,
-          orderTime: order.orderTime,
-          lastUpdated: order.lastUpdated,
-          idempotencyKey: order.idempotencyKey,
-          requestHash: order.requestHash,
-          notifications: order.notifications,
-          outboxDueAt: order.outboxDueAt,
-          version: order.version,
-          statusVersion: order.statusVersion,
-          calls: order.calls,
-          callOpen: order.calls.some(isOpen),
-        };
-        await orders.insertOne(doc, limits);
-        return toOrder(doc);
-      }),
+    add: async ({ order, id }) => {
+      const doc: OrderDocument = {
+        _id: id === undefined ? new ObjectId() : new ObjectId(id),
+        user_id: new ObjectId(order.userId),
+        customerName: order.customerName,
+        number: order.number,
+        items: order.items,
+        total: order.total,
+        status: order.status,
+        statusHistory: order.statusHistory,
+        orderTime: order.orderTime,
+        lastUpdated: order.lastUpdated,
+        idempotencyKey: order.idempotencyKey,
+        requestHash: order.requestHash,
+        notifications: order.notifications,
+        outboxDueAt: order.outboxDueAt,
+        version: order.version,
+        statusVersion: order.statusVersion,
+        calls: order.calls,
+        callOpen: order.calls.some(isOpen),
+      };
+      await insert(doc);
+      return toOrder(doc);
+    },
     get: ({ id }) =>
       runMongo(ops, 'orders.get', async (limits) => {
         if (!isDocumentId(id)) return null;
