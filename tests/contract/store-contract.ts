@@ -347,6 +347,16 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(added[2]).toMatchObject({ reason: { code: 'conflict' } });
         const stored = await Promise.all(ids.map((id) => store.orders.get({ id })));
         expect(stored.map((order) => order?.number)).toEqual(['1', '2', '4']);
+        // A taken id refused while others wait behind it: they are stored all the same.
+        const behind = ['c0ffee0000000000000000b4', 'c0ffee0000000000000000b5'];
+        const after = await Promise.allSettled([
+          store.orders.add({ id: ids[1], order: anOrder(customer, { number: '5' }) }),
+          store.orders.add({ id: behind[0], order: anOrder(customer, { number: '6' }) }),
+          store.orders.add({ id: behind[1], order: anOrder(customer, { number: '7' }) }),
+        ]);
+        expect(after.map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+        const laterOnes = await Promise.all(behind.map((id) => store.orders.get({ id })));
+        expect(laterOnes.map((order) => order?.number)).toEqual(['6', '7']);
       });
 
       it('keeps the pending text messages with the order, dates included', async () => {

@@ -1,5 +1,5 @@
 // Turns MongoDB driver failures into the domain's error family.
-import { MongoError, MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoError, MongoServerError } from 'mongodb';
 import { ConflictError, DependencyUnavailableError } from '../../domain/errors.js';
 
 /** Driver errors that mean "the database cannot serve right now", by class name. */
@@ -25,15 +25,10 @@ const UNAVAILABLE_CODES = new Set([50, 89, 91, 189, 262, 10107, 11600, 11602, 13
  */
 export function isDuplicateKey(error: unknown): boolean {
   if (!(error instanceof MongoServerError)) return false;
-  return isDuplicateKeyCode(error.code, error.message);
-}
-
-/** A server's error code (and message) for a duplicate key, in a command's answer or a write's. */
-export function isDuplicateKeyCode(code: unknown, message: string): boolean {
   return (
-    code === 11000 ||
-    code === 11001 ||
-    (code === 1 && /UNIQUE constraint failed|duplicate key/i.test(message))
+    error.code === 11000 ||
+    error.code === 11001 ||
+    (error.code === 1 && /UNIQUE constraint failed|duplicate key/i.test(error.message))
   );
 }
 
@@ -44,6 +39,12 @@ function isDeadline(error: unknown): boolean {
 
 export function toStoreError(operation: string, error: unknown): Error {
   if (error instanceof DependencyUnavailableError || error instanceof ConflictError) return error;
+  // A bulk write (insertMany) that failed as a whole wraps the driver's error (the network, our
+  // deadline): that error is the answer.
+  if (error instanceof MongoBulkWriteError && [error.writeErrors].flat().length === 0) {
+    const cause: unknown = error.errorResponse;
+    if (cause instanceof Error) return toStoreError(operation, cause);
+  }
   if (isDuplicateKey(error)) return new ConflictError(`${operation}: duplicate key`, { cause: error });
   if (isDeadline(error)) {
     return new DependencyUnavailableError('store', `${operation}: deadline exceeded`, { cause: error });
@@ -79,10 +80,19 @@ export async function runMongo<T>(
   operation: string,
   work: (limits: { signal: AbortSignal; maxTimeMS: number }) => Promise<T>,
 ): Promise<T> {
+  let signal: AbortSignal | undefined;
   try {
     await ops.ready();
-    return await work({ signal: AbortSignal.timeout(ops.deadlineMs), maxTimeMS: ops.deadlineMs });
+    signal = AbortSignal.timeout(ops.deadlineMs);
+    return await work({ signal, maxTimeMS: ops.deadlineMs });
   } catch (error) {
-    throw toStoreError(operation, error);
+    const answer = toStoreError(operation, error);
+    // Whatever the driver made of our deadline (a bulk write wraps it, and may fail doing so),
+    // a failure after it fired that says nothing better is the deadline.
+    const known = answer instanceof ConflictError || answer instanceof DependencyUnavailableError;
+    if (signal?.aborted && !known) {
+      throw new DependencyUnavailableError('store', `${operation}: deadline exceeded`, { cause: error });
+    }
+    throw answer;
   }
 }

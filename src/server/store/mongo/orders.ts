@@ -1,7 +1,7 @@
 // The `orders` collection (the article's name) as the order repository. One order is one
 // document — lines, total, status and its pending text messages (the outbox) together — so
 // every write of an order is atomic on any MongoDB-compatible server, without transactions.
-import { MongoBulkWriteError, ObjectId, type Db, type Filter } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError, ObjectId, type Db, type Filter } from 'mongodb';
 import {
   furthestDelivery,
   statusFromStored,
@@ -15,9 +15,8 @@ import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import { dateOrNull } from './documents.js';
 import { isDocumentId } from '../../../contract/ids.js';
-import { ConflictError } from '../../domain/errors.js';
 import { batched, type Answer } from './coalesce.js';
-import { isDuplicateKeyCode, runMongo, type MongoOperations } from './errors.js';
+import { runMongo, toStoreError, type MongoOperations } from './errors.js';
 
 export interface OrderDocument {
   _id: ObjectId;
@@ -90,14 +89,13 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
   const orders = db.collection<OrderDocument>('orders');
   /**
    * Orders placed while an insert is on its way go together in the next one (unordered: each
-   * order is written or refused on its own, a duplicate key being that order's own answer).
+   * order is written or refused on its own, a duplicate key being that order's own answer). A
+   * lone order goes the same way, so a refusal is always its own and never its followers'.
    */
   const insert = batched<OrderDocument, undefined>((docs) =>
     runMongo(ops, 'orders.add', async (limits): Promise<Answer<undefined>[]> => {
       try {
-        await (docs.length === 1 && docs[0]
-          ? orders.insertOne(docs[0], limits)
-          : orders.insertMany([...docs], { ...limits, ordered: false }));
+        await orders.insertMany([...docs], { ...limits, ordered: false });
         return docs.map(() => ({ value: undefined }));
       } catch (error) {
         const writeErrors = error instanceof MongoBulkWriteError ? [error.writeErrors].flat() : [];
@@ -106,9 +104,7 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
         for (const { index, code, errmsg = '' } of writeErrors) {
           refused.set(
             index,
-            isDuplicateKeyCode(code, errmsg)
-              ? new ConflictError('orders.add: duplicate key')
-              : new Error(`orders.add: ${errmsg} (${String(code)})`),
+            toStoreError('orders.add', new MongoServerError({ message: errmsg, errmsg, code })),
           );
         }
         return docs.map((_, i) => {
