@@ -25,15 +25,18 @@
 #
 # Queries on other indexed fields through their indexes: FerretDB builds indexes but uses none
 # but `_id`'s, so every other filter scanned its collection (about 1 s a query at 20,000 orders),
-# and a database kept across bench runs got slower with each run. The patch builds indexes on a
-# top-level field on its SQL value (`->>`: dates compare as milliseconds) and narrows queries
-# by equalities, ranges and `$in` on such fields to strings, ObjectIds, dates and numbers in the
-# same terms; a numeric `_id` (events) too, compared by SQLite without decoding each document. FerretDB still checks every document against the whole filter. Fields queried this way
-# must hold no arrays (the narrowing does not look into them).
+# and a database kept across bench runs got slower with each run. The patch builds non-unique
+# indexes on a top-level field on its SQL value (`->>`: dates compare as milliseconds) and
+# narrows queries by equalities, ranges and `$in` on such fields to strings, ObjectIds, dates
+# and numbers in the same terms; a numeric `_id` (events) too, compared by SQLite without
+# decoding each document. A field holding an array is always kept (MongoDB may match one of its
+# elements), and FerretDB still checks every document against the whole filter, so the
+# narrowing only leaves out documents that cannot match. Unique indexes keep FerretDB's own
+# expression (it tells true from 1, and one null from another, as MongoDB does).
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-field-index-2"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-field-index-3"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -175,18 +178,33 @@ GO
   cat > "$work/ferretdb/internal/backends/sqlite/metadata/field_column.go" <<'GO'
 package metadata
 
-import "strings"
+import "regexp"
 
-// FieldColumn is the expression an index on a top-level field other than _id is built on, and
-// queries on that field are narrowed by: the field's SQL value (->>), so that dates (stored as
-// milliseconds) and numbers compare as numbers.
+var plainField = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// ByValue says whether a field's index is built on its SQL value (FieldColumn): a top-level
+// field other than _id with a plain name, in an index that is not unique (a unique index keeps
+// FerretDB's own expression, which tells true from 1 and counts a null as a value, as MongoDB
+// does).
+func ByValue(field string, unique bool) bool {
+	return field != "_id" && !unique && plainField.MatchString(field)
+}
+
+// FieldColumn is the expression such an index is built on, and queries on such a field are
+// narrowed by: the field's SQL value (->>), so dates (stored as milliseconds) and numbers
+// compare as numbers. For _id it is compared without an index.
 func FieldColumn(field string) string {
-	return DefaultColumn + "->>'" + strings.ReplaceAll(field, "'", "''") + "'"
+	return DefaultColumn + "->>'" + field + "'"
+}
+
+// PlainField says whether a field's name can be written in FieldColumn as it is.
+func PlainField(field string) bool {
+	return plainField.MatchString(field)
 }
 GO
   registry="$work/ferretdb/internal/backends/sqlite/metadata/registry.go"
   sed -i '/^\t\t\tcolumns\[i\] = fmt.Sprintf("%s->%s", DefaultColumn, strings.Join(fields, "->"))$/a\
-\t\t\tif len(fields) == 1 \&\& key.Field != "_id" {\
+\t\t\tif ByValue(key.Field, index.Unique) {\
 \t\t\t\tcolumns[i] = FieldColumn(key.Field)\
 \t\t\t}' "$registry"
   grep -q 'columns\[i\] = FieldColumn(key.Field)' "$registry" ||
@@ -205,17 +223,17 @@ import (
 
 // withFieldConditions narrows a query to the rows that can match the filter's conditions on
 // top-level fields (an equality, a range, $in; to a string, an ObjectId, a date or a number;
-// for _id, to a number), written as the expressions the indexes on those fields are built on, so SQLite can use
-// them. Every row it leaves out cannot match; FerretDB still checks every row it returns against
-// the whole filter. A field holding an array is not looked into: filters on it are not narrowed
-// correctly, so a field queried this way must hold no arrays.
+// for _id, to a number), written as the expressions the indexes on those fields are built on,
+// so SQLite can use them. Every row it leaves out cannot match; FerretDB still checks every
+// row it returns against the whole filter. A field holding an array is always kept (its SQL
+// value is its JSON text, which starts with "["): MongoDB may match it by an element.
 func withFieldConditions(where string, args []any, filter *types.Document) (string, []any) {
 	if filter == nil {
 		return where, args
 	}
-	var conditions []string
+	var groups []string
 	for _, field := range filter.Keys() {
-		if field == "" || strings.HasPrefix(field, "$") || strings.Contains(field, ".") {
+		if !metadata.PlainField(field) {
 			continue
 		}
 		column := metadata.FieldColumn(field)
@@ -228,6 +246,7 @@ func withFieldConditions(where string, args []any, filter *types.Document) (stri
 				continue
 			}
 		}
+		var conditions []string
 		if operators, ok := value.(*types.Document); ok {
 			if !onlyOperators(operators) {
 				continue
@@ -262,14 +281,20 @@ func withFieldConditions(where string, args []any, filter *types.Document) (stri
 					args = append(args, listArgs...)
 				}
 			}
-			continue
-		}
-		if arg, ok := sqlValue(value); ok {
+		} else if arg, ok := sqlValue(value); ok {
 			conditions = append(conditions, column+" = ?")
 			args = append(args, arg)
 		}
+		if len(conditions) == 0 {
+			continue
+		}
+		group := strings.Join(conditions, " AND ")
+		if field != "_id" {
+			group = "(" + group + ") OR (" + column + " >= '[' AND " + column + " < ']')"
+		}
+		groups = append(groups, "("+group+")")
 	}
-	if len(conditions) == 0 {
+	if len(groups) == 0 {
 		return where, args
 	}
 	if where == "" {
@@ -277,7 +302,7 @@ func withFieldConditions(where string, args []any, filter *types.Document) (stri
 	} else {
 		where += " AND "
 	}
-	return where + strings.Join(conditions, " AND "), args
+	return where + strings.Join(groups, " AND "), args
 }
 
 var comparison = map[string]string{"$eq": "=", "$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}

@@ -309,18 +309,21 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
         { _id: 'null-time', at: null, who: 'bob' },
         { _id: 'text-time', at: '2026-12-06T10:00:00Z', who: 'ref-as-text', ref: ref.toHexString() },
         { _id: 'number-time', at: 1, who: 42 },
+        // MongoDB matches an array by any of its elements.
+        { _id: 'listed', at: [t('10:00:00')], who: ['cy', 'ann'] },
       ]);
       const ids = async (filter: Record<string, unknown>) =>
         (await things.find(filter).toArray()).map((doc) => doc._id).sort();
-      expect(await ids({ at: { $lte: t('12:00:00') } })).toEqual(['ancient', 'early', 'noon']);
-      expect(await ids({ at: { $gt: t('09:00:00'), $lt: t('18:00:00') } })).toEqual(['noon']);
-      expect(await ids({ who: 'ann', at: { $gte: t('09:00:00') } })).toEqual(['early', 'late']);
+      expect(await ids({ at: { $lte: t('12:00:00') } })).toEqual(['ancient', 'early', 'listed', 'noon']);
+      expect(await ids({ at: { $gt: t('09:00:00'), $lt: t('18:00:00') } })).toEqual(['listed', 'noon']);
+      expect(await ids({ who: 'ann', at: { $gte: t('09:00:00') } })).toEqual(['early', 'late', 'listed']);
+      expect(await ids({ who: { $in: ['cy'] } })).toEqual(['listed']);
       expect(await ids({ who: { $in: ['bob', 'nobody'] } })).toEqual(['noon', 'null-time']);
       expect(await ids({ who: 'ann', at: { $exists: false } })).toEqual(['no-time']);
       expect(await ids({ ref })).toEqual(['early']);
       expect(await ids({ ref: ref.toHexString() })).toEqual(['text-time']);
       expect(await ids({ at: null })).toEqual(['no-time', 'null-time']);
-      expect(await things.countDocuments({ who: 'ann', at: { $lt: t('12:00:00') } })).toBe(2);
+      expect(await things.countDocuments({ who: 'ann', at: { $lt: t('12:00:00') } })).toBe(3);
       // Numbered documents (events): ranges on a numeric _id.
       const numbered = db.collection<{ _id: number | string }>('numbered');
       await numbered.insertMany([1, 2, 2.5, 3, 10, 100, 'ten', '9'].map((_id) => ({ _id })));
