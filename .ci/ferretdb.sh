@@ -3,7 +3,7 @@
 # tests run against, from the Go module proxy; caches the binary outside the repository and
 # prints its path. No Docker, no downloaded binaries.
 #
-# Three patches make it faithful where the app depends on what MongoDB does.
+# Four patches make it faithful where the app depends on what MongoDB does.
 #
 # Atomic updates: FerretDB 1.x reads a document, applies an update in Go and writes it back
 # without isolation, so racing `$inc`s lose increments and two compare-and-set updates can both
@@ -33,10 +33,16 @@
 # elements), and FerretDB still checks every document against the whole filter, so the
 # narrowing only leaves out documents that cannot match. Unique indexes keep FerretDB's own
 # expression (it tells true from 1, and one null from another, as MongoDB does).
+#
+# Sorted, limited reads through the index: FerretDB sorts and limits after reading every match,
+# so the relay's look for due texts (a date range on one field, sorted by it, 240 at most) read
+# every due text. The patch answers such a find (a date range on one top-level field, sorted by
+# it, a limit, no skip) from the field's index in its order, exactly (dates only), unless a
+# document holds an array in that field (MongoDB sorts it by an element): then as before.
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-field-index-3"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-field-index-order-1"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -377,6 +383,127 @@ GO
 \twhereClause, args = withFieldConditions(whereClause, args, params.Filter)' "$collection"
   grep -q 'whereClause, args = withFieldConditions' "$collection" ||
     { echo "FerretDB patch did not apply to the field pushdown" >&2; exit 1; }
+  cat > "$work/ferretdb/internal/backends/value_order.go" <<'GO'
+package backends
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/FerretDB/FerretDB/internal/types"
+)
+
+// ValueOrder asks a backend for the first Limit documents of a find by one field, in the
+// field's order, when that is exactly what MongoDB would answer: see ValueOrderOf.
+type ValueOrder struct {
+	Field      string
+	Descending bool
+	Limit      int64
+	// Conditions: the filter's operators ($lt, $lte, $gt, $gte) and their dates.
+	Conditions map[string]time.Time
+}
+
+var plainName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// ValueOrderOf is the ordered, limited read a find can be answered by, or nil: a filter that
+// is a date range on one top-level field, sorted by that field, with a limit and no skip (the
+// relay's due texts). MongoDB answers it from the field's index.
+func ValueOrderOf(filter, sort *types.Document, skip, limit int64) *ValueOrder {
+	if filter.Len() != 1 || sort.Len() != 1 || skip != 0 || limit <= 0 {
+		return nil
+	}
+	field := filter.Keys()[0]
+	if field == "_id" || !plainName.MatchString(field) || sort.Keys()[0] != field {
+		return nil
+	}
+	direction, _ := sort.Get(field)
+	var descending bool
+	switch direction {
+	case int32(1), int64(1), float64(1):
+	case int32(-1), int64(-1), float64(-1):
+		descending = true
+	default:
+		return nil
+	}
+	value, _ := filter.Get(field)
+	operators, ok := value.(*types.Document)
+	if !ok || operators.Len() == 0 {
+		return nil
+	}
+	conditions := map[string]time.Time{}
+	for _, op := range operators.Keys() {
+		operand, _ := operators.Get(op)
+		date, ok := operand.(time.Time)
+		switch {
+		case !ok:
+			return nil
+		case op == "$lt" || op == "$lte" || op == "$gt" || op == "$gte":
+			conditions[op] = date
+		default:
+			return nil
+		}
+	}
+	return &ValueOrder{Field: field, Descending: descending, Limit: limit, Conditions: conditions}
+}
+GO
+  cat > "$work/ferretdb/internal/backends/sqlite/value_order.go" <<'GO'
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/FerretDB/FerretDB/internal/backends"
+	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
+	"github.com/FerretDB/FerretDB/internal/util/fsql"
+)
+
+// withValueOrder answers an ordered, limited find (backends.ValueOrder) through the field's
+// index: exactly the documents whose field is a date in the range, in the field's order, the
+// first Limit of them. Only when no document holds an array in that field (MongoDB would match
+// one by an element and sort it by its least or greatest): otherwise the query stays as it was.
+func withValueOrder(ctx context.Context, db *fsql.DB, table, where string, args []any, order *backends.ValueOrder) (string, []any) {
+	if order == nil {
+		return where, args
+	}
+	column := metadata.FieldColumn(order.Field)
+	var array int
+	err := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT 1 FROM %q WHERE %s >= '[' AND %s < ']' LIMIT 1`, table, column, column)).Scan(&array)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return where, args
+	}
+	conditions := []string{
+		fmt.Sprintf(`json_extract(%s, '$."$s".p.%s.t') = 'date'`, metadata.DefaultColumn, order.Field),
+	}
+	exact := []any{}
+	for op, date := range order.Conditions {
+		conditions = append(conditions, column+" "+comparison[op]+" ?")
+		exact = append(exact, date.UnixMilli())
+	}
+	direction := ""
+	if order.Descending {
+		direction = " DESC"
+	}
+	exact = append(exact, order.Limit)
+	return " WHERE " + strings.Join(conditions, " AND ") + " ORDER BY " + column + direction + " LIMIT ?", exact
+}
+GO
+  sed -i '/^\tLimit  int64$/a\
+\tValueOrder *ValueOrder' "$work/ferretdb/internal/backends/collection.go"
+  sed -i '/^\twhereClause, args = withFieldConditions(whereClause, args, params.Filter)$/a\
+\twhereClause, args = withValueOrder(ctx, db, meta.TableName, whereClause, args, params.ValueOrder)' "$collection"
+  find="$work/ferretdb/internal/handler/msg_find.go"
+  sed -i '/^\th.L.DebugContext(ctx, fmt.Sprintf("Converted %+v for %+v to %+v.", params, cInfo, qp))$/i\
+\tif !h.DisablePushdown {\
+\t\tqp.ValueOrder = backends.ValueOrderOf(params.Filter, params.Sort, params.Skip, params.Limit)\
+\t}\
+' "$find"
+  grep -q 'ValueOrder \*ValueOrder' "$work/ferretdb/internal/backends/collection.go" &&
+    grep -q 'withValueOrder(ctx, db' "$collection" && grep -q 'backends.ValueOrderOf' "$find" ||
+    { echo "FerretDB patch did not apply to the ordered read" >&2; exit 1; }
   (cd "$work/ferretdb" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
   mv "$BIN.tmp" "$BIN"
 fi

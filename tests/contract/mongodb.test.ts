@@ -335,6 +335,34 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       expect(await numbers({ _id: '9' })).toEqual(['9']);
     });
 
+    it('reads the first due documents by date, in order, exactly as MongoDB does', async () => {
+      const { db, drop } = freshDatabase();
+      onTestFinished(async () => {
+        await drop();
+      });
+      const due = db.collection<{ _id: string; dueAt?: unknown }>('due');
+      await due.createIndex({ dueAt: 1 });
+      const at = (minutes: number) => new Date(Date.parse('2026-12-06T12:00:00Z') + minutes * 60_000);
+      await due.insertMany([
+        { _id: 'third', dueAt: at(3) },
+        { _id: 'first', dueAt: at(1) },
+        { _id: 'later', dueAt: at(30) },
+        { _id: 'second', dueAt: at(2) },
+        { _id: 'sent', dueAt: null },
+        { _id: 'never' },
+        { _id: 'a-number', dueAt: at(0).getTime() },
+        { _id: 'a-string', dueAt: at(0).toISOString() },
+      ]);
+      const first = async (count: number, direction: 1 | -1, filter: Record<string, unknown>) =>
+        (await due.find(filter).sort({ dueAt: direction }).limit(count).toArray()).map((doc) => doc._id);
+      expect(await first(2, 1, { dueAt: { $lte: at(10) } })).toEqual(['first', 'second']);
+      expect(await first(5, 1, { dueAt: { $lte: at(10) } })).toEqual(['first', 'second', 'third']);
+      expect(await first(2, -1, { dueAt: { $gt: at(1), $lte: at(30) } })).toEqual(['later', 'third']);
+      // An array is matched by an element and sorted by its least: it comes first here.
+      await due.insertOne({ _id: 'listed', dueAt: [at(20), at(0.5)] });
+      expect(await first(2, 1, { dueAt: { $lte: at(10) } })).toEqual(['listed', 'first']);
+    });
+
     it('reads the dishes the article types by hand in the Atlas UI: only a name and a price', async () => {
       const { dbName, db, drop } = freshDatabase();
       try {
