@@ -42,7 +42,7 @@
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-field-index-order-1"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-field-index-order-2"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -465,6 +465,8 @@ import (
 // index: exactly the documents whose field is a date in the range, in the field's order, the
 // first Limit of them. Only when no document holds an array in that field (MongoDB would match
 // one by an element and sort it by its least or greatest): otherwise the query stays as it was.
+// The check and the read are two statements: an array written between them is not seen, as a
+// MongoDB find that yields may not see a write made meanwhile.
 func withValueOrder(ctx context.Context, db *fsql.DB, table, where string, args []any, order *backends.ValueOrder) (string, []any) {
 	if order == nil {
 		return where, args
@@ -491,8 +493,9 @@ func withValueOrder(ctx context.Context, db *fsql.DB, table, where string, args 
 	return " WHERE " + strings.Join(conditions, " AND ") + " ORDER BY " + column + direction + " LIMIT ?", exact
 }
 GO
-  sed -i '/^\tLimit  int64$/a\
-\tValueOrder *ValueOrder' "$work/ferretdb/internal/backends/collection.go"
+  sed -i '/^type QueryParams struct {$/,/^}$/{/^\tLimit  int64$/a\
+\tValueOrder *ValueOrder
+}' "$work/ferretdb/internal/backends/collection.go"
   sed -i '/^\twhereClause, args = withFieldConditions(whereClause, args, params.Filter)$/a\
 \twhereClause, args = withValueOrder(ctx, db, meta.TableName, whereClause, args, params.ValueOrder)' "$collection"
   find="$work/ferretdb/internal/handler/msg_find.go"
@@ -501,7 +504,7 @@ GO
 \t\tqp.ValueOrder = backends.ValueOrderOf(params.Filter, params.Sort, params.Skip, params.Limit)\
 \t}\
 ' "$find"
-  grep -q 'ValueOrder \*ValueOrder' "$work/ferretdb/internal/backends/collection.go" &&
+  [ "$(grep -c 'ValueOrder \*ValueOrder' "$work/ferretdb/internal/backends/collection.go")" = 1 ] &&
     grep -q 'withValueOrder(ctx, db' "$collection" && grep -q 'backends.ValueOrderOf' "$find" ||
     { echo "FerretDB patch did not apply to the ordered read" >&2; exit 1; }
   (cd "$work/ferretdb" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
