@@ -41,6 +41,22 @@ async function commandsOf(store: Store, work: () => Promise<void>) {
   });
 }
 
+/**
+ * Resolves once `count` "delivered" reports are recorded: watched at the port, without a
+ * command of its own.
+ */
+function deliveredReports(store: Store, count: number): Promise<void> {
+  const record = store.deliveries.record;
+  let delivered = 0;
+  return new Promise<void>((resolve) => {
+    store.deliveries.record = async (args) => {
+      const result = await record(args);
+      if (result.recorded && args.report.status === 'delivered' && ++delivered === count) resolve();
+      return result;
+    };
+  });
+}
+
 /** The menu is read at most once a second, whoever needs it: it may fall into any measurement. */
 const MENU = 'find inventory';
 const withoutMenu = (byCommand: Record<string, number>) =>
@@ -152,14 +168,7 @@ describe('database commands per operation on MongoDB', () => {
       return list(args);
     };
     // Done when the delivery report is recorded (watched without a command of its own).
-    const record = app.store.deliveries.record;
-    const recorded = new Promise<void>((resolve) => {
-      app.store.deliveries.record = async (args) => {
-        const result = await record(args);
-        if (result.recorded && args.report.status === 'delivered') resolve();
-        return result;
-      };
-    });
+    const recorded = deliveredReports(app.store, 1);
     const all = await commandsOf(app.store, async () => {
       const placed = await customer.client.order([{ id: HAMBURGER, quantity: 1 }]);
       expect(placed.status).toBe(201);
@@ -191,15 +200,7 @@ describe('database commands per operation on MongoDB', () => {
     const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
     await quiet(app.store);
     const rush = 20;
-    const record = app.store.deliveries.record;
-    let delivered = 0;
-    let allDelivered!: () => void;
-    const recorded = new Promise<void>((resolve) => (allDelivered = resolve));
-    app.store.deliveries.record = async (args) => {
-      const result = await record(args);
-      if (result.recorded && args.report.status === 'delivered' && ++delivered === rush) allDelivered();
-      return result;
-    };
+    const recorded = deliveredReports(app.store, rush);
     const all = await commandsOf(app.store, async () => {
       const answers = await Promise.all(
         Array.from({ length: rush }, () => customer.client.order([{ id: HAMBURGER, quantity: 1 }])),
