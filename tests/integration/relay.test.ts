@@ -4,12 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Order } from '../../src/server/domain/order.js';
 import type { Comms, SmsSent } from '../../src/server/ports/comms.js';
 import type { Store } from '../../src/server/ports/store.js';
-import {
-  createRelay,
-  RELAY_POLICY,
-  retryDelayMs,
-  type RelayDeps,
-} from '../../src/server/background/relay.js';
+import { createRelay, type RelayDeps } from '../../src/server/background/relay.js';
+import { RELAY_POLICY, retryDelayMs } from '../../src/server/background/relay-policy.js';
 import { aConfirmationText, anOrder } from '../support/factories.js';
 import { recordingLog } from '../support/logs.js';
 import { strictFake } from '../support/strict-fake.js';

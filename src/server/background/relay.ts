@@ -6,52 +6,22 @@
 // out a few at once, at the provider's pace; a 429 pauses the relay. Failures retry with
 // exponential backoff and jitter; a refusal that cannot succeed fails at once; too many
 // attempts dead-letter the row. Every decision is logged, the alerts with `ALERT:`.
-import { PROVIDER_SENDS_PER_SECOND } from '../domain/limits.js';
-import { outboxDueAt, type DeliveryStatus, type Notification, type Order } from '../domain/order.js';
+import {
+  NOTIFICATION_ID_PATTERN,
+  outboxDueAt,
+  type DeliveryStatus,
+  type Notification,
+  type Order,
+} from '../domain/order.js';
 import { inAllowedCountry } from '../domain/phone.js';
 import type { Comms, SmsSent } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import type { TextBudget } from '../services/text-budget.js';
 import { updateOrder } from '../services/order-updates.js';
+import { createPace } from './relay-pace.js';
+import { outcomeOf, RELAY_POLICY } from './relay-policy.js';
 import { DOCUMENT_ID_PATTERN } from '../../contract/ids.js';
-
-export const RELAY_POLICY = {
-  /** A claimed row is its relay's for this long; after it, another relay may send it again. */
-  leaseSeconds: 30,
-  /** About 25 minutes of retrying in all before a text is dead-lettered. */
-  maxAttempts: 12,
-  firstRetrySeconds: 2,
-  maxRetrySeconds: 300,
-  /** How often the relay looks for work when nobody nudges it. */
-  pollMs: 1000,
-  /**
-   * Orders with due texts read at once: eight seconds of sends at the default pace. A backlog
-   * costs one query per batch, and a server without our indexes scans every order for it.
-   */
-  batch: 240,
-  /** Texts on their way at once: enough to keep the pace while the provider takes ~100 ms each. */
-  sendsAtOnce: 16,
-  /** The provider's pace when SMS_SENDS_PER_SECOND does not say another. */
-  sendsPerSecond: PROVIDER_SENDS_PER_SECOND,
-  /**
-   * The second the relay counts its sends in is this much longer than the provider's: a text
-   * leaves when its slot opens but reaches the provider a little later, and two that leave a
-   * second apart must not arrive within one.
-   */
-  paceMarginMs: 50,
-  /** After a 429 anyway, the relay sends nothing for this long. */
-  throttledPauseMs: 1000,
-} as const;
-
-/** Exponential backoff with "equal jitter": between half and all of 2^(n-1) × first, capped. */
-export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const seconds = Math.min(
-    RELAY_POLICY.maxRetrySeconds,
-    RELAY_POLICY.firstRetrySeconds * 2 ** (attempts - 1),
-  );
-  return Math.round((seconds * 1000) / 2 + (random() * seconds * 1000) / 2);
-}
 
 export interface Relay {
   /** Sends everything due now, once; resolves how many sends were attempted. */
@@ -89,7 +59,7 @@ export interface RelayDeps {
 }
 
 /** `client_ref` of a text: which order and which of its notifications. */
-const REFERENCE = new RegExp(`^(${DOCUMENT_ID_PATTERN})-([a-z0-9]{1,20})$`);
+const REFERENCE = new RegExp(`^(${DOCUMENT_ID_PATTERN})-(${NOTIFICATION_ID_PATTERN})$`);
 const referenceOf = (order: Order, notification: Notification) => `${order.id}-${notification.id}`;
 
 function withNotification(order: Order, id: string, patch: Partial<Notification>, at: Date): Order {
@@ -110,11 +80,11 @@ export function createRelay(deps: RelayDeps): Relay {
   let started = false;
   let stopping = false;
   let again = false;
-  const sendsPerSecond = deps.sendsPerSecond ?? RELAY_POLICY.sendsPerSecond;
-  const paceClock = deps.paceClock ?? (() => performance.now());
-  /** When the last second's sends went out: the provider counts real seconds, whatever `now` says. */
-  const recentSends: number[] = [];
-  let pausedUntil = 0;
+  const pace = createPace({
+    sendsPerSecond: deps.sendsPerSecond ?? RELAY_POLICY.sendsPerSecond,
+    secondMs: 1000 + RELAY_POLICY.paceMarginMs,
+    clock: deps.paceClock ?? (() => performance.now()),
+  });
   /** Set when a round stopped to keep the provider's pace: there is more to send. */
   let held = false;
   /** Until when (on `now`) the restaurant's ceiling on notifications is spent. */
@@ -123,80 +93,6 @@ export function createRelay(deps: RelayDeps): Relay {
   let backlog: { order: Order; notification: Notification }[] = [];
   /** The backlog was a full batch: there may be more behind it, asked for as soon as it is sent. */
   let backlogFromFullBatch = false;
-
-  /** Milliseconds until the provider takes another text from us (0: at once). */
-  function paceWaitMs(): number {
-    const at = paceClock();
-    const second = 1000 + RELAY_POLICY.paceMarginMs;
-    while (recentSends.length > 0 && (recentSends[0] ?? 0) <= at - second) recentSends.shift();
-    const windowFull = recentSends.length >= sendsPerSecond ? (recentSends[0] ?? at) + second - at : 0;
-    return Math.max(0, windowFull, pausedUntil - at);
-  }
-
-  /**
-   * Takes a slot in the provider's pace now, if there is one. `sending`: the text leaves now
-   * (the budget and the claim took a while): the slot counts from here. `release`: no text left.
-   */
-  function takeSlot(): { sending: () => void; release: () => void } | null {
-    if (paceWaitMs() > 0) return null;
-    let at = paceClock();
-    recentSends.push(at);
-    const release = () => {
-      const index = recentSends.indexOf(at);
-      if (index >= 0) recentSends.splice(index, 1);
-    };
-    return {
-      release,
-      sending() {
-        release();
-        at = paceClock();
-        recentSends.push(at);
-      },
-    };
-  }
-
-  /** The outcome of one send, as a change to its notification. */
-  function settle(order: Order, attempts: number, sent: SmsSent, at: Date) {
-    switch (sent.outcome) {
-      case 'accepted':
-        return {
-          status: 'sent',
-          nextAttemptAt: null,
-          providerMessageId: sent.messageId,
-          sentAt: at,
-          lastError: null,
-        } as const;
-      case 'rejected':
-        log.error(
-          { orderId: order.id, reason: sent.reason },
-          'ALERT: text message refused for good: not retried',
-        );
-        return { status: 'failed', nextAttemptAt: null, lastError: `rejected: ${sent.reason}` } as const;
-      case 'throttled':
-        // The provider pacing us (a busy second), not a fault: tried again after the pause,
-        // and not counted as an attempt, so a rush never dead-letters a text.
-        log.info({ orderId: order.id, attempts }, 'text message throttled (429): will retry');
-        return {
-          status: 'pending',
-          attempts: attempts - 1,
-          nextAttemptAt: new Date(at.getTime() + RELAY_POLICY.throttledPauseMs),
-          lastError: 'throttled',
-        } as const;
-      case 'unavailable': {
-        const reason = sent.reason;
-        if (attempts >= RELAY_POLICY.maxAttempts) {
-          log.error(
-            { orderId: order.id, attempts, reason },
-            'ALERT: text message dead-lettered after every retry',
-          );
-          return { status: 'dead', nextAttemptAt: null, lastError: reason } as const;
-        }
-        const retryAt = new Date(at.getTime() + retryDelayMs(attempts, random));
-        log.warn({ orderId: order.id, attempts, reason, retryAt }, 'text message not sent: will retry');
-        return { status: 'pending', nextAttemptAt: retryAt, lastError: reason } as const;
-      }
-    }
-  }
 
   /** What sending would do now: a text to a country we do not text is refused without a try. */
   async function deliver(notification: Notification, reference: string): Promise<SmsSent> {
@@ -239,7 +135,7 @@ export function createRelay(deps: RelayDeps): Relay {
     sending();
     const sent = await deliver(notification, referenceOf(order, notification));
     const at = now();
-    const patch = settle(order, attempts, sent, at);
+    const patch = outcomeOf(sent, { orderId: order.id, attempts, at, random, log });
     const changed = await updateOrder(
       store,
       order.id,
@@ -279,7 +175,7 @@ export function createRelay(deps: RelayDeps): Relay {
       while (!halted && !stopping) {
         const next = due.shift();
         if (!next) return;
-        const slot = takeSlot();
+        const slot = pace.take();
         if (!slot) {
           due.unshift(next);
           held = true;
@@ -300,7 +196,7 @@ export function createRelay(deps: RelayDeps): Relay {
         if (outcome === null) slot.release();
         else attempted += 1;
         if (outcome === 'throttled') {
-          pausedUntil = paceClock() + RELAY_POLICY.throttledPauseMs;
+          pace.pause(RELAY_POLICY.throttledPauseMs);
           held = true;
           halted = true;
         }
@@ -344,7 +240,7 @@ export function createRelay(deps: RelayDeps): Relay {
         // holds sends back, not after.
         const nextQueryNow = held && backlog.length === 0;
         schedule(
-          nextQueryNow ? 0 : held ? paceWaitMs() : Math.max(paceWaitMs(), again ? 0 : RELAY_POLICY.pollMs),
+          nextQueryNow ? 0 : held ? pace.waitMs() : Math.max(pace.waitMs(), again ? 0 : RELAY_POLICY.pollMs),
         );
         held = false;
         again = false;
@@ -359,7 +255,7 @@ export function createRelay(deps: RelayDeps): Relay {
     },
     nudge() {
       // While the provider's pace holds the relay back, its next round is already timed.
-      if (paceWaitMs() === 0) schedule(0);
+      if (pace.waitMs() === 0) schedule(0);
     },
     async stop() {
       stopping = true;

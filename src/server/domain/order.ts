@@ -51,6 +51,11 @@ export function furthestDelivery(
   return furthest;
 }
 
+/** The shape of a text's id within its order (ours are `n1`, `n2`…; it may stand in a field path). */
+export const NOTIFICATION_ID_PATTERN = '[a-z0-9]{1,20}';
+const WHOLE_NOTIFICATION_ID = new RegExp(`^${NOTIFICATION_ID_PATTERN}$`);
+export const isNotificationId = (id: string): boolean => WHOLE_NOTIFICATION_ID.test(id);
+
 /** A text message the order owes its customer: written with the order, sent by the relay. */
 export interface Notification {
   /** Unique within its order (`n1`, `n2`…). */

@@ -3,14 +3,11 @@
 // existing, so a repeated webhook changes nothing, and returning the order for its live event. The order's versioned fields are not touched: a report never
 // races the relay or the kitchen. Orders are read with their reports folded in (orders.ts).
 import { ObjectId, type Db } from 'mongodb';
-import type { DeliveryStatus } from '../../domain/order.js';
+import { isNotificationId, type DeliveryStatus } from '../../domain/order.js';
 import type { DeliveryRecorded, DeliveryReport, DeliveryRepository } from '../../ports/store.js';
 import { isDocumentId } from '../../../contract/ids.js';
 import { runMongo, type MongoOperations } from './errors.js';
 import { toOrder, type OrderDocument } from './orders.js';
-
-/** A text's id as it may stand in a field path (ours are `n1`, `n2`…). */
-const TEXT_ID = /^[a-z0-9]{1,20}$/;
 
 export function createMongoDeliveryRepository(db: Db, ops: MongoOperations): DeliveryRepository {
   const orders = db.collection<OrderDocument>('orders');
@@ -20,7 +17,7 @@ export function createMongoDeliveryRepository(db: Db, ops: MongoOperations): Del
     // set, a look by `_id` tells a repeat from a text no order has.
     record: ({ report }) =>
       runMongo(ops, 'deliveries.record', async (limits): Promise<DeliveryRecorded> => {
-        if (!isDocumentId(report.orderId) || !TEXT_ID.test(report.notificationId)) {
+        if (!isDocumentId(report.orderId) || !isNotificationId(report.notificationId)) {
           return { recorded: false, why: 'unknown' };
         }
         const path = `deliveries.${report.notificationId}.${report.status}`;

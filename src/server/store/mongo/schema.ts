@@ -1,6 +1,8 @@
 // Collections, indexes and validators, created at start-up and idempotent on every start.
 import { MongoServerError, ObjectId, type AnyBulkWriteOperation, type Db, type Document } from 'mongodb';
+import { isNotificationId } from '../../domain/order.js';
 import type { Log } from '../../ports/log.js';
+import { isDocumentId } from '../../../contract/ids.js';
 import { isDuplicateKey } from './errors.js';
 import { EVENT_SEQUENCE } from './events.js';
 
@@ -260,7 +262,7 @@ async function foldDeliveriesIntoOrders(db: Db): Promise<void> {
   };
   try {
     for await (const { orderId, notificationId, messageId, status, at } of reports.find()) {
-      if (!/^[0-9a-f]{24}$/.test(orderId) || !/^[a-z0-9]{1,20}$/.test(notificationId)) continue;
+      if (!isDocumentId(orderId) || !isNotificationId(notificationId)) continue;
       const path = `deliveries.${notificationId}.${status}`;
       batch.push({
         updateOne: {
