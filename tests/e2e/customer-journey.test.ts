@@ -5,7 +5,6 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { presentOrder } from '../../src/server/http/presenters.js';
 import type { Store } from '../../src/server/ports/store.js';
-import { withDeliveries } from '../../src/server/services/deliveries.js';
 import {
   chromiumIsAvailable,
   saveScreenshot,
@@ -29,9 +28,8 @@ async function kitchenMoves(store: Store, orderId: string, status: 'preparing' |
     lastUpdated: at,
   };
   expect(await store.orders.update({ order: moved, expectedVersion: order.version })).toBe(true);
-  const [shown = moved] = await withDeliveries(store, [moved]);
   await store.events.append({
-    events: [{ topic: 'order', userId: order.userId, at, payload: presentOrder(shown) }],
+    events: [{ topic: 'order', userId: order.userId, at, payload: presentOrder(moved) }],
   });
 }
 

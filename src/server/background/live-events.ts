@@ -16,7 +16,6 @@ import { LIVE_EVENTS_POLICY } from '../domain/limits.js';
 import type { Order } from '../domain/order.js';
 import type { Log } from '../ports/log.js';
 import type { Store, StoredEvent } from '../ports/store.js';
-import { withDeliveries } from '../services/deliveries.js';
 
 /** Subscribes to every user's events (the kitchen). */
 const EVERYONE = '*';
@@ -159,14 +158,10 @@ export function createLiveEvents(deps: {
    */
   async function announce(changed: Waiting[]): Promise<void> {
     try {
-      const shown = await withDeliveries(
-        store,
-        changed.map(({ order }) => order),
-      );
       const at = deps.now();
       const events = await store.events.append({
-        events: shown.map((order, i) => ({
-          topic: changed[i]?.textsOnly ? ('texts' as const) : ('order' as const),
+        events: changed.map(({ order, textsOnly }) => ({
+          topic: textsOnly ? ('texts' as const) : ('order' as const),
           userId: order.userId,
           at,
           payload: deps.present(order),

@@ -47,10 +47,9 @@ export interface DeliveryReport {
 }
 
 /**
- * What recording a report did: the order, for its live event (on MongoDB as it is now, the report
- * folded in; on SQLite as read before, readers fold reports in themselves); or nothing, because
- * the same status was already recorded for that text (`repeat`: Vonage retries webhooks) or no
- * order has that text (`unknown`).
+ * What recording a report did: the order as it now reads, the report folded in, for its live
+ * event; or nothing, because the same status was already recorded for that text (`repeat`:
+ * Vonage retries webhooks) or no order has that text (`unknown`).
  */
 export type DeliveryRecorded =
   { recorded: true; order: Order } | { recorded: false; why: 'repeat' | 'unknown' };
@@ -60,9 +59,6 @@ export type DeliveryRecorded =
  * fields, so a webhook never races the relay or the kitchen for it.
  */
 export type RecordDelivery = (args: { report: DeliveryReport }) => Promise<DeliveryRecorded>;
-
-/** Every report recorded for these orders. */
-export type ListDeliveries = (args: { orderIds: readonly string[] }) => Promise<DeliveryReport[]>;
 
 /**
  * Something that happened, for live listeners (SSE). `seq` orders events across instances.
@@ -109,14 +105,12 @@ export interface OrderRepository {
   listWithDueNotifications: ListOrdersWithDueNotifications;
 }
 
+/**
+ * Carrier reports. Every order a repository reads shows them: each text's `delivery` is the
+ * furthest status reported for it, with no read of its own.
+ */
 export interface DeliveryRepository {
   record: RecordDelivery;
-  ofOrders: ListDeliveries;
-  /**
-   * `true` when orders as read already show their reports (each text's `delivery` is the
-   * furthest reported): readers need not list them (MongoDB keeps them in the order document).
-   */
-  readonly foldedIntoOrders: boolean;
 }
 
 export interface EventRepository {

@@ -7,7 +7,6 @@ import type { Order, OrderStatus } from '../domain/order.js';
 import type { Account } from '../domain/user.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
-import { withDeliveries } from './deliveries.js';
 import { updateOrder } from './order-updates.js';
 
 /** The board shows at most this many active orders. */
@@ -53,7 +52,7 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
   const { store, now } = deps;
   return {
     async board() {
-      return withDeliveries(store, await store.orders.listActive({ limit: BOARD_LIMIT }));
+      return store.orders.listActive({ limit: BOARD_LIMIT });
     },
 
     async move({ orderId, move, version, by }) {
@@ -83,8 +82,7 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
       if (!moved) throw new NotFoundError('The order');
       deps.log.info({ orderId, by: by.id, move: move.kind, status }, 'order status changed');
       deps.onOrderChanged(moved);
-      const [shown = moved] = await withDeliveries(store, [moved]);
-      return shown;
+      return moved;
     },
   };
 }

@@ -13,7 +13,6 @@ import {
 import type { MenuItem } from '../domain/menu.js';
 import type { Account } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
-import { withDeliveries } from './deliveries.js';
 
 export interface PlacedOrder {
   order: Order;
@@ -132,8 +131,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
     async getOwn({ user, id }) {
       const order = await store.orders.get({ id });
       if (order?.userId !== user.id) throw new NotFoundError('The order');
-      const [withReports = order] = await withDeliveries(store, [order]);
-      return withReports;
+      return order;
     },
 
     async listOwn({ user, limit, before }) {
@@ -145,12 +143,11 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
         }
         after = { orderTime: last.orderTime, id: last.id };
       }
-      const page = await store.orders.listOfUser({
+      return store.orders.listOfUser({
         userId: user.id,
         limit,
         ...(after ? { before: after } : {}),
       });
-      return withDeliveries(store, page);
     },
   };
 }

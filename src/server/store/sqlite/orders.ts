@@ -1,9 +1,12 @@
 // The `orders` table as the order repository. Lines, history and pending notifications are JSON
 // columns: the order is read and written whole, as on MongoDB, where it is one document — so an
 // order and its notifications (the outbox) are always written by one statement, atomically.
+// Carrier reports stay in their own table (deliveries.ts) and come folded into each read order by
+// the same statement, as MongoDB folds the reports kept in the document: reading an order is one
+// statement with its reports.
 import type { Database } from 'better-sqlite3';
-import type { Notification, Order, OrderLine, StatusChange } from '../../domain/order.js';
-import { statusFromStored } from '../../domain/order.js';
+import type { DeliveryStatus, Notification, Order, OrderLine, StatusChange } from '../../domain/order.js';
+import { furthestDelivery, statusFromStored } from '../../domain/order.js';
 import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
@@ -30,8 +33,27 @@ interface OrderRow {
   call_open: number;
 }
 
+/** A row as read: with its carrier reports, `<text id> <status>` pairs joined by commas (or none). */
+interface ReadRow extends OrderRow {
+  delivered: string | null;
+}
+
 const COLUMNS =
   'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version, calls, call_open';
+
+/** What an order is read with: its columns and its reports (one probe of the reports' key each). */
+const READ_COLUMNS = `${COLUMNS}, (SELECT group_concat(deliveries.notification_id || ' ' || deliveries.status)
+  FROM deliveries WHERE deliveries.order_id = orders.id) AS delivered`;
+
+/** The statuses reported for each text, from a row's `delivered`. */
+function reportsOf(delivered: string | null): Map<string, DeliveryStatus[]> {
+  const reports = new Map<string, DeliveryStatus[]>();
+  for (const pair of delivered === null ? [] : delivered.split(',')) {
+    const [textId, status] = pair.split(' ') as [string, DeliveryStatus];
+    reports.set(textId, [...(reports.get(textId) ?? []), status]);
+  }
+  return reports;
+}
 
 const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
 
@@ -58,7 +80,8 @@ function reviveCall(call: StoredCall): SupportCall {
   };
 }
 
-function toOrder(row: OrderRow): Order {
+function toOrder(row: ReadRow): Order {
+  const reports = reportsOf(row.delivered);
   return {
     id: row.id,
     userId: row.user_id,
@@ -78,7 +101,12 @@ function toOrder(row: OrderRow): Order {
     requestHash: row.request_hash,
     notifications: (
       JSON.parse(row.notifications) as Stored<Notification, 'nextAttemptAt' | 'createdAt' | 'sentAt'>[]
-    ).map(revive),
+    ).map((stored) => {
+      const notification = revive(stored);
+      const reported = reports.get(notification.id);
+      if (!reported) return notification;
+      return { ...notification, delivery: furthestDelivery(notification.delivery, reported) };
+    }),
     outboxDueAt: row.outbox_due_at === null ? null : new Date(row.outbox_due_at),
     version: row.version,
     statusVersion: row.status_version,
@@ -111,7 +139,7 @@ function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
 
 /** One order by id, read at once (for use inside another repository's write). */
 export function orderReader(db: Database): (id: string) => Order | null {
-  const byId = db.prepare<[string], OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = ?`);
+  const byId = db.prepare<[string], ReadRow>(`SELECT ${READ_COLUMNS} FROM orders WHERE id = ?`);
   return (id) => {
     const row = byId.get(id);
     return row ? toOrder(row) : null;
@@ -125,11 +153,11 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
      @outbox_due_at, @version, @status_version, @calls, @call_open)`,
   );
   const byId = orderReader(db);
-  const ofUser = db.prepare<[string, number], OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE user_id = ? ORDER BY order_time DESC, id DESC LIMIT ?`,
+  const ofUser = db.prepare<[string, number], ReadRow>(
+    `SELECT ${READ_COLUMNS} FROM orders WHERE user_id = ? ORDER BY order_time DESC, id DESC LIMIT ?`,
   );
-  const ofUserBefore = db.prepare<[string, number, number, string, number], OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE user_id = ? AND (order_time < ? OR (order_time = ? AND id < ?))
+  const ofUserBefore = db.prepare<[string, number, number, string, number], ReadRow>(
+    `SELECT ${READ_COLUMNS} FROM orders WHERE user_id = ? AND (order_time < ? OR (order_time = ? AND id < ?))
      ORDER BY order_time DESC, id DESC LIMIT ?`,
   );
   const update = db.prepare(
@@ -138,12 +166,12 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
      calls = @calls, call_open = @call_open, version = @version + 1
      WHERE id = @id AND version = @version`,
   );
-  const active = db.prepare<[number], OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE status IN ('received', 'preparing', 'ready') OR call_open = 1
+  const active = db.prepare<[number], ReadRow>(
+    `SELECT ${READ_COLUMNS} FROM orders WHERE status IN ('received', 'preparing', 'ready') OR call_open = 1
      ORDER BY order_time, id LIMIT ?`,
   );
-  const due = db.prepare<[number, number], OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE outbox_due_at IS NOT NULL AND outbox_due_at <= ?
+  const due = db.prepare<[number, number], ReadRow>(
+    `SELECT ${READ_COLUMNS} FROM orders WHERE outbox_due_at IS NOT NULL AND outbox_due_at <= ?
      ORDER BY outbox_due_at LIMIT ?`,
   );
 
