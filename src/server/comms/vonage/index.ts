@@ -7,6 +7,7 @@ import { Verify } from '@vonage/verify';
 import { Verify2 } from '@vonage/verify2';
 import { Video } from '@vonage/video';
 import type { Comms } from '../../ports/comms.js';
+import { ApplicationAuth } from './application-auth.js';
 import type { VonageClients } from './clients.js';
 import { createMessages } from './messages.js';
 import type { VerificationSettings } from './settings.js';
@@ -35,13 +36,15 @@ export interface VonageCommsOptions {
   now?: () => Date;
 }
 
-function hasApplication(credentials: VonageCredentials): boolean {
+type WithApplication = VonageCredentials & { applicationId: string; privateKey: string };
+
+function hasApplication(credentials: VonageCredentials): credentials is WithApplication {
   return Boolean(credentials.applicationId && credentials.privateKey);
 }
 
 export function createVonageComms(options: VonageCommsOptions): Comms {
   const { credentials, now = () => new Date() } = options;
-  const auth = new Auth(credentials);
+  const auth = hasApplication(credentials) ? new ApplicationAuth(credentials) : new Auth(credentials);
   const sdkOptions = {
     timeout: options.timeoutMs,
     ...(options.host === undefined ? {} : { apiHost: options.host, videoHost: options.host }),
@@ -61,9 +64,8 @@ export function createVonageComms(options: VonageCommsOptions): Comms {
     kind: options.kind,
     verification,
     sms: createMessages(vonage, { from: options.from }),
-    video:
-      credentials.applicationId && credentials.privateKey
-        ? createVideo(vonage, now, credentials.applicationId)
-        : videoWithoutApplication,
+    video: hasApplication(credentials)
+      ? createVideo(vonage, now, credentials.applicationId)
+      : videoWithoutApplication,
   };
 }
