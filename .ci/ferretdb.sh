@@ -3,7 +3,7 @@
 # tests run against, from the Go module proxy; caches the binary outside the repository and
 # prints its path. No Docker, no downloaded binaries.
 #
-# Four patches make it faithful where the app depends on what MongoDB does.
+# Five patches make it faithful where the app depends on what MongoDB does.
 #
 # Atomic updates: FerretDB 1.x reads a document, applies an update in Go and writes it back
 # without isolation, so racing `$inc`s lose increments and two compare-and-set updates can both
@@ -39,10 +39,14 @@
 # every due text. The patch answers such a find (a date range on one top-level field, sorted by
 # it, a limit, no skip) from the field's index in its order, exactly (dates only), unless a
 # document holds an array in that field (MongoDB sorts it by an element): then as before.
+#
+# findAndModify's projection (`fields`): FerretDB refuses it as not implemented. The patch
+# projects the document findAndModify answers as `find` projects, so a change of an order comes
+# back with only its delivery reports, as on MongoDB.
 set -euo pipefail
 
 VERSION=v1.24.2
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-field-index-order-2"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/von-appetit/ferretdb-$VERSION-document-locks-id-index-field-index-order-fields-1"
 BIN="$CACHE/ferretdb"
 
 if [ ! -x "$BIN" ]; then
@@ -507,6 +511,25 @@ GO
   [ "$(grep -c 'ValueOrder \*ValueOrder' "$work/ferretdb/internal/backends/collection.go")" = 1 ] &&
     grep -q 'withValueOrder(ctx, db' "$collection" && grep -q 'backends.ValueOrderOf' "$find" ||
     { echo "FerretDB patch did not apply to the ordered read" >&2; exit 1; }
+  # findAndModify's `fields` (its projection): FerretDB refuses it as not implemented.
+  params="$work/ferretdb/internal/handler/common/findandmodify.go"
+  sed -i 's|`ferretdb:"fields,unimplemented"`|`ferretdb:"fields,opt"`|' "$params"
+  modify="$handler/msg_findandmodify.go"
+  sed -i '/^\tresDoc = must.NotFail(types.NewDocument($/i\
+\tif params.Fields != nil \&\& params.Fields.Len() > 0 {\
+\t\tif doc, ok := res.value.(*types.Document); ok {\
+\t\t\tprojection, inclusion, perr := common.ValidateProjection(params.Fields)\
+\t\t\tif perr != nil {\
+\t\t\t\treturn nil, perr\
+\t\t\t}\
+\t\t\tif res.value, err = common.ProjectDocument(doc, projection, params.Query, inclusion); err != nil {\
+\t\t\t\treturn nil, err\
+\t\t\t}\
+\t\t}\
+\t}\
+' "$modify"
+  grep -q '`ferretdb:"fields,opt"`' "$params" && grep -q 'common.ProjectDocument(doc, projection, params.Query' "$modify" ||
+    { echo "FerretDB patch did not apply to findAndModify's fields" >&2; exit 1; }
   (cd "$work/ferretdb" && go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb)
   mv "$BIN.tmp" "$BIN"
 fi

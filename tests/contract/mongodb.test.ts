@@ -295,6 +295,40 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
 
     // The tests' server narrows queries on indexed fields through its indexes (.ci/ferretdb.sh),
     // as MongoDB does. Whatever it narrows, a query must find exactly what MongoDB finds.
+    it('answers findOneAndUpdate with only the fields its projection names, as MongoDB does', async () => {
+      const { db, drop } = freshDatabase();
+      onTestFinished(async () => {
+        await drop();
+      });
+      const things = db.collection<{ _id: string; version: number; note: string; reports?: object }>(
+        'things',
+      );
+      const reports = { n1: { delivered: { messageId: 'm1' } } };
+      await things.insertOne({ _id: 'one', version: 0, note: 'long text', reports });
+      const after = { returnDocument: 'after' as const };
+      expect(
+        await things.findOneAndUpdate(
+          { _id: 'one' },
+          { $inc: { version: 1 } },
+          { ...after, projection: { reports: 1 } },
+        ),
+      ).toEqual({ _id: 'one', reports });
+      expect(
+        await things.findOneAndUpdate(
+          { _id: 'one' },
+          { $inc: { version: 1 } },
+          { ...after, projection: { note: 0 } },
+        ),
+      ).toEqual({ _id: 'one', version: 2, reports });
+      expect(
+        await things.findOneAndUpdate(
+          { _id: 'none' },
+          { $inc: { version: 1 } },
+          { projection: { reports: 1 } },
+        ),
+      ).toBeNull();
+    });
+
     it('finds by equality, range and $in on indexed fields exactly what MongoDB finds', async () => {
       const { db, drop } = freshDatabase();
       onTestFinished(async () => {
