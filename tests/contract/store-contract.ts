@@ -372,23 +372,26 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const order = await store.orders.add({ order: anOrder('0123456789abcdef01234567') });
         const at = new Date(T0.getTime() + 60_000);
         const preparing = { ...order, status: 'preparing' as const, lastUpdated: at };
-        expect(await store.orders.update({ order: preparing, expectedVersion: 0 })).toBe(true);
+        expect(await store.orders.update({ order: preparing, expectedVersion: 0 })).toEqual({
+          ...preparing,
+          version: 1,
+        });
         // A second writer that read version 0 loses and changes nothing.
         expect(
           await store.orders.update({ order: { ...order, status: 'cancelled' }, expectedVersion: 0 }),
-        ).toBe(false);
+        ).toBeNull();
         expect(await store.orders.get({ id: order.id })).toMatchObject({
           status: 'preparing',
           version: 1,
           lastUpdated: at,
         });
-        expect(await store.orders.update({ order: preparing, expectedVersion: 7 })).toBe(false);
+        expect(await store.orders.update({ order: preparing, expectedVersion: 7 })).toBeNull();
         expect(
           await store.orders.update({
             order: { ...preparing, id: 'ffffffffffffffffffffffff' },
             expectedVersion: 0,
           }),
-        ).toBe(false);
+        ).toBeNull();
       });
 
       it('lists the orders the kitchen still works on, oldest first', async () => {
@@ -425,7 +428,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const requested = withVideoRequest(done.calls, { sessionId: '1_session', at: T0 });
         expect(
           await store.orders.update({ order: { ...done, calls: requested.calls }, expectedVersion: 0 }),
-        ).toBe(true);
+        ).toMatchObject({ version: 1 });
         const stored = await store.orders.get({ id: done.id });
         expect(stored?.calls).toEqual([requested.call]);
         expect((await store.orders.listActive({ limit: 10 })).map((o) => o.number)).toEqual(['done']);
@@ -438,9 +441,9 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
           endedAt: T0,
           endedBy: 'staff' as const,
         };
-        expect(await store.orders.update({ order: { ...done, calls: [ended] }, expectedVersion: 1 })).toBe(
-          true,
-        );
+        expect(
+          await store.orders.update({ order: { ...done, calls: [ended] }, expectedVersion: 1 }),
+        ).toMatchObject({ version: 2 });
         expect((await store.orders.get({ id: done.id }))?.calls).toEqual([ended]);
         expect(await store.orders.listActive({ limit: 10 })).toEqual([]);
       });
@@ -550,7 +553,9 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
           ...added,
           notifications: added.notifications.map((n) => ({ ...n, status: 'sent' as const })),
         };
-        expect(await store.orders.update({ order: sent, expectedVersion: added.version })).toBe(true);
+        expect(await store.orders.update({ order: sent, expectedVersion: added.version })).toMatchObject({
+          version: added.version + 1,
+        });
         await store.deliveries.record({ report: { ...report, status: 'submitted' } });
         const result = await store.deliveries.record({ report });
         if (!result.recorded) throw new Error(`not recorded: ${result.why}`);
@@ -587,9 +592,26 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
           ...order,
           notifications: order.notifications.map((n) => ({ ...n, status: 'sent' as const })),
         };
-        expect(await store.orders.update({ order: sent, expectedVersion: order.version })).toBe(true);
+        expect(await store.orders.update({ order: sent, expectedVersion: order.version })).toMatchObject({
+          version: order.version + 1,
+        });
         const again = await store.orders.get({ id: ORDER });
         expect(again?.notifications[0]).toMatchObject({ status: 'sent', delivery: 'read' });
+      });
+
+      it('answers a write with the reports recorded since the writer read the order', async () => {
+        const { store } = await freshStore();
+        const customer = await store.users.add({ user: aCustomer(), at: T0 });
+        const read = await store.orders.add({ id: ORDER, order: withText(customer.id) });
+        // The carrier's report lands while the relay's send is on its way (it never moves the version).
+        await store.deliveries.record({ report });
+        const sent = {
+          ...read,
+          notifications: read.notifications.map((n) => ({ ...n, status: 'sent' as const })),
+        };
+        const saved = await store.orders.update({ order: sent, expectedVersion: read.version });
+        expect(saved?.notifications[0]).toMatchObject({ status: 'sent', delivery: 'delivered' });
+        expect(saved).toEqual(await store.orders.get({ id: ORDER }));
       });
     });
 

@@ -27,7 +27,7 @@ async function kitchenMoves(store: Store, orderId: string, status: 'preparing' |
     statusHistory: [...order.statusHistory, { status, at }],
     lastUpdated: at,
   };
-  expect(await store.orders.update({ order: moved, expectedVersion: order.version })).toBe(true);
+  expect(await store.orders.update({ order: moved, expectedVersion: order.version })).not.toBeNull();
   await store.events.append({
     events: [{ topic: 'order', userId: order.userId, at, payload: presentOrder(moved) }],
   });

@@ -48,8 +48,9 @@ export interface LiveEvents {
   /**
    * Records that an order changed, for its owner's streams and the kitchen's (best effort:
    * logged on failure). `textsOnly`: only its text messages changed (sent, delivered), which
-   * the kitchen does not follow. Announcements are written in rounds, delivery reports folded
-   * in; one older than the last version announced of that order is dropped.
+   * the kitchen does not follow. Announcements are written in rounds, each order as its writer
+   * saved or read it (with its delivery reports); one older than the last version announced of
+   * that order is dropped.
    */
   announceOrder(order: Order, options?: { textsOnly?: boolean }): Promise<void>;
   /** Resolves once every announcement made so far is written (before the store closes). */

@@ -30,13 +30,16 @@ export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'de
 /** What the carrier reported through the delivery-status webhook. */
 export type DeliveryStatus = 'submitted' | 'delivered' | 'rejected' | 'undeliverable' | 'read';
 
-/** How far along a report is; a later, lesser report (reordered webhooks) does not undo a greater. */
+/**
+ * How far along a report is; a later, lesser report (reordered webhooks) does not undo a greater.
+ * No two rank alike, so every store folds the same reports into the same state.
+ */
 const DELIVERY_RANK: Record<DeliveryStatus, number> = {
   submitted: 1,
   rejected: 2,
-  undeliverable: 2,
-  delivered: 3,
-  read: 4,
+  undeliverable: 3,
+  delivered: 4,
+  read: 5,
 };
 
 /** The furthest of a text's delivery state and the statuses reported for it since. */
@@ -49,6 +52,19 @@ export function furthestDelivery(
     if (furthest === null || DELIVERY_RANK[status] > DELIVERY_RANK[furthest]) furthest = status;
   }
   return furthest;
+}
+
+/** Texts with the statuses reported for each (`reported(text id)`) folded into their `delivery`. */
+export function foldReports(
+  notifications: readonly Notification[],
+  reported: (textId: string) => Iterable<DeliveryStatus> | undefined,
+): Notification[] {
+  return notifications.map((notification) => {
+    const statuses = reported(notification.id);
+    return statuses === undefined
+      ? notification
+      : { ...notification, delivery: furthestDelivery(notification.delivery, statuses) };
+  });
 }
 
 /** The shape of a text's id within its order (ours are `n1`, `n2`…; it may stand in a field path). */

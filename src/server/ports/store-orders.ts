@@ -23,10 +23,11 @@ export type ListOrdersOfUser = (args: {
 
 /**
  * Writes the order's changeable fields (status, history, notifications, outbox due time,
- * lastUpdated) if nobody changed it since `expectedVersion`, and bumps its version. `false`
- * when the version moved on (re-read and try again) or the order is gone.
+ * lastUpdated) if nobody changed it since `expectedVersion`, and bumps its version. Resolves the
+ * order as it is now stored, with the delivery reports recorded meanwhile folded in (they never
+ * move the version); `null` when the version moved on (re-read and try again) or the order is gone.
  */
-export type UpdateOrder = (args: { order: Order; expectedVersion: number }) => Promise<boolean>;
+export type UpdateOrder = (args: { order: Order; expectedVersion: number }) => Promise<Order | null>;
 
 /**
  * Orders on the kitchen board, oldest first, at most `limit`: those it still works on (received,

@@ -10,8 +10,9 @@ export const ORDER_UPDATE_ATTEMPTS = 8;
 /**
  * Applies `change` to the order as stored and writes it if nobody wrote meanwhile, else tries
  * again on a fresh read. `change` answers the new order, or `null` for nothing to do (it may
- * throw to refuse). Resolves the saved order, its version bumped, or `null` when there was no
- * such order or nothing to do; a ConflictError (409) when other writes kept coming first.
+ * throw to refuse). Resolves the order as saved (its version bumped, the delivery reports
+ * recorded meanwhile folded in), or `null` when there was no such order or nothing to do; a
+ * ConflictError (409) when other writes kept coming first.
  * `known`: the order as the caller just read or wrote it, tried first without a read (one
  * command when nobody wrote since).
  */
@@ -29,9 +30,8 @@ export async function updateOrder(
     // Nothing to do, as far as the caller's copy says: the stored order has the last word.
     if (!next && guess) continue;
     if (!next) return null;
-    if (await store.orders.update({ order: next, expectedVersion: current.version })) {
-      return { ...next, version: current.version + 1 };
-    }
+    const saved = await store.orders.update({ order: next, expectedVersion: current.version });
+    if (saved) return saved;
   }
   throw new ConflictError('The order is changing right now: try again.');
 }

@@ -3,7 +3,7 @@
 // every write of an order is atomic on any MongoDB-compatible server, without transactions.
 import { MongoBulkWriteError, MongoServerError, ObjectId, type Db, type Filter } from 'mongodb';
 import {
-  furthestDelivery,
+  foldReports,
   statusFromStored,
   type DeliveryStatus,
   type Notification,
@@ -51,6 +51,14 @@ function lineFromStored(item: OrderLine | string): OrderLine {
   return { itemId: item.itemId, name: item.name, unitPrice: item.unitPrice, quantity: item.quantity };
 }
 
+/** The texts with the reports kept in the document folded in. */
+function withReportsOf(doc: Pick<OrderDocument, 'deliveries'>, notifications: readonly Notification[]) {
+  return foldReports(notifications, (textId) => {
+    const reports = doc.deliveries?.[textId];
+    return reports === undefined ? undefined : (Object.keys(reports) as DeliveryStatus[]);
+  });
+}
+
 export function toOrder(doc: OrderDocument): Order {
   const orderTime = dateOrNull(doc.orderTime) ?? new Date(0);
   return {
@@ -66,13 +74,7 @@ export function toOrder(doc: OrderDocument): Order {
     lastUpdated: dateOrNull(doc.lastUpdated) ?? orderTime,
     idempotencyKey: doc.idempotencyKey ?? null,
     requestHash: doc.requestHash ?? null,
-    notifications: (doc.notifications ?? []).map((notification) => ({
-      ...notification,
-      delivery: furthestDelivery(
-        notification.delivery,
-        Object.keys(doc.deliveries?.[notification.id] ?? {}) as DeliveryStatus[],
-      ),
-    })),
+    notifications: withReportsOf(doc, doc.notifications ?? []),
     outboxDueAt: dateOrNull(doc.outboxDueAt),
     version: typeof doc.version === 'number' ? doc.version : 0,
     statusVersion: typeof doc.statusVersion === 'number' ? doc.statusVersion : 0,
@@ -170,8 +172,10 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
     // A filtered update is atomic on MongoDB: of racing writers at one version, exactly one wins.
     update: ({ order, expectedVersion }) =>
       runMongo(ops, 'orders.update', async (limits) => {
-        if (!isDocumentId(order.id)) return false;
-        const result = await orders.updateOne(
+        if (!isDocumentId(order.id)) return null;
+        // The reports come back with the write: one recorded since the writer read the order
+        // (they never move its version) is in the order this answers, and in its live event.
+        const saved = await orders.findOneAndUpdate(
           { _id: new ObjectId(order.id), ...atVersion(expectedVersion) },
           {
             $set: {
@@ -186,9 +190,14 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
               version: expectedVersion + 1,
             },
           },
-          limits,
+          { ...limits, returnDocument: 'after', projection: { deliveries: 1 } },
         );
-        return result.modifiedCount === 1;
+        if (!saved) return null;
+        return {
+          ...order,
+          version: expectedVersion + 1,
+          notifications: withReportsOf(saved, order.notifications),
+        };
       }),
     // The original app's orders hold the status 0: received. Any order with an open call is there too.
     listActive: ({ limit }) =>

@@ -1,7 +1,7 @@
 // The `deliveries` table: carrier reports for orders' text messages, one row per status. Orders
 // are read with their reports folded in by the same statement (orders.ts).
 import type { Database } from 'better-sqlite3';
-import { furthestDelivery } from '../../domain/order.js';
+import { foldReports } from '../../domain/order.js';
 import type { DeliveryRecorded, DeliveryRepository } from '../../ports/store.js';
 import { orderReader } from './orders.js';
 import type { SqliteRunner } from './group-commit.js';
@@ -29,12 +29,11 @@ export function createSqliteDeliveryRepository(db: Database, sql: SqliteRunner):
         );
         if (changes === 0) return { recorded: false, why: 'repeat' };
         // The order as it now reads: with this report folded into its text.
-        const notifications = order.notifications.map((n) =>
-          n.id === report.notificationId
-            ? { ...n, delivery: furthestDelivery(n.delivery, [report.status]) }
-            : n,
-        );
-        return { recorded: true, order: { ...order, notifications } };
+        const reported = (textId: string) => (textId === report.notificationId ? [report.status] : undefined);
+        return {
+          recorded: true,
+          order: { ...order, notifications: foldReports(order.notifications, reported) },
+        };
       }),
   };
 }

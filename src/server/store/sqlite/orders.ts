@@ -6,7 +6,7 @@
 // statement with its reports.
 import type { Database } from 'better-sqlite3';
 import type { DeliveryStatus, Notification, Order, OrderLine, StatusChange } from '../../domain/order.js';
-import { furthestDelivery, statusFromStored } from '../../domain/order.js';
+import { foldReports, statusFromStored } from '../../domain/order.js';
 import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
@@ -41,9 +41,12 @@ interface ReadRow extends OrderRow {
 const COLUMNS =
   'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version, calls, call_open';
 
-/** What an order is read with: its columns and its reports (one probe of the reports' key each). */
-const READ_COLUMNS = `${COLUMNS}, (SELECT group_concat(deliveries.notification_id || ' ' || deliveries.status)
+/** An order's reports as `delivered`: one probe of the reports' key. */
+const DELIVERED = `(SELECT group_concat(deliveries.notification_id || ' ' || deliveries.status)
   FROM deliveries WHERE deliveries.order_id = orders.id) AS delivered`;
+
+/** What an order is read with: its columns and its reports. */
+const READ_COLUMNS = `${COLUMNS}, ${DELIVERED}`;
 
 /** The statuses reported for each text, from a row's `delivered`. */
 function reportsOf(delivered: string | null): Map<string, DeliveryStatus[]> {
@@ -80,8 +83,7 @@ function reviveCall(call: StoredCall): SupportCall {
   };
 }
 
-function toOrder(row: ReadRow): Order {
-  const reports = reportsOf(row.delivered);
+function toOrder(row: OrderRow): Order {
   return {
     id: row.id,
     userId: row.user_id,
@@ -101,18 +103,22 @@ function toOrder(row: ReadRow): Order {
     requestHash: row.request_hash,
     notifications: (
       JSON.parse(row.notifications) as Stored<Notification, 'nextAttemptAt' | 'createdAt' | 'sentAt'>[]
-    ).map((stored) => {
-      const notification = revive(stored);
-      const reported = reports.get(notification.id);
-      if (!reported) return notification;
-      return { ...notification, delivery: furthestDelivery(notification.delivery, reported) };
-    }),
+    ).map(revive),
     outboxDueAt: row.outbox_due_at === null ? null : new Date(row.outbox_due_at),
     version: row.version,
     statusVersion: row.status_version,
     calls: (JSON.parse(row.calls) as StoredCall[]).map(reviveCall),
   };
 }
+
+/** The order with the reports of a row's `delivered` folded into its texts. */
+function withReports(order: Order, delivered: string | null): Order {
+  if (delivered === null) return order;
+  const reports = reportsOf(delivered);
+  return { ...order, notifications: foldReports(order.notifications, (textId) => reports.get(textId)) };
+}
+
+const fromRow = (row: ReadRow): Order => withReports(toOrder(row), row.delivered);
 
 function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
   return {
@@ -142,7 +148,7 @@ export function orderReader(db: Database): (id: string) => Order | null {
   const byId = db.prepare<[string], ReadRow>(`SELECT ${READ_COLUMNS} FROM orders WHERE id = ?`);
   return (id) => {
     const row = byId.get(id);
-    return row ? toOrder(row) : null;
+    return row ? fromRow(row) : null;
   };
 }
 
@@ -159,6 +165,9 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
   const ofUserBefore = db.prepare<[string, number, number, string, number], ReadRow>(
     `SELECT ${READ_COLUMNS} FROM orders WHERE user_id = ? AND (order_time < ? OR (order_time = ? AND id < ?))
      ORDER BY order_time DESC, id DESC LIMIT ?`,
+  );
+  const deliveredTo = db.prepare<[string], { delivered: string | null }>(
+    `SELECT ${DELIVERED} FROM orders WHERE id = ?`,
   );
   const update = db.prepare(
     `UPDATE orders SET status = @status, status_history = @status_history, last_updated = @last_updated,
@@ -188,15 +197,17 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
         (before
           ? ofUserBefore.all(userId, before.orderTime.getTime(), before.orderTime.getTime(), before.id, limit)
           : ofUser.all(userId, limit)
-        ).map(toOrder),
+        ).map(fromRow),
       ),
     update: ({ order, expectedVersion }) =>
-      sql.write(
-        'orders.update',
-        () => update.run({ ...toRow(order.id, order), version: expectedVersion }).changes === 1,
-      ),
-    listActive: ({ limit }) => sql.read('orders.listActive', () => active.all(limit).map(toOrder)),
+      sql.write('orders.update', () => {
+        if (update.run({ ...toRow(order.id, order), version: expectedVersion }).changes !== 1) return null;
+        // With the reports recorded since the writer read it (they never move the version).
+        const saved = { ...order, version: expectedVersion + 1 };
+        return withReports(saved, deliveredTo.get(order.id)?.delivered ?? null);
+      }),
+    listActive: ({ limit }) => sql.read('orders.listActive', () => active.all(limit).map(fromRow)),
     listWithDueNotifications: ({ at, limit }) =>
-      sql.read('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(toOrder)),
+      sql.read('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(fromRow)),
   };
 }
