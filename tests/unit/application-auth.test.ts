@@ -1,5 +1,5 @@
 // Application tokens minted with the key parsed once: the RS256 JWT Vonage checks, a new one for
-// every request, and the SDK's clients sending it as their Bearer header.
+// every request, and the Bearer header the SDK asks its Auth for.
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ApplicationAuth, applicationToken } from '../../src/server/comms/vonage/application-auth.js';
@@ -41,7 +41,7 @@ describe('application tokens', () => {
     expect(ids.size).toBe(50);
   });
 
-  it("are what the SDK's clients send as their Bearer header", async () => {
+  it('make the Bearer header the SDK asks its Auth for (tests/contract/comms-vonage.test.ts sends it)', async () => {
     const auth = new ApplicationAuth({ applicationId: APPLICATION, privateKey: pem });
     const [scheme, token = ''] = (await auth.createBearerHeader()).split(' ');
     expect(scheme).toBe('Bearer');

@@ -85,6 +85,15 @@ describe('Vonage configuration', () => {
     expect(line).not.toContain('not-a-key-at-all');
   });
 
+  it.each([
+    ['an EC key', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey],
+    ['a 1024-bit RSA key', generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey],
+  ])('refuses %s: Vonage checks application tokens as RS256 with 2048 bits or more', (_kind, key) => {
+    const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const [line] = problemsOf({ VONAGE_APPLICATION_ID: APP_ID, VONAGE_PRIVATE_KEY: pem });
+    expect(line).toMatch(/^VONAGE_PRIVATE_KEY: must be a PEM private key \(RSA, 2048 bits or more/);
+  });
+
   it('names the missing half of a credential pair', () => {
     expect(problemsOf({ VONAGE_API_KEY: 'abcd1234' })).toEqual([
       'VONAGE_API_SECRET: is required with VONAGE_API_KEY (it is not set)',

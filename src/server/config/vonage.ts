@@ -7,14 +7,17 @@ import { z } from 'zod';
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
-const PRIVATE_KEY_RULE = 'must be a PEM private key, the path of a file holding one, or its base64';
+const PRIVATE_KEY_RULE =
+  'must be a PEM private key (RSA, 2048 bits or more, as Vonage makes them), the path of a file holding one, or its base64';
 
 /** The article's setup allows PEM text (with `\n` escapes in .env files), a file path, or base64. */
 function readPrivateKey(value: string): string | undefined {
   const pem = (text: string) => {
     try {
-      createPrivateKey(text);
-      return text;
+      // Application tokens are RS256: any other key would sign tokens Vonage refuses.
+      const key = createPrivateKey(text);
+      const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+      return key.asymmetricKeyType === 'rsa' && bits >= 2048 ? text : undefined;
     } catch {
       // Not a key: the caller reports the variable with one line.
       return undefined;
