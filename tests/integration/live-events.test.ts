@@ -4,7 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Order } from '../../src/server/domain/order.js';
 import type { Store } from '../../src/server/ports/store.js';
 import { createLiveEvents } from '../../src/server/background/live-events.js';
-import { anOrder } from '../support/factories.js';
+import { aConfirmationText, anOrder } from '../support/factories.js';
 import { quietLog } from '../support/logs.js';
 import { aTestStore } from '../support/test-store.js';
 
@@ -196,6 +196,35 @@ describe('text-only changes', () => {
     // One round, one event: the newest state, for everyone, since the status changed in it.
     const events = await store.events.since({ after: 0, limit: 10 });
     expect(events.map((event) => `${String(event.payload.version)} ${event.topic}`)).toEqual(['2 order']);
+  });
+});
+
+describe('delivery reports in a round', () => {
+  it("keep a report that came just after a writer's answer of the same version", async () => {
+    const store = await aTestStore();
+    const live = createLiveEvents({
+      store,
+      log: quietLog,
+      now: () => new Date(),
+      present: (order) => ({ version: order.version, delivery: order.notifications[0]?.delivery ?? null }),
+      pollMs: 250,
+    });
+    onTestFinished(() => {
+      live.stop();
+    });
+    const order = await store.orders.add({
+      order: anOrder(USER, { notifications: [aConfirmationText(new Date())] }),
+    });
+    const sent = { ...order, version: 1 };
+    const delivered = {
+      ...sent,
+      notifications: sent.notifications.map((n) => ({ ...n, delivery: 'delivered' as const })),
+    };
+    // The report's announcement is queued first; the relay's answer, without it, second.
+    void live.announceOrder(delivered, { textsOnly: true });
+    void live.announceOrder(sent, { textsOnly: true });
+    await live.drained();
+    expect(await payloads(store)).toEqual([{ version: 1, delivery: 'delivered' }]);
   });
 });
 

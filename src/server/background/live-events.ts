@@ -13,7 +13,7 @@
 // An event carries the order as announced, not read again: clients keep the highest version
 // they have seen, and this instance never announces an older version after a newer one.
 import { LIVE_EVENTS_POLICY } from '../domain/limits.js';
-import type { Order } from '../domain/order.js';
+import { foldReports, type Order } from '../domain/order.js';
 import type { Log } from '../ports/log.js';
 import type { Store, StoredEvent } from '../ports/store.js';
 
@@ -178,12 +178,26 @@ export function createLiveEvents(deps: {
   }
 
   /**
-   * Orders waiting for the next round. A second change of one of them replaces the first; a
-   * change made while a round is written waits for the next one.
+   * Orders waiting for the next round. A second change of one of them replaces the first (at the
+   * same version, keeping the first's delivery reports); a change made while a round is written
+   * waits for the next one.
    */
   const waiting = new Map<string, Waiting>();
   /** The version last announced of each recent order: an older one is not announced after it. */
   const announced = new Map<string, number>();
+
+  /**
+   * Two copies of one version differ only by delivery reports (they never move the version): a
+   * writer's answer and a report that landed just after its write. The round shows both.
+   */
+  function withReportsOf(order: Order, other: Order | undefined): Order {
+    if (other?.version !== order.version) return order;
+    const delivered = (textId: string) => {
+      const delivery = other.notifications.find((n) => n.id === textId)?.delivery;
+      return delivery ? [delivery] : undefined;
+    };
+    return { ...order, notifications: foldReports(order.notifications, delivered) };
+  }
 
   /** False for a version older than one already announced; remembers this one otherwise. */
   function isNewest(order: Order): boolean {
@@ -218,8 +232,9 @@ export function createLiveEvents(deps: {
     announceOrder(order, options = {}) {
       if (!isNewest(order)) return current;
       // Texts only if every change waiting for this round was.
-      const textsOnly = (options.textsOnly ?? false) && (waiting.get(order.id)?.textsOnly ?? true);
-      waiting.set(order.id, { order, textsOnly });
+      const before = waiting.get(order.id);
+      const textsOnly = (options.textsOnly ?? false) && (before?.textsOnly ?? true);
+      waiting.set(order.id, { order: withReportsOf(order, before?.order), textsOnly });
       if (!textsOnly) endGathering?.();
       nextRound ??= current.then(async () => {
         if ([...waiting.values()].every((w) => w.textsOnly)) await gathered();
