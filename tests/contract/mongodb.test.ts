@@ -293,8 +293,6 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       });
     });
 
-    // The tests' server narrows queries on indexed fields through its indexes (.ci/ferretdb.sh),
-    // as MongoDB does. Whatever it narrows, a query must find exactly what MongoDB finds.
     it('answers findOneAndUpdate with only the fields its projection names, as MongoDB does', async () => {
       const { db, drop } = freshDatabase();
       onTestFinished(async () => {
@@ -329,6 +327,8 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
       ).toBeNull();
     });
 
+    // The tests' server narrows queries on indexed fields through its indexes (.ci/ferretdb.sh),
+    // as MongoDB does. Whatever it narrows, a query must find exactly what MongoDB finds.
     it('finds by equality, range and $in on indexed fields exactly what MongoDB finds', async () => {
       const { db, drop } = freshDatabase();
       onTestFinished(async () => {
