@@ -178,6 +178,9 @@ function benchOrder(at: Date, number: string): NewOrder {
     version: 0,
     statusVersion: 0,
     calls: [],
+    charges: null,
+    pickup: null,
+    messages: [],
   };
 }
 

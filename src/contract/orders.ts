@@ -13,17 +13,36 @@ export const ORDER_STEPS = [
   'completed',
 ] as const satisfies readonly OrderStatus[];
 
+/** Plain text for the kitchen: one line, at most 140 characters, never read as markup. */
+export const KitchenNote = z
+  .string()
+  .trim()
+  .max(140, 'at most 140 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'one line of plain text');
+
 export const OrderLineRequest = z.strictObject({
   id: DocumentId,
   quantity: z.number().int().min(1).max(99),
+  note: KitchenNote.optional(),
 });
 
 export const PlaceOrderRequest = z.strictObject({
-  /** Lines `{id, quantity}`; the original app's list of dish ids is accepted too. */
+  /** Lines `{id, quantity, note}`; the original app's list of dish ids is accepted too. */
   items: z
     .array(z.union([DocumentId, OrderLineRequest]))
     .min(1)
     .max(100),
+  /** A pickup slot from `GET /api/pickup-times`; absent or `null`: as soon as possible. */
+  pickupAt: z.iso.datetime().nullable().optional(),
+  /** Who collects it; by default the account's name. */
+  pickupName: z
+    .string()
+    .trim()
+    .max(60, 'at most 60 characters')
+    .regex(/^[^\p{Cc}]*$/u, 'one line of plain text')
+    .optional(),
+  /** A note to the kitchen about the whole order. */
+  note: KitchenNote.optional(),
 });
 export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 
@@ -33,7 +52,29 @@ export const OrderLine = z.object({
   name: z.string().nullable(),
   unitPrice: z.number().int().nullable(),
   quantity: z.number().int(),
+  /** The customer's note for the kitchen about this line. */
+  note: z.string().nullable(),
 });
+
+/** What the customer pays and how: fixed when the order was placed. */
+export const OrderCharges = z.object({
+  subtotal: z.number().int(),
+  tax: z.number().int(),
+  /** The tax is inside the prices (the total is the subtotal), rather than added. */
+  taxIncluded: z.boolean(),
+  payment: z.enum(['pay_at_pickup']),
+});
+export type OrderCharges = z.infer<typeof OrderCharges>;
+
+export const OrderPickup = z.object({
+  name: z.string(),
+  /** The slot chosen; `null`: as soon as possible. */
+  scheduledFor: z.iso.datetime().nullable(),
+  /** When the kitchen expects it ready (moves if the kitchen falls behind or a cook sets it). */
+  readyBy: z.iso.datetime(),
+  note: z.string().nullable(),
+});
+export type OrderPickup = z.infer<typeof OrderPickup>;
 
 /** Where the confirmation text stands: in the outbox, then what the carrier reported. */
 export const TextMessageState = z.object({
@@ -46,8 +87,11 @@ export const Order = z.object({
   id: z.string(),
   number: z.string().nullable(),
   items: z.array(OrderLine),
-  /** Integer minor units; `null` on the original app's orders. */
+  /** Integer minor units, what the customer pays; `null` on the original app's orders. */
   total: z.number().int().nullable(),
+  /** `null` on orders placed before charges and pickup times existed. */
+  charges: OrderCharges.nullable(),
+  pickup: OrderPickup.nullable(),
   status: OrderStatus,
   /** Every move, oldest first; it only grows: an undone move stays, followed by its undo. */
   statusHistory: z.array(
@@ -79,6 +123,10 @@ export const StaffOrder = Order.extend({
   version: z.number().int().nonnegative(),
   /** Until when the board may undo the order's last move; `null`: nothing to undo. */
   undoUntil: z.iso.datetime().nullable(),
+  /** When the kitchen should start it: before then a scheduled order waits in "Later". */
+  prepareFrom: z.iso.datetime(),
+  /** Texts the customer sent about it: "HERE" (arrived) or anything else. */
+  messages: z.array(z.object({ at: z.iso.datetime(), text: z.string(), arrival: z.boolean() })),
 });
 export type StaffOrder = z.infer<typeof StaffOrder>;
 

@@ -19,6 +19,7 @@ import { createKitchenService } from './services/kitchen.js';
 import { createLimiter } from './services/limiter.js';
 import { createMenuService } from './services/menu.js';
 import { createOrderingService } from './services/ordering.js';
+import { createRestaurantService, pickupTimeFormat } from './services/restaurant.js';
 import { asStatusSet, createStatusTexts, createTicketTimers } from './services/settings.js';
 import { createStaffAdmin } from './services/staff-admin.js';
 import { createStartup } from './services/startup.js';
@@ -115,12 +116,15 @@ export function composeServices(deps: ServiceDeps) {
   const accounts = accountServices(deps, comms);
   const { live, relay, onOrderChanged } = liveServices(deps, comms, accounts.budget);
   const menu = createMenuService({ store, now });
+  const restaurant = createRestaurantService({ store, now, timeZone: config.restaurant.timeZone });
   const ordering = createOrderingService({
     store,
     dishes: () => menu.dishesForOrders(),
     now,
     restaurantName: name,
     formatMoney: (amount) => formatMoney(amount, currency, locale),
+    formatPickupTime: pickupTimeFormat(locale, config.restaurant.timeZone),
+    restaurant,
     onOrderChanged,
   });
   const statusTexts = createStatusTexts({ store, now });
@@ -138,7 +142,7 @@ export function composeServices(deps: ServiceDeps) {
   const ticketTimers = createTicketTimers({ store, now });
   return {
     ...accounts,
-    ...{ comms, menu, ordering, statusTexts, ticketTimers, kitchen, signals, calls },
+    ...{ comms, menu, restaurant, ordering, statusTexts, ticketTimers, kitchen, signals, calls },
     // The loops and the start-up work, which the server's lifecycle starts and stops.
     ...{ live, relay, housekeeping, startup },
   };

@@ -20,6 +20,7 @@ import { menuRoutes } from './http/routes/menu.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { orderRoutes } from './http/routes/orders.js';
 import { profileRoutes } from './http/routes/profile.js';
+import { orderingPauseRoutes, restaurantProfileRoutes, restaurantRoutes } from './http/routes/restaurant.js';
 import { settingsReadRoutes, settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
@@ -46,7 +47,11 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   await app.register(async (open) => {
     publicGroup(open);
     await open.register(healthRoutes, { store, isStarted, isDraining: () => deps.lifecycle.draining });
-    await open.register(menuRoutes, { menu, restaurant: { name, currency, locale, timeZone } });
+    await open.register(menuRoutes, { menu });
+    await open.register(restaurantRoutes, {
+      restaurant: deps.restaurant,
+      facts: { name, currency, locale, timeZone },
+    });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
     await open.register(invitationRoutes, { team });
@@ -85,11 +90,13 @@ async function registerGuardedGroups(app: FastifyInstance, deps: RouteDeps, cook
     await kitchen.register(callRoutes, { ...calls, side: 'staff' });
     await kitchen.register(profileRoutes, { team });
     await kitchen.register(settingsReadRoutes, settings);
+    await kitchen.register(orderingPauseRoutes, { restaurant: deps.restaurant, now: deps.now });
   });
   await app.register(async (admins) => {
     guardGroup(admins, { auth, cookies, admits: ADMINS });
     await admins.register(menuAdminRoutes, { menu: deps.menu, store: deps.store });
     await admins.register(teamRoutes, { team });
     await admins.register(settingsRoutes, settings);
+    await admins.register(restaurantProfileRoutes, { restaurant: deps.restaurant });
   });
 }

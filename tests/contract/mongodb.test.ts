@@ -494,6 +494,9 @@ describe.skipIf(!uri)('MongoDB adapter', () => {
           version: 0,
           statusVersion: 0,
           calls: [],
+          charges: null,
+          pickup: null,
+          messages: [],
         });
         expect(listed).toEqual([order]);
       } finally {

@@ -466,6 +466,69 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const due = await store.orders.listWithDueNotifications({ at: at(3), limit: 10 });
         expect(due.map((o) => o.number)).toEqual(['a', 'b']);
       });
+
+      it('keeps charges, the pickup, line notes and customer messages, dates included, and changes the pickup', async () => {
+        const { store } = await freshStore();
+        const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+        const pickup = {
+          name: 'Dora',
+          scheduledFor: at(90),
+          prepareFrom: at(75),
+          readyBy: at(90),
+          readyBySetByHand: false,
+          note: 'Extra napkins',
+        };
+        const order = await store.orders.add({
+          order: anOrder('0123456789abcdef01234567', {
+            items: [
+              {
+                itemId: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+                name: 'Hamburger',
+                unitPrice: 995,
+                quantity: 1,
+                note: 'No onions',
+              },
+            ],
+            charges: { subtotal: 995, tax: 88, taxIncluded: false, payment: 'pay_at_pickup' },
+            pickup,
+          }),
+        });
+        expect(await store.orders.get({ id: order.id })).toEqual(order);
+        const changed = {
+          ...order,
+          pickup: { ...pickup, readyBy: at(100), readyBySetByHand: true },
+          messages: [{ at: at(95), text: 'HERE', arrival: true }],
+        };
+        const saved = await store.orders.update({ order: changed, expectedVersion: 0 });
+        expect(saved).toEqual({ ...changed, version: 1 });
+        expect(await store.orders.get({ id: order.id })).toEqual({ ...changed, version: 1 });
+      });
+
+      it('lists the orders made ready since a time, the latest first', async () => {
+        const { store } = await freshStore();
+        const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+        const readyAt = async (number: string, minutes: number, then?: 'completed') => {
+          const added = await store.orders.add({ order: anOrder('0123456789abcdef01234567', { number }) });
+          const history = [
+            ...added.statusHistory,
+            { status: 'ready' as const, at: at(minutes) },
+            ...(then ? [{ status: then, at: at(minutes + 1) }] : []),
+          ];
+          await store.orders.update({
+            order: { ...added, status: then ?? 'ready', statusHistory: history },
+            expectedVersion: 0,
+          });
+        };
+        await readyAt('early', 5);
+        await readyAt('collected', 20, 'completed');
+        await readyAt('latest', 30);
+        await store.orders.add({ order: anOrder('0123456789abcdef01234567', { number: 'cooking' }) });
+        const ready = await store.orders.listReadySince({ since: at(10), limit: 10 });
+        expect(ready.map((o) => o.number)).toEqual(['latest', 'collected']);
+        expect((await store.orders.listReadySince({ since: at(0), limit: 1 })).map((o) => o.number)).toEqual([
+          'latest',
+        ]);
+      });
     });
 
     describe('settings', () => {

@@ -141,7 +141,13 @@ describe.skipIf(!chromiumIsAvailable())('the customer journey in the browser', (
 
         // The confirmation text is in the inbox.
         await inbox.goto(`${baseUrl}/dev/inbox`);
-        await inbox.getByText(`Von Appétit: order #${number} received, total $13.93`).waitFor();
+        await inbox
+          .getByText(
+            new RegExp(
+              `Von Appétit: order #${number} received, ready around .*Pay at pickup, total \\$13\\.93`,
+            ),
+          )
+          .waitFor();
 
         // History, reorder, sign out.
         await page.getByRole('link', { name: 'All my orders' }).click();

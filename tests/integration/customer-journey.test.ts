@@ -60,9 +60,10 @@ describe('the article customer journey (sandbox)', () => {
     expect(ordered.status).toBe(201);
     const order = Order.parse(ordered.body);
     expect(order).toMatchObject({ total: 1393, status: 'received' });
+    expect(order.charges).toEqual({ subtotal: 1393, tax: 0, taxIncluded: false, payment: 'pay_at_pickup' });
     expect(order.items).toEqual([
-      { itemId: HAMBURGER, name: 'Hamburger', unitPrice: 995, quantity: 1 },
-      { itemId: SODA, name: 'Soda', unitPrice: 199, quantity: 2 },
+      { itemId: HAMBURGER, name: 'Hamburger', unitPrice: 995, quantity: 1, note: null },
+      { itemId: SODA, name: 'Soda', unitPrice: 199, quantity: 2, note: null },
     ]);
     expect(ordered.headers.get('location')).toBe(`/api/website/orders/${order.id}`);
 
@@ -70,7 +71,11 @@ describe('the article customer journey (sandbox)', () => {
       .poll(() => sandbox.simulator.sent({ to: '15556661234' }).find((m) => m.kind === 'message')?.text, {
         timeout: 5000,
       })
-      .toBe(`Von Appétit: order #${order.number} received, total $13.93`);
+      .toMatch(
+        new RegExp(
+          `^Von Appétit: order #${order.number} received, ready around \\d{1,2}:\\d\\d [AP]M\\. Pay at pickup, total \\$13\\.93\\. Reply HERE when you arrive\\.$`,
+        ),
+      );
     // The carrier's delivery report comes back through the signed webhook onto the order.
     await expect
       .poll(async () => (await client.get(`/api/website/orders/${order.id}`)).body.confirmation, {

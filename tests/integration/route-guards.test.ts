@@ -26,10 +26,14 @@ import { startSandboxApp } from '../support/sandbox-app.js';
 import { strictFake } from '../support/strict-fake.js';
 import { buildTestApp } from '../support/test-app.js';
 
-/** Every API route anyone may call: the menu, health, signing in, an invitation link, webhooks. */
+/**
+ * Every API route anyone may call: the menu, the restaurant and its pickup times, health, signing
+ * in, an invitation link, webhooks.
+ */
 const PUBLIC = new Set([
   'GET /api/inventory',
   'GET /api/restaurant',
+  'GET /api/pickup-times',
   'POST /api/website/register',
   ...['website', 'staff'].flatMap((surface) => [
     `POST /api/${surface}/authenticate`,
@@ -43,8 +47,8 @@ const PUBLIC = new Set([
   'POST /api/webhooks/vonage/verify-events',
 ]);
 
-/** Only admins: the menu editor and its audit log, the team, changing the settings. */
-const ADMINS_ONLY = [/^\w+ \/api\/staff\/(menu|audit|team)\b/, /^PUT \/api\/staff\/settings\//];
+/** Only admins: the menu editor and its audit log, the team, the restaurant's profile, changing the settings. */
+const ADMINS_ONLY = [/^\w+ \/api\/staff\/(menu|audit|team|restaurant)\b/, /^PUT \/api\/staff\/settings\//];
 
 /** Who may call a route that is not public, by this file's reading of the product. */
 function groupOf(route: string): 'customers' | 'kitchen' | 'admins' {

@@ -48,6 +48,9 @@ export function anOrder(userId: string, overrides: Partial<NewOrder> = {}): NewO
     version: 0,
     statusVersion: 0,
     calls: [],
+    charges: null,
+    pickup: null,
+    messages: [],
     ...overrides,
   };
 }

@@ -35,6 +35,9 @@ export type ErrorCode =
   | 'idempotency_key_required'
   | 'idempotency_key_invalid'
   | 'idempotency_key_reused'
+  | 'restaurant_closed'
+  | 'slot_unavailable'
+  | 'ordering_paused'
   // Support calls
   | 'video_unavailable'
   | 'call_ended'

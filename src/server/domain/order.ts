@@ -12,6 +12,40 @@ export interface OrderLine {
   /** Integer minor units at ordering time; `null` on the original app's orders. */
   unitPrice: number | null;
   quantity: number;
+  /** The customer's note for the kitchen about this line (plain text, at most 140 characters). */
+  note?: string | null;
+}
+
+/** What the customer pays and how, fixed when the order is placed (integer minor units). */
+export interface Charges {
+  subtotal: number;
+  tax: number;
+  /** The tax was inside the menu prices (the total is the subtotal), not added to them. */
+  taxIncluded: boolean;
+  payment: 'pay_at_pickup';
+}
+
+/** When and by whom the order is collected, and when the kitchen expects it ready. */
+export interface Pickup {
+  /** Who collects it (the account's name unless the customer gave another). */
+  name: string;
+  /** The slot the customer chose; `null`: as soon as possible. */
+  scheduledFor: Date | null;
+  /** When the kitchen should start it: a scheduled order waits in "Later" until then. */
+  prepareFrom: Date;
+  /** When it is expected ready: the estimate, or a cook's own time. */
+  readyBy: Date;
+  /** A cook set `readyBy`: the kitchen's falling behind no longer moves it. */
+  readyBySetByHand: boolean;
+  /** The customer's note to the kitchen (plain text, at most 140 characters). */
+  note: string | null;
+}
+
+/** A text the customer sent about the order: "HERE" (arrived) or anything else, shown on the ticket. */
+export interface CustomerMessage {
+  at: Date;
+  text: string;
+  arrival: boolean;
 }
 
 /**
@@ -121,6 +155,11 @@ export interface Order {
   statusVersion: number;
   /** Support calls about the order, oldest first (its call history). */
   calls: SupportCall[];
+  /** `null` on orders placed before charges and pickup times existed. */
+  charges: Charges | null;
+  pickup: Pickup | null;
+  /** Texts the customer sent about it, oldest first. */
+  messages: CustomerMessage[];
 }
 
 export type NewOrder = Omit<Order, 'id'>;
@@ -149,6 +188,20 @@ export const ACTIVE_STATUSES: readonly OrderStatus[] = ['received', 'preparing',
 /** On the kitchen board: being worked on, or waiting for help (a call open, whatever its status). */
 export const isOnBoard = (order: Pick<Order, 'status' | 'calls'>) =>
   ACTIVE_STATUSES.includes(order.status) || order.calls.some(isOpen);
+
+/** The number of dishes in an order (the sum of its quantities). */
+export const dishCount = (order: Pick<Order, 'items'>): number =>
+  order.items.reduce((sum, line) => sum + line.quantity, 0);
+
+/** When the order was last moved to ready, while it is ready or collected; else `null`. */
+export function readyAtOf(order: Pick<Order, 'status' | 'statusHistory'>): Date | null {
+  if (order.status !== 'ready' && order.status !== 'completed') return null;
+  for (let i = order.statusHistory.length - 1; i >= 0; i--) {
+    const change = order.statusHistory[i];
+    if (change?.status === 'ready') return change.at;
+  }
+  return null;
+}
 
 /** When the relay next has work on this order: the earliest pending or leased notification. */
 export function outboxDueAt(notifications: readonly Notification[]): Date | null {

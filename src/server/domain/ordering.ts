@@ -13,19 +13,35 @@ export const ORDER_LIMITS = {
 export interface RequestedLine {
   id: string;
   quantity: number;
+  /** The customer's note for the kitchen about this line. */
+  note?: string | null;
 }
+
+/** A note as kept: trimmed, `null` when empty. */
+export const noteOf = (note: string | null | undefined): string | null => {
+  const trimmed = note?.trim() ?? '';
+  return trimmed === '' ? null : trimmed;
+};
 
 /**
  * The article's client sends dish ids (`["5eed…01", "5eed…02", "5eed…02"]`); ours sends
- * `{id, quantity}` lines. Both become one line per dish, in first-seen order.
+ * `{id, quantity, note}` lines. Both become one line per dish and note, in first-seen order: two
+ * burgers, one "no onions", stay two lines.
  */
 export function mergeLines(items: readonly (string | RequestedLine)[]): RequestedLine[] {
-  const merged = new Map<string, number>();
+  const merged = new Map<string, RequestedLine>();
   for (const item of items) {
     const line = typeof item === 'string' ? { id: item, quantity: 1 } : item;
-    merged.set(line.id, (merged.get(line.id) ?? 0) + line.quantity);
+    const note = noteOf(line.note);
+    const key = `${line.id}\0${note ?? ''}`;
+    const seen = merged.get(key);
+    merged.set(key, {
+      id: line.id,
+      quantity: (seen?.quantity ?? 0) + line.quantity,
+      ...(note ? { note } : {}),
+    });
   }
-  return [...merged].map(([id, quantity]) => ({ id, quantity }));
+  return [...merged.values()];
 }
 
 export type PricedOrder =
@@ -68,7 +84,16 @@ export function priceOrder(
     if (!dish) unknown.push({ field: `items.${index}.id`, message: `no dish on the menu has id ${line.id}` });
     else if (!dish.available)
       unavailable.push({ field: `items.${index}.id`, message: `${dish.name} is not available right now` });
-    else priced.push({ itemId: dish.id, name: dish.name, unitPrice: dish.price, quantity: line.quantity });
+    else {
+      const note = noteOf(line.note);
+      priced.push({
+        itemId: dish.id,
+        name: dish.name,
+        unitPrice: dish.price,
+        quantity: line.quantity,
+        ...(note ? { note } : {}),
+      });
+    }
   }
   if (unknown.length > 0) return { ok: false, code: 'unknown_item', problems: unknown };
   if (unavailable.length > 0) return { ok: false, code: 'item_unavailable', problems: unavailable };
@@ -76,10 +101,21 @@ export function priceOrder(
   return { ok: true, lines: priced, total };
 }
 
-/** What makes two order requests "the same request" for an Idempotency-Key: the merged lines. */
-export function requestHashOf(lines: readonly RequestedLine[]): string {
-  const canonical = [...lines].sort((a, b) => a.id.localeCompare(b.id)).map((l) => `${l.id}x${l.quantity}`);
-  return createHash('sha256').update(canonical.join(',')).digest('hex');
+/**
+ * What makes two order requests "the same request" for an Idempotency-Key: the merged lines, and
+ * (when given) the pickup time, name and notes. An order without them hashes as it always did.
+ */
+export function requestHashOf(
+  lines: readonly RequestedLine[],
+  extras: readonly (string | null)[] = [],
+): string {
+  const canonical = lines
+    .map((l) => `${l.id}x${l.quantity}${l.note ? `:${JSON.stringify(l.note)}` : ''}`)
+    .sort((a, b) => a.localeCompare(b));
+  const extra = extras.some((e) => e !== null) ? `|${JSON.stringify(extras)}` : '';
+  return createHash('sha256')
+    .update(canonical.join(',') + extra)
+    .digest('hex');
 }
 
 /**

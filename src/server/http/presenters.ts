@@ -20,13 +20,26 @@ export function presentOrder(order: Order): OrderView {
   return {
     id: order.id,
     number: order.number,
-    items: order.items.map(({ itemId, name, unitPrice, quantity }) => ({
+    items: order.items.map(({ itemId, name, unitPrice, quantity, note }) => ({
       itemId,
       name,
       unitPrice,
       quantity,
+      note: note ?? null,
     })),
     total: order.total,
+    charges: order.charges && {
+      subtotal: order.charges.subtotal,
+      tax: order.charges.tax,
+      taxIncluded: order.charges.taxIncluded,
+      payment: order.charges.payment,
+    },
+    pickup: order.pickup && {
+      name: order.pickup.name,
+      scheduledFor: order.pickup.scheduledFor?.toISOString() ?? null,
+      readyBy: order.pickup.readyBy.toISOString(),
+      note: order.pickup.note,
+    },
     status: order.status,
     statusHistory: order.statusHistory.map(({ status, at, undo }) => ({
       status,
@@ -65,6 +78,8 @@ export function presentStaffOrder(order: Order): StaffOrderView {
     customerName: order.customerName,
     version: order.statusVersion,
     undoUntil: undoableUntil(order.status, order.statusHistory)?.toISOString() ?? null,
+    prepareFrom: (order.pickup?.prepareFrom ?? order.orderTime).toISOString(),
+    messages: order.messages.map(({ at, text, arrival }) => ({ at: at.toISOString(), text, arrival })),
   };
 }
 

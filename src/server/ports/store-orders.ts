@@ -23,7 +23,7 @@ export type ListOrdersOfUser = (args: {
 
 /**
  * Writes the order's changeable fields (status, history, notifications, outbox due time,
- * lastUpdated) if nobody changed it since `expectedVersion`, and bumps its version. Resolves the
+ * lastUpdated, calls, pickup, customer messages) if nobody changed it since `expectedVersion`, and bumps its version. Resolves the
  * order as it is now stored, with the delivery reports recorded meanwhile folded in (they never
  * move the version); `null` when the version moved on (re-read and try again) or the order is gone.
  */
@@ -34,6 +34,12 @@ export type UpdateOrder = (args: { order: Order; expectedVersion: number }) => P
  * preparing, ready) and any with an open support call.
  */
 export type ListActiveOrders = (args: { limit: number }) => Promise<Order[]>;
+
+/**
+ * Orders moved to ready at or after `since` (and still ready or collected), the latest first, at
+ * most `limit`: what the ready estimate learns the kitchen's pace from.
+ */
+export type ListOrdersReadySince = (args: { since: Date; limit: number }) => Promise<Order[]>;
 
 /** Orders whose outbox has work due at `at` (oldest due first), at most `limit`. */
 export type ListOrdersWithDueNotifications = (args: { at: Date; limit: number }) => Promise<Order[]>;
@@ -104,6 +110,7 @@ export interface OrderRepository {
   update: UpdateOrder;
   listActive: ListActiveOrders;
   listWithDueNotifications: ListOrdersWithDueNotifications;
+  listReadySince: ListOrdersReadySince;
 }
 
 /**

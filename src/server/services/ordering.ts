@@ -1,10 +1,18 @@
 // Placing and reading orders. The order and its confirmation text are written together (the
 // outbox); the relay sends the text later, so an SMS outage never fails or slows an order.
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
-import { newTextMessage, type Order } from '../domain/order.js';
+import {
+  dishCount,
+  newTextMessage,
+  type Charges,
+  type Order,
+  type OrderLine,
+  type Pickup,
+} from '../domain/order.js';
 import {
   IDEMPOTENCY_KEY,
   mergeLines,
+  noteOf,
   orderIdFor,
   priceOrder,
   requestHashOf,
@@ -13,6 +21,7 @@ import {
 import type { MenuItem } from '../domain/menu.js';
 import type { Account } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
+import type { PickupRequest, RestaurantService } from './restaurant.js';
 
 export interface PlacedOrder {
   order: Order;
@@ -28,6 +37,8 @@ export interface OrderingService {
     user: Account;
     items: readonly (string | RequestedLine)[];
     idempotencyKey: string | undefined;
+    /** When and by whom it is collected; by default as soon as possible, by the account's name. */
+    pickup?: { at: Date | null; name?: string | null; note?: string | null };
   }): Promise<PlacedOrder>;
   /** The caller's own order; anyone else's is "not found" (never "forbidden": ids do not leak). */
   getOwn(args: { user: Account; id: string }): Promise<Order>;
@@ -41,13 +52,30 @@ export interface OrderingDeps {
   now: () => Date;
   restaurantName: string;
   formatMoney: (minorUnits: number) => string;
+  /** A pickup time as the customer reads it in a text ("12:40", or "Tue 8 Dec 12:30" if not today). */
+  formatPickupTime: (at: Date, now: Date) => string;
+  /** Opening hours, pause, pickup slots, the ready estimate, tax. */
+  restaurant: Pick<RestaurantService, 'planPickup' | 'charges' | 'noteOrderPlaced'>;
   /** Told about every stored order (live events, the relay's nudge). Failures are its own. */
   onOrderChanged: (order: Order) => void;
 }
 
-export function confirmationText(restaurantName: string, number: string, total: string): string {
-  return `${restaurantName}: order #${number} received, total ${total}`;
+/**
+ * The confirmation text: when to come, what to pay, how to say you are here. Plain GSM-7
+ * characters (no dashes or quotes beyond ASCII), so that it stays one text of 160.
+ */
+export function confirmationText(args: {
+  restaurantName: string;
+  number: string;
+  total: string;
+  /** "ready around 12:40" or "for pickup Tue 8 Dec 12:30". */
+  when: string;
+}): string {
+  return `${args.restaurantName}: order #${args.number} received, ${args.when}. Pay at pickup, total ${args.total}. Reply HERE when you arrive.`;
 }
+
+/** A customer's name as the kitchen calls it: the username before any @. */
+const nameOf = (user: Account) => user.username.split('@')[0] ?? user.username;
 
 export function createOrderingService(deps: OrderingDeps): OrderingService {
   const { store, now } = deps;
@@ -63,7 +91,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
   }
 
   return {
-    async place({ user, items, idempotencyKey }) {
+    async place({ user, items, idempotencyKey, pickup: wanted }) {
       if (idempotencyKey === undefined || idempotencyKey === '') {
         throw new RefusedError(
           'idempotency_key_required',
@@ -75,23 +103,50 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
       }
       const key = idempotencyKey.toLowerCase();
       const lines = mergeLines(items);
-      const requestHash = requestHashOf(lines);
+      const request: PickupRequest = {
+        scheduledFor: wanted?.at ?? null,
+        name: noteOf(wanted?.name) ?? nameOf(user),
+        note: noteOf(wanted?.note),
+      };
+      const requestHash = requestHashOf(
+        lines,
+        wanted ? [request.scheduledFor?.toISOString() ?? null, noteOf(wanted.name), request.note] : [],
+      );
       // The key is the order's id: the insert itself finds a repeat (write first, read little).
       const id = orderIdFor(user.id, key);
       const priced = priceOrder(lines, await deps.dishes());
-      if (!priced.ok) {
-        // A repeat of an order placed before a dish went away is still that order.
+      let plan: { lines: OrderLine[]; pickup: Pickup; charges: Charges };
+      try {
+        if (!priced.ok) throw new ValidationError(priced.problems, priced.code);
+        const [pickup, charges] = await Promise.all([
+          deps.restaurant.planPickup(request, dishCount({ items: priced.lines })),
+          deps.restaurant.charges(priced.total),
+        ]);
+        plan = { lines: priced.lines, pickup, charges };
+      } catch (error) {
+        // A repeat of an order placed before a dish went away, or the kitchen closed, is still that order.
+        if (!(error instanceof ValidationError || error instanceof RefusedError)) throw error;
         const existing = await store.orders.get({ id });
         if (existing) return replayOrRefuse(existing, requestHash);
-        throw new ValidationError(priced.problems, priced.code);
+        throw error;
       }
 
       const at = now();
+      const total = plan.charges.subtotal + (plan.charges.taxIncluded ? 0 : plan.charges.tax);
       const number = String(await store.counters.next({ name: 'order-number' }));
+      const { scheduledFor, readyBy } = plan.pickup;
+      const when = scheduledFor
+        ? `for pickup ${deps.formatPickupTime(scheduledFor, at)}`
+        : `ready around ${deps.formatPickupTime(readyBy, at)}`;
       const confirmation = newTextMessage({
         id: 'n1',
         to: user.phone,
-        text: confirmationText(deps.restaurantName, number, deps.formatMoney(priced.total)),
+        text: confirmationText({
+          restaurantName: deps.restaurantName,
+          number,
+          total: deps.formatMoney(total),
+          when,
+        }),
         at,
       });
       try {
@@ -99,10 +154,10 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
           id,
           order: {
             userId: user.id,
-            customerName: user.username.split('@')[0] ?? user.username,
+            customerName: nameOf(user),
             number,
-            items: priced.lines,
-            total: priced.total,
+            items: plan.lines,
+            total,
             status: 'received',
             statusHistory: [{ status: 'received', at }],
             orderTime: at,
@@ -114,8 +169,12 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
             version: 0,
             statusVersion: 0,
             calls: [],
+            charges: plan.charges,
+            pickup: plan.pickup,
+            messages: [],
           },
         });
+        deps.restaurant.noteOrderPlaced(order);
         deps.onOrderChanged(order);
         return { order, replayed: false };
       } catch (error) {

@@ -18,7 +18,10 @@ interface SettingRules<T> {
   describe(value: T): Record<string, unknown>;
 }
 
-function auditedSetting<T>(deps: { store: Store; now: () => Date }, rules: SettingRules<T>): Setting<T> {
+export function auditedSetting<T>(
+  deps: { store: Store; now: () => Date },
+  rules: SettingRules<T>,
+): Setting<T> {
   const { store, now } = deps;
   const get = async () => rules.read(await store.settings.get({ key: rules.key }));
   return {
@@ -40,6 +43,32 @@ function auditedSetting<T>(deps: { store: Store; now: () => Date }, rules: Setti
         },
       });
       return after;
+    },
+  };
+}
+
+/**
+ * A setting kept for `ms` on this instance: for values read on the ordering path, where a change
+ * may take a second to reach other instances. A change made here applies here at once.
+ */
+export function keptFor<T>(setting: Setting<T>, ms: number, now: () => Date): Setting<T> {
+  let kept: { value: Promise<T>; until: number } | null = null;
+  return {
+    get() {
+      const at = now().getTime();
+      if (kept === null || at >= kept.until || at < kept.until - ms) {
+        const value = setting.get();
+        kept = { value, until: at + ms };
+        value.catch(() => {
+          kept = null;
+        });
+      }
+      return kept.value;
+    },
+    async set(args) {
+      const value = await setting.set(args);
+      kept = { value: Promise.resolve(value), until: now().getTime() + ms };
+      return value;
     },
   };
 }

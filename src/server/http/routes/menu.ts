@@ -1,18 +1,14 @@
-// Customer-facing menu and restaurant facts: `GET /api/inventory` (the article's route) and `GET /api/restaurant`.
+// The customer-facing menu: `GET /api/inventory` (the article's route).
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MenuList } from '../../../contract/menu.js';
 import { Problem } from '../../../contract/problem.js';
-import { RestaurantInfo } from '../../../contract/restaurant.js';
 import type { MenuItem } from '../../domain/menu.js';
 import type { MenuService } from '../../services/menu.js';
 import { etagOf, matches } from '../etag.js';
 import { presentMenuItem } from '../presenters.js';
 
-export const menuRoutes: FastifyPluginAsyncZod<{
-  menu: MenuService;
-  restaurant: RestaurantInfo;
-}> = (app, { menu, restaurant }) => {
+export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { menu }) => {
   /**
    * The menu as sent, built again only when the menu service read the menu afresh (at most once
    * a second, at once after a change made here): the busiest read of the app costs one query a
@@ -49,16 +45,5 @@ export const menuRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.get(
-    '/api/restaurant',
-    {
-      schema: {
-        tags: ['menu'],
-        summary: 'The restaurant name and how to show its prices and times',
-        response: { 200: RestaurantInfo },
-      },
-    },
-    () => restaurant,
-  );
   return Promise.resolve();
 };

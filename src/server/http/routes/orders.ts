@@ -43,10 +43,21 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
     },
     async (request, reply) => {
       const { user } = signedIn(request);
+      const { items, pickupAt, pickupName, note } = request.body;
+      const asked = pickupAt != null || pickupName !== undefined || note !== undefined;
       const { order, replayed } = await ordering.place({
         user,
-        items: request.body.items,
+        items,
         idempotencyKey: request.headers['idempotency-key'],
+        ...(asked
+          ? {
+              pickup: {
+                at: pickupAt ? new Date(pickupAt) : null,
+                name: pickupName ?? null,
+                note: note ?? null,
+              },
+            }
+          : {}),
       });
       reply.header('location', `/api/website/orders/${order.id}`);
       if (replayed) reply.header('idempotency-replayed', 'true');

@@ -4,7 +4,11 @@
 import { MongoBulkWriteError, MongoServerError, ObjectId, type Db, type Filter } from 'mongodb';
 import {
   foldReports,
+  readyAtOf,
   statusFromStored,
+  type Charges,
+  type CustomerMessage,
+  type Pickup,
   type DeliveryStatus,
   type Notification,
   type Order,
@@ -42,13 +46,19 @@ export interface OrderDocument {
   calls?: SupportCall[];
   /** Whether a call is open: what the kitchen board's query looks for. */
   callOpen?: boolean;
+  charges?: Charges | null;
+  pickup?: Pickup | null;
+  messages?: CustomerMessage[];
+  /** When it was last moved to ready, while ready or collected: what the kitchen's pace is learned from. */
+  readyAt?: Date | null;
   /** Carrier reports by text id and status (deliveries.ts); folded into the texts when read. */
   deliveries?: Record<string, Partial<Record<DeliveryStatus, { messageId: string; at: Date }>>>;
 }
 
 function lineFromStored(item: OrderLine | string): OrderLine {
   if (typeof item === 'string') return { itemId: item, name: null, unitPrice: null, quantity: 1 };
-  return { itemId: item.itemId, name: item.name, unitPrice: item.unitPrice, quantity: item.quantity };
+  const line = { itemId: item.itemId, name: item.name, unitPrice: item.unitPrice, quantity: item.quantity };
+  return typeof item.note === 'string' ? { ...line, note: item.note } : line;
 }
 
 /** The texts with the reports kept in the document folded in. */
@@ -79,6 +89,9 @@ export function toOrder(doc: OrderDocument): Order {
     version: typeof doc.version === 'number' ? doc.version : 0,
     statusVersion: typeof doc.statusVersion === 'number' ? doc.statusVersion : 0,
     calls: (doc.calls ?? []).map((call) => ({ ...call, joinedByName: call.joinedByName ?? null })),
+    charges: doc.charges ?? null,
+    pickup: doc.pickup ?? null,
+    messages: doc.messages ?? [],
   };
 }
 
@@ -137,6 +150,10 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
         statusVersion: order.statusVersion,
         calls: order.calls,
         callOpen: order.calls.some(isOpen),
+        charges: order.charges,
+        pickup: order.pickup,
+        messages: order.messages,
+        readyAt: readyAtOf(order),
       };
       await insert(doc);
       return toOrder(doc);
@@ -187,6 +204,9 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
               statusVersion: order.statusVersion,
               calls: order.calls,
               callOpen: order.calls.some(isOpen),
+              pickup: order.pickup,
+              messages: order.messages,
+              readyAt: readyAtOf(order),
               version: expectedVersion + 1,
             },
           },
@@ -208,6 +228,15 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
             limits,
           )
           .sort({ orderTime: 1, _id: 1 })
+          .limit(limit)
+          .toArray();
+        return docs.map(toOrder);
+      }),
+    listReadySince: ({ since, limit }) =>
+      runMongo(ops, 'orders.listReadySince', async (limits) => {
+        const docs = await orders
+          .find({ readyAt: { $gte: since } }, limits)
+          .sort({ readyAt: -1 })
           .limit(limit)
           .toArray();
         return docs.map(toOrder);

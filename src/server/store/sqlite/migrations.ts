@@ -208,6 +208,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN account TEXT; -- JSON, dates as ISO strings
     `,
   },
+  {
+    version: 12,
+    name: 'charges, pickup times and customer messages on orders',
+    sql: `
+      ALTER TABLE orders ADD COLUMN charges TEXT; -- JSON: subtotal, tax, how it is paid
+      ALTER TABLE orders ADD COLUMN pickup TEXT; -- JSON, dates as ISO strings
+      ALTER TABLE orders ADD COLUMN messages TEXT NOT NULL DEFAULT '[]'; -- JSON array
+      ALTER TABLE orders ADD COLUMN ready_at INTEGER; -- when it was last moved to ready, while ready or collected
+      CREATE INDEX orders_ready ON orders (ready_at) WHERE ready_at IS NOT NULL;
+    `,
+  },
 ];
 
 /**

@@ -5,8 +5,16 @@
 // the same statement, as MongoDB folds the reports kept in the document: reading an order is one
 // statement with its reports.
 import type { Database } from 'better-sqlite3';
-import type { DeliveryStatus, Notification, Order, OrderLine, StatusChange } from '../../domain/order.js';
-import { foldReports, statusFromStored } from '../../domain/order.js';
+import type {
+  CustomerMessage,
+  DeliveryStatus,
+  Notification,
+  Order,
+  OrderLine,
+  Pickup,
+  StatusChange,
+} from '../../domain/order.js';
+import { foldReports, readyAtOf, statusFromStored } from '../../domain/order.js';
 import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
@@ -31,6 +39,10 @@ interface OrderRow {
   status_version: number;
   calls: string;
   call_open: number;
+  charges: string | null;
+  pickup: string | null;
+  messages: string;
+  ready_at: number | null;
 }
 
 /** A row as read: with its carrier reports, `<text id> <status>` pairs joined by commas (or none). */
@@ -39,7 +51,7 @@ interface ReadRow extends OrderRow {
 }
 
 const COLUMNS =
-  'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version, calls, call_open';
+  'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version, calls, call_open, charges, pickup, messages, ready_at';
 
 /** An order's reports as `delivered`: one probe of the reports' key. */
 const DELIVERED = `(SELECT group_concat(deliveries.notification_id || ' ' || deliveries.status)
@@ -83,6 +95,20 @@ function reviveCall(call: StoredCall): SupportCall {
   };
 }
 
+function revivePickup(pickup: Stored<Pickup, 'scheduledFor' | 'prepareFrom' | 'readyBy'>): Pickup {
+  return {
+    ...pickup,
+    scheduledFor: dateOrNull(pickup.scheduledFor),
+    prepareFrom: new Date(pickup.prepareFrom ?? 0),
+    readyBy: new Date(pickup.readyBy ?? 0),
+  };
+}
+
+const reviveMessage = (message: Stored<CustomerMessage, 'at'>): CustomerMessage => ({
+  ...message,
+  at: new Date(message.at ?? 0),
+});
+
 function toOrder(row: OrderRow): Order {
   return {
     id: row.id,
@@ -108,6 +134,10 @@ function toOrder(row: OrderRow): Order {
     version: row.version,
     statusVersion: row.status_version,
     calls: (JSON.parse(row.calls) as StoredCall[]).map(reviveCall),
+    charges: row.charges === null ? null : (JSON.parse(row.charges) as Order['charges']),
+    pickup:
+      row.pickup === null ? null : revivePickup(JSON.parse(row.pickup) as Parameters<typeof revivePickup>[0]),
+    messages: (JSON.parse(row.messages) as Stored<CustomerMessage, 'at'>[]).map(reviveMessage),
   };
 }
 
@@ -140,6 +170,10 @@ function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
     status_version: order.statusVersion,
     calls: JSON.stringify(order.calls),
     call_open: order.calls.some(isOpen) ? 1 : 0,
+    charges: order.charges === null ? null : JSON.stringify(order.charges),
+    pickup: order.pickup === null ? null : JSON.stringify(order.pickup),
+    messages: JSON.stringify(order.messages),
+    ready_at: readyAtOf(order)?.getTime() ?? null,
   };
 }
 
@@ -156,7 +190,7 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
   const insert = db.prepare(
     `INSERT INTO orders (${COLUMNS}) VALUES (@id, @user_id, @customer_name, @number, @items, @total, @status,
      @status_history, @order_time, @last_updated, @idempotency_key, @request_hash, @notifications,
-     @outbox_due_at, @version, @status_version, @calls, @call_open)`,
+     @outbox_due_at, @version, @status_version, @calls, @call_open, @charges, @pickup, @messages, @ready_at)`,
   );
   const byId = orderReader(db);
   const ofUser = db.prepare<[string, number], ReadRow>(
@@ -172,12 +206,16 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
   const update = db.prepare(
     `UPDATE orders SET status = @status, status_history = @status_history, last_updated = @last_updated,
      notifications = @notifications, outbox_due_at = @outbox_due_at, status_version = @status_version,
-     calls = @calls, call_open = @call_open, version = @version + 1
+     calls = @calls, call_open = @call_open, pickup = @pickup, messages = @messages, ready_at = @ready_at,
+     version = @version + 1
      WHERE id = @id AND version = @version`,
   );
   const active = db.prepare<[number], ReadRow>(
     `SELECT ${READ_COLUMNS} FROM orders WHERE status IN ('received', 'preparing', 'ready') OR call_open = 1
      ORDER BY order_time, id LIMIT ?`,
+  );
+  const readySince = db.prepare<[number, number], ReadRow>(
+    `SELECT ${READ_COLUMNS} FROM orders WHERE ready_at IS NOT NULL AND ready_at >= ? ORDER BY ready_at DESC LIMIT ?`,
   );
   const due = db.prepare<[number, number], ReadRow>(
     `SELECT ${READ_COLUMNS} FROM orders WHERE outbox_due_at IS NOT NULL AND outbox_due_at <= ?
@@ -209,5 +247,7 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
     listActive: ({ limit }) => sql.read('orders.listActive', () => active.all(limit).map(fromRow)),
     listWithDueNotifications: ({ at, limit }) =>
       sql.read('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(fromRow)),
+    listReadySince: ({ since, limit }) =>
+      sql.read('orders.listReadySince', () => readySince.all(since.getTime(), limit).map(fromRow)),
   };
 }
