@@ -2,6 +2,8 @@
 
 /** The shape of a document id, defined once for the API, the web app and the server (no code). */
 const SHARED_IDS = '^src/contract/ids\\.ts$';
+/** Money as text and the tax rule: computed alike by the server and the web app. */
+const SHARED_MONEY = '^src/contract/money\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -36,7 +38,7 @@ module.exports = {
       from: { path: '^src/server/services/' },
       to: {
         path: '^src/|^node_modules/fastify',
-        pathNot: ['^src/server/(services|domain|ports|infrastructure)/', SHARED_IDS],
+        pathNot: ['^src/server/(services|domain|ports|infrastructure)/', SHARED_IDS, SHARED_MONEY],
       },
     },
     {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moneyLines, rateInMillionths } from '../../src/server/domain/money.js';
+import { moneyLines, rateInMillionths } from '../../src/contract/money.js';
 
 const NEW_YORK = { rateBps: 887.5, included: false };
 

@@ -2,12 +2,17 @@
 // customers pay, the default ready estimate and pickup-slot capacity; and the kitchen's pause and
 // busy switches. Hours are wall times (`HH:MM`) as people write them; `scheduleOf` turns them into
 // the minutes the opening-hours rules work with.
-import type { TaxRule } from './money.js';
 import { WEEKDAYS, type OpeningSchedule, type Weekday } from './opening-hours.js';
 
 export interface WallRange {
   opens: string;
   closes: string;
+}
+
+/** Tax in basis points (887.5 = 8.875 %), included in the menu prices or added at checkout. */
+export interface TaxRule {
+  rateBps: number;
+  included: boolean;
 }
 
 export interface RestaurantProfile {

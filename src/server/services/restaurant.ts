@@ -2,7 +2,7 @@
 // it stands now (open, closing, paused), the pickup slots it offers, the ready estimate it gives,
 // and the pickup plan of a new order — refused with a stable code when it cannot be kept.
 import { RefusedError } from '../domain/errors.js';
-import { moneyLines } from '../domain/money.js';
+import { moneyLines } from '../../contract/money.js';
 import { openingState, openingsFrom, localDay, type OpeningState } from '../domain/opening-hours.js';
 import { dishCount, readyAtOf, type Charges, type Order, type Pickup } from '../domain/order.js';
 import {
