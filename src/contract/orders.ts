@@ -100,6 +100,8 @@ export const Order = z.object({
       at: z.iso.datetime(),
       /** The kitchen took its last move back, returning the order to `status`. */
       undo: z.literal(true).optional(),
+      /** Why the kitchen cancelled the order. */
+      reason: z.string().optional(),
     }),
   ),
   orderTime: z.iso.datetime(),

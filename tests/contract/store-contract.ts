@@ -467,7 +467,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(due.map((o) => o.number)).toEqual(['a', 'b']);
       });
 
-      it('keeps charges, the pickup, line notes and customer messages, dates included, and changes the pickup', async () => {
+      it('keeps charges, the pickup, line notes, customer messages and a reason to cancel, and changes them', async () => {
         const { store } = await freshStore();
         const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
         const pickup = {
@@ -498,6 +498,10 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
           ...order,
           pickup: { ...pickup, readyBy: at(100), readyBySetByHand: true },
           messages: [{ at: at(95), text: 'HERE', arrival: true }],
+          statusHistory: [
+            ...order.statusHistory,
+            { status: 'cancelled' as const, at: at(96), reason: 'Out of buns' },
+          ],
         };
         const saved = await store.orders.update({ order: changed, expectedVersion: 0 });
         expect(saved).toEqual({ ...changed, version: 1 });

@@ -71,11 +71,12 @@ describe('the order state machine', () => {
     expect(readyAgain.notifications.filter((n) => n.id === 'onready')).toHaveLength(1);
   });
 
-  it('cancels from received or preparing only, texting the reason', () => {
+  it('cancels from received or preparing only, texting the reason and keeping it in the history', () => {
     const result = changeStatus(aReceivedOrder(), { kind: 'cancel', reason: 'out of buns' }, context(1));
     expect(result).toMatchObject({ ok: true, status: 'cancelled' });
-    if (result.ok)
-      expect(result.order.notifications.at(-1)?.text).toBe('order #101 is cancelled: out of buns');
+    if (!result.ok) throw new Error('cancel failed');
+    expect(result.order.notifications.at(-1)?.text).toBe('order #101 is cancelled: out of buns');
+    expect(result.order.statusHistory.at(-1)).toMatchObject({ status: 'cancelled', reason: 'out of buns' });
     const ready = move(move(aReceivedOrder(), 'advance', 1), 'advance', 2);
     expect(changeStatus(ready, { kind: 'cancel', reason: 'x' }, context(3))).toMatchObject({ ok: false });
   });

@@ -89,7 +89,9 @@ export function changeStatus(
     ...order.statusHistory,
     move.kind === 'recall'
       ? { status: target, at: context.at, undo: true }
-      : { status: target, at: context.at },
+      : reason
+        ? { status: target, at: context.at, reason }
+        : { status: target, at: context.at },
   ];
   let notifications = order.notifications;
   // One text per status, ever: a status reached again after a recall is not texted twice.

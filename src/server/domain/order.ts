@@ -56,6 +56,8 @@ export interface StatusChange {
   status: OrderStatus;
   at: Date;
   undo?: boolean;
+  /** Why the kitchen cancelled (what the customer is told). */
+  reason?: string;
 }
 
 /** Where a text message stands in the outbox (REL-02). */

@@ -41,10 +41,11 @@ export function presentOrder(order: Order): OrderView {
       note: order.pickup.note,
     },
     status: order.status,
-    statusHistory: order.statusHistory.map(({ status, at, undo }) => ({
+    statusHistory: order.statusHistory.map(({ status, at, undo, reason }) => ({
       status,
       at: at.toISOString(),
       ...(undo ? { undo: true as const } : {}),
+      ...(reason ? { reason } : {}),
     })),
     orderTime: order.orderTime.toISOString(),
     lastUpdated: order.lastUpdated.toISOString(),

@@ -122,6 +122,7 @@ function toOrder(row: OrderRow): Order {
       status: change.status,
       at: new Date(change.at ?? 0),
       ...(change.undo === true ? { undo: true } : {}),
+      ...(typeof change.reason === 'string' ? { reason: change.reason } : {}),
     })),
     orderTime: new Date(row.order_time),
     lastUpdated: new Date(row.last_updated),
