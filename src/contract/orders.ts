@@ -1,7 +1,6 @@
 // Orders as customers place and follow them.
 import { z } from 'zod';
 import { SupportCall } from './calls.js';
-import { DocumentId } from './menu.js';
 
 export const OrderStatus = z.enum(['received', 'preparing', 'ready', 'completed', 'cancelled']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
@@ -12,39 +11,6 @@ export const ORDER_STEPS = [
   'ready',
   'completed',
 ] as const satisfies readonly OrderStatus[];
-
-/** Plain text for the kitchen: one line, at most 140 characters, never read as markup. */
-export const KitchenNote = z
-  .string()
-  .trim()
-  .max(140, 'at most 140 characters')
-  .regex(/^[^\p{Cc}]*$/u, 'one line of plain text');
-
-export const OrderLineRequest = z.strictObject({
-  id: DocumentId,
-  quantity: z.number().int().min(1).max(99),
-  note: KitchenNote.optional(),
-});
-
-export const PlaceOrderRequest = z.strictObject({
-  /** Lines `{id, quantity, note}`; the original app's list of dish ids is accepted too. */
-  items: z
-    .array(z.union([DocumentId, OrderLineRequest]))
-    .min(1)
-    .max(100),
-  /** A pickup slot from `GET /api/pickup-times`; absent or `null`: as soon as possible. */
-  pickupAt: z.iso.datetime().nullable().optional(),
-  /** Who collects it; by default the account's name. */
-  pickupName: z
-    .string()
-    .trim()
-    .max(60, 'at most 60 characters')
-    .regex(/^[^\p{Cc}]*$/u, 'one line of plain text')
-    .optional(),
-  /** A note to the kitchen about the whole order. */
-  note: KitchenNote.optional(),
-});
-export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
 
 export const OrderLine = z.object({
   itemId: z.string(),
@@ -134,17 +100,6 @@ export type StaffOrder = z.infer<typeof StaffOrder>;
 
 export const KitchenBoard = z.object({ orders: z.array(StaffOrder) });
 export type KitchenBoard = z.infer<typeof KitchenBoard>;
-
-/**
- * One tap on the board: the next step, undo the last one (once, within 2 minutes), or cancel (with
- * the reason the customer is told).
- */
-export const MoveOrderRequest = z.strictObject({
-  move: z.enum(['advance', 'recall', 'cancel']),
-  version: z.number().int().nonnegative(),
-  reason: z.string().trim().min(1).max(200).optional(),
-});
-export type MoveOrderRequest = z.infer<typeof MoveOrderRequest>;
 
 /** Which statuses text the customer (the order's receipt always does). */
 export const StatusTexts = z.strictObject({

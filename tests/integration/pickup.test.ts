@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Order, StaffOrder } from '../../src/contract/orders.js';
-import { RestaurantInfo, type RestaurantProfile } from '../../src/contract/restaurant.js';
+import type { RestaurantProfile } from '../../src/contract/restaurant-profile.js';
+import { RestaurantInfo } from '../../src/contract/restaurant.js';
 import { aClock } from '../support/clock.js';
 import { registerCustomer, signedInStaff } from '../support/customers.js';
 import { startSandboxApp } from '../support/sandbox-app.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import './zodWithoutEval.js';
 import { CSRF_HEADER, NextStep, SessionInfo } from '../../contract/auth.js';
 import { MenuList } from '../../contract/menu.js';
+import type { PlaceOrderRequest } from '../../contract/order-requests.js';
 import { Order, OrderPage } from '../../contract/orders.js';
 import { Problem } from '../../contract/problem.js';
 import { RestaurantInfo } from '../../contract/restaurant.js';
@@ -185,10 +186,10 @@ export async function logout(csrfToken: string | undefined, surface: Surface = '
 }
 
 export function placeOrder(
-  items: { id: string; quantity: number }[],
+  body: PlaceOrderRequest,
   options: { csrfToken: string | undefined; idempotencyKey: string },
 ): Promise<Order> {
-  return sendJson('POST', '/api/website/order', Order, { body: { items }, ...options });
+  return sendJson('POST', '/api/website/order', Order, { body, ...options });
 }
 
 export function fetchOrders(before?: string): Promise<OrderPage> {

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import './zodWithoutEval.js';
 import { AuditLog, MenuItem, MenuList, type MenuItemInput } from '../../contract/menu.js';
-import { KitchenBoard, StaffOrder, StatusTexts, type MoveOrderRequest } from '../../contract/orders.js';
+import type { MoveOrderRequest } from '../../contract/order-requests.js';
+import { KitchenBoard, StaffOrder, StatusTexts } from '../../contract/orders.js';
 import {
   AcceptedInvitation,
   Invitation,
@@ -14,6 +15,11 @@ import {
   type AcceptInvitationRequest,
   type InviteRequest,
 } from '../../contract/team.js';
+import {
+  OrderingPause,
+  RestaurantProfile,
+  type OrderingPauseRequest,
+} from '../../contract/restaurant-profile.js';
 import { getJson, sendJson } from './client.js';
 
 /** The kitchen board: every active order. */
@@ -31,6 +37,27 @@ export function moveOrder(
     body,
     csrfToken,
   });
+}
+
+/** Pause or resume online ordering, or set the busy minutes (the kitchen; audited). */
+export function setOrderingPause(
+  body: OrderingPauseRequest,
+  csrfToken: string | undefined,
+): Promise<OrderingPause> {
+  return sendJson('PUT', '/api/staff/ordering-pause', OrderingPause, { body, csrfToken });
+}
+
+/** The restaurant's profile (admins). */
+export function fetchRestaurantProfile(): Promise<RestaurantProfile> {
+  return getJson('/api/staff/restaurant', RestaurantProfile);
+}
+
+/** Set the restaurant's profile (admins; audited). */
+export function saveRestaurantProfile(
+  body: RestaurantProfile,
+  csrfToken: string | undefined,
+): Promise<RestaurantProfile> {
+  return sendJson('PUT', '/api/staff/restaurant', RestaurantProfile, { body, csrfToken });
 }
 
 /** Every dish, 86'd ones included (admins). */

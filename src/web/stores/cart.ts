@@ -11,6 +11,8 @@ export const MAX_QUANTITY = 99;
 export interface CartLine {
   id: string;
   quantity: number;
+  /** The customer's note for the kitchen about this dish. */
+  note?: string;
 }
 
 function readStored(): CartLine[] {
@@ -25,7 +27,8 @@ function readStored(): CartLine[] {
         isDocumentId((line as CartLine).id) &&
         Number.isInteger((line as CartLine).quantity) &&
         (line as CartLine).quantity >= 1 &&
-        (line as CartLine).quantity <= MAX_QUANTITY,
+        (line as CartLine).quantity <= MAX_QUANTITY &&
+        ((line as CartLine).note === undefined || typeof (line as CartLine).note === 'string'),
     );
   } catch {
     return [];
@@ -64,7 +67,8 @@ export const useCartStore = defineStore('cart', () => {
   );
   const unavailable = computed(() => menu.status === 'ready' && detailed.value.some((line) => !line.dish));
   /** What the menu says the cart costs now; the order's total comes from the server. */
-  const estimatedTotal = computed(() => detailed.value.reduce((sum, line) => sum + line.lineTotal, 0));
+  /** What the menu says the dishes cost now, before tax (see cartMoney.ts); the order's comes from the server. */
+  const subtotal = computed(() => detailed.value.reduce((sum, line) => sum + line.lineTotal, 0));
 
   function add(id: string, quantity = 1): void {
     const line = lines.value.find((l) => l.id === id);
@@ -81,12 +85,21 @@ export const useCartStore = defineStore('cart', () => {
     if (line) line.quantity = Math.min(MAX_QUANTITY, Math.floor(quantity));
   }
 
+  function setNote(id: string, note: string): void {
+    const line = lines.value.find((l) => l.id === id);
+    if (!line) return;
+    if (note.trim() === '') delete line.note;
+    else line.note = note.slice(0, 140);
+  }
+
   function remove(id: string): void {
     lines.value = lines.value.filter((l) => l.id !== id);
   }
 
   function removeUnavailable(): void {
-    lines.value = detailed.value.filter((line) => line.dish).map(({ id, quantity }) => ({ id, quantity }));
+    lines.value = detailed.value
+      .filter((line) => line.dish)
+      .map(({ id, quantity, note }) => (note === undefined ? { id, quantity } : { id, quantity, note }));
   }
 
   function clear(): void {
@@ -99,9 +112,10 @@ export const useCartStore = defineStore('cart', () => {
     count,
     detailed,
     unavailable,
-    estimatedTotal,
+    subtotal,
     add,
     setQuantity,
+    setNote,
     remove,
     removeUnavailable,
     clear,

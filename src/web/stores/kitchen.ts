@@ -44,14 +44,38 @@ export const useKitchenStore = defineStore('kitchen', () => {
   const ordered = computed(() =>
     [...tickets.value.values()].sort((a, b) => Date.parse(a.orderTime) - Date.parse(b.orderTime)),
   );
-  const column = (state: StaffOrder['status']) => ordered.value.filter((o) => o.status === state);
+  /**
+   * The board's clock: the server's time (scheduled orders start by it, not by the tablet's),
+   * moved on every second by the view.
+   */
+  const now = ref(Date.now());
+  /** A scheduled order before its start: held in "Later", soonest first. */
+  const isLater = (order: StaffOrder, at: number) =>
+    order.status === 'received' && Date.parse(order.prepareFrom) > at;
+  const later = computed(() =>
+    ordered.value
+      .filter((o) => isLater(o, now.value))
+      .sort((a, b) => Date.parse(a.prepareFrom) - Date.parse(b.prepareFrom)),
+  );
+  const column = (state: StaffOrder['status']) =>
+    ordered.value.filter((o) => o.status === state && !isLater(o, now.value));
+
+  /** Moves the board's clock; a scheduled order whose start came is announced like a new one. */
+  function tick(at: number): void {
+    const before = now.value;
+    now.value = at;
+    const due = ordered.value.filter((o) => isLater(o, before) && !isLater(o, at));
+    if (due.length === 0 || status.value !== 'ready') return;
+    alerts.value = [...alerts.value, ...due.map((o) => o.number ?? '?')];
+    if (sound.value) chime();
+  }
   /** Orders whose customer waits for help, whatever their status (a completed order too). */
   const helpWanted = computed(() => ordered.value.filter((o) => openCallOf(o) !== null));
   /** Dishes still to cook, all orders together: what the line needs right now. */
   const allDay = computed(() => {
     const counts = new Map<string, number>();
     for (const order of ordered.value) {
-      if (order.status === 'ready' || !ACTIVE.has(order.status)) continue;
+      if (order.status === 'ready' || !ACTIVE.has(order.status) || isLater(order, now.value)) continue;
       for (const line of order.items)
         counts.set(line.name ?? 'Dish', (counts.get(line.name ?? 'Dish') ?? 0) + line.quantity);
     }
@@ -79,6 +103,16 @@ export const useKitchenStore = defineStore('kitchen', () => {
     }
     if (!known && order.status === 'received' && status.value === 'ready') {
       alerts.value = [...alerts.value, order.number ?? '?'];
+      if (sound.value) chime();
+    }
+    // A text from the customer: "here" is the arrival the counter waits for; anything else is read on the ticket.
+    const heard = order.messages.slice(known?.messages.length ?? order.messages.length);
+    for (const message of heard) {
+      const who = order.pickup?.name ?? order.customerName ?? 'The customer';
+      const text = message.arrival
+        ? `${who} is here (order #${order.number ?? '?'})`
+        : `${who} wrote about order #${order.number ?? '?'}: “${message.text}”`;
+      helpAlerts.value = [...helpAlerts.value, { key: `${order.id}/text/${message.at}`, text }];
       if (sound.value) chime();
     }
     const knownCall = known ? openCallOf(known) : null;
@@ -205,6 +239,9 @@ export const useKitchenStore = defineStore('kitchen', () => {
     sound,
     ordered,
     column,
+    later,
+    now,
+    tick,
     allDay,
     load,
     follow,

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
-import { KitchenBoard, MoveOrderRequest, StaffOrder } from '../../../contract/orders.js';
+import { MoveOrderRequest } from '../../../contract/order-requests.js';
+import { KitchenBoard, StaffOrder } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
 import { signedIn } from '../guards.js';
 import { problemResponses } from '../problem.js';

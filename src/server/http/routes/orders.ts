@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
-import { Order as OrderSchema, OrderPage, PlaceOrderRequest } from '../../../contract/orders.js';
+import { PlaceOrderRequest } from '../../../contract/order-requests.js';
+import { Order as OrderSchema, OrderPage } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
 import { signedIn } from '../guards.js';
 import { problemResponses } from '../problem.js';

@@ -6,9 +6,10 @@ import { Problem } from '../../../contract/problem.js';
 import {
   OrderingPause,
   OrderingPauseRequest,
-  RestaurantInfo,
+  PickupTimes,
   RestaurantProfile,
-} from '../../../contract/restaurant.js';
+} from '../../../contract/restaurant-profile.js';
+import { RestaurantInfo } from '../../../contract/restaurant.js';
 import type { OrderingPause as Pause } from '../../domain/restaurant.js';
 import type { RestaurantService } from '../../services/restaurant.js';
 import { signedIn } from '../guards.js';
@@ -27,12 +28,6 @@ const presentPause = (pause: Pause): OrderingPause => ({
   paused: pause.paused,
   until: iso(pause.until),
   busyMinutes: pause.busyMinutes,
-});
-
-export const PickupTimes = z.object({
-  asap: z.object({ available: z.boolean(), readyAround: z.iso.datetime().nullable() }),
-  /** Quarter hours inside the opening hours, today and the next 6 days; `full` ones cannot be chosen. */
-  slots: z.array(z.object({ at: z.iso.datetime(), date: z.iso.date(), full: z.boolean() })),
 });
 
 /** For everyone: the restaurant as the menu and checkout show it. */
