@@ -18,6 +18,7 @@ import { createCallSignals } from './services/call-signals.js';
 import { createKitchenService } from './services/kitchen.js';
 import { createLimiter } from './services/limiter.js';
 import { createMenuService } from './services/menu.js';
+import { createCustomerTexts } from './services/customer-texts.js';
 import { createOrderingService } from './services/ordering.js';
 import { createRestaurantService, pickupTimeFormat } from './services/restaurant.js';
 import { asStatusSet, createStatusTexts, createTicketTimers } from './services/settings.js';
@@ -124,8 +125,13 @@ export function composeServices(deps: ServiceDeps) {
     restaurantName: name,
     formatMoney: (amount) => formatMoney(amount, currency, locale),
     formatPickupTime: pickupTimeFormat(locale, config.restaurant.timeZone),
+    repliesReachUs: comms.kind === 'sandbox' || /^\+?\d{6,15}$/.test(config.comms.from),
     restaurant,
     onOrderChanged,
+  });
+  const customerTexts = createCustomerTexts({
+    ...{ store, comms, budget: accounts.budget, log, now },
+    ...{ restaurantName: name, onOrderChanged },
   });
   const statusTexts = createStatusTexts({ store, now });
   const textOn = async () => asStatusSet(await statusTexts.get());
@@ -142,7 +148,18 @@ export function composeServices(deps: ServiceDeps) {
   const ticketTimers = createTicketTimers({ store, now });
   return {
     ...accounts,
-    ...{ comms, menu, restaurant, ordering, statusTexts, ticketTimers, kitchen, signals, calls },
+    ...{
+      comms,
+      menu,
+      restaurant,
+      ordering,
+      customerTexts,
+      statusTexts,
+      ticketTimers,
+      kitchen,
+      signals,
+      calls,
+    },
     // The loops and the start-up work, which the server's lifecycle starts and stops.
     ...{ live, relay, housekeeping, startup },
   };

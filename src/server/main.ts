@@ -68,6 +68,7 @@ async function startComms(config: Config, logger: Logger, own: { url?: string })
             dataDir: config.dataDir,
             log: logger.child({ component: 'vonage-sim' }),
             messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
+            inboundMessageUrl: () => own.url && `${own.url}/api/webhooks/vonage/inbound-message`,
           })
         : await outsideSandbox({ dataDir: config.dataDir, simulatorUrl: config.comms.simulatorUrl });
   if (sandbox && sandbox.simulator !== 'outside') {

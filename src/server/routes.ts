@@ -56,7 +56,13 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     await open.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
     await open.register(invitationRoutes, { team });
     const { webhookSecret: signatureSecret, relay } = deps;
-    await open.register(webhookRoutes, { signatureSecret, log: app.log, now, relay });
+    await open.register(webhookRoutes, {
+      signatureSecret,
+      log: app.log,
+      now,
+      relay,
+      texts: deps.customerTexts,
+    });
     if (deps.devInbox) await open.register(devInboxRoutes, { inbox: deps.devInbox });
     if (config.exposeMetrics) {
       await open.register(metricsRoutes, { budget: deps.budget, commandsSent: store.commandsSent });

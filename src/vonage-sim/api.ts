@@ -26,6 +26,11 @@ export interface SimulatorOptions {
    * at each delivery, for an app whose own URL is known only after the simulator has started.
    */
   messageStatusUrl?: string | (() => string | undefined);
+  /**
+   * Where texts the customer sends back go (Vonage's "inbound URL" of the number); none if unset.
+   * A function, like the status URL.
+   */
+  inboundMessageUrl?: string | (() => string | undefined);
   /** How long the "too slow" magic number stalls before answering (default 30_000 ms). */
   slowResponseMs?: number;
   log?: SimulatorLog;
@@ -37,9 +42,12 @@ export interface SentMessage {
   text: string;
   at: Date;
   channel: 'sms';
-  kind: 'verify-code' | 'message';
+  /** A code or a message sent to the phone, or a `reply` the phone sent back (`to`: the phone). */
+  kind: 'verify-code' | 'message' | 'reply';
   /** Messages API uuid, or the Verify request id. */
   id: string;
+  /** The sender a message went out as (the number a reply goes back to). */
+  from?: string;
   /**
    * For messages: submitted | delivered | rejected | undeliverable. For verify codes only
    * `undeliverable`, when the code never reached the phone (magic number 15550100410).
@@ -55,6 +63,12 @@ export interface VonageSimulator {
   sent(filter?: { to?: string }): SentMessage[];
   /** The code of the newest verification sent to `to` (for tests and the dev inbox), or undefined. */
   lastCode(to: string): string | undefined;
+  /**
+   * The phone `from` texts back (a reply to the restaurant's texts): recorded in its thread and
+   * posted, signed, to the inbound URL as a Messages API inbound SMS. Resolves once posted
+   * (`false`: no inbound URL, or the app did not take it after the retries).
+   */
+  reply(args: { from: string; text: string }): Promise<boolean>;
   /** Called for every new SentMessage and status change (the dev inbox streams these live). */
   onSent(listener: (message: SentMessage) => void): () => void;
   /**

@@ -21,4 +21,6 @@ export interface SimulatorContext {
   apiScenarios: Partial<Record<SimulatedApi, Scenario>>;
   /** The application's status URL at this moment, if it has one. */
   messageStatusUrl: () => string | undefined;
+  /** The application's inbound URL at this moment, if it has one. */
+  inboundMessageUrl: () => string | undefined;
 }

@@ -6,7 +6,7 @@ import type { SimulatorContext } from './context.js';
 import { createOutbox } from './outbox.js';
 import { COMMON_PROBLEMS, sendProblem } from './problems.js';
 import { registerBodyParsers } from './request-body.js';
-import { registerMessages } from './routes/messages.js';
+import { receiveReply, registerMessages } from './routes/messages.js';
 import { registerVerifyV1 } from './routes/verify-v1.js';
 import { registerVerifyV2 } from './routes/verify-v2.js';
 import { registerVideo } from './routes/video.js';
@@ -31,11 +31,15 @@ export function createVonageSimulator(options: SimulatorOptions): VonageSimulato
     throttle: createThrottle(now),
     outbox: createOutbox(log),
     timers,
-    webhooks: createStatusWebhooks({ credentials, log, timers }),
+    webhooks: createStatusWebhooks({ credentials, log, timers, now }),
     slowResponseMs: options.slowResponseMs ?? DEFAULT_SLOW_RESPONSE_MS,
     apiScenarios: {},
     messageStatusUrl: () =>
       typeof options.messageStatusUrl === 'function' ? options.messageStatusUrl() : options.messageStatusUrl,
+    inboundMessageUrl: () =>
+      typeof options.inboundMessageUrl === 'function'
+        ? options.inboundMessageUrl()
+        : options.inboundMessageUrl,
   };
 
   // Stalled "too slow" answers must not hold close() for half a minute.
@@ -71,6 +75,7 @@ export function createVonageSimulator(options: SimulatorOptions): VonageSimulato
     sent: (filter) => ctx.outbox.list(filter),
     lastCode: (to) => ctx.outbox.lastCode(to),
     onSent: (listener) => ctx.outbox.subscribe(listener),
+    reply: (args) => receiveReply(ctx, args),
     setScenario: (api, scenario) => {
       ctx.apiScenarios = { ...ctx.apiScenarios, [api]: scenario };
     },

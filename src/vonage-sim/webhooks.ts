@@ -1,4 +1,5 @@
-// Status webhooks as Vonage sends them: JSON POST, signed JWT in Authorization, retried on failure.
+// Webhooks as Vonage sends them (delivery statuses, inbound texts): JSON POST, signed JWT in
+// Authorization, retried on failure.
 import type { SimulatorCredentials, SimulatorLog } from './api.js';
 import { signWebhookJwt } from './jwt.js';
 import type { Timers } from './timers.js';
@@ -9,7 +10,8 @@ export const RETRY_DELAYS_MS: readonly number[] = [25, 50, 100];
 const ATTEMPT_TIMEOUT_MS = 3_000;
 
 export interface StatusWebhooks {
-  deliver(url: string, payload: object): void;
+  /** Posts `payload`, retrying on failure; resolves whether it was taken (a 2xx) in the end. */
+  deliver(url: string, payload: object): Promise<boolean>;
   /** Aborts attempts in flight; pending retries die with the simulator's timers. */
   close(): void;
 }
@@ -18,6 +20,8 @@ export function createStatusWebhooks(deps: {
   credentials: SimulatorCredentials;
   log: SimulatorLog;
   timers: Timers;
+  /** The simulator's clock: the app verifying the tokens shares it (wall time, or a test's clock). */
+  now: () => Date;
 }): StatusWebhooks {
   const closing = new AbortController();
 
@@ -26,8 +30,8 @@ export function createStatusWebhooks(deps: {
       signatureSecret: deps.credentials.signatureSecret,
       apiKey: deps.credentials.apiKey,
       applicationId: deps.credentials.applicationId,
-      // Tokens carry wall time, as the app verifying them sees it.
-      nowSeconds: Math.floor(Date.now() / 1000),
+      // Tokens carry the simulator's time, which the app verifying them shares.
+      nowSeconds: Math.floor(deps.now().getTime() / 1000),
     });
     try {
       const response = await fetch(url, {
@@ -43,25 +47,34 @@ export function createStatusWebhooks(deps: {
     }
   }
 
-  function send(url: string, body: string, retriesLeft: number): void {
+  function send(url: string, body: string, retriesLeft: number, done: (taken: boolean) => void): void {
     void attempt(url, body).then((outcome) => {
-      if (typeof outcome === 'number' && outcome >= 200 && outcome < 300) return;
-      if (closing.signal.aborted) return;
-      const delay = RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - retriesLeft];
-      if (delay === undefined) {
-        deps.log.warn({ url, outcome }, 'vonage-sim: status webhook failed, no retries left');
+      if (typeof outcome === 'number' && outcome >= 200 && outcome < 300) {
+        done(true);
         return;
       }
-      deps.log.info({ url, outcome, retryInMs: delay }, 'vonage-sim: status webhook failed, retrying');
+      if (closing.signal.aborted) {
+        done(false);
+        return;
+      }
+      const delay = RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - retriesLeft];
+      if (delay === undefined) {
+        deps.log.warn({ url, outcome }, 'vonage-sim: webhook failed, no retries left');
+        done(false);
+        return;
+      }
+      deps.log.info({ url, outcome, retryInMs: delay }, 'vonage-sim: webhook failed, retrying');
       deps.timers.after(delay, () => {
-        send(url, body, retriesLeft - 1);
+        send(url, body, retriesLeft - 1, done);
       });
     });
   }
 
   return {
     deliver(url, payload) {
-      send(url, JSON.stringify(payload), RETRY_DELAYS_MS.length);
+      return new Promise((resolve) => {
+        send(url, JSON.stringify(payload), RETRY_DELAYS_MS.length, resolve);
+      });
     },
     close() {
       closing.abort();

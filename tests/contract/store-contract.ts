@@ -497,7 +497,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const changed = {
           ...order,
           pickup: { ...pickup, readyBy: at(100), readyBySetByHand: true },
-          messages: [{ at: at(95), text: 'HERE', arrival: true }],
+          messages: [{ id: 'inbound-1', at: at(95), text: 'HERE', arrival: true }],
           statusHistory: [
             ...order.statusHistory,
             { status: 'cancelled' as const, at: at(96), reason: 'Out of buns' },

@@ -204,4 +204,36 @@ describe.skipIf(!chromiumIsAvailable())('pickup in the browser', () => {
     await phone.waitForURL(/\/website\/orders\/[0-9a-f]{24}$/);
     expect(await phone.getByTestId('order-pickup').textContent()).toMatch(/^Ready around 12:15\sPM$/);
   });
+
+  it('puts a "HERE" replied from the dev inbox on the open board within 1 s', async () => {
+    const app = await restaurant(Date.parse('2026-12-08T17:00:00Z'));
+    const phone = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await registerDora(phone, app);
+    await phone.getByRole('button', { name: 'Add Hamburger to the cart' }).click();
+    await phone.goto(`${app.baseUrl}/website/checkout`);
+    await phone.getByTestId('checkout-estimate').waitFor();
+    await phone.getByRole('button', { name: /Place order/ }).click();
+    await phone.waitForURL(/\/website\/orders\/[0-9a-f]{24}$/);
+    const number = (await phone.getByTestId('order-number').textContent())?.replace('#', '') ?? '';
+
+    const board = await openPage({ viewport: { width: 1366, height: 1024 }, reducedMotion: 'reduce' });
+    const boardProblems = watchConsole(board);
+    await openKitchenBoard(board, app, { username: 'chef', phone: '15556660999' });
+    await board.getByRole('article', { name: `Order ${number} for dora` }).waitFor();
+
+    const inbox = await openPage({ viewport: { width: 1280, height: 900 } });
+    await inbox.goto(`${app.baseUrl}/dev/inbox`);
+    const thread = inbox.getByRole('region', { name: 'Texts to +15556661234' });
+    await thread.getByText(/Reply HERE when you arrive\./).waitFor();
+    expect(await thread.getByLabel('Reply from +15556661234').inputValue()).toBe('HERE');
+    await thread.getByRole('button', { name: 'Send reply' }).click();
+    const sent = Date.now();
+    await board.getByTestId(`ticket-arrived-${number}`).waitFor({ timeout: 1000 });
+    expect(Date.now() - sent).toBeLessThan(1000);
+    await board.getByTestId('help-alert').getByText(`dora is here (order #${number})`).waitFor();
+    await thread.getByText('Your reply').waitFor();
+    await saveScreenshot(board, 'kitchen-board-arrival.png');
+    await saveScreenshot(inbox, 'dev-inbox-reply.png');
+    expect(boardProblems).toEqual([]);
+  });
 });

@@ -14,6 +14,7 @@ function anInbox() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    reply: () => Promise.resolve(true),
   };
   const receive = (message: InboxMessage) => {
     messages.unshift(message);

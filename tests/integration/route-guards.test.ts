@@ -44,6 +44,7 @@ const PUBLIC = new Set([
   ]),
   'POST /api/staff/invitations/accept',
   'POST /api/webhooks/vonage/message-status',
+  'POST /api/webhooks/vonage/inbound-message',
   'POST /api/webhooks/vonage/verify-events',
 ]);
 

@@ -28,6 +28,7 @@ export async function startSandboxApp(
     dataDir,
     log: quietLog,
     messageStatusUrl: () => own.url && `${own.url}/api/webhooks/vonage/message-status`,
+    inboundMessageUrl: () => own.url && `${own.url}/api/webhooks/vonage/inbound-message`,
     ...(options.now ? { now: options.now } : {}),
   });
   // Registered first so it runs last (hooks unwind like a stack): the app stops before Vonage does.

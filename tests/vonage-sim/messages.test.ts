@@ -42,6 +42,7 @@ describe('Messages', () => {
       kind: 'message',
       id: messageUUID,
       status: textMatching(/^(submitted|delivered)$/),
+      from: anSms().from,
     });
   });
 
@@ -76,6 +77,38 @@ describe('Messages', () => {
     });
   });
 
+  it('posts a reply from the phone to the inbound URL as a signed inbound SMS, and keeps it in the thread', async () => {
+    const receiver = await startWebhookReceiver();
+    const { sdk, simulator, credentials, clock } = await startSandbox({ inboundMessageUrl: receiver.url });
+    await sdk().messages.send(anSms());
+    expect(await simulator.reply({ from: `+${ARTICLE_PHONE}`, text: 'HERE' })).toBe(true);
+    const [call] = receiver.calls;
+    if (!call) throw new Error('no webhook');
+    const token = (call.headers.authorization ?? '').replace(/^Bearer /, '');
+    expect(verifySignature(token, credentials.signatureSecret)).toBe(true);
+    expect(claimsOf(call)).toMatchObject({
+      payload_hash: createHash('sha256').update(call.body).digest('hex'),
+    });
+    const reply = simulator.sent({ to: ARTICLE_PHONE })[0];
+    expect(JSON.parse(call.body)).toEqual({
+      channel: 'sms',
+      message_uuid: reply?.id,
+      message_type: 'text',
+      to: 'VonAppetit',
+      from: ARTICLE_PHONE,
+      text: 'HERE',
+      timestamp: clock.now().toISOString(),
+      sms: { num_messages: '1' },
+    });
+    expect(reply).toMatchObject({ kind: 'reply', text: 'HERE', to: ARTICLE_PHONE });
+  });
+
+  it('says a reply did not arrive when there is no inbound URL', async () => {
+    const { simulator } = await startSandbox();
+    expect(await simulator.reply({ from: ARTICLE_PHONE, text: 'HERE' })).toBe(false);
+    expect(simulator.sent({ to: ARTICLE_PHONE })[0]).toMatchObject({ kind: 'reply', text: 'HERE' });
+  });
+
   it('tells onSent listeners about the new message and its delivery', async () => {
     const { sdk, simulator } = await startSandbox();
     const seen: SentMessage[] = [];
@@ -100,7 +133,7 @@ describe('Messages', () => {
     const { sdk } = await startSandbox({ messageStatusUrl: failing.url, log });
     await sdk().messages.send(anSms());
     await vi.waitFor(() => {
-      expect(warnings).toEqual(['vonage-sim: status webhook failed, no retries left']);
+      expect(warnings).toEqual(['vonage-sim: webhook failed, no retries left']);
     });
     expect(failing.calls).toHaveLength(4);
     expect(new Set(failing.calls.map((call) => call.body)).size).toBe(1);

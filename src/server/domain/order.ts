@@ -43,6 +43,8 @@ export interface Pickup {
 
 /** A text the customer sent about the order: "HERE" (arrived) or anything else, shown on the ticket. */
 export interface CustomerMessage {
+  /** The provider's message id: a webhook delivered twice adds it once. */
+  id: string;
   at: Date;
   text: string;
   arrival: boolean;

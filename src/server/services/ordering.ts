@@ -54,6 +54,11 @@ export interface OrderingDeps {
   formatMoney: (minorUnits: number) => string;
   /** A pickup time as the customer reads it in a text ("12:40", or "Tue 8 Dec 12:30" if not today). */
   formatPickupTime: (at: Date, now: Date) => string;
+  /**
+   * Whether a reply reaches the restaurant (the sandbox, or a sender that is a Vonage number with
+   * an inbound URL; an alphanumeric sender cannot be replied to): the text then asks for HERE.
+   */
+  repliesReachUs: boolean;
   /** Opening hours, pause, pickup slots, the ready estimate, tax. */
   restaurant: Pick<RestaurantService, 'planPickup' | 'charges' | 'noteOrderPlaced'>;
   /** Told about every stored order (live events, the relay's nudge). Failures are its own. */
@@ -70,8 +75,10 @@ export function confirmationText(args: {
   total: string;
   /** "ready around 12:40" or "for pickup Tue 8 Dec 12:30". */
   when: string;
+  repliesReachUs: boolean;
 }): string {
-  return `${args.restaurantName}: order #${args.number} received, ${args.when}. Pay at pickup, total ${args.total}. Reply HERE when you arrive.`;
+  const reply = args.repliesReachUs ? ' Reply HERE when you arrive.' : '';
+  return `${args.restaurantName}: order #${args.number} received, ${args.when}. Pay at pickup, total ${args.total}.${reply}`;
 }
 
 /** A customer's name as the kitchen calls it: the username before any @. */
@@ -146,6 +153,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
           number,
           total: deps.formatMoney(total),
           when,
+          repliesReachUs: deps.repliesReachUs,
         }),
         at,
       });

@@ -53,6 +53,8 @@ export async function startSandbox(options: {
   log: Log;
   /** Where the simulator posts delivery statuses: this app's webhook route. */
   messageStatusUrl: () => string | undefined;
+  /** Where it posts the texts customers send back: this app's inbound route. */
+  inboundMessageUrl?: () => string | undefined;
   /** The simulator's clock (tests share one with the app). */
   now?: () => Date;
 }): Promise<BuiltInSandbox> {
@@ -60,6 +62,7 @@ export async function startSandbox(options: {
   const simulator = createVonageSimulator({
     credentials,
     messageStatusUrl: options.messageStatusUrl,
+    ...(options.inboundMessageUrl ? { inboundMessageUrl: options.inboundMessageUrl } : {}),
     log: options.log,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -70,6 +73,7 @@ export async function startSandbox(options: {
       simulator.onSent((sent) => {
         listener(toInboxMessage(sent));
       }),
+    reply: (args) => simulator.reply(args),
   };
   return { url, credentials, simulator, inbox, close: () => simulator.close() };
 }

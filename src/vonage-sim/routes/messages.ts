@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { SimulatorContext } from '../context.js';
 import { admit, playScenario, type Refusals } from '../gate.js';
-import { scenarioFor } from '../magic-numbers.js';
+import { digitsOnly, scenarioFor } from '../magic-numbers.js';
 import { authProblem, COMMON_PROBLEMS, sendProblem } from '../problems.js';
 import { readParams } from '../request-body.js';
 import { MESSAGES_PROBLEMS, parseSms, type SmsRequest } from './messages-params.js';
@@ -63,13 +63,41 @@ export function registerMessages(app: FastifyInstance, ctx: SimulatorContext): v
       kind: 'message',
       id: uuid,
       status: 'submitted',
+      from: sms.from,
     });
     ctx.timers.after(DELIVERY_DELAY_MS, () => {
       const report = statusReport(ctx, uuid, sms);
       ctx.outbox.setStatus(uuid, report.status);
       const url = sms.webhookUrl ?? ctx.messageStatusUrl();
-      if (url !== undefined) ctx.webhooks.deliver(url, report);
+      if (url !== undefined) void ctx.webhooks.deliver(url, report);
     });
     return reply.code(202).send({ message_uuid: uuid });
+  });
+}
+
+/**
+ * The phone texts back: the reply joins its thread in the outbox and goes to the inbound URL as
+ * Vonage's Messages API posts an inbound SMS (`from` the phone, `to` the number it replied to).
+ */
+export async function receiveReply(
+  ctx: SimulatorContext,
+  args: { from: string; text: string },
+): Promise<boolean> {
+  const phone = digitsOnly(args.from);
+  const repliedTo = ctx.outbox.list({ to: phone }).find((m) => m.kind === 'message')?.from ?? '';
+  const uuid = randomUUID();
+  const at = ctx.now();
+  ctx.outbox.record({ to: phone, text: args.text, at, channel: 'sms', kind: 'reply', id: uuid });
+  const url = ctx.inboundMessageUrl();
+  if (url === undefined) return false;
+  return ctx.webhooks.deliver(url, {
+    channel: 'sms',
+    message_uuid: uuid,
+    message_type: 'text',
+    to: repliedTo,
+    from: phone,
+    text: args.text,
+    timestamp: at.toISOString(),
+    sms: { num_messages: '1' },
   });
 }

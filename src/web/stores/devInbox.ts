@@ -1,8 +1,8 @@
 // Holds the sandbox's dev phone inbox: every code and text the simulated Vonage sent, kept live.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { InboxMessage, InboxMessages } from '../../contract/dev-inbox.js';
-import { ApiError, getJson } from '../api/client.js';
+import { InboxMessage, InboxMessages, InboxReplied } from '../../contract/dev-inbox.js';
+import { ApiError, getJson, sendJson } from '../api/client.js';
 
 export type InboxStatus = 'loading' | 'live' | 'reconnecting' | 'error';
 
@@ -72,5 +72,11 @@ export const useDevInboxStore = defineStore('devInbox', () => {
     events = undefined;
   }
 
-  return { status, messages, errorMessage, open, close };
+  /** The dev phone texts the restaurant back (as a customer would reply to its texts). */
+  async function reply(from: string, text: string): Promise<boolean> {
+    const answer = await sendJson('POST', '/dev/inbox/reply', InboxReplied, { body: { from, text } });
+    return answer.delivered;
+  }
+
+  return { status, messages, errorMessage, open, close, reply };
 });

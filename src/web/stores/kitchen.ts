@@ -112,7 +112,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
       const text = message.arrival
         ? `${who} is here (order #${order.number ?? '?'})`
         : `${who} wrote about order #${order.number ?? '?'}: “${message.text}”`;
-      helpAlerts.value = [...helpAlerts.value, { key: `${order.id}/text/${message.at}`, text }];
+      helpAlerts.value = [...helpAlerts.value, { key: `text/${order.id}/${message.at}`, text }];
       if (sound.value) chime();
     }
     const knownCall = known ? openCallOf(known) : null;

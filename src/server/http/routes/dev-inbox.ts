@@ -1,7 +1,13 @@
-// Sandbox only: the dev phone inbox's data — every code and text per number, and a live stream.
+// Sandbox only: the dev phone inbox's data — every code and text per number, a live stream, and
+// the phone's replies to the restaurant.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InboxMessages, type InboxMessage as InboxMessageJson } from '../../../contract/dev-inbox.js';
+import {
+  InboxMessages,
+  InboxReplied,
+  InboxReply,
+  type InboxMessage as InboxMessageJson,
+} from '../../../contract/dev-inbox.js';
 import type { DevInbox, InboxMessage } from '../../ports/dev-inbox.js';
 import { sendProblem } from '../problem.js';
 
@@ -81,6 +87,23 @@ export const devInboxRoutes: FastifyPluginAsyncZod<{ inbox: DevInbox }> = (app, 
         clearInterval(heartbeat);
         unsubscribe();
       });
+    },
+  );
+
+  app.post(
+    '/dev/inbox/reply',
+    {
+      schema: {
+        tags,
+        summary: 'Sandbox only: the phone texts the restaurant back (as Vonage would post it, signed)',
+        body: InboxReply,
+        response: { 202: InboxReplied },
+      },
+    },
+    async (request, reply) => {
+      const from = `+${request.body.from.replace(/^\+/, '')}`;
+      const delivered = await inbox.reply({ from, text: request.body.text });
+      return reply.code(202).send({ delivered });
     },
   );
   return Promise.resolve();

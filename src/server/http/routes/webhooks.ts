@@ -1,4 +1,4 @@
-// Callbacks from Vonage: message delivery status and Verify v2 events. The signature is checked
+// Callbacks from Vonage: message delivery status, texts customers send, and Verify v2 events. The signature is checked
 // on the exact bytes received, before the body is even validated; a session cookie counts for
 // nothing here.
 import { createHash } from 'node:crypto';
@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Problem } from '../../../contract/problem.js';
 import type { Log } from '../../ports/log.js';
 import type { Relay } from '../../background/relay.js';
+import type { CustomerTexts } from '../../services/customer-texts.js';
 import { sendProblem } from '../problem.js';
 import { verifyWebhookSignature } from '../webhook-signature.js';
 
@@ -32,6 +33,16 @@ const VerifyEvent = z.looseObject({
   type: z.string().max(32).optional(),
 });
 
+/** A text a customer sent to the restaurant's number (Messages API inbound SMS). */
+const InboundMessage = z.looseObject({
+  message_uuid: z.string().min(1).max(64),
+  channel: z.string().max(32).optional(),
+  from: z.string().min(1).max(32),
+  to: z.string().max(32).optional(),
+  text: z.string().max(2000).default(''),
+  timestamp: z.string().max(64).optional(),
+});
+
 const Ack = z.object({ received: z.literal(true) });
 
 export interface WebhookDeps {
@@ -41,11 +52,13 @@ export interface WebhookDeps {
   now: () => Date;
   /** Records delivery statuses on the orders' notifications. */
   relay: Pick<Relay, 'recordDelivery'>;
+  /** Puts customers' texts on their open orders. */
+  texts: CustomerTexts;
 }
 
 export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (
   app,
-  { signatureSecret, log, now, relay },
+  { signatureSecret, log, now, relay, texts },
 ) => {
   // Keep the raw bytes: the signature covers them, not a decoding or re-serialisation of them.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
@@ -96,6 +109,26 @@ export const webhookRoutes: FastifyPluginAsyncZod<WebhookDeps> = (
       // An unknown message is acknowledged all the same, or Vonage would retry it for 24 hours.
       if (known) log.info({ messageId, status }, 'message status recorded');
       else log.info({ messageId, status, reference }, 'message status for no known notification: ignored');
+      return { received: true as const };
+    },
+  );
+
+  app.post(
+    '/api/webhooks/vonage/inbound-message',
+    {
+      schema: {
+        ...common,
+        summary: "A text a customer sent to the restaurant's number (Vonage Messages API, inbound)",
+        description:
+          'Set as the inbound URL of the Vonage number texts are sent from. "HERE" from the phone of an open order tells the board the customer has arrived; any other text shows on the ticket. Nothing else is done with a text.',
+        body: InboundMessage,
+      },
+    },
+    async (request) => {
+      const { message_uuid: messageId, from, text } = request.body;
+      // Taken before the answer: a database outage answers 503 and Vonage retries later.
+      const outcome = await texts.receive({ from, text, messageId });
+      log.info({ messageId, outcome }, 'inbound text received');
       return { received: true as const };
     },
   );
