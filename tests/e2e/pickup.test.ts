@@ -5,11 +5,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RestaurantProfile } from '../../src/contract/restaurant-profile.js';
+import type { RestaurantInfo } from '../../src/contract/restaurant.js';
 import {
   chromiumIsAvailable,
   openKitchenBoard,
   saveScreenshot,
   seriousAccessibilityViolations,
+  signInAsStaff,
   useChromium,
   waitForCode,
   watchConsole,
@@ -235,5 +237,45 @@ describe.skipIf(!chromiumIsAvailable())('pickup in the browser', () => {
     await saveScreenshot(board, 'kitchen-board-arrival.png');
     await saveScreenshot(inbox, 'dev-inbox-reply.png');
     expect(boardProblems).toEqual([]);
+  });
+
+  it('lets the owner set the hours, a holiday and the tax in Settings, and the menu follows', async () => {
+    // Monday 10:00 in New York, before any profile: open round the clock, no tax.
+    const clock = aClock(MONDAY_MORNING);
+    const app = await startSandboxApp({ now: clock.now, env: { TIME_ZONE: 'America/New_York' } });
+    await addAccount(app.store, { username: 'owner', phone: '15556660998', role: 'admin' });
+    const page = await openPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    await signInAsStaff(page, app, { username: 'owner', phone: '15556660998' });
+    await page.goto(`${app.baseUrl}/staff/settings`);
+    const form = page.getByRole('region', { name: 'The restaurant' });
+    await form.getByLabel('Address').fill('123 Vonage Street, New York, NY 10001');
+    await form.getByLabel('Monday').fill('');
+    await form.getByLabel('Tuesday').fill('11:00-14:00, 17:00-22:00');
+    await form.getByLabel('Wednesday').fill('11 to 2');
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await form.getByText('Write hours as 11:00-14:00, 17:00-22:00 (Wednesday).').waitFor();
+    await form.getByLabel('Wednesday').fill('11:00-22:00');
+    await form.getByRole('button', { name: 'Add a date' }).click();
+    await form.getByLabel('Date').fill('2026-12-25');
+    await form.getByLabel('Why (optional)').fill('Christmas Day');
+    await form.getByLabel('Tax rate (%)').fill('8.875');
+    await form.getByLabel('Last orders (minutes before closing)').fill('30');
+    await form.getByRole('button', { name: 'Save profile' }).click();
+    await form.getByText('Saved: customers see the new hours and prices at once.').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'staff-settings-restaurant.png');
+
+    const info = (await (await fetch(`${app.baseUrl}/api/restaurant`)).json()) as RestaurantInfo;
+    expect(info.hours?.weekly).toMatchObject({
+      mon: [],
+      tue: [
+        { opens: '11:00', closes: '14:00' },
+        { opens: '17:00', closes: '22:00' },
+      ],
+      wed: [{ opens: '11:00', closes: '22:00' }],
+    });
+    expect(info.hours?.exceptions).toEqual([{ date: '2026-12-25', ranges: [], label: 'Christmas Day' }]);
+    expect(info.tax).toEqual({ rateBps: 887.5, included: false });
+    expect(info.now).toMatchObject({ open: false, nextOpening: '2026-12-08T16:00:00.000Z' });
   });
 });
