@@ -46,3 +46,7 @@ export const MoveOrderRequest = z.strictObject({
   reason: z.string().trim().min(1).max(200).optional(),
 });
 export type MoveOrderRequest = z.infer<typeof MoveOrderRequest>;
+
+/** A cook's own ready time for an order. */
+export const ReadyByRequest = z.strictObject({ readyBy: z.iso.datetime() });
+export type ReadyByRequest = z.infer<typeof ReadyByRequest>;

@@ -41,6 +41,8 @@ export interface AppDeps {
   closeGraceMs?: number;
   /** `false` keeps the notification relay from running by itself (tests drive it). */
   runRelay?: boolean;
+  /** Overrides how often ready estimates are checked against the kitchen's pace (tests: often). */
+  readyWatchEveryMs?: number;
   /** Vonage's webhook signature secret (in the sandbox, the simulator's). */
   webhookSecret?: string;
   /** Sandbox only: what the simulated Vonage sent, served at /dev/inbox. */
@@ -74,7 +76,7 @@ function createServer(deps: AppDeps) {
 
 /** Start-up work, then the background loops, with the server; the loops stop first on close. */
 function registerLifecycle(app: FastifyInstance, deps: AppDeps, services: Services): void {
-  const { startup, relay, housekeeping, live } = services;
+  const { startup, relay, housekeeping, readyWatch, live } = services;
   const onFatal =
     deps.onFatal ??
     ((error: unknown) => {
@@ -96,12 +98,14 @@ function registerLifecycle(app: FastifyInstance, deps: AppDeps, services: Servic
     // Background work starts with the server and waits for the store like everything else.
     if (deps.runRelay !== false) relay.start();
     housekeeping.start();
+    readyWatch.start(deps.readyWatchEveryMs);
   });
   // Background work stops first, while the providers it talks to are still up.
   app.addHook('preClose', async () => {
     startup.abandon();
     live.stop();
     housekeeping.stop();
+    readyWatch.stop();
     await relay.stop();
     // Requests in flight get the grace period to finish; then every socket still open goes
     // (keep-alive sockets a client never reuses would otherwise hold the close forever).

@@ -6,6 +6,7 @@ import type { Config } from './config/config.js';
 import type { Order } from './domain/order.js';
 import { createHousekeeping } from './background/housekeeping.js';
 import { createLiveEvents } from './background/live-events.js';
+import { createReadyWatch } from './background/ready-watch.js';
 import { createRelay } from './background/relay.js';
 import { presentStaffOrder } from './http/presenters.js';
 import { withCircuitBreakers } from './infrastructure/circuit-breaker.js';
@@ -19,6 +20,7 @@ import { createKitchenService } from './services/kitchen.js';
 import { createLimiter } from './services/limiter.js';
 import { createMenuService } from './services/menu.js';
 import { createCustomerTexts } from './services/customer-texts.js';
+import { createReadyTimes } from './services/ready-times.js';
 import { createOrderingService } from './services/ordering.js';
 import { createRestaurantService, pickupTimeFormat } from './services/restaurant.js';
 import { asStatusSet, createStatusTexts, createTicketTimers } from './services/settings.js';
@@ -129,6 +131,11 @@ export function composeServices(deps: ServiceDeps) {
     restaurant,
     onOrderChanged,
   });
+  const readyTimes = createReadyTimes({
+    ...{ store, log, now, restaurant, restaurantName: name, onOrderChanged },
+    formatPickupTime: pickupTimeFormat(locale, config.restaurant.timeZone),
+  });
+  const readyWatch = createReadyWatch({ readyTimes, log });
   const customerTexts = createCustomerTexts({
     ...{ store, comms, budget: accounts.budget, log, now },
     ...{ restaurantName: name, onOrderChanged },
@@ -153,6 +160,7 @@ export function composeServices(deps: ServiceDeps) {
       menu,
       restaurant,
       ordering,
+      readyTimes,
       customerTexts,
       statusTexts,
       ticketTimers,
@@ -161,6 +169,6 @@ export function composeServices(deps: ServiceDeps) {
       calls,
     },
     // The loops and the start-up work, which the server's lifecycle starts and stops.
-    ...{ live, relay, housekeeping, startup },
+    ...{ live, relay, housekeeping, readyWatch, startup },
   };
 }

@@ -92,7 +92,12 @@ async function registerGuardedGroups(app: FastifyInstance, deps: RouteDeps, cook
   });
   await app.register(async (kitchen) => {
     guardGroup(kitchen, { auth, cookies, admits: KITCHEN });
-    await kitchen.register(kitchenRoutes, { kitchen: deps.kitchen, cookies, streams });
+    await kitchen.register(kitchenRoutes, {
+      kitchen: deps.kitchen,
+      readyTimes: deps.readyTimes,
+      cookies,
+      streams,
+    });
     await kitchen.register(callRoutes, { ...calls, side: 'staff' });
     await kitchen.register(profileRoutes, { team });
     await kitchen.register(settingsReadRoutes, settings);

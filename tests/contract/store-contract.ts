@@ -476,6 +476,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
           prepareFrom: at(75),
           readyBy: at(90),
           readyBySetByHand: false,
+          toldReadyBy: at(90),
           note: 'Extra napkins',
         };
         const order = await store.orders.add({
@@ -496,7 +497,7 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.orders.get({ id: order.id })).toEqual(order);
         const changed = {
           ...order,
-          pickup: { ...pickup, readyBy: at(100), readyBySetByHand: true },
+          pickup: { ...pickup, readyBy: at(100), readyBySetByHand: true, toldReadyBy: at(100) },
           messages: [{ id: 'inbound-1', at: at(95), text: 'HERE', arrival: true }],
           statusHistory: [
             ...order.statusHistory,

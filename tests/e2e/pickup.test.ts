@@ -207,7 +207,7 @@ describe.skipIf(!chromiumIsAvailable())('pickup in the browser', () => {
     expect(await phone.getByTestId('order-pickup').textContent()).toMatch(/^Ready around 12:15\sPM$/);
   });
 
-  it('puts a "HERE" replied from the dev inbox on the open board within 1 s', async () => {
+  it('puts a "HERE" replied from the dev inbox on the open board within 1 s, and a later time on the phone', async () => {
     const app = await restaurant(Date.parse('2026-12-08T17:00:00Z'));
     const phone = await openPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await registerDora(phone, app);
@@ -233,6 +233,14 @@ describe.skipIf(!chromiumIsAvailable())('pickup in the browser', () => {
     await board.getByTestId(`ticket-arrived-${number}`).waitFor({ timeout: 1000 });
     expect(Date.now() - sent).toBeLessThan(1000);
     await board.getByTestId('help-alert').getByText(`dora is here (order #${number})`).waitFor();
+
+    // The cook pushes the ready time back ten minutes: the customer's page follows live.
+    expect(await phone.getByTestId('order-pickup').textContent()).toMatch(/^Ready around 12:15\sPM$/);
+    await board.getByRole('button', { name: `+10 min to the ready time of order ${number}` }).click();
+    await phone
+      .getByTestId('order-pickup')
+      .getByText(/^Ready around 12:25\sPM$/)
+      .waitFor({ timeout: 2000 });
     await thread.getByText('Your reply').waitFor();
     await saveScreenshot(board, 'kitchen-board-arrival.png');
     await saveScreenshot(inbox, 'dev-inbox-reply.png');

@@ -20,6 +20,8 @@ export async function startSandboxApp(
     liveMode?: boolean;
     /** `false`: no relay runs (texts stay queued in their orders). */
     runRelay?: boolean;
+    /** How often ready estimates are checked (the app's default: every minute). */
+    readyWatchEveryMs?: number;
   } = {},
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), 'von-appetit-sandbox-'));
@@ -48,6 +50,7 @@ export async function startSandboxApp(
       comms,
       ...(options.now ? { now: options.now } : {}),
       ...(options.runRelay === false ? { runRelay: false } : {}),
+      ...(options.readyWatchEveryMs === undefined ? {} : { readyWatchEveryMs: options.readyWatchEveryMs }),
     },
   });
   own.url = server.baseUrl;

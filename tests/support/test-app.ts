@@ -27,7 +27,7 @@ export interface TestAppOptions {
   /** `false` to build the app while the database is still unreachable (start-up tests). */
   waitForStore?: boolean;
   /** Extra collaborators of the app (webhook secret, dev inbox). */
-  deps?: Pick<AppDeps, 'webhookSecret' | 'devInbox' | 'comms' | 'runRelay' | 'now'>;
+  deps?: Pick<AppDeps, 'webhookSecret' | 'devInbox' | 'comms' | 'runRelay' | 'now' | 'readyWatchEveryMs'>;
 }
 
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {

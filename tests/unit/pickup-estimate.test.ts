@@ -1,7 +1,12 @@
 // The ready estimate learns the kitchen's pace: a simulated shift of 60 orders, made one after
 // another at a measured pace with its ups and downs, checked against what each customer was told.
 import { describe, expect, it } from 'vitest';
-import { estimateReadyAt, kitchenPace, type PaceSample } from '../../src/server/domain/pickup.js';
+import {
+  estimateReadyAt,
+  kitchenPace,
+  slippedReadyTimes,
+  type PaceSample,
+} from '../../src/server/domain/pickup.js';
 
 const MINUTE = 60_000;
 const START = Date.parse('2026-12-04T17:00:00Z');
@@ -120,5 +125,35 @@ describe('the learned ready estimate over a simulated shift', () => {
     expect(estimateReadyAt(base).toISOString()).toBe('2026-12-04T17:11:00.000Z');
     expect(estimateReadyAt({ ...base, busyMinutes: 15 }).toISOString()).toBe('2026-12-04T17:26:00.000Z');
     expect(estimateReadyAt({ ...base, msPerItem: null }).toISOString()).toBe('2026-12-04T17:16:00.000Z');
+  });
+});
+
+describe('revising estimates when the kitchen falls behind', () => {
+  const at = (minutes: number) => new Date(START + minutes * MINUTE);
+  const order = (id: string, items: number, readyByMinute: number, byHand = false) => ({
+    id,
+    items,
+    readyBy: at(readyByMinute),
+    byHand,
+  });
+
+  it('moves later the orders the queue can no longer make, leaving those on time', () => {
+    // 2 minutes a dish, working on the queue since minute 0; now minute 4.
+    const kitchen = { now: at(4), msPerItem: 2 * MINUTE, workingSince: at(0) };
+    const slipped = slippedReadyTimes([order('a', 3, 6), order('b', 2, 9), order('c', 4, 12)], kitchen);
+    // a: 6 min of work, ready at 6 (on time). b: 10 → 10, one minute late: within tolerance.
+    // c: 18 → 18, six minutes past 12.
+    expect([...slipped]).toEqual([['c', at(18)]]);
+  });
+
+  it("keeps a cook's own time, while its dishes still hold up the orders behind it", () => {
+    const kitchen = { now: at(0), msPerItem: 2 * MINUTE, workingSince: null };
+    const slipped = slippedReadyTimes([order('a', 5, 3, true), order('b', 1, 6)], kitchen);
+    expect([...slipped]).toEqual([['b', at(12)]]);
+  });
+
+  it('gives an order already late five more minutes, even without a learned pace', () => {
+    const kitchen = { now: at(20), msPerItem: null, workingSince: null };
+    expect([...slippedReadyTimes([order('a', 1, 15), order('b', 1, 30)], kitchen)]).toEqual([['a', at(25)]]);
   });
 });

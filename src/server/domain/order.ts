@@ -37,6 +37,8 @@ export interface Pickup {
   readyBy: Date;
   /** A cook set `readyBy`: the kitchen's falling behind no longer moves it. */
   readyBySetByHand: boolean;
+  /** The ready time the customer was last texted: a later one is texted again only past 10 minutes. */
+  toldReadyBy: Date;
   /** The customer's note to the kitchen (plain text, at most 140 characters). */
   note: string | null;
 }

@@ -134,3 +134,47 @@ export function slotTakes(
 
 /** The slot a pickup time falls in (its quarter hour), as epoch milliseconds. */
 export const slotOf = (at: Date): number => Math.floor(at.getTime() / SLOT_MS) * SLOT_MS;
+
+/** An order the kitchen has not finished, as the estimate revision sees it. */
+export interface QueuedOrder {
+  id: string;
+  /** Dishes in it. */
+  items: number;
+  readyBy: Date;
+  /** A cook's own time stands; the order's work still counts for those behind it. */
+  byHand: boolean;
+}
+
+/** A late order is given at least this long again: "any minute now" is not an estimate. */
+export const OVERDUE_GRACE_MS = 5 * MINUTE;
+
+/**
+ * Where the kitchen has fallen behind: for the unfinished ASAP orders in the order it takes them,
+ * when each should now be ready (the dishes up to and including it at the learned pace, less the
+ * work done since `workingSince`), and the new ready time of each that slips more than a minute
+ * past what it was given. An order already late is given at least 5 minutes more. Estimates only
+ * ever move later: a kitchen ahead of time is a pleasant surprise, not a new text.
+ */
+export function slippedReadyTimes(
+  queue: readonly QueuedOrder[],
+  kitchen: { now: Date; msPerItem: number | null; workingSince: Date | null },
+): Map<string, Date> {
+  const now = kitchen.now.getTime();
+  const done = kitchen.workingSince ? Math.max(0, now - kitchen.workingSince.getTime()) : 0;
+  const slipped = new Map<string, Date>();
+  let work = 0;
+  for (const order of queue) {
+    work += kitchen.msPerItem === null ? 0 : kitchen.msPerItem * Math.max(1, order.items);
+    if (order.byHand) continue;
+    const learned = kitchen.msPerItem === null ? 0 : now + Math.max(0, work - done);
+    const overdue = now >= order.readyBy.getTime() ? now + OVERDUE_GRACE_MS : 0;
+    const expected = Math.max(learned, overdue);
+    if (expected > order.readyBy.getTime() + MINUTE) {
+      slipped.set(order.id, new Date(Math.ceil(expected / MINUTE) * MINUTE));
+    }
+  }
+  return slipped;
+}
+
+/** A customer is texted a later ready time only when it is more than this past what they were told. */
+export const RETEXT_AFTER_MS = 10 * MINUTE;

@@ -69,6 +69,8 @@ export interface RestaurantService {
   charges(subtotal: number): Promise<Charges>;
   /** Told of every order placed on this instance: the next estimate counts it at once. */
   noteOrderPlaced(order: Order): void;
+  /** The board (kept 2 s), the kitchen's learned pace, and since when it works on what is ahead. */
+  kitchen(): Promise<{ orders: readonly Order[]; msPerItem: number | null; workingSince: Date | null }>;
 }
 
 export interface RestaurantDeps {
@@ -277,7 +279,13 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
             'The restaurant is not taking orders for now: choose a pickup time when it is open.',
           );
         }
-        return { ...base, scheduledFor: null, prepareFrom: ctx.at, readyBy: readyAround };
+        return {
+          ...base,
+          scheduledFor: null,
+          prepareFrom: ctx.at,
+          readyBy: readyAround,
+          toldReadyBy: readyAround,
+        };
       }
       const wanted = request.scheduledFor.getTime();
       const slot = slotsFor(ctx, kitchen.orders, readyAround, dishes).find((s) => s.at.getTime() === wanted);
@@ -298,7 +306,7 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
         ...defaults,
       });
       const prepareFrom = new Date(Math.max(ctx.at.getTime(), wanted - ownMs));
-      return { ...base, scheduledFor: slot.at, prepareFrom, readyBy: slot.at };
+      return { ...base, scheduledFor: slot.at, prepareFrom, readyBy: slot.at, toldReadyBy: slot.at };
     },
 
     async charges(subtotal) {
@@ -306,6 +314,8 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
       const { tax } = moneyLines(subtotal, settings.tax);
       return { subtotal, tax, taxIncluded: settings.tax.included, payment: settings.payment };
     },
+
+    kitchen: () => kitchenAt(now()),
 
     noteOrderPlaced(order) {
       if (board && !board.orders.some((o) => o.id === order.id)) board.orders = [...board.orders, order];

@@ -39,6 +39,14 @@ export function moveOrder(
   });
 }
 
+/** A cook's own ready time for an order (the customer sees it at once). */
+export function setReadyBy(id: string, readyBy: string, csrfToken: string | undefined): Promise<StaffOrder> {
+  return sendJson('PUT', `/api/staff/orders/${encodeURIComponent(id)}/ready-by`, StaffOrder, {
+    body: { readyBy },
+    csrfToken,
+  });
+}
+
 /** Pause or resume online ordering, or set the busy minutes (the kitchen; audited). */
 export function setOrderingPause(
   body: OrderingPauseRequest,

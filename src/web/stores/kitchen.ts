@@ -201,6 +201,14 @@ export const useKitchenStore = defineStore('kitchen', () => {
     }
   }
 
+  /** A later ready time, `minutes` after the current one (or after now, when that has passed). */
+  async function delay(order: StaffOrder, minutes: number): Promise<void> {
+    if (!order.pickup) return;
+    const from = Math.max(Date.parse(order.pickup.readyBy), now.value);
+    const readyBy = new Date(Math.ceil((from + minutes * 60_000) / 60_000) * 60_000).toISOString();
+    remember(await staffApi.setReadyBy(order.id, readyBy, session.csrfToken));
+  }
+
   async function joinCall(order: StaffOrder): Promise<void> {
     const call = openCallOf(order);
     if (call?.kind !== 'video') return;
@@ -247,6 +255,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
     follow,
     stop,
     move,
+    delay,
     acknowledge,
   };
 });

@@ -2,12 +2,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
-import { MoveOrderRequest } from '../../../contract/order-requests.js';
+import { MoveOrderRequest, ReadyByRequest } from '../../../contract/order-requests.js';
 import { KitchenBoard, StaffOrder } from '../../../contract/orders.js';
 import { Problem } from '../../../contract/problem.js';
 import { signedIn } from '../guards.js';
 import { problemResponses } from '../problem.js';
 import { moveFrom, type KitchenService } from '../../services/kitchen.js';
+import type { ReadyTimes } from '../../services/ready-times.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
 import { assertSameOrigin, sessionToken, type CookiePolicy } from '../session.js';
 import { presentStaffOrder } from '../presenters.js';
@@ -18,13 +19,14 @@ const kitchenView = (payload: Record<string, unknown>) => StaffOrder.parse(paylo
 /** In the kitchen's group (see guards.ts). */
 export interface KitchenRouteDeps {
   kitchen: KitchenService;
+  readyTimes: ReadyTimes;
   cookies: CookiePolicy;
   streams: OrderStreams;
 }
 
 export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
   app,
-  { kitchen, cookies, streams },
+  { kitchen, readyTimes, cookies, streams },
 ) => {
   const tags = ['kitchen'];
   const problems = problemResponses(400, 401, 403, 404, 409, 415, 422, 503);
@@ -40,6 +42,30 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
     },
     async () => {
       return { orders: (await kitchen.board()).map(presentStaffOrder) };
+    },
+  );
+
+  app.put(
+    '/api/staff/orders/:id/ready-by',
+    {
+      schema: {
+        tags,
+        summary: "Set when an order will be ready, by hand (the kitchen's pace no longer moves it)",
+        description:
+          'For an order received or preparing. The customer sees the new time at once; a time more than 10 minutes past what they were last told is texted to them.',
+        params: z.strictObject({ id: DocumentId }),
+        body: ReadyByRequest,
+        response: { 200: StaffOrder, ...problems },
+      },
+    },
+    async (request) => {
+      const { user } = signedIn(request);
+      const saved = await readyTimes.setByHand({
+        orderId: request.params.id,
+        readyBy: new Date(request.body.readyBy),
+        by: user,
+      });
+      return presentStaffOrder(saved);
     },
   );
 

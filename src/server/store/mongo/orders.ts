@@ -47,7 +47,8 @@ export interface OrderDocument {
   /** Whether a call is open: what the kitchen board's query looks for. */
   callOpen?: boolean;
   charges?: Charges | null;
-  pickup?: Pickup | null;
+  /** `toldReadyBy` is missing on pickups stored before it existed: read as `readyBy`. */
+  pickup?: (Omit<Pickup, 'toldReadyBy'> & Partial<Pick<Pickup, 'toldReadyBy'>>) | null;
   messages?: CustomerMessage[];
   /** When it was last moved to ready, while ready or collected: what the kitchen's pace is learned from. */
   readyAt?: Date | null;
@@ -90,7 +91,7 @@ export function toOrder(doc: OrderDocument): Order {
     statusVersion: typeof doc.statusVersion === 'number' ? doc.statusVersion : 0,
     calls: (doc.calls ?? []).map((call) => ({ ...call, joinedByName: call.joinedByName ?? null })),
     charges: doc.charges ?? null,
-    pickup: doc.pickup ?? null,
+    pickup: doc.pickup ? { ...doc.pickup, toldReadyBy: doc.pickup.toldReadyBy ?? doc.pickup.readyBy } : null,
     messages: doc.messages ?? [],
   };
 }

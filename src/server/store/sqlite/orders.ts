@@ -95,12 +95,16 @@ function reviveCall(call: StoredCall): SupportCall {
   };
 }
 
-function revivePickup(pickup: Stored<Pickup, 'scheduledFor' | 'prepareFrom' | 'readyBy'>): Pickup {
+function revivePickup(
+  pickup: Stored<Pickup, 'scheduledFor' | 'prepareFrom' | 'readyBy' | 'toldReadyBy'>,
+): Pickup {
+  const readyBy = new Date(pickup.readyBy ?? 0);
   return {
     ...pickup,
     scheduledFor: dateOrNull(pickup.scheduledFor),
     prepareFrom: new Date(pickup.prepareFrom ?? 0),
-    readyBy: new Date(pickup.readyBy ?? 0),
+    readyBy,
+    toldReadyBy: dateOrNull(pickup.toldReadyBy) ?? readyBy,
   };
 }
 
