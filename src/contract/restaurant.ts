@@ -24,6 +24,8 @@ export const RestaurantInfo = z.object({
   locale: z.string(),
   /** IANA time zone of the restaurant. */
   timeZone: z.string(),
+  /** Customers can reply HERE to the confirmation text when they arrive. */
+  arrivalByText: z.boolean().optional(),
   address: z.string().optional(),
   phone: z.string().optional(),
   hours: HoursView.optional(),

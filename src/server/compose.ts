@@ -19,7 +19,7 @@ import { createCallSignals } from './services/call-signals.js';
 import { createKitchenService } from './services/kitchen.js';
 import { createLimiter } from './services/limiter.js';
 import { createMenuService } from './services/menu.js';
-import { createCustomerTexts } from './services/customer-texts.js';
+import { createCustomerTexts, repliesReachUs } from './services/customer-texts.js';
 import { createReadyTimes } from './services/ready-times.js';
 import { createOrderingService } from './services/ordering.js';
 import { createRestaurantService, pickupTimeFormat } from './services/restaurant.js';
@@ -127,7 +127,7 @@ export function composeServices(deps: ServiceDeps) {
     restaurantName: name,
     formatMoney: (amount) => formatMoney(amount, currency, locale),
     formatPickupTime: pickupTimeFormat(locale, config.restaurant.timeZone),
-    repliesReachUs: comms.kind === 'sandbox' || /^\+?\d{6,15}$/.test(config.comms.from),
+    repliesReachUs: repliesReachUs(comms.kind, config.comms.from),
     restaurant,
     onOrderChanged,
   });

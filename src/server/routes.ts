@@ -25,6 +25,7 @@ import { settingsReadRoutes, settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { registerWebApp } from './http/web.js';
+import { repliesReachUs } from './services/customer-texts.js';
 
 export interface RouteDeps extends Services {
   config: Config;
@@ -48,10 +49,9 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     publicGroup(open);
     await open.register(healthRoutes, { store, isStarted, isDraining: () => deps.lifecycle.draining });
     await open.register(menuRoutes, { menu });
-    await open.register(restaurantRoutes, {
-      restaurant: deps.restaurant,
-      facts: { name, currency, locale, timeZone },
-    });
+    const arrivalByText = repliesReachUs(deps.comms.kind, config.comms.from);
+    const facts = { name, currency, locale, timeZone, arrivalByText };
+    await open.register(restaurantRoutes, { restaurant: deps.restaurant, facts });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
     await open.register(invitationRoutes, { team });

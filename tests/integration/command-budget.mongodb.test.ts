@@ -104,7 +104,7 @@ function withoutShared({
 const total = (byCommand: Record<string, number>) => Object.values(byCommand).reduce((a, b) => a + b, 0);
 
 describe('database commands per operation on MongoDB', () => {
-  it('places an order with the session, one number and one insert: no read of orders at all', async () => {
+  it('places an order with the session, one number and one insert, the restaurant state apart', async () => {
     const { store, client } = await customerWithAnOrder();
     const placing = await commandsOf(store, async () => {
       expect((await client.order([{ id: HAMBURGER, quantity: 2 }])).status).toBe(201);

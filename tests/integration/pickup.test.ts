@@ -8,6 +8,7 @@ import type { RestaurantProfile } from '../../src/contract/restaurant-profile.js
 import { RestaurantInfo } from '../../src/contract/restaurant.js';
 import { aClock } from '../support/clock.js';
 import { registerCustomer, signedInStaff } from '../support/customers.js';
+import { NEW_YORK_PROFILE } from '../support/factories.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 
 const HAMBURGER = '5eed00000000000000000001';
@@ -17,33 +18,7 @@ const ARTICLE_CART = [
   { id: SODA, quantity: 2 },
 ];
 
-const lunchAndDinner = [
-  { opens: '11:00', closes: '14:00' },
-  { opens: '17:00', closes: '22:00' },
-];
-
-/** A New York restaurant: closed on Mondays and on Christmas Day, 8.875 % sales tax added at checkout. */
-const PROFILE: RestaurantProfile = {
-  address: '123 Vonage Street, New York, NY 10001',
-  phone: '+1 212 555 0100',
-  hours: {
-    weekly: {
-      mon: [],
-      tue: lunchAndDinner,
-      wed: lunchAndDinner,
-      thu: lunchAndDinner,
-      fri: lunchAndDinner,
-      sat: lunchAndDinner,
-      sun: lunchAndDinner,
-    },
-    exceptions: [{ date: '2026-12-25', ranges: [], label: 'Christmas Day' }],
-    lastOrderMinutes: 30,
-  },
-  tax: { rateBps: 887.5, included: false },
-  payment: 'pay_at_pickup',
-  defaultPrepMinutes: 15,
-  slotCapacity: { orders: null, items: null },
-};
+const PROFILE = NEW_YORK_PROFILE;
 
 /** Monday 7 December 2026, 10:00 in New York: closed all day; opens Tuesday at 11:00. */
 const MONDAY_MORNING = Date.parse('2026-12-07T15:00:00Z');
@@ -183,6 +158,28 @@ describe('pickup times', () => {
       const answer = await order({ pickupAt });
       expect(answer.body, pickupAt).toMatchObject({ status: 409, code: 'slot_unavailable' });
     }
+  });
+
+  it('answers a repeat of a scheduled order with that order, even once the restaurant has closed', async () => {
+    // Tuesday 21:20 in New York: last orders at 21:30.
+    const { customer, clock } = await restaurantAt(Date.parse('2026-12-09T02:20:00Z'));
+    const key = randomUUID();
+    const body = { items: ARTICLE_CART, pickupAt: '2026-12-09T16:00:00.000Z', note: 'Extra napkins' };
+    const first = await customer.post('/api/website/order', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    // 21:35: after the last-order time.
+    clock.advance(15 * 60_000);
+    const again = await customer.post('/api/website/order', body, { 'idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotency-replayed')).toBe('true');
+    expect((again.body as { id: string }).id).toBe((first.body as { id: string }).id);
+    // The same key with another note is another request: refused, not a second order.
+    const changed = await customer.post(
+      '/api/website/order',
+      { ...body, note: 'No napkins' },
+      { 'idempotency-key': key },
+    );
+    expect(changed.body).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
   });
 
   it('fills a slot up to its capacity', async () => {

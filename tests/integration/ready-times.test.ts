@@ -15,8 +15,8 @@ async function anOrderPlaced(options: { readyWatchEveryMs?: number } = {}) {
   const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
   const order = Order.parse((await customer.client.order([{ id: HAMBURGER, quantity: 1 }])).body);
   const cook = await signedInStaff(app);
-  const readyBy = async () =>
-    Order.parse((await customer.client.get(`/api/website/orders/${order.id}`)).body).pickup?.readyBy;
+  // Read from the store: a customer's session would not outlast the hours the clock moves here.
+  const readyBy = async () => (await app.store.orders.get({ id: order.id }))?.pickup?.readyBy.toISOString();
   const lateTexts = () =>
     app.sandbox.simulator.sent({ to: customer.phone }).filter((m) => m.text.includes('running late'));
   return { ...app, clock, customer, order, cook, readyBy, lateTexts };
@@ -81,5 +81,35 @@ describe('ready times', () => {
     app.clock.advance(6 * MINUTE);
     await expect.poll(movedBy, { timeout: 2000 }).toBe(22);
     expect(app.lateTexts()).toHaveLength(1);
+    // Twelve past it: a second text. After that, however late, never a third.
+    app.clock.advance(6 * MINUTE);
+    await expect.poll(movedBy, { timeout: 2000 }).toBe(28);
+    await expect.poll(() => app.lateTexts().length, { timeout: 5000 }).toBe(2);
+    app.clock.advance(60 * MINUTE);
+    await expect.poll(movedBy, { timeout: 2000 }).toBe(88);
+    expect(app.lateTexts()).toHaveLength(2);
+  });
+
+  it('leave a scheduled order at the slot the customer chose', async () => {
+    const clock = aClock();
+    const app = await startSandboxApp({ now: clock.now, readyWatchEveryMs: 50 });
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    const slots = (await customer.client.get<{ slots: { at: string }[] }>('/api/pickup-times?dishes=1')).body
+      .slots;
+    const slot = slots[4]?.at ?? '';
+    const placed = await customer.client.post(
+      '/api/website/order',
+      { items: [{ id: HAMBURGER, quantity: 1 }], pickupAt: slot },
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    const order = Order.parse(placed.body);
+    // Long past its slot, still not ready: the slot stands, no text.
+    clock.advance(3 * 60 * MINUTE);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stored = await app.store.orders.get({ id: order.id });
+    expect(stored?.pickup?.readyBy.toISOString()).toBe(slot);
+    expect(
+      app.sandbox.simulator.sent({ to: customer.phone }).filter((m) => m.text.includes('running late')),
+    ).toEqual([]);
   });
 });

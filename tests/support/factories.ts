@@ -1,4 +1,5 @@
 // Small factories for test data.
+import type { RestaurantProfile } from '../../src/contract/restaurant-profile.js';
 import type { NewMenuItem } from '../../src/server/domain/menu.js';
 import { newTextMessage, type NewOrder, type Notification } from '../../src/server/domain/order.js';
 import type { NewUser } from '../../src/server/domain/user.js';
@@ -67,3 +68,34 @@ export function aConfirmationText(at: Date, overrides: Partial<Notification> = {
     ...overrides,
   };
 }
+
+const lunchAndDinner = [
+  { opens: '11:00', closes: '14:00' },
+  { opens: '17:00', closes: '22:00' },
+];
+
+/**
+ * A New York restaurant: lunch and dinner from Tuesday to Sunday, closed on Mondays and on
+ * Christmas Day, last orders 30 minutes before closing, 8.875 % sales tax added at checkout.
+ */
+export const NEW_YORK_PROFILE: RestaurantProfile = {
+  address: '123 Vonage Street, New York, NY 10001',
+  phone: '+1 212 555 0100',
+  hours: {
+    weekly: {
+      mon: [],
+      tue: lunchAndDinner,
+      wed: lunchAndDinner,
+      thu: lunchAndDinner,
+      fri: lunchAndDinner,
+      sat: lunchAndDinner,
+      sun: lunchAndDinner,
+    },
+    exceptions: [{ date: '2026-12-25', ranges: [], label: 'Christmas Day' }],
+    lastOrderMinutes: 30,
+  },
+  tax: { rateBps: 887.5, included: false },
+  payment: 'pay_at_pickup',
+  defaultPrepMinutes: 15,
+  slotCapacity: { orders: null, items: null },
+};

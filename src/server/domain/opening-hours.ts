@@ -160,8 +160,15 @@ export function openingsFrom(schedule: OpeningSchedule, from: Date, days: number
 
 /** Where the restaurant stands at `at`: open or not, until when, and when it next takes orders. */
 export function openingState(schedule: OpeningSchedule, at: Date): OpeningState {
+  return stateAmong(openingsFrom(schedule, at, 8), at);
+}
+
+/**
+ * The same, from openings already worked out (`openingsFrom` a little before `at`, for 8 days):
+ * what a caller asking many times a second reuses, since wall times to instants is the costly part.
+ */
+export function stateAmong(openings: readonly Opening[], at: Date): OpeningState {
   const now = at.getTime();
-  const openings = openingsFrom(schedule, at, 8);
   const current = openings.find((o) => o.opens.getTime() <= now && now < o.closes.getTime());
   const takingOrders = current !== undefined && now < current.lastOrderAt.getTime();
   const next = takingOrders

@@ -1,7 +1,7 @@
 // When an order can be picked up and when it will be ready: 15-minute pickup slots inside the
 // opening hours (minus the last-order cut-off), and a ready estimate learned from the kitchen's
 // own recent pace. Pure: the caller gives the clock, the schedule and the kitchen's state.
-import { localDay, openingsFrom, type OpeningSchedule } from './opening-hours.js';
+import { localDay, openingsFrom, type Opening, type OpeningSchedule } from './opening-hours.js';
 
 export const SLOT_MINUTES = 15;
 const SLOT_MS = SLOT_MINUTES * 60_000;
@@ -96,7 +96,13 @@ export interface PickupSlot {
  * last-order time, for today and the next 6 days (local), none sooner than `earliest` (an order
  * placed now cannot be ready before its estimate).
  */
-export function pickupSlots(schedule: OpeningSchedule, now: Date, earliest: Date): PickupSlot[] {
+export function pickupSlots(
+  schedule: OpeningSchedule,
+  now: Date,
+  earliest: Date,
+  /** `openingsFrom` the schedule from a little before `now` for 8 days, when the caller has it. */
+  openings: readonly Opening[] = openingsFrom(schedule, now, SLOT_DAYS + 1),
+): PickupSlot[] {
   const { timeZone } = schedule;
   const today = localDay(now, timeZone).date;
   const lastDate = new Date(Date.parse(`${today}T00:00:00Z`) + (SLOT_DAYS - 1) * 86_400_000)
@@ -104,10 +110,12 @@ export function pickupSlots(schedule: OpeningSchedule, now: Date, earliest: Date
     .slice(0, 10);
   const slots: PickupSlot[] = [];
   const from = Math.max(now.getTime(), earliest.getTime());
-  for (const opening of openingsFrom(schedule, now, SLOT_DAYS + 1)) {
+  for (const opening of openings) {
     // Quarter hours of UTC are quarter hours of every zone's wall clock (offsets are multiples of 15 minutes).
     const first = Math.ceil(Math.max(opening.opens.getTime(), from) / SLOT_MS) * SLOT_MS;
-    for (let at = first; at <= opening.lastOrderAt.getTime(); at += SLOT_MS) {
+    // Up to the last-order time, and never the closing itself (no cut-off: the last slot is before it).
+    const last = Math.min(opening.lastOrderAt.getTime(), opening.closes.getTime() - 1);
+    for (let at = first; at <= last; at += SLOT_MS) {
       const date = localDay(new Date(at), timeZone).date;
       if (date > lastDate) return slots;
       slots.push({ at: new Date(at), date });

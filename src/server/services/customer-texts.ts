@@ -13,6 +13,8 @@ import { updateOrder } from './order-updates.js';
 /** Longest text kept on a ticket: a long text is cut, never refused (the sender cannot retry it). */
 export const CUSTOMER_TEXT_LIMIT = 300;
 const BOARD_LIMIT = 500;
+/** Automatic answers to numbers without an open order, all numbers together, a day. */
+export const AUTO_ANSWERS_A_DAY = 20;
 
 export type TextOutcome = 'on_order' | 'answered' | 'ignored';
 
@@ -41,28 +43,45 @@ export function cleanText(text: string): string {
     .slice(0, CUSTOMER_TEXT_LIMIT);
 }
 
-/** "HERE", "here!", "Here." — the customer is at the counter. */
-export const isArrival = (text: string): boolean => /^here\b/i.test(text.trim());
+/**
+ * Whether a customer's reply reaches the restaurant: always in the sandbox; with Vonage only when
+ * texts go out from a number (its inbound URL set to ours), never from a sender name.
+ */
+export const repliesReachUs = (commsKind: 'vonage' | 'sandbox', from: string): boolean =>
+  commsKind === 'sandbox' || /^\+?\d{6,15}$/.test(from);
+
+/** "HERE", "here!", "Here." — the customer is at the counter ("here in 10 min" is not). */
+export const isArrival = (text: string): boolean => /^here[\s.!]*$/i.test(text.trim());
 
 const OPEN: readonly Order['status'][] = ['received', 'preparing', 'ready'];
 
 export function createCustomerTexts(deps: CustomerTextsDeps): CustomerTexts {
   const { store, log, now } = deps;
 
-  /** The sender's open order: the one ready for pickup first, else the newest. */
+  /**
+   * The sender's open order: the one ready for pickup first, else the one due nearest now (not a
+   * scheduled order for tomorrow placed after today's).
+   */
   async function openOrderOf(phone: string): Promise<Order | null> {
     const board = await store.orders.listActive({ limit: BOARD_LIMIT });
+    const at = now().getTime();
+    const dueIn = (order: Order) => Math.abs((order.pickup?.readyBy ?? order.orderTime).getTime() - at);
     const theirs = board
       .filter((order) => OPEN.includes(order.status) && order.notifications[0]?.to === phone)
-      .sort((a, b) => b.orderTime.getTime() - a.orderTime.getTime());
+      .sort((a, b) => dueIn(a) - dueIn(b));
     return theirs.find((order) => order.status === 'ready') ?? theirs[0] ?? null;
   }
 
-  /** At most one a day per number, within the restaurant's text budget. */
+  /**
+   * At most one a day per number, and at most AUTO_ANSWERS_A_DAY in all (texts from many numbers
+   * must not spend the budget the orders' texts need), within the restaurant's text budget.
+   */
   async function answerOnce(phone: string): Promise<TextOutcome> {
     const at = now();
     const day = at.toISOString().slice(0, 10);
     if (!(await store.milestones.claimOnce({ key: `auto-answer:${phone}:${day}`, at }))) return 'ignored';
+    const { count } = await store.counters.hit({ key: 'auto-answers', windowSeconds: 86_400, at });
+    if (count > AUTO_ANSWERS_A_DAY) return 'ignored';
     const text = `${deps.restaurantName}: this number cannot read replies except for open orders. Please call the restaurant if you need us.`;
     try {
       await deps.budget.sendNotification(

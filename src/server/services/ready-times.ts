@@ -1,7 +1,7 @@
 // When orders will be ready, after they were placed: a cook sets a ticket's time by hand, and a
 // minute-by-minute look moves later the estimates of ASAP orders the kitchen can no longer make
 // (the status page follows live). The customer is texted a later time only when it slips more
-// than 10 minutes past what they were last told.
+// than 10 minutes past what they were last told, and at most twice an order.
 import { NotFoundError, RefusedError } from '../domain/errors.js';
 import { dishCount, newTextMessage, type Order } from '../domain/order.js';
 import { RETEXT_AFTER_MS, slippedReadyTimes } from '../domain/pickup.js';
@@ -32,6 +32,11 @@ export interface ReadyTimesDeps {
 }
 
 const UNFINISHED: readonly Order['status'][] = ['received', 'preparing'];
+/**
+ * "Running late" texts an order may send: an order nobody marks ready (finished but never
+ * tapped, or forgotten) keeps moving on the customer's page, but never texts a third time.
+ */
+export const MAX_LATE_TEXTS = 2;
 
 export function createReadyTimes(deps: ReadyTimesDeps): ReadyTimes {
   const { store, now } = deps;
@@ -43,10 +48,11 @@ export function createReadyTimes(deps: ReadyTimesDeps): ReadyTimes {
     const at = now();
     const late = readyBy.getTime() > pickup.toldReadyBy.getTime() + RETEXT_AFTER_MS;
     const phone = order.notifications[0]?.to;
+    const lateTexts = order.notifications.filter((n) => n.id.startsWith('late')).length;
     const text =
-      late && phone
+      late && phone && lateTexts < MAX_LATE_TEXTS
         ? newTextMessage({
-            id: `late${order.notifications.filter((n) => n.id.startsWith('late')).length + 1}`,
+            id: `late${lateTexts + 1}`,
             to: phone,
             text: `${deps.restaurantName}: sorry, order #${order.number ?? ''} is running late: now ready around ${deps.formatPickupTime(readyBy, at)}.`,
             at,
@@ -88,9 +94,13 @@ export function createReadyTimes(deps: ReadyTimesDeps): ReadyTimes {
       const kitchen = await deps.restaurant.kitchen();
       const at = now();
       const queue = kitchen.orders
+        // ASAP orders: a scheduled order keeps the slot the customer chose (a cook may move it).
         .filter(
           (order) =>
-            UNFINISHED.includes(order.status) && order.pickup !== null && order.pickup.prepareFrom <= at,
+            UNFINISHED.includes(order.status) &&
+            order.pickup !== null &&
+            order.pickup.scheduledFor === null &&
+            order.pickup.prepareFrom <= at,
         )
         .sort((a, b) => (a.pickup?.prepareFrom.getTime() ?? 0) - (b.pickup?.prepareFrom.getTime() ?? 0))
         .map((order) => ({

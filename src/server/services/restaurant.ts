@@ -3,7 +3,14 @@
 // and the pickup plan of a new order — refused with a stable code when it cannot be kept.
 import { RefusedError } from '../domain/errors.js';
 import { moneyLines } from '../../contract/money.js';
-import { openingState, openingsFrom, localDay, type OpeningState } from '../domain/opening-hours.js';
+import {
+  localDay,
+  openingsFrom,
+  stateAmong,
+  type Opening,
+  type OpeningSchedule,
+  type OpeningState,
+} from '../domain/opening-hours.js';
 import { dishCount, readyAtOf, type Charges, type Order, type Pickup } from '../domain/order.js';
 import {
   estimateMs,
@@ -14,6 +21,7 @@ import {
   slotTakes,
   type PaceSample,
   type PickupSlot,
+  type SlotLoad,
 } from '../domain/pickup.js';
 import {
   DEFAULT_PROFILE,
@@ -104,6 +112,56 @@ function readPause(stored: unknown): OrderingPause {
 const startOf = (order: Order): Date =>
   order.pickup && order.pickup.prepareFrom > order.orderTime ? order.pickup.prepareFrom : order.orderTime;
 
+/**
+ * The board as the estimate and the pickup slots use it, summed once per read (not once per
+ * order: a rush must not scan the whole board for every order it places).
+ */
+interface KitchenLoad {
+  /** As read: what the estimate revision looks at. */
+  orders: readonly Order[];
+  /** Dishes of the unfinished orders already started when read, and the earliest start among them. */
+  dishesAhead: number;
+  oldestStart: number;
+  /** Unfinished orders not started yet when read (scheduled ones): they join the work at their start. */
+  later: { startAt: number; dishes: number }[];
+  /** The latest ready time on the board. */
+  lastReady: number;
+  /** Scheduled orders by slot. */
+  slots: Map<number, SlotLoad>;
+}
+
+/** An order added to a load: its dishes to the work ahead (or later), and to its slot. */
+function withOrder(load: KitchenLoad, order: Order, readAt: number): KitchenLoad {
+  const next = { ...load, later: [...load.later], slots: new Map(load.slots) };
+  if (order.status === 'received' || order.status === 'preparing') {
+    const startAt = startOf(order).getTime();
+    if (startAt <= readAt) {
+      next.dishesAhead += dishCount(order);
+      next.oldestStart = Math.min(next.oldestStart, startAt);
+    } else next.later.push({ startAt, dishes: dishCount(order) });
+  }
+  next.lastReady = Math.max(next.lastReady, readyAtOf(order)?.getTime() ?? -Infinity);
+  const scheduled = order.pickup?.scheduledFor;
+  if (scheduled && order.status !== 'cancelled') {
+    const slot = next.slots.get(slotOf(scheduled)) ?? { orders: 0, items: 0 };
+    next.slots.set(slotOf(scheduled), { orders: slot.orders + 1, items: slot.items + dishCount(order) });
+  }
+  return next;
+}
+
+function loadOf(orders: readonly Order[], readAt: number): KitchenLoad {
+  let load: KitchenLoad = {
+    orders,
+    dishesAhead: 0,
+    oldestStart: Infinity,
+    later: [],
+    lastReady: -Infinity,
+    slots: new Map(),
+  };
+  for (const order of orders) load = withOrder(load, order, readAt);
+  return load;
+}
+
 export function createRestaurantService(deps: RestaurantDeps): RestaurantService {
   const { store, now, timeZone } = deps;
   const profile = keptFor(
@@ -129,48 +187,74 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
     now,
   );
 
-  let board: { orders: Order[]; until: number } | null = null;
-  let pace: { samples: PaceSample[]; until: number } | null = null;
-
-  async function boardNow(at: number): Promise<Order[]> {
-    if (board === null || at >= board.until || at < board.until - BOARD_KEPT_MS) {
-      board = { orders: await store.orders.listActive({ limit: BOARD_LIMIT }), until: at + BOARD_KEPT_MS };
-    }
-    return board.orders;
+  /**
+   * The board and the pace as last read, shared by every request. Past `ms` the last value is
+   * still answered while one read brings the next (a rush never waits for, nor piles up, reads of
+   * the whole board); only the very first read is waited for.
+   */
+  function kept<T>(ms: number, read: (at: number) => Promise<T>) {
+    let last: { value: T; at: number } | null = null;
+    let inFlight: Promise<T> | null = null;
+    const refresh = (at: number): Promise<T> => {
+      inFlight ??= read(at).then(
+        (value) => {
+          last = { value, at };
+          inFlight = null;
+          return value;
+        },
+        (error: unknown) => {
+          inFlight = null;
+          throw error;
+        },
+      );
+      return inFlight;
+    };
+    return {
+      get(at: number): Promise<T> {
+        if (last === null) return refresh(at);
+        if (at - last.at >= ms || at < last.at) refresh(at).catch(() => undefined);
+        return Promise.resolve(last.value);
+      },
+      change(update: (value: T) => T): void {
+        if (last) last = { ...last, value: update(last.value) };
+      },
+    };
   }
 
-  async function samplesNow(at: number): Promise<PaceSample[]> {
-    if (pace === null || at >= pace.until || at < pace.until - PACE_KEPT_MS) {
-      const ready = await store.orders.listReadySince({
-        since: new Date(at - PACE_WINDOW_MS),
-        limit: PACE_SAMPLES,
-      });
-      const samples = ready.flatMap((order) => {
-        const readyAt = readyAtOf(order);
-        return readyAt ? [{ startAt: startOf(order), readyAt, items: dishCount(order) }] : [];
-      });
-      pace = { samples, until: at + PACE_KEPT_MS };
-    }
-    return pace.samples;
-  }
+  const board = kept(BOARD_KEPT_MS, async (at) =>
+    loadOf(await store.orders.listActive({ limit: BOARD_LIMIT }), at),
+  );
+  const pace = kept(PACE_KEPT_MS, async (at): Promise<PaceSample[]> => {
+    const ready = await store.orders.listReadySince({
+      since: new Date(at - PACE_WINDOW_MS),
+      limit: PACE_SAMPLES,
+    });
+    return ready.flatMap((order) => {
+      const readyAt = readyAtOf(order);
+      return readyAt ? [{ startAt: startOf(order), readyAt, items: dishCount(order) }] : [];
+    });
+  });
+  const boardNow = (at: number) => board.get(at);
+  const samplesNow = (at: number) => pace.get(at);
 
   /** What the kitchen has in hand at `at`: its pace, the dishes ahead of a new order, since when it works on them. */
   async function kitchenAt(at: Date) {
-    const [orders, samples] = await Promise.all([boardNow(at.getTime()), samplesNow(at.getTime())]);
-    const ahead = orders.filter(
-      (order) => (order.status === 'received' || order.status === 'preparing') && startOf(order) <= at,
-    );
-    const readyTimes = [
-      ...samples.map((s) => s.readyAt.getTime()),
-      ...orders.map((o) => readyAtOf(o)?.getTime() ?? -Infinity),
-    ];
-    const lastReady = Math.max(-Infinity, ...readyTimes);
-    const oldestStart = Math.min(Infinity, ...ahead.map((o) => startOf(o).getTime()));
+    const [load, samples] = await Promise.all([boardNow(at.getTime()), samplesNow(at.getTime())]);
+    // Unfinished orders whose start came since the board was read join the work ahead.
+    let itemsAhead = load.dishesAhead;
+    let oldestStart = load.oldestStart;
+    for (const later of load.later) {
+      if (later.startAt > at.getTime()) continue;
+      itemsAhead += later.dishes;
+      oldestStart = Math.min(oldestStart, later.startAt);
+    }
+    const lastReady = samples.reduce((last, s) => Math.max(last, s.readyAt.getTime()), load.lastReady);
     const workingSince = Number.isFinite(oldestStart) ? new Date(Math.max(lastReady, oldestStart)) : null;
     return {
-      orders,
+      orders: load.orders,
+      slots: load.slots,
       msPerItem: kitchenPace(samples, at),
-      itemsAhead: ahead.reduce((sum, order) => sum + dishCount(order), 0),
+      itemsAhead,
       workingSince,
     };
   }
@@ -183,31 +267,40 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
     };
   }
 
+  /** The schedule and its openings of the next 8 days, worked out once a minute per profile read. */
+  let worked: {
+    settings: RestaurantProfile;
+    from: number;
+    schedule: OpeningSchedule;
+    openings: Opening[];
+  } | null = null;
+  function scheduleFor(settings: RestaurantProfile, at: Date) {
+    if (worked?.settings !== settings || at.getTime() - worked.from >= 60_000 || at.getTime() < worked.from) {
+      const schedule = scheduleOf(settings, timeZone);
+      worked = { settings, from: at.getTime(), schedule, openings: openingsFrom(schedule, at, 8) };
+    }
+    return worked;
+  }
+
   async function current() {
     const at = now();
     const [settings, switches] = await Promise.all([profile.get(), pause.get()]);
-    const schedule = scheduleOf(settings, timeZone);
+    const { schedule, openings } = scheduleFor(settings, at);
+    const opening = stateAmong(openings, at);
     const effective = isPaused(switches, at)
       ? switches
       : { ...NOT_PAUSED, busyMinutes: switches.busyMinutes };
-    return { at, settings, schedule, pause: effective };
+    return { at, settings, schedule, openings, opening, pause: effective };
   }
 
   /** Slots an order of `dishes` could take, each marked full or not by the scheduled orders on the board. */
   function slotsFor(
     ctx: Awaited<ReturnType<typeof current>>,
-    orders: readonly Order[],
+    load: ReadonlyMap<number, SlotLoad>,
     earliest: Date,
     dishes: number,
   ) {
-    const load = new Map<number, { orders: number; items: number }>();
-    for (const order of orders) {
-      const scheduled = order.pickup?.scheduledFor;
-      if (!scheduled || order.status === 'cancelled') continue;
-      const slot = load.get(slotOf(scheduled)) ?? { orders: 0, items: 0 };
-      load.set(slotOf(scheduled), { orders: slot.orders + 1, items: slot.items + dishCount(order) });
-    }
-    return pickupSlots(ctx.schedule, ctx.at, earliest).map((slot) => ({
+    return pickupSlots(ctx.schedule, ctx.at, earliest, ctx.openings).map((slot) => ({
       ...slot,
       full: !slotTakes(
         load.get(slot.at.getTime()) ?? { orders: 0, items: 0 },
@@ -223,14 +316,14 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
 
     async now() {
       const ctx = await current();
-      const opening = openingState(ctx.schedule, ctx.at);
+      const opening = ctx.opening;
       const today = localDay(ctx.at, timeZone).date;
       const { ms } = await asapMs(ctx.at, 1, ctx.pause.busyMinutes, ctx.settings.defaultPrepMinutes);
       return {
         at: ctx.at,
         opening,
         takingOrders: opening.takingOrders && !ctx.pause.paused,
-        today: openingsFrom(ctx.schedule, ctx.at, 1)
+        today: ctx.openings
           .filter(
             (o) => localDay(o.opens, timeZone).date === today || localDay(o.closes, timeZone).date === today,
           )
@@ -248,11 +341,11 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
         ctx.pause.busyMinutes,
         ctx.settings.defaultPrepMinutes,
       );
-      const asapAvailable = !ctx.pause.paused && openingState(ctx.schedule, ctx.at).takingOrders;
+      const asapAvailable = !ctx.pause.paused && ctx.opening.takingOrders;
       const readyAround = new Date(Math.ceil((ctx.at.getTime() + ms) / 60_000) * 60_000);
       return {
         asap: { available: asapAvailable, readyAround: asapAvailable ? readyAround : null },
-        slots: ctx.pause.paused ? [] : slotsFor(ctx, kitchen.orders, readyAround, dishes),
+        slots: ctx.pause.paused ? [] : slotsFor(ctx, kitchen.slots, readyAround, dishes),
       };
     },
 
@@ -273,7 +366,7 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
       const readyAround = new Date(Math.ceil((ctx.at.getTime() + ms) / 60_000) * 60_000);
       const base = { name: request.name, note: request.note, readyBySetByHand: false };
       if (request.scheduledFor === null) {
-        if (!openingState(ctx.schedule, ctx.at).takingOrders) {
+        if (!ctx.opening.takingOrders) {
           throw new RefusedError(
             'restaurant_closed',
             'The restaurant is not taking orders for now: choose a pickup time when it is open.',
@@ -288,7 +381,7 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
         };
       }
       const wanted = request.scheduledFor.getTime();
-      const slot = slotsFor(ctx, kitchen.orders, readyAround, dishes).find((s) => s.at.getTime() === wanted);
+      const slot = slotsFor(ctx, kitchen.slots, readyAround, dishes).find((s) => s.at.getTime() === wanted);
       if (!slot || slot.full) {
         throw new RefusedError(
           'slot_unavailable',
@@ -318,7 +411,7 @@ export function createRestaurantService(deps: RestaurantDeps): RestaurantService
     kitchen: () => kitchenAt(now()),
 
     noteOrderPlaced(order) {
-      if (board && !board.orders.some((o) => o.id === order.id)) board.orders = [...board.orders, order];
+      board.change((load) => withOrder(load, order, now().getTime()));
     },
   };
 }

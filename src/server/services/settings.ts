@@ -7,6 +7,8 @@ import type { Store } from '../ports/store.js';
 
 export interface Setting<T> {
   get(): Promise<T>;
+  /** Read from the store now, past any copy kept: what a change is made from. */
+  fresh(): Promise<T>;
   set(args: { by: Account; value: T }): Promise<T>;
 }
 
@@ -26,6 +28,7 @@ export function auditedSetting<T>(
   const get = async () => rules.read(await store.settings.get({ key: rules.key }));
   return {
     get,
+    fresh: get,
     async set({ by, value }) {
       const before = await get();
       const after = rules.read(rules.describe(value));
@@ -64,6 +67,11 @@ export function keptFor<T>(setting: Setting<T>, ms: number, now: () => Date): Se
         });
       }
       return kept.value;
+    },
+    async fresh() {
+      const value = await setting.fresh();
+      kept = { value: Promise.resolve(value), until: now().getTime() + ms };
+      return value;
     },
     async set(args) {
       const value = await setting.set(args);

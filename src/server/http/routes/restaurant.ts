@@ -20,6 +20,8 @@ export interface RestaurantFacts {
   currency: string;
   locale: string;
   timeZone: string;
+  /** Whether customers can text HERE on arrival (see customer-texts.ts). */
+  arrivalByText: boolean;
 }
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
@@ -119,7 +121,8 @@ export const orderingPauseRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { user } = signedIn(request);
-      const current = await restaurant.pause.get();
+      // From the store, not this instance's copy: a switch tapped elsewhere a moment ago stays.
+      const current = await restaurant.pause.fresh();
       const body = request.body;
       const next: Pause =
         'busyMinutes' in body

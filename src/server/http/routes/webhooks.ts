@@ -39,7 +39,8 @@ const InboundMessage = z.looseObject({
   channel: z.string().max(32).optional(),
   from: z.string().min(1).max(32),
   to: z.string().max(32).optional(),
-  text: z.string().max(2000).default(''),
+  // Any length (the body limit holds): a long text is cut on the ticket, never refused.
+  text: z.string().default(''),
   timestamp: z.string().max(64).optional(),
 });
 
