@@ -4,7 +4,6 @@
 // pause tapped on the board reaches an open menu within 2 s. On SQLite and on MongoDB.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { RestaurantProfile } from '../../src/contract/restaurant-profile.js';
 import type { RestaurantInfo } from '../../src/contract/restaurant.js';
 import {
   chromiumIsAvailable,
@@ -18,34 +17,11 @@ import {
 } from '../support/browser.js';
 import { aClock } from '../support/clock.js';
 import { addAccount, signedInStaff, STRONG_PASSWORD } from '../support/customers.js';
+import { NEW_YORK_PROFILE } from '../support/factories.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { createTestDatabase, testMongoUri } from '../support/test-store.js';
 
-const lunchAndDinner = [
-  { opens: '11:00', closes: '14:00' },
-  { opens: '17:00', closes: '22:00' },
-];
-const PROFILE: RestaurantProfile = {
-  address: '123 Vonage Street, New York, NY 10001',
-  phone: '+1 212 555 0100',
-  hours: {
-    weekly: {
-      mon: [],
-      tue: lunchAndDinner,
-      wed: lunchAndDinner,
-      thu: lunchAndDinner,
-      fri: lunchAndDinner,
-      sat: lunchAndDinner,
-      sun: lunchAndDinner,
-    },
-    exceptions: [{ date: '2026-12-25', ranges: [] }],
-    lastOrderMinutes: 30,
-  },
-  tax: { rateBps: 887.5, included: false },
-  payment: 'pay_at_pickup',
-  defaultPrepMinutes: 15,
-  slotCapacity: { orders: null, items: null },
-};
+const PROFILE = NEW_YORK_PROFILE;
 
 /** Monday 7 December 2026, 10:00 in New York. */
 const MONDAY_MORNING = Date.parse('2026-12-07T15:00:00Z');
