@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { OpeningSchedule } from '../../src/server/domain/opening-hours.js';
 import { pickupSlots, slotTakes } from '../../src/server/domain/pickup.js';
+import { scheduleOf } from '../../src/server/domain/restaurant.js';
+import { NEW_YORK_PROFILE } from '../support/factories.js';
 
-const lunchAndDinner = [
-  { opens: 11 * 60, closes: 14 * 60 },
-  { opens: 17 * 60, closes: 22 * 60 },
-];
-const NEW_YORK: OpeningSchedule = {
-  timeZone: 'America/New_York',
-  weekly: {
-    mon: [],
-    tue: lunchAndDinner,
-    wed: lunchAndDinner,
-    thu: lunchAndDinner,
-    fri: lunchAndDinner,
-    sat: lunchAndDinner,
-    sun: lunchAndDinner,
-  },
-  exceptions: [{ date: '2026-12-25', ranges: [] }],
-  lastOrderMinutes: 30,
-};
+// The New York restaurant of the other suites: lunch and dinner Tuesday to Sunday, closed on
+// Mondays and on Christmas Day, last orders 30 minutes before closing.
+const NEW_YORK = scheduleOf(NEW_YORK_PROFILE, 'America/New_York');
 
 const local = (slots: { at: Date }[]) =>
   slots.map(({ at }) =>
