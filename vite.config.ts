@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
 
 // The dev script passes the API server's port; production serves both from one port.
 const apiTarget = `http://127.0.0.1:${process.env.VITE_DEV_API_PORT ?? '3000'}`;
-const apiPaths = ['/api', '/docs', '/livez', '/readyz'];
+const apiPaths = ['/api', '/media', '/docs', '/livez', '/readyz'];
 
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),

@@ -14,6 +14,11 @@ export const OrderLineRequest = z.strictObject({
   id: DocumentId,
   quantity: z.number().int().min(1).max(99),
   note: KitchenNote.optional(),
+  /** The ids of the options chosen (see the dish's groups); absent: its preselected ones. */
+  options: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,23}$/))
+    .max(60)
+    .optional(),
 });
 
 export const PlaceOrderRequest = z.strictObject({

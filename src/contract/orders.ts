@@ -20,6 +20,16 @@ export const OrderLine = z.object({
   quantity: z.number().int(),
   /** The customer's note for the kitchen about this line. */
   note: z.string().nullable(),
+  /** The options chosen, as named and priced when ordered; `unitPrice` includes them. */
+  options: z.array(
+    z.object({
+      id: z.string(),
+      group: z.string(),
+      kind: z.enum(['choice', 'addon', 'removal']),
+      name: z.string(),
+      price: z.number().int(),
+    }),
+  ),
 });
 
 /** What the customer pays and how: fixed when the order was placed. */

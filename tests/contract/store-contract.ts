@@ -118,6 +118,78 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const dish = await store.menu.add({ item: aDish({ price: 9_999_999 }), at: T0 });
         expect((await store.menu.get({ id: dish.id }))?.price).toBe(9_999_999);
       });
+
+      it('keeps option groups, tags and allergens whole, and a photo set apart from edits', async () => {
+        const { store } = await freshStore();
+        const options = [
+          {
+            id: 'size',
+            name: 'Size',
+            kind: 'choice' as const,
+            min: 1,
+            max: 1,
+            options: [
+              { id: 'regular', name: 'Regular', price: 0, available: true, preselected: true },
+              { id: 'large', name: 'Large', price: 200, available: false, preselected: false },
+            ],
+          },
+        ];
+        const item = aDish({ options, tags: ['vegetarian'], allergens: ['milk', 'wheat'] });
+        const dish = await store.menu.add({ item, at: T0 });
+        expect(await store.menu.get({ id: dish.id })).toEqual({ ...dish, options, photo: null });
+        const photo = { key: 'ab'.repeat(16), width: 960, height: 720 };
+        const later = new Date(T0.getTime() + 1000);
+        expect(await store.menu.setPhoto({ id: dish.id, photo, at: later })).toMatchObject({ photo });
+        // An edit of the dish keeps its photo.
+        const edited = await store.menu.replace({ id: dish.id, item: { ...item, price: 500 }, at: later });
+        expect(edited).toMatchObject({ price: 500, photo, options });
+        expect(await store.menu.setPhoto({ id: dish.id, photo: null, at: later })).toMatchObject({
+          photo: null,
+        });
+        expect(await store.menu.setPhoto({ id: 'ffffffffffffffffffffffff', photo, at: later })).toBeNull();
+      });
+
+      it('86s dishes in one write, and moves them (renaming their category) in one write', async () => {
+        const { store } = await freshStore();
+        const fries = await store.menu.add({ item: aDish({ name: 'Fries', position: 0 }), at: T0 });
+        const rings = await store.menu.add({ item: aDish({ name: 'Rings', position: 1 }), at: T0 });
+        const later = new Date(T0.getTime() + 1000);
+        expect(
+          await store.menu.setAvailability({
+            ids: [fries.id, rings.id, 'ffffffffffffffffffffffff'],
+            available: false,
+            at: later,
+          }),
+        ).toBe(2);
+        expect(await store.menu.list({ availableOnly: true })).toEqual([]);
+        await store.menu.arrange({
+          moves: [
+            { id: rings.id, position: 0, category: 'Snacks' },
+            { id: fries.id, position: 1 },
+          ],
+          at: later,
+        });
+        const listed = await store.menu.list({ availableOnly: false });
+        expect(listed.map((d) => [d.name, d.category, d.available])).toEqual([
+          ['Rings', 'Snacks', false],
+          ['Fries', 'Sides', false],
+        ]);
+      });
+    });
+
+    describe('photos', () => {
+      it('stores a file once under its name and reads it back byte for byte', async () => {
+        const { store } = await freshStore();
+        const name = `${'cd'.repeat(16)}-400.webp`;
+        const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => i % 251));
+        await store.photos.put({ name, contentType: 'image/webp', bytes, at: T0 });
+        // Storing the same name again (a retry, another instance) is no error and changes nothing.
+        await store.photos.put({ name, contentType: 'image/webp', bytes: Buffer.from('other'), at: T0 });
+        const stored = await store.photos.get({ name });
+        expect(stored?.contentType).toBe('image/webp');
+        expect(stored?.bytes.equals(bytes)).toBe(true);
+        expect(await store.photos.get({ name: `${'cd'.repeat(16)}-960.webp` })).toBeNull();
+      });
     });
 
     describe('users', () => {

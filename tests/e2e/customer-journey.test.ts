@@ -182,6 +182,9 @@ describe.skipIf(!chromiumIsAvailable())('the customer journey in the browser', (
         category: '',
         available: true,
         position: 9,
+        options: [],
+        tags: [],
+        allergens: [],
       },
       at: new Date(),
     });

@@ -94,32 +94,43 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
     );
   }
 
-  it('lets an admin 86 a dish, which leaves the customer menu, and shows the change in the audit log', async () => {
+  it('lets an admin reprice and 86 a dish, which the customer menu shows as sold out, and audits both', async () => {
     const { baseUrl, store, sandbox } = await startSandboxApp();
     await addAccount(store, { username: 'owner', phone: '15556660998', role: 'admin' });
     const page = await openPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const problems = watchConsole(page);
     await signInAsStaff(page, { baseUrl, sandbox }, { username: 'owner', phone: '15556660998' });
     await page.getByRole('navigation', { name: 'Staff' }).getByRole('link', { name: 'Menu' }).click();
-    const hamburger = page
-      .getByRole('listitem')
-      .filter({ has: page.getByRole('heading', { name: 'Hamburger' }) });
-    await hamburger.getByLabel('Price ($)').waitFor();
-    expect(await hamburger.getByLabel('Price ($)').inputValue()).toBe('9.95');
-    await hamburger.getByLabel('On the menu today').uncheck();
-    await hamburger.getByRole('button', { name: 'Save Hamburger' }).click();
+    await page.getByRole('button', { name: 'Edit Hamburger' }).click();
+    const editor = page.getByRole('dialog');
+    expect(await editor.getByLabel('Price ($)').inputValue()).toBe('9.95');
+    await editor.getByLabel('Price ($)').fill('10.50');
+    await editor.getByRole('button', { name: 'Save Hamburger' }).click();
     await page.getByRole('status').getByText('Hamburger saved.').waitFor();
+
+    await page.getByRole('checkbox', { name: 'Hamburger sold out' }).check();
+    await page.getByRole('status').getByText('Hamburger marked sold out.').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await saveScreenshot(page, 'menu-editor.png');
 
-    const menu = (await (await fetch(`${baseUrl}/api/inventory`)).json()) as { name: string }[];
-    expect(menu.map((dish) => dish.name)).toEqual(['Soda']);
+    const orderable = (await (await fetch(`${baseUrl}/api/inventory`)).json()) as { name: string }[];
+    expect(orderable.map((dish) => dish.name)).toEqual(['Soda']);
+    const menu = (await (await fetch(`${baseUrl}/api/menu`)).json()) as {
+      dishes: { name: string; price: number; available: boolean }[];
+    };
+    expect(menu.dishes.find((dish) => dish.name === 'Hamburger')).toMatchObject({
+      price: 1050,
+      available: false,
+    });
 
     await page.getByRole('link', { name: 'Audit' }).click();
-    const row = page.getByRole('row').filter({ hasText: 'menu.update' });
-    await row.waitFor();
-    expect(await row.textContent()).toContain('available: true');
-    expect(await row.textContent()).toContain('available: false');
+    const update = page.getByRole('row').filter({ hasText: 'menu.update' });
+    await update.waitFor();
+    expect(await update.textContent()).toContain('price: 995');
+    expect(await update.textContent()).toContain('price: 1050');
+    expect(await page.getByRole('row').filter({ hasText: 'menu.sold-out' }).textContent()).toContain(
+      'Hamburger',
+    );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

@@ -74,8 +74,9 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
   it('shows an empty state when there is nothing on the menu', async () => {
     const { baseUrl } = await startTestServer();
     const page = await openPage();
-    // The API answers as it does when every dish is 86'd (menu editing arrives with the staff side).
-    await page.route('**/api/inventory', (route) => route.fulfill({ json: [] }));
+    // The API answers as it does for a menu without dishes (its live stream says nothing more).
+    await page.route('**/api/menu', (route) => route.fulfill({ json: { categories: [], dishes: [] } }));
+    await page.route('**/api/menu/events', (route) => route.fulfill({ status: 204 }));
     await page.goto(`${baseUrl}/website/order`);
     await page.getByText('No dishes on the menu yet').waitFor();
     expect(await page.locator('article').count()).toBe(0);

@@ -2,21 +2,20 @@
 // a New York restaurant closed on Monday morning takes an order for Tuesday 12:30 with tax added,
 // the board holds it in "Later" until 12:15 (its start: the pickup minus the estimate), and a
 // pause tapped on the board reaches an open menu within 2 s. On SQLite and on MongoDB.
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { RestaurantInfo } from '../../src/contract/restaurant.js';
 import {
   chromiumIsAvailable,
   openKitchenBoard,
+  registerDora,
   saveScreenshot,
   seriousAccessibilityViolations,
   signInAsStaff,
   useChromium,
-  waitForCode,
   watchConsole,
 } from '../support/browser.js';
 import { aClock } from '../support/clock.js';
-import { addAccount, signedInStaff, STRONG_PASSWORD } from '../support/customers.js';
+import { addAccount, signedInStaff } from '../support/customers.js';
 import { NEW_YORK_PROFILE } from '../support/factories.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { createTestDatabase, testMongoUri } from '../support/test-store.js';
@@ -38,17 +37,6 @@ async function restaurant(start: number, database?: Awaited<ReturnType<typeof cr
   expect((await admin.put('/api/staff/restaurant', PROFILE)).status).toBe(200);
   await addAccount(app.store, { username: 'chef', phone: '15556660999', role: 'staff' });
   return { ...app, clock };
-}
-
-async function registerDora(page: Page, app: Awaited<ReturnType<typeof restaurant>>): Promise<void> {
-  await page.goto(`${app.baseUrl}/website/register`);
-  await page.getByLabel('Username or email').fill('dora@example.com');
-  await page.getByLabel('Password').fill(STRONG_PASSWORD);
-  await page.getByLabel('Mobile number').fill('15556661234');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByLabel('Code').fill(await waitForCode(app.sandbox.simulator, '15556661234'));
-  await page.getByRole('button', { name: 'Confirm my number' }).click();
-  await page.waitForURL(`${app.baseUrl}/website/order`);
 }
 
 describe.skipIf(!chromiumIsAvailable())('pickup in the browser', () => {

@@ -62,8 +62,8 @@ describe('the article customer journey (sandbox)', () => {
     expect(order).toMatchObject({ total: 1393, status: 'received' });
     expect(order.charges).toEqual({ subtotal: 1393, tax: 0, taxIncluded: false, payment: 'pay_at_pickup' });
     expect(order.items).toEqual([
-      { itemId: HAMBURGER, name: 'Hamburger', unitPrice: 995, quantity: 1, note: null },
-      { itemId: SODA, name: 'Soda', unitPrice: 199, quantity: 2, note: null },
+      { itemId: HAMBURGER, name: 'Hamburger', unitPrice: 995, quantity: 1, note: null, options: [] },
+      { itemId: SODA, name: 'Soda', unitPrice: 199, quantity: 2, note: null, options: [] },
     ]);
     expect(ordered.headers.get('location')).toBe(`/api/website/orders/${order.id}`);
 

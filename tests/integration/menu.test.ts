@@ -23,8 +23,12 @@ describe('GET /api/inventory', () => {
     const [first] = (await app.inject({ url: '/api/inventory' })).json<Record<string, unknown>[]>();
     expect(Object.keys(first ?? {}).sort()).toEqual(
       [
+        'allergens',
         'available',
         'category',
+        'options',
+        'photo',
+        'tags',
         'createdAt',
         'description',
         'id',

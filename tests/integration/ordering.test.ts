@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Order, OrderPage } from '../../src/contract/orders.js';
 import { DependencyUnavailableError } from '../../src/server/domain/errors.js';
 import { ApiClient } from '../support/api-client.js';
+import { aDish } from '../support/factories.js';
 import { registerCustomer, signedInStaff } from '../support/customers.js';
 import { openEventStream } from '../support/event-stream.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
@@ -66,7 +67,14 @@ describe('placing an order', () => {
     const { client, store } = await signedInCustomer();
     // Put on the menu before any order reads it (a change made outside the app shows within a second).
     const salad = await store.menu.add({
-      item: { name: 'Salad', price: 650, description: '', category: '', available: false, position: 9 },
+      item: aDish({
+        name: 'Salad',
+        price: 650,
+        description: '',
+        category: '',
+        available: false,
+        position: 9,
+      }),
       at: new Date(),
     });
     const unknown = await client.order([...ARTICLE_CART, { id: 'ffffffffffffffffffffffff', quantity: 1 }]);
@@ -77,7 +85,7 @@ describe('placing an order', () => {
     expect((await client.order([{ id: 'not-an-id', quantity: 1 }])).body).toMatchObject({ status: 400 });
     const off = await client.order([{ id: salad.id, quantity: 1 }, ...ARTICLE_CART]);
     expect(off.body).toMatchObject({ status: 422, code: 'item_unavailable' });
-    expect(off.body.errors).toEqual([{ field: 'items.0.id', message: 'Salad is not available right now' }]);
+    expect(off.body.errors).toEqual([{ field: 'items.0.id', message: 'Salad is sold out' }]);
     expect(
       await store.orders.listWithDueNotifications({ at: new Date(Date.now() + 3_600_000), limit: 10 }),
     ).toEqual([]);

@@ -32,6 +32,8 @@ import { buildTestApp } from '../support/test-app.js';
  */
 const PUBLIC = new Set([
   'GET /api/inventory',
+  'GET /api/menu',
+  'GET /api/menu/events',
   'GET /api/restaurant',
   'GET /api/pickup-times',
   'POST /api/website/register',

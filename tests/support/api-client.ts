@@ -25,12 +25,12 @@ export class ApiClient {
   async request<T = Record<string, unknown>>(
     method: string,
     path: string,
-    options: { body?: unknown; headers?: Record<string, string>; raw?: string } = {},
+    options: { body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array } = {},
   ): Promise<ApiAnswer<T>> {
     const headers: Record<string, string> = { ...this.defaults, ...options.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrfToken && method !== 'GET') headers['x-csrf-token'] ??= this.csrfToken;
-    let body: string | undefined = options.raw;
+    let body: string | Uint8Array | undefined = options.raw;
     if (options.body !== undefined) {
       headers['content-type'] ??= 'application/json';
       body = JSON.stringify(options.body);

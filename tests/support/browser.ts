@@ -144,3 +144,15 @@ export async function openKitchenBoard(
   await signInAsStaff(page, app, account);
   await page.getByTestId('board-connection').getByText('Live').waitFor();
 }
+
+/** Registers Dora (dora@example.com, 15556661234) as a customer would, ending on the menu. */
+export async function registerDora(page: Page, app: SandboxApp): Promise<void> {
+  await page.goto(`${app.baseUrl}/website/register`);
+  await page.getByLabel('Username or email').fill('dora@example.com');
+  await page.getByLabel('Password').fill(STRONG_PASSWORD);
+  await page.getByLabel('Mobile number').fill('15556661234');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByLabel('Code').fill(await waitForCode(app.sandbox.simulator, '15556661234'));
+  await page.getByRole('button', { name: 'Confirm my number' }).click();
+  await page.waitForURL(`${app.baseUrl}/website/order`);
+}

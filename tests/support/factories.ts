@@ -12,6 +12,9 @@ export function aDish(overrides: Partial<NewMenuItem> = {}): NewMenuItem {
     category: 'Sides',
     available: true,
     position: 0,
+    options: [],
+    tags: [],
+    allergens: [],
     ...overrides,
   };
 }

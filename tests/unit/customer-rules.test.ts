@@ -106,6 +106,10 @@ describe('pricing an order (SEC-14)', () => {
     category: '',
     available,
     position: 0,
+    options: [],
+    tags: [],
+    allergens: [],
+    photo: null,
     createdAt: null,
     updatedAt: null,
   });

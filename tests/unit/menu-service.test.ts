@@ -10,7 +10,7 @@ const NOW = new Date('2026-11-28T12:00:00Z');
 const HAMBURGER_ID = '5eed00000000000000000001';
 
 function dishWithId(id: string, overrides: Partial<NewMenuItem> = {}): MenuItem {
-  return { ...aDish(overrides), id, createdAt: NOW, updatedAt: NOW };
+  return { ...aDish(overrides), id, photo: null, createdAt: NOW, updatedAt: NOW };
 }
 
 /** A store faking a database in the given state, recording what the seed did to it. */
@@ -38,6 +38,7 @@ function storeWith(options: {
         return Promise.resolve({
           ...item,
           id: id ?? 'ffffffffffffffffffffffff',
+          photo: null,
           createdAt: at,
           updatedAt: at,
         });
@@ -111,6 +112,7 @@ describe('the customer menu', () => {
     });
     const soda = dishWithId('5eed00000000000000000002', { name: 'Soda', position: 2 });
     const store = strictFake<Store>({
+      settings: { get: () => Promise.resolve(null) },
       menu: {
         list: (args) => {
           calls.push(args);
@@ -133,6 +135,7 @@ describe('the dishes orders are priced from', () => {
     let at = NOW.getTime();
     const soda = dishWithId('5eed00000000000000000002', { name: 'Soda', price: 199 });
     const store = strictFake<Store>({
+      settings: { get: () => Promise.resolve(null) },
       menu: {
         list: () => {
           reads += 1;
@@ -193,5 +196,28 @@ describe('the dishes orders are priced from', () => {
     await expect(menu.dishesForOrders()).rejects.toBeInstanceOf(DependencyUnavailableError);
     await expect(menu.dishesForOrders()).resolves.toHaveProperty('size', 1);
     expect(reads()).toBe(2);
+  });
+});
+
+describe('dish photos as served', () => {
+  it('reads a photo file from the store once, then from memory (a name never changes content)', async () => {
+    let reads = 0;
+    const bytes = Buffer.from('webp bytes');
+    const store = strictFake<Store>({
+      photos: {
+        get: ({ name }) => {
+          reads += 1;
+          return Promise.resolve(name === 'a-400.webp' ? { contentType: 'image/webp', bytes } : null);
+        },
+      },
+    });
+    const menu = createMenuService({ store, now: () => NOW });
+    expect(await menu.photoFile('a-400.webp')).toEqual({ contentType: 'image/webp', bytes });
+    expect(await menu.photoFile('a-400.webp')).toEqual({ contentType: 'image/webp', bytes });
+    expect(reads).toBe(1);
+    // A photo that is not stored is asked for again: it may be uploaded meanwhile.
+    expect(await menu.photoFile('b-400.webp')).toBeNull();
+    expect(await menu.photoFile('b-400.webp')).toBeNull();
+    expect(reads).toBe(3);
   });
 });

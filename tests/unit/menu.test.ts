@@ -35,6 +35,7 @@ describe('menu rules', () => {
     const dish = (id: string, name: string, position: number): MenuItem => ({
       ...aDish({ name, position }),
       id,
+      photo: null,
       createdAt: null,
       updatedAt: null,
     });

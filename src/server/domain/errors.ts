@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'restaurant_closed'
   | 'slot_unavailable'
   | 'ordering_paused'
+  // The menu
+  | 'unsupported_photo'
   // Support calls
   | 'video_unavailable'
   | 'call_ended'

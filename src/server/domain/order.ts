@@ -1,4 +1,5 @@
 // Orders as the kitchen and the customer see them, including those the original app stored.
+import type { ChosenOption } from './menu.js';
 import { isOpen, type SupportCall } from './support-call.js';
 
 /** received → preparing → ready → completed; received|preparing → cancelled. */
@@ -9,11 +10,13 @@ export interface OrderLine {
   itemId: string;
   /** Snapshot at ordering time; `null` on the original app's orders, which stored dish ids only. */
   name: string | null;
-  /** Integer minor units at ordering time; `null` on the original app's orders. */
+  /** Integer minor units at ordering time, options included; `null` on the original app's orders. */
   unitPrice: number | null;
   quantity: number;
   /** The customer's note for the kitchen about this line (plain text, at most 140 characters). */
   note?: string | null;
+  /** The options chosen, as the menu named and priced them then (absent: none). */
+  options?: ChosenOption[];
 }
 
 /** What the customer pays and how, fixed when the order is placed (integer minor units). */

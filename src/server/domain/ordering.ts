@@ -2,7 +2,7 @@
 // quantities only; every price comes from the menu at the moment of ordering.
 import { createHash } from 'node:crypto';
 import type { FieldProblem } from './errors.js';
-import type { MenuItem } from './menu.js';
+import { chooseOptions, type MenuItem } from './menu.js';
 import type { OrderLine } from './order.js';
 
 export const ORDER_LIMITS = {
@@ -15,6 +15,8 @@ export interface RequestedLine {
   quantity: number;
   /** The customer's note for the kitchen about this line. */
   note?: string | null;
+  /** The ids of the options chosen; absent: the dish's preselected ones. */
+  options?: readonly string[];
 }
 
 /** A note as kept: trimmed, `null` when empty. */
@@ -25,20 +27,22 @@ export const noteOf = (note: string | null | undefined): string | null => {
 
 /**
  * The article's client sends dish ids (`["5eed…01", "5eed…02", "5eed…02"]`); ours sends
- * `{id, quantity, note}` lines. Both become one line per dish and note, in first-seen order: two
- * burgers, one "no onions", stay two lines.
+ * `{id, quantity, note, options}` lines. Both become one line per dish, choice of options and
+ * note, in first-seen order: two burgers, one "no onions", stay two lines.
  */
 export function mergeLines(items: readonly (string | RequestedLine)[]): RequestedLine[] {
   const merged = new Map<string, RequestedLine>();
   for (const item of items) {
     const line = typeof item === 'string' ? { id: item, quantity: 1 } : item;
     const note = noteOf(line.note);
-    const key = `${line.id}\0${note ?? ''}`;
+    const options = line.options && [...new Set(line.options)].sort();
+    const key = `${line.id}\0${note ?? ''}\0${options?.join(',') ?? '*'}`;
     const seen = merged.get(key);
     merged.set(key, {
       id: line.id,
       quantity: (seen?.quantity ?? 0) + line.quantity,
       ...(note ? { note } : {}),
+      ...(options ? { options } : {}),
     });
   }
   return [...merged.values()];
@@ -81,17 +85,25 @@ export function priceOrder(
   const priced: OrderLine[] = [];
   for (const [index, line] of lines.entries()) {
     const dish = menu.get(line.id);
+    const choice = dish?.available ? chooseOptions(dish, line.options) : null;
     if (!dish) unknown.push({ field: `items.${index}.id`, message: `no dish on the menu has id ${line.id}` });
     else if (!dish.available)
-      unavailable.push({ field: `items.${index}.id`, message: `${dish.name} is not available right now` });
+      unavailable.push({ field: `items.${index}.id`, message: `${dish.name} is sold out` });
+    else if (choice && !choice.ok)
+      (choice.unknown ? unknown : unavailable).push({
+        field: `items.${index}.options`,
+        message: choice.message,
+      });
     else {
       const note = noteOf(line.note);
+      const options = choice?.ok ? choice.chosen : [];
       priced.push({
         itemId: dish.id,
         name: dish.name,
-        unitPrice: dish.price,
+        unitPrice: dish.price + options.reduce((sum, option) => sum + option.price, 0),
         quantity: line.quantity,
         ...(note ? { note } : {}),
+        ...(options.length > 0 ? { options } : {}),
       });
     }
   }
@@ -110,7 +122,10 @@ export function requestHashOf(
   extras: readonly (string | null)[] = [],
 ): string {
   const canonical = lines
-    .map((l) => `${l.id}x${l.quantity}${l.note ? `:${JSON.stringify(l.note)}` : ''}`)
+    .map(
+      (l) =>
+        `${l.id}x${l.quantity}${l.note ? `:${JSON.stringify(l.note)}` : ''}${l.options ? `+${l.options.join(',')}` : ''}`,
+    )
     .sort((a, b) => a.localeCompare(b));
   const extra = extras.some((e) => e !== null) ? `|${JSON.stringify(extras)}` : '';
   return createHash('sha256')

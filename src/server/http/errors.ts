@@ -47,6 +47,7 @@ const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   restaurant_closed: { status: 409, title: 'The restaurant is not taking orders for now' },
   slot_unavailable: { status: 409, title: 'That pickup time cannot be chosen' },
   ordering_paused: { status: 409, title: 'Online ordering is paused for a moment' },
+  unsupported_photo: { status: 415, title: 'Send a JPEG, PNG, WebP or HEIC photo' },
   video_unavailable: { status: 503, title: 'Video calls cannot be set up right now, please retry' },
   call_ended: { status: 409, title: 'This call has ended' },
   call_taken: { status: 409, title: 'Someone else is already on this call' },

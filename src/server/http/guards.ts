@@ -49,8 +49,9 @@ const READS = new Set(['GET', 'HEAD']);
 
 /**
  * Guards every route registered in `group` (a plugin's own instance) and in plugins registered
- * inside it: checked before the request's schema, so that nobody learns a route's rules (or
- * anything else of it) without the right session.
+ * inside it: checked as the request arrives, before its body is read or its schema checked, so
+ * that nobody learns a route's rules (or anything else of it) without the right session, nor has
+ * a large body (a photo, a menu file) read for them.
  */
 export function guardGroup(
   group: FastifyInstance,
@@ -58,7 +59,7 @@ export function guardGroup(
 ): void {
   markRoutes(group, args.admits.group);
   if (!group.hasRequestDecorator('signedIn')) group.decorateRequest('signedIn', null);
-  group.addHook('preValidation', async (request) => {
+  group.addHook('onRequest', async (request) => {
     request.signedIn = await requireSignedIn(request, args.auth, args.cookies, {
       change: !READS.has(request.method),
       ...args.admits,

@@ -9,7 +9,7 @@ import type { SupportCall } from '../domain/support-call.js';
 import { KITCHEN_NAME } from '../domain/user.js';
 import type { JoinedCall as JoinedCallView } from '../../contract/calls.js';
 import type { StaffProfile, TeamMember as TeamMemberView } from '../../contract/team.js';
-import type { MenuItem } from '../domain/menu.js';
+import { PHOTO_WIDTHS, photoFileName, type MenuItem } from '../domain/menu.js';
 import type { Account } from '../domain/user.js';
 import type { JoinedCall } from '../services/support-calls.js';
 import type { Invited, TeamMember } from '../services/staff-admin.js';
@@ -20,12 +20,13 @@ export function presentOrder(order: Order): OrderView {
   return {
     id: order.id,
     number: order.number,
-    items: order.items.map(({ itemId, name, unitPrice, quantity, note }) => ({
+    items: order.items.map(({ itemId, name, unitPrice, quantity, note, options }) => ({
       itemId,
       name,
       unitPrice,
       quantity,
       note: note ?? null,
+      options: options ?? [],
     })),
     total: order.total,
     charges: order.charges && {
@@ -94,10 +95,22 @@ export function presentMenuItem(item: MenuItem) {
     category: item.category,
     available: item.available,
     position: item.position,
+    options: item.options,
+    tags: item.tags,
+    allergens: item.allergens,
+    photo: item.photo && {
+      small: `${PHOTO_PATH}/${photoFileName(item.photo.key, PHOTO_WIDTHS[0])}`,
+      large: `${PHOTO_PATH}/${photoFileName(item.photo.key, PHOTO_WIDTHS[1])}`,
+      width: item.photo.width,
+      height: item.photo.height,
+    },
     createdAt: item.createdAt?.toISOString() ?? null,
     updatedAt: item.updatedAt?.toISOString() ?? null,
   };
 }
+
+/** Where dish photos are served (routes/photos.ts). */
+export const PHOTO_PATH = '/media/dishes';
 
 /** A call just asked for or joined, with the caller's own token for it. */
 export const presentJoinedCall = ({ call, connection }: JoinedCall): JoinedCallView => ({

@@ -1,6 +1,6 @@
 // The Store port: every read and write the services make, as named operations with one object
 // argument. Each adapter (SQLite now, MongoDB next) is typed by these, so drift is a compile error.
-import type { MenuItem, NewMenuItem } from '../domain/menu.js';
+import type { DishPhoto, MenuItem, NewMenuItem } from '../domain/menu.js';
 import type { DeliveryRepository, EventRepository, OrderRepository } from './store-orders.js';
 import type { DeviceRepository, SessionRepository, UserRepository } from './store-accounts.js';
 
@@ -17,7 +17,12 @@ export type GetMenuItem = (args: { id: string }) => Promise<MenuItem | null>;
  * Stores a new dish with both timestamps (`at`). The store assigns its id unless `id` is given
  * (24 lowercase hex characters); a given id that is taken is a ConflictError.
  */
-export type AddMenuItem = (args: { item: NewMenuItem; at: Date; id?: string }) => Promise<MenuItem>;
+export type AddMenuItem = (args: {
+  item: NewMenuItem;
+  at: Date;
+  id?: string;
+  photo?: DishPhoto | null;
+}) => Promise<MenuItem>;
 
 /** How many dishes exist, available or not. */
 export type CountMenuItems = () => Promise<number>;
@@ -27,6 +32,49 @@ export type ReplaceMenuItem = (args: { id: string; item: NewMenuItem; at: Date }
 
 /** Deletes a dish; `false` when none has that id. Orders keep their snapshot of it. */
 export type RemoveMenuItem = (args: { id: string }) => Promise<boolean>;
+
+/** 86s (or un-86s) the dishes named, in one write; how many exist. */
+export type SetMenuAvailability = (args: {
+  ids: readonly string[];
+  available: boolean;
+  at: Date;
+}) => Promise<number>;
+
+/** Moves dishes (and renames their category, when given), in one write. */
+export type ArrangeMenu = (args: {
+  moves: readonly { id: string; position: number; category?: string }[];
+  at: Date;
+}) => Promise<void>;
+
+/**
+ * Adds or replaces dishes by id (a menu moved in), all in one write: all of them or none. A
+ * replaced dish keeps its creation time.
+ */
+export type UpsertMenuItems = (args: {
+  dishes: readonly { id: string; item: NewMenuItem; photo: DishPhoto | null }[];
+  at: Date;
+}) => Promise<void>;
+
+/** Sets or clears a dish's photo; the stored dish, or `null` when none has that id. */
+export type SetDishPhoto = (args: {
+  id: string;
+  photo: DishPhoto | null;
+  at: Date;
+}) => Promise<MenuItem | null>;
+
+/**
+ * Stores a photo file under its name (its content hash): storing one that exists is a no-op, so
+ * instances and retries may store the same picture at once.
+ */
+export type PutPhotoFile = (args: {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+  at: Date;
+}) => Promise<void>;
+
+/** A photo file by name, or `null`. */
+export type GetPhotoFile = (args: { name: string }) => Promise<{ contentType: string; bytes: Buffer } | null>;
 
 /** A restaurant setting by name (JSON value), or `null` when never set. */
 export type GetSetting = (args: { key: string }) => Promise<unknown>;
@@ -120,6 +168,16 @@ export interface MenuRepository {
   count: CountMenuItems;
   replace: ReplaceMenuItem;
   remove: RemoveMenuItem;
+  setAvailability: SetMenuAvailability;
+  arrange: ArrangeMenu;
+  setPhoto: SetDishPhoto;
+  upsertMany: UpsertMenuItems;
+}
+
+/** Dish photos, in the store itself so that every instance serves them (SQLite table; GridFS). */
+export interface PhotoRepository {
+  put: PutPhotoFile;
+  get: GetPhotoFile;
 }
 
 export interface SettingsRepository {
@@ -144,6 +202,7 @@ export interface Store {
   /** Which adapter this is, for logs and `/readyz`. */
   readonly kind: 'sqlite' | 'mongodb';
   menu: MenuRepository;
+  photos: PhotoRepository;
   users: UserRepository;
   orders: OrderRepository;
   deliveries: DeliveryRepository;

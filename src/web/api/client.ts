@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import './zodWithoutEval.js';
 import { CSRF_HEADER, NextStep, SessionInfo } from '../../contract/auth.js';
-import { MenuList } from '../../contract/menu.js';
+import { CustomerMenu } from '../../contract/menu.js';
 import type { PlaceOrderRequest } from '../../contract/order-requests.js';
 import { Order, OrderPage } from '../../contract/orders.js';
 import { Problem } from '../../contract/problem.js';
@@ -86,6 +86,26 @@ export async function sendJson<Schema extends z.ZodType>(
   return bodyOf(response, schema);
 }
 
+/** Sends a file as the body (a dish photo), with a minute to upload it. */
+export async function sendFile<Schema extends z.ZodType>(
+  path: string,
+  schema: Schema,
+  options: { file: Blob; csrfToken?: string | undefined },
+): Promise<z.output<Schema>> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Content-Type': 'application/octet-stream',
+  };
+  if (options.csrfToken) headers[CSRF_HEADER] = options.csrfToken;
+  const response = await send(path, AbortSignal.timeout(60_000), {
+    method: 'PUT',
+    headers,
+    body: options.file,
+  });
+  if (!response.ok) throw await errorFrom(response);
+  return bodyOf(response, schema);
+}
+
 async function send(
   path: string,
   signal: AbortSignal | undefined,
@@ -130,9 +150,9 @@ async function errorFrom(response: Response): Promise<ApiError> {
   );
 }
 
-/** Today's dishes a customer can order, in menu order. */
-export function fetchMenu(signal?: AbortSignal): Promise<MenuList> {
-  return getJson('/api/inventory', MenuList, signal);
+/** The menu in sections: categories in order, every dish (sold out ones marked). */
+export function fetchMenu(signal?: AbortSignal): Promise<CustomerMenu> {
+  return getJson('/api/menu', CustomerMenu, signal);
 }
 
 /** The restaurant's name and how it shows money. */

@@ -2,7 +2,14 @@
 // the team. Kept apart from the customer's client, so a customer's phone never downloads them.
 import { z } from 'zod';
 import './zodWithoutEval.js';
-import { AuditLog, MenuItem, MenuList, type MenuItemInput } from '../../contract/menu.js';
+import { CustomerMenu, MenuItem, MenuList } from '../../contract/menu.js';
+import {
+  AuditLog,
+  MenuExport,
+  MenuImportReport,
+  type MenuItemInput,
+  type MenuLayout,
+} from '../../contract/menu-admin.js';
 import type { MoveOrderRequest } from '../../contract/order-requests.js';
 import { KitchenBoard, StaffOrder, StatusTexts } from '../../contract/orders.js';
 import {
@@ -20,7 +27,7 @@ import {
   RestaurantProfile,
   type OrderingPauseRequest,
 } from '../../contract/restaurant-profile.js';
-import { getJson, sendJson } from './client.js';
+import { getJson, sendFile, sendJson } from './client.js';
 
 /** The kitchen board: every active order. */
 export function fetchKitchenBoard(): Promise<KitchenBoard> {
@@ -87,6 +94,39 @@ export function replaceDish(
 
 export async function removeDish(id: string, csrfToken: string | undefined): Promise<void> {
   await sendJson('DELETE', `/api/staff/menu/${encodeURIComponent(id)}`, z.null(), { csrfToken });
+}
+
+/** 86 (sold out) or un-86 dishes at once. */
+export function setAvailability(ids: string[], available: boolean, csrfToken: string | undefined) {
+  return sendJson('POST', '/api/staff/menu/availability', MenuList, { body: { ids, available }, csrfToken });
+}
+
+export function fetchCategoryOrder() {
+  return getJson('/api/staff/menu/layout', z.object({ categories: z.array(z.string()) }));
+}
+
+export function saveLayout(layout: MenuLayout, csrfToken: string | undefined) {
+  return sendJson('PUT', '/api/staff/menu/layout', CustomerMenu, { body: layout, csrfToken });
+}
+
+/** Uploads a dish photo: the file's own bytes, whatever its type (the server reads it). */
+export function uploadPhoto(id: string, file: Blob, csrfToken: string | undefined): Promise<MenuItem> {
+  return sendFile(`/api/staff/menu/${encodeURIComponent(id)}/photo`, MenuItem, { file, csrfToken });
+}
+
+export function removePhoto(id: string, csrfToken: string | undefined): Promise<MenuItem> {
+  return sendJson('DELETE', `/api/staff/menu/${encodeURIComponent(id)}/photo`, MenuItem, { csrfToken });
+}
+
+export function exportMenu() {
+  return getJson('/api/staff/menu/export', MenuExport);
+}
+
+export function importMenu(file: unknown, dryRun: boolean, csrfToken: string | undefined) {
+  return sendJson('POST', `/api/staff/menu/import?dryRun=${String(dryRun)}`, MenuImportReport, {
+    body: file,
+    csrfToken,
+  });
 }
 
 export function fetchAudit(): Promise<z.output<typeof AuditLog>> {

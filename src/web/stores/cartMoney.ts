@@ -3,13 +3,13 @@
 // own amounts come from the server, computed by the same rule.
 import { computed, type ComputedRef } from 'vue';
 import { moneyLines, type MoneyLines } from '../../contract/money.js';
-import { useCartStore } from './cart.js';
+import { useCartLinesStore } from './cartLines.js';
 import { useRestaurantStore } from './restaurant.js';
 
 export type CartMoney = MoneyLines & { taxIncluded: boolean; rateBps: number };
 
 export function useCartMoney(): ComputedRef<CartMoney> {
-  const cart = useCartStore();
+  const cart = useCartLinesStore();
   const restaurant = useRestaurantStore();
   return computed(() => {
     const tax = restaurant.info.tax ?? { rateBps: 0, included: false };

@@ -1,22 +1,29 @@
-// Holds the customer menu and whether it is loading, ready or failed.
+// Holds the customer menu (categories and dishes, sold-out ones included), whether it is loading,
+// ready or failed, and keeps it live while a page follows it.
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
-import type { MenuItem } from '../../contract/menu.js';
+import { computed, ref } from 'vue';
+import { CustomerMenu, type MenuItem } from '../../contract/menu.js';
 import { ApiError, fetchMenu } from '../api/client.js';
 import { useRestaurantStore } from './restaurant.js';
 
 export type MenuStatus = 'loading' | 'ready' | 'error';
 
 /**
- * The dishes a customer can order now, as `/api/inventory` lists them (available only, in menu
- * order). `load()` fetches once; `reload()` fetches again, e.g. from the error state's Try again.
+ * The menu as `/api/menu` gives it. `load()` fetches once; `reload()` fetches again, e.g. from the
+ * error state's Try again; `follow()` keeps it live (prices, 86s, new dishes) from
+ * `/api/menu/events` until the returned function is called.
  */
 export const useMenuStore = defineStore('menu', () => {
   const status = ref<MenuStatus>('loading');
   const items = ref<MenuItem[]>([]);
+  const categories = ref<string[]>([]);
   const errorMessage = ref<string | null>(null);
   const restaurant = useRestaurantStore();
   let inFlight: Promise<void> | undefined;
+  let source: EventSource | undefined;
+  let followers = 0;
+
+  const byId = computed(() => new Map(items.value.map((dish) => [dish.id, dish])));
 
   function load(): Promise<void> {
     if (status.value === 'ready') return Promise.resolve();
@@ -37,7 +44,8 @@ export const useMenuStore = defineStore('menu', () => {
     try {
       // Waiting for the restaurant too means prices appear once, already in the right currency.
       const [menu] = await Promise.all([fetchMenu(), restaurant.load()]);
-      items.value = menu;
+      items.value = menu.dishes;
+      categories.value = menu.categories;
       status.value = 'ready';
     } catch (error) {
       errorMessage.value =
@@ -46,5 +54,35 @@ export const useMenuStore = defineStore('menu', () => {
     }
   }
 
-  return { status, items, errorMessage, load, reload };
+  /** Follows the menu live; the browser reconnects by itself after a network drop. */
+  function follow(): () => void {
+    followers += 1;
+    if (followers === 1 && typeof EventSource !== 'undefined') {
+      source = new EventSource('/api/menu/events');
+      source.addEventListener('menu', (event) => {
+        let parsed: ReturnType<typeof CustomerMenu.safeParse>;
+        try {
+          parsed = CustomerMenu.safeParse(JSON.parse((event as MessageEvent<string>).data));
+        } catch {
+          return;
+        }
+        if (!parsed.success) return;
+        items.value = parsed.data.dishes;
+        categories.value = parsed.data.categories;
+        status.value = 'ready';
+      });
+    }
+    let stopped = false;
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      followers -= 1;
+      if (followers === 0) {
+        source?.close();
+        source = undefined;
+      }
+    };
+  }
+
+  return { status, items, categories, byId, errorMessage, load, reload, follow };
 });

@@ -1,47 +1,117 @@
-// The customer-facing menu: `GET /api/inventory` (the article's route).
-import type { FastifyReply } from 'fastify';
+// The customer-facing menu: `GET /api/inventory` (the article's route: dishes orderable now),
+// `GET /api/menu` (in sections, sold-out dishes included), `GET /api/menu/events` (the same menu
+// again whenever it changes) and the dish photos.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { MenuList } from '../../../contract/menu.js';
+import { z } from 'zod';
+import { CustomerMenu, MenuList } from '../../../contract/menu.js';
 import { Problem } from '../../../contract/problem.js';
-import type { MenuItem } from '../../domain/menu.js';
+import { NotFoundError } from '../../domain/errors.js';
 import type { MenuService } from '../../services/menu.js';
 import { etagOf, matches } from '../etag.js';
-import { presentMenuItem } from '../presenters.js';
+import { createMenuStreams } from '../menu-stream.js';
+import { PHOTO_PATH, presentMenuItem } from '../presenters.js';
+
+interface Answer {
+  body: string;
+  etag: string;
+}
+
+/**
+ * A JSON answer built again only when the menu service read the menu afresh (at most once a
+ * second, at once after a change made here): the busiest reads of the app cost one query a
+ * second, not one per customer, and their body and ETag are computed once per read.
+ */
+function keptAnswer<T extends object>(read: () => Promise<T>, render: (value: T) => unknown) {
+  let cached: { of: T; answer: Answer } | null = null;
+  return async (): Promise<Answer> => {
+    const value = await read();
+    if (cached?.of !== value) {
+      const body = JSON.stringify(render(value));
+      cached = { of: value, answer: { body, etag: etagOf(body) } };
+    }
+    return cached.answer;
+  };
+}
+
+/** Sends a kept answer as is (Fastify sends a string payload untouched), or 304. */
+function send(request: FastifyRequest, reply: FastifyReply, answer: Answer) {
+  reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+  if (matches(request.headers['if-none-match'], answer.etag)) return reply.code(304).send('');
+  return reply.type('application/json; charset=utf-8').send(answer.body);
+}
 
 export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { menu }) => {
-  /**
-   * The menu as sent, built again only when the menu service read the menu afresh (at most once
-   * a second, at once after a change made here): the busiest read of the app costs one query a
-   * second, not one per customer, and its body and ETag are computed once per read.
-   */
-  let cached: { dishes: readonly MenuItem[]; body: string; etag: string } | null = null;
-  async function customerMenu(): Promise<{ body: string; etag: string }> {
-    const dishes = await menu.listForCustomers();
-    if (cached?.dishes !== dishes) {
-      const body = JSON.stringify(dishes.map(presentMenuItem));
-      cached = { dishes, body, etag: etagOf(body) };
-    }
-    return cached;
-  }
+  const orderable = keptAnswer(
+    () => menu.listForCustomers(),
+    (dishes) => dishes.map(presentMenuItem),
+  );
+  const sections = keptAnswer(
+    () => menu.customerMenu(),
+    ({ categories, dishes }) => ({
+      categories,
+      dishes: dishes.map(presentMenuItem),
+    }),
+  );
+  const streams = createMenuStreams(app, { menu, current: sections });
+  const etagged =
+    'Answers carry an ETag; send it back in If-None-Match to get 304 when the menu has not changed.';
 
   app.get(
     '/api/inventory',
     {
       schema: {
         tags: ['menu'],
-        summary: 'The menu: every dish a customer can order now, in menu order',
-        description:
-          'Prices are integer minor units of the restaurant currency (995 = $9.95). Answers carry an ETag; send it back in If-None-Match to get 304 when the menu has not changed.',
+        summary: 'The dishes a customer can order now, in menu order (the original app’s list)',
+        description: `Prices are integer minor units of the restaurant currency (995 = $9.95). ${etagged}`,
         response: { 200: MenuList, 503: Problem },
       },
     },
+    async (request, reply) => send(request, reply as unknown as FastifyReply, await orderable()),
+  );
+
+  app.get(
+    '/api/menu',
+    {
+      schema: {
+        tags: ['menu'],
+        summary: 'The menu in sections: categories in order, every dish (sold out ones marked)',
+        description: `Dishes carry their option groups, tags, allergens and photo. ${etagged}`,
+        response: { 200: CustomerMenu, 503: Problem },
+      },
+    },
+    async (request, reply) => send(request, reply as unknown as FastifyReply, await sections()),
+  );
+
+  app.get(
+    '/api/menu/events',
+    {
+      schema: {
+        tags: ['menu'],
+        summary: 'Server-sent events: `event: menu` with the whole menu (as GET /api/menu) on every change',
+        description: 'The first event is the menu as it is; the event id is its ETag.',
+      },
+    },
+    (request, reply) => streams.open(request, reply as unknown as FastifyReply),
+  );
+
+  app.get(
+    `${PHOTO_PATH}/:name`,
+    {
+      schema: {
+        tags: ['menu'],
+        summary: 'A dish photo (WebP), named by its content: cached for ever',
+        params: z.strictObject({ name: z.string().regex(/^[0-9a-f]{32}-\d{2,4}\.webp$/) }),
+        response: { 404: Problem, 503: Problem },
+      },
+    },
     async (request, reply) => {
-      const answer = await customerMenu();
-      reply.header('etag', answer.etag).header('cache-control', 'no-cache');
-      // Fastify sends a string payload as is: the JSON is serialized once a second, not per request.
-      const raw = reply as unknown as FastifyReply;
-      if (matches(request.headers['if-none-match'], answer.etag)) return raw.code(304).send('');
-      return raw.type('application/json; charset=utf-8').send(answer.body);
+      const file = await menu.photoFile(request.params.name);
+      if (!file) throw new NotFoundError('The photo');
+      return (reply as unknown as FastifyReply)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .type(file.contentType)
+        .send(file.bytes);
     },
   );
 

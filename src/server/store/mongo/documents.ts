@@ -2,7 +2,7 @@
 // tolerant: a document typed by hand in the Atlas UI (only `name` and `price`, as the article
 // does) is a valid, available dish.
 import type { ObjectId } from 'mongodb';
-import type { MenuItem } from '../../domain/menu.js';
+import type { DishOption, DishPhoto, MenuItem, OptionGroup } from '../../domain/menu.js';
 
 export interface InventoryDocument {
   _id: ObjectId;
@@ -12,9 +12,32 @@ export interface InventoryDocument {
   category?: string;
   available?: boolean;
   position?: number;
+  options?: OptionGroup[];
+  tags?: string[];
+  allergens?: string[];
+  photo?: DishPhoto | null;
   createdAt?: Date;
   updatedAt?: Date;
 }
+
+/** Groups whose every option has a name, an id and a price in whole cents. */
+function saneGroups(value: unknown): value is OptionGroup[] {
+  return (
+    Array.isArray(value) &&
+    value.every((group: Partial<OptionGroup> | null) => {
+      if (typeof group !== 'object' || group === null || typeof group.name !== 'string') return false;
+      if (!Number.isInteger(group.min) || !Number.isInteger(group.max) || !Array.isArray(group.options))
+        return false;
+      return group.options.every(
+        (option: Partial<DishOption> | null) =>
+          typeof option?.id === 'string' && typeof option.name === 'string' && isWholeCents(option.price),
+      );
+    })
+  );
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 export function dateOrNull(value: unknown): Date | null {
   if (value instanceof Date) return value;
@@ -46,6 +69,12 @@ export function toMenuItem(doc: InventoryDocument): MenuItem | null {
     category: typeof doc.category === 'string' ? doc.category : '',
     available: doc.available !== false,
     position: typeof position === 'number' && Number.isSafeInteger(position) ? position : 0,
+    // Groups as the app writes them; a document edited by hand with groups that could misprice
+    // an order (a price that is not whole cents, say) reads as a dish without options.
+    options: saneGroups(doc.options) ? doc.options : [],
+    tags: strings(doc.tags),
+    allergens: strings(doc.allergens),
+    photo: doc.photo && typeof doc.photo.key === 'string' ? doc.photo : null,
     createdAt: dateOrNull(doc.createdAt),
     updatedAt: dateOrNull(doc.updatedAt),
   };

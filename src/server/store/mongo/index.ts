@@ -5,7 +5,7 @@ import type { Store } from '../../ports/store.js';
 import type { Log } from '../../ports/log.js';
 import { runMongo, type MongoOperations } from './errors.js';
 import { createMongoMilestones } from './milestones.js';
-import { createMongoMenuRepository } from './menu.js';
+import { createMongoMenuRepository, createMongoPhotoRepository } from './menu.js';
 import { createMongoOrderRepository } from './orders.js';
 import { createMongoUserRepository } from './users.js';
 import { createMongoCounterRepository } from './counters.js';
@@ -106,6 +106,7 @@ export function createMongoStore(options: MongoStoreOptions): Store {
   return {
     kind: 'mongodb',
     menu: createMongoMenuRepository(db, ops),
+    photos: createMongoPhotoRepository(db, ops),
     users: createMongoUserRepository(db, ops),
     orders: createMongoOrderRepository(db, ops),
     deliveries: createMongoDeliveryRepository(db, ops),

@@ -58,8 +58,15 @@ export interface OrderDocument {
 
 function lineFromStored(item: OrderLine | string): OrderLine {
   if (typeof item === 'string') return { itemId: item, name: null, unitPrice: null, quantity: 1 };
-  const line = { itemId: item.itemId, name: item.name, unitPrice: item.unitPrice, quantity: item.quantity };
-  return typeof item.note === 'string' ? { ...line, note: item.note } : line;
+  const line: OrderLine = {
+    itemId: item.itemId,
+    name: item.name,
+    unitPrice: item.unitPrice,
+    quantity: item.quantity,
+  };
+  if (typeof item.note === 'string') line.note = item.note;
+  if (Array.isArray(item.options) && item.options.length > 0) line.options = item.options;
+  return line;
 }
 
 /** The texts with the reports kept in the document folded in. */

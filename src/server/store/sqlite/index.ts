@@ -6,7 +6,7 @@ import type { Log } from '../../ports/log.js';
 import type { Store } from '../../ports/store.js';
 import { manageCheckpoints } from './checkpointer.js';
 import { createSqliteRunner } from './group-commit.js';
-import { createSqliteMenuRepository } from './menu.js';
+import { createSqliteMenuRepository, createSqlitePhotoRepository } from './menu.js';
 import { migrate } from './migrations.js';
 import { createSqliteOrderRepository } from './orders.js';
 import { createSqliteCounterRepository } from './counters.js';
@@ -81,6 +81,7 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
   return {
     kind: 'sqlite',
     menu: createSqliteMenuRepository(db, sql),
+    photos: createSqlitePhotoRepository(db, sql),
     users: createSqliteUserRepository(db, sql),
     orders: createSqliteOrderRepository(db, sql),
     deliveries: createSqliteDeliveryRepository(db, sql),

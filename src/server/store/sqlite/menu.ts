@@ -1,7 +1,7 @@
-// The `inventory` table as the menu repository.
+// The `inventory` table as the menu repository, and the `photos` table for dish photos.
 import type { Database } from 'better-sqlite3';
-import type { MenuItem, NewMenuItem } from '../../domain/menu.js';
-import type { MenuRepository } from '../../ports/store.js';
+import type { DishPhoto, MenuItem, NewMenuItem, OptionGroup } from '../../domain/menu.js';
+import type { MenuRepository, PhotoRepository } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
 import { newDocumentId } from './ids.js';
 
@@ -13,11 +13,16 @@ interface InventoryRow {
   category: string;
   available: 0 | 1;
   position: number;
+  options: string;
+  tags: string;
+  allergens: string;
+  photo: string | null;
   created_at: number | null;
   updated_at: number | null;
 }
 
-const COLUMNS = 'id, name, price, description, category, available, position, created_at, updated_at';
+const COLUMNS =
+  'id, name, price, description, category, available, position, options, tags, allergens, photo, created_at, updated_at';
 const MENU_ORDER = 'ORDER BY position, name, id';
 
 function toMenuItem(row: InventoryRow): MenuItem {
@@ -29,12 +34,16 @@ function toMenuItem(row: InventoryRow): MenuItem {
     category: row.category,
     available: row.available === 1,
     position: row.position,
+    options: JSON.parse(row.options) as OptionGroup[],
+    tags: JSON.parse(row.tags) as string[],
+    allergens: JSON.parse(row.allergens) as string[],
+    photo: row.photo === null ? null : (JSON.parse(row.photo) as DishPhoto),
     createdAt: row.created_at === null ? null : new Date(row.created_at),
     updatedAt: row.updated_at === null ? null : new Date(row.updated_at),
   };
 }
 
-/** A dish's own columns, as a new or replaced row writes them. */
+/** A dish's own columns, as a new or replaced row writes them (its photo is set on its own). */
 function dishColumns(item: NewMenuItem) {
   return {
     name: item.name,
@@ -43,6 +52,9 @@ function dishColumns(item: NewMenuItem) {
     category: item.category,
     available: item.available ? (1 as const) : (0 as const),
     position: item.position,
+    options: JSON.stringify(item.options),
+    tags: JSON.stringify(item.tags),
+    allergens: JSON.stringify(item.allergens),
   };
 }
 
@@ -54,14 +66,30 @@ export function createSqliteMenuRepository(db: Database, sql: SqliteRunner): Men
   const byId = db.prepare<[string], InventoryRow>(`SELECT ${COLUMNS} FROM inventory WHERE id = ?`);
   const insert = db.prepare(
     `INSERT INTO inventory (${COLUMNS})
-     VALUES (@id, @name, @price, @description, @category, @available, @position, @created_at, @updated_at)`,
+     VALUES (@id, @name, @price, @description, @category, @available, @position, @options, @tags,
+             @allergens, @photo, @created_at, @updated_at)`,
   );
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM inventory');
   const replace = db.prepare(
     `UPDATE inventory SET name = @name, price = @price, description = @description, category = @category,
-     available = @available, position = @position, updated_at = @updated_at WHERE id = @id`,
+     available = @available, position = @position, options = @options, tags = @tags,
+     allergens = @allergens, updated_at = @updated_at WHERE id = @id`,
   );
   const remove = db.prepare('DELETE FROM inventory WHERE id = ?');
+  const setAvailable = db.prepare('UPDATE inventory SET available = ?, updated_at = ? WHERE id = ?');
+  const move = db.prepare(
+    'UPDATE inventory SET position = @position, category = COALESCE(@category, category), updated_at = @at WHERE id = @id',
+  );
+  const setPhoto = db.prepare('UPDATE inventory SET photo = ?, updated_at = ? WHERE id = ?');
+  const upsert = db.prepare(
+    `INSERT INTO inventory (${COLUMNS})
+     VALUES (@id, @name, @price, @description, @category, @available, @position, @options, @tags,
+             @allergens, @photo, @created_at, @updated_at)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, price = excluded.price,
+       description = excluded.description, category = excluded.category, available = excluded.available,
+       position = excluded.position, options = excluded.options, tags = excluded.tags,
+       allergens = excluded.allergens, photo = excluded.photo, updated_at = excluded.updated_at`,
+  );
 
   return {
     list: ({ availableOnly }) =>
@@ -73,11 +101,12 @@ export function createSqliteMenuRepository(db: Database, sql: SqliteRunner): Men
         return row ? toMenuItem(row) : null;
       }),
 
-    add: ({ item, at, id }) =>
+    add: ({ item, at, id, photo }) =>
       sql.write('menu.add', () => {
         const row: InventoryRow = {
           id: id ?? newDocumentId(at),
           ...dishColumns(item),
+          photo: photo ? JSON.stringify(photo) : null,
           created_at: at.getTime(),
           updated_at: at.getTime(),
         };
@@ -95,5 +124,58 @@ export function createSqliteMenuRepository(db: Database, sql: SqliteRunner): Men
       }),
 
     remove: ({ id }) => sql.write('menu.remove', () => remove.run(id).changes === 1),
+
+    setAvailability: ({ ids, available, at }) =>
+      sql.write('menu.setAvailability', () =>
+        ids.reduce((n, id) => n + setAvailable.run(available ? 1 : 0, at.getTime(), id).changes, 0),
+      ),
+
+    arrange: ({ moves, at }) =>
+      sql.write('menu.arrange', () => {
+        for (const { id, position, category } of moves) {
+          move.run({ id, position, category: category ?? null, at: at.getTime() });
+        }
+      }),
+
+    upsertMany: ({ dishes, at }) =>
+      // One write, so one transaction: all the dishes or none.
+      sql.write('menu.upsertMany', () => {
+        for (const { id, item, photo } of dishes) {
+          upsert.run({
+            id,
+            ...dishColumns(item),
+            photo: photo ? JSON.stringify(photo) : null,
+            created_at: at.getTime(),
+            updated_at: at.getTime(),
+          });
+        }
+      }),
+
+    setPhoto: ({ id, photo, at }) =>
+      sql.write('menu.setPhoto', () => {
+        const changed = setPhoto.run(photo ? JSON.stringify(photo) : null, at.getTime(), id).changes;
+        const row = changed === 1 ? byId.get(id) : undefined;
+        return row ? toMenuItem(row) : null;
+      }),
+  };
+}
+
+export function createSqlitePhotoRepository(db: Database, sql: SqliteRunner): PhotoRepository {
+  const insert = db.prepare(
+    'INSERT INTO photos (name, content_type, bytes, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING',
+  );
+  const byName = db.prepare<[string], { content_type: string; bytes: Buffer }>(
+    'SELECT content_type, bytes FROM photos WHERE name = ?',
+  );
+  return {
+    put: ({ name, contentType, bytes, at }) =>
+      sql.write('photos.put', () => {
+        insert.run(name, contentType, bytes, at.getTime());
+      }),
+    get: ({ name }) =>
+      sql.read('photos.get', () => {
+        const row = byName.get(name);
+        return row ? { contentType: row.content_type, bytes: row.bytes } : null;
+      }),
   };
 }

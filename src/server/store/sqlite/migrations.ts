@@ -219,6 +219,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX orders_ready ON orders (ready_at) WHERE ready_at IS NOT NULL;
     `,
   },
+  {
+    version: 13,
+    name: 'dish options, tags, allergens and photos',
+    sql: `
+      ALTER TABLE inventory ADD COLUMN options TEXT NOT NULL DEFAULT '[]'; -- JSON option groups
+      ALTER TABLE inventory ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE inventory ADD COLUMN allergens TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE inventory ADD COLUMN photo TEXT; -- JSON {key, width, height}
+      CREATE TABLE photos (
+        name         TEXT PRIMARY KEY,
+        content_type TEXT NOT NULL,
+        bytes        BLOB NOT NULL,
+        created_at   INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
