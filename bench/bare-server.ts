@@ -1,6 +1,6 @@
 // The ceilings: a bare Fastify server that does one plain thing and nothing else. `npm run bench`
 // compares the app to it.
-// - GET /api/inventory answers the same JSON the app serves (the framework's ceiling).
+// - GET /api/menu answers the same JSON the app serves (the framework's ceiling).
 // - With BENCH_MONGODB_URI (the app's database on the same server): POST /plain/order is the
 //   plain two-command order — the session by `_id` in the app's `sessions`, one insert into a
 //   collection of its own (`plain_orders`: no secondary index, no validator, unlike `orders`) —
@@ -13,7 +13,7 @@ import { digest } from '../src/server/services/sessions.js';
 const app = Fastify({ logger: false });
 if (process.env.BENCH_MENU_FILE) {
   const menu = readFileSync(process.env.BENCH_MENU_FILE, 'utf8');
-  app.get('/api/inventory', (_request, reply) => {
+  app.get('/api/menu', (_request, reply) => {
     void reply.type('application/json; charset=utf-8').send(menu);
   });
 }

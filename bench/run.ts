@@ -427,8 +427,8 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     simulator = await startSimulator(work, port);
     env.VONAGE_SIMULATOR_URL = simulator.url;
     let app = await startApp(env);
-    const menuJson = await (await fetch(`${app.url}/api/inventory`)).text();
-    const etag = (await fetch(`${app.url}/api/inventory`)).headers.get('etag') ?? '';
+    const menuJson = await (await fetch(`${app.url}/api/menu`)).text();
+    const etag = (await fetch(`${app.url}/api/menu`)).headers.get('etag') ?? '';
 
     // Ceiling: the bare framework serving the same bytes.
     const menuFile = join(work, 'menu.json');
@@ -444,17 +444,17 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
     });
     const base = { connections: PLAN.connections, durationSeconds: PLAN.seconds };
     say('ceiling: bare Fastify menu');
-    const ceiling = await warmThenRun({ ...base, url: `${bare.url}/api/inventory` }, PLAN.warmupSeconds);
+    const ceiling = await warmThenRun({ ...base, url: `${bare.url}/api/menu` }, PLAN.warmupSeconds);
     await bare.stop();
 
     say('1. menu read');
     await resetMetrics(app);
-    const menu = await warmThenRun({ ...base, url: `${app.url}/api/inventory` }, PLAN.warmupSeconds);
+    const menu = await warmThenRun({ ...base, url: `${app.url}/api/menu` }, PLAN.warmupSeconds);
     const menuProcess = await processFigures(app, sent(menu));
     say('1b. menu read, conditional (ETag)');
     const menuConditional = await runLoad({
       ...base,
-      url: `${app.url}/api/inventory`,
+      url: `${app.url}/api/menu`,
       headers: { 'if-none-match': etag },
     });
     const conditionalProcess = await processFigures(app, sent(menuConditional));
@@ -638,7 +638,7 @@ async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
         logins += 1;
       }
     });
-    const menuInStorm = await runLoad({ ...base, url: `${app.url}/api/inventory` });
+    const menuInStorm = await runLoad({ ...base, url: `${app.url}/api/menu` });
     stormOn = false;
     await Promise.all(storm);
     const stormProcess = await processFigures(app);
