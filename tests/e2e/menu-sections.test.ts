@@ -16,6 +16,7 @@ import {
 } from '../support/browser.js';
 import { addAccount, signedInStaff } from '../support/customers.js';
 import { fortyDishMenu, HAMBURGER_ID, SODA_ID } from '../support/menu-fixture.js';
+import { aPhoneJpegWithGps } from '../support/photos.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { createTestDatabase, testMongoUri } from '../support/test-store.js';
 
@@ -26,6 +27,12 @@ async function restaurant(database: Awaited<ReturnType<typeof createTestDatabase
   const app = await startSandboxApp({ database });
   const admin = await signedInStaff(app, 'admin', 'owner', '15556660001');
   expect((await admin.post('/api/staff/menu/import', fortyDishMenu())).status).toBe(200);
+  // The Hamburger has a photo from the owner's phone; every other dish shows its category's tile.
+  const photo = await admin.request('PUT', `/api/staff/menu/${HAMBURGER_ID}/photo`, {
+    raw: await aPhoneJpegWithGps(),
+    headers: { 'content-type': 'image/jpeg' },
+  });
+  expect(photo.status).toBe(200);
   await addAccount(app.store, { username: 'chef', phone: '15556660999', role: 'staff' });
   return { ...app, admin };
 }
@@ -57,6 +64,15 @@ describe.skipIf(!chromiumIsAvailable())('a restaurant-sized menu in the browser'
 
         // Compact rows: several dishes a screen; tabs for the six sections.
         await phone.getByRole('heading', { name: 'Hamburger' }).waitFor();
+        // The photo is sized before it loads (no layout shift) and offers both renditions.
+        const picture = phone.getByTestId('dish').first().locator('img');
+        expect(await picture.getAttribute('width')).toBe('960');
+        expect(await picture.getAttribute('height')).toBe('720');
+        expect(await picture.getAttribute('srcset')).toMatch(/-400\.webp 400w, .*-960\.webp 960w$/);
+        expect(await picture.getAttribute('loading')).toBe('lazy');
+        await expect
+          .poll(() => picture.evaluate((img) => (img as unknown as { complete: boolean }).complete))
+          .toBe(true);
         const tabs = phone.getByTestId('menu-tabs');
         expect(await tabs.getByRole('button').allTextContents()).toEqual([
           'Burgers',

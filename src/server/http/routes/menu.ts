@@ -14,6 +14,8 @@ import { PHOTO_PATH, presentMenuItem } from '../presenters.js';
 
 interface Answer {
   body: string;
+  /** The body as sent: encoded once per read of the menu, not once per request. */
+  bytes: Buffer;
   etag: string;
 }
 
@@ -28,17 +30,17 @@ function keptAnswer<T extends object>(read: () => Promise<T>, render: (value: T)
     const value = await read();
     if (cached?.of !== value) {
       const body = JSON.stringify(render(value));
-      cached = { of: value, answer: { body, etag: etagOf(body) } };
+      cached = { of: value, answer: { body, bytes: Buffer.from(body), etag: etagOf(body) } };
     }
     return cached.answer;
   };
 }
 
-/** Sends a kept answer as is (Fastify sends a string payload untouched), or 304. */
+/** Sends a kept answer as is (Fastify sends a Buffer payload untouched), or 304. */
 function send(request: FastifyRequest, reply: FastifyReply, answer: Answer) {
   reply.header('etag', answer.etag).header('cache-control', 'no-cache');
   if (matches(request.headers['if-none-match'], answer.etag)) return reply.code(304).send('');
-  return reply.type('application/json; charset=utf-8').send(answer.body);
+  return reply.type('application/json; charset=utf-8').send(answer.bytes);
 }
 
 export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { menu }) => {
