@@ -82,7 +82,7 @@ describe.skipIf(!chromiumIsAvailable())('a restaurant-sized menu in the browser'
           'Desserts',
           'Drinks',
         ]);
-        if (!mongo) await saveScreenshot(phone, 'menu-phone.png');
+        if (!mongo) await saveScreenshot(phone, 'menu-sections-phone.png');
         // Scrolled to a section, as a customer reads the menu: several dishes a screen.
         await tabs.getByRole('button', { name: 'Sandwiches' }).click();
         await tabs
