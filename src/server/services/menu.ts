@@ -15,7 +15,7 @@ import {
 import type { Account } from '../domain/user.js';
 import { photoFromRenditions, processPhoto, type ProcessedPhoto } from '../infrastructure/photos.js';
 import type { Store } from '../ports/store.js';
-import { auditedSetting } from './settings.js';
+import { auditedSetting, keptFor } from './settings.js';
 
 /** Milestone recorded once the starter menu is in place, so it is never seeded again. */
 export const MENU_SEEDED_MILESTONE = 'menu.seeded';
@@ -117,19 +117,27 @@ function inSections(order: readonly string[], dishes: readonly MenuItem[]): Cust
 export function createMenuService(deps: { store: Store; now: () => Date }): MenuService {
   const { store, now } = deps;
   const listeners = new Set<() => void>();
-  const order = auditedSetting<string[]>(deps, {
-    key: 'menu-categories',
-    read: (stored) => {
-      const names = (stored as { categories?: unknown } | null)?.categories;
-      return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : [];
-    },
-    describe: (categories) => ({ categories }),
-  });
+  // The order of categories: kept for a second like the dishes, and read only for the customer
+  // menu in sections (pricing an order and the original app's list never wait for it).
+  const order = keptFor(
+    auditedSetting<string[]>(deps, {
+      key: 'menu-categories',
+      read: (stored) => {
+        const names = (stored as { categories?: unknown } | null)?.categories;
+        return Array.isArray(names) ? names.filter((name): name is string => typeof name === 'string') : [];
+      },
+      describe: (categories) => ({ categories }),
+    }),
+    MENU_KEPT_MS,
+    now,
+  );
   interface KeptMenu {
+    all: MenuItem[];
     available: MenuItem[];
-    customer: CustomerMenu;
     byId: ReadonlyMap<string, MenuItem>;
   }
+  /** The last customer menu made, and what it was made from. */
+  let sections: { menu: KeptMenu; order: string[]; customer: CustomerMenu } | null = null;
   let kept: { menu: Promise<KeptMenu>; until: number } | null = null;
   // Photo files never change under their name: the ones served lately are kept in memory.
   const photoCache = new Map<string, { contentType: string; bytes: Buffer }>();
@@ -154,22 +162,26 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
     const at = now().getTime();
     // A clock moved back (tests) reads afresh rather than keeping the menu for ever.
     if (kept && at < kept.until && at >= kept.until - MENU_KEPT_MS) return kept.menu;
-    const menu = Promise.all([store.menu.list({ availableOnly: false }), order.get()]).then(
-      ([list, categories]) => {
-        const customer = inSections(categories, list);
-        return {
-          available: customer.dishes.filter((dish) => dish.available),
-          customer,
-          byId: new Map(list.map((dish) => [dish.id, dish])),
-        };
-      },
-    );
+    const menu = store.menu.list({ availableOnly: false }).then((all) => ({
+      all,
+      available: all.filter((dish) => dish.available),
+      byId: new Map(all.map((dish) => [dish.id, dish])),
+    }));
     kept = { menu, until: at + MENU_KEPT_MS };
     // A failed read is not kept.
     menu.catch(() => {
       if (kept?.menu === menu) kept = null;
     });
     return menu;
+  }
+
+  /** The menu in sections, made again only when the dishes or their order were read afresh. */
+  async function customerMenu(): Promise<CustomerMenu> {
+    const [menu, categories] = await Promise.all([keptMenu(), order.get()]);
+    if (sections?.menu !== menu || sections.order !== categories) {
+      sections = { menu, order: categories, customer: inSections(categories, menu.all) };
+    }
+    return sections.customer;
   }
 
   async function existing(id: string): Promise<MenuItem> {
@@ -260,7 +272,7 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
       });
       await order.set({ by, value: categories.map((c) => c.name) });
       changed();
-      return (await keptMenu()).customer;
+      return customerMenu();
     },
 
     async setPhoto({ by, id, bytes }) {
@@ -355,7 +367,7 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
 
     listForCustomers: async () => (await keptMenu()).available,
 
-    customerMenu: async () => (await keptMenu()).customer,
+    customerMenu,
 
     dishesForOrders: async () => (await keptMenu()).byId,
 
