@@ -73,7 +73,7 @@ describe('the article customer journey (sandbox)', () => {
       })
       .toMatch(
         new RegExp(
-          `^Von Appétit: order #${order.number} received, ready around \\d{1,2}:\\d\\d [AP]M\\. Pay at pickup, total \\$13\\.93\\. Reply HERE when you arrive\\.$`,
+          `^Von Appétit: order #${order.number} received, ready around (?:\\w{3} \\w{3} \\d{1,2} )?\\d{1,2}:\\d\\d [AP]M\\. Pay at pickup, total \\$13\\.93\\. Reply HERE when you arrive\\.$`,
         ),
       );
     // The carrier's delivery report comes back through the signed webhook onto the order.
