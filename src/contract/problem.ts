@@ -8,8 +8,12 @@ export const Problem = z.object({
   code: z.string(),
   detail: z.string().optional(),
   requestId: z.string().optional(),
-  /** For `validation_failed`: which fields were wrong and why. */
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /**
+   * Which fields were wrong and why: a stable `code` per field (`required`, `too_short`,
+   * `too_long`, `wrong_type`, `invalid_format`, `invalid_choice`, `unexpected_field`, `invalid`,
+   * or the problem's own code) and a sentence to show.
+   */
+  errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
   /** For `invalid_code`: how many more codes this sign-in may try. */
   attemptsRemaining: z.number().int().optional(),
 });

@@ -156,7 +156,7 @@ describe('locking someone out of signing in', () => {
     // The registration lost its hold on the code: it is told to ask for another, which it cannot.
     expect((await attacker.post('/api/website/authenticate/verify', { tfaPin: code })).body).toMatchObject({
       status: 410,
-      code: 'otp_expired',
+      code: 'otp_used_up',
     });
     // Nor can it take the code back: not by registering again, not by asking for a new one
     // (which would cancel the owner's).
@@ -202,7 +202,7 @@ describe('locking someone out of signing in', () => {
       const wrong = await other.post('/api/website/authenticate/verify', {
         tfaPin: code === '000000' ? '111111' : '000000',
       });
-      expect(wrong.body).toMatchObject({ status: 410, code: 'otp_expired' });
+      expect(wrong.body).toMatchObject({ status: 410, code: 'otp_used_up' });
     }
     expect((await stranger(app).post('/api/website/authenticate', signIn)).body).toMatchObject({
       status: 429,

@@ -78,16 +78,16 @@ describe('a menu with categories and options', () => {
       status: 422,
       code: 'unknown_item',
       errors: [
-        { field: 'items.0.options', message: 'Hamburger: an option chosen (truffle) is no longer offered' },
+        { field: 'items.0.options', message: 'Hamburger: an option chosen (truffle) is no longer offered.' },
       ],
     });
     expect((await burger(['bacon'])).body).toMatchObject({
       code: 'item_unavailable',
-      errors: [{ message: 'Hamburger: choose exactly 1 for Size' }],
+      errors: [{ message: 'Hamburger: choose exactly 1 for Size.' }],
     });
     expect((await burger(['regular', 'large'])).body).toMatchObject({ code: 'item_unavailable' });
     expect((await burger(['regular', 'bacon', 'cheese', 'avocado', 'egg'])).body).toMatchObject({
-      errors: [{ message: 'Hamburger: choose 0 to 3 for Extras' }],
+      errors: [{ message: 'Hamburger: choose 0 to 3 for Extras.' }],
     });
 
     // An option 86'd on its own: the dish is still sold, that option is not.
@@ -103,7 +103,7 @@ describe('a menu with categories and options', () => {
     expect((await admin.put(`/api/staff/menu/${HAMBURGER_ID}`, { ...input, options })).status).toBe(200);
     expect((await burger(['large', 'bacon'])).body).toMatchObject({
       code: 'item_unavailable',
-      errors: [{ message: 'Hamburger: Bacon is sold out' }],
+      errors: [{ message: 'Hamburger: Bacon is sold out.' }],
     });
     expect((await burger(['large'])).status).toBe(201);
     expect(OrderPage.parse((await customer.client.get('/api/website/orders')).body).orders).toHaveLength(1);

@@ -80,12 +80,18 @@ describe('placing an order', () => {
     const unknown = await client.order([...ARTICLE_CART, { id: 'ffffffffffffffffffffffff', quantity: 1 }]);
     expect(unknown.body).toMatchObject({ status: 422, code: 'unknown_item' });
     expect(unknown.body.errors).toEqual([
-      { field: 'items.2.id', message: 'no dish on the menu has id ffffffffffffffffffffffff' },
+      {
+        field: 'items.2.id',
+        code: 'unknown_item',
+        message: 'No dish on the menu has the id ffffffffffffffffffffffff.',
+      },
     ]);
     expect((await client.order([{ id: 'not-an-id', quantity: 1 }])).body).toMatchObject({ status: 400 });
     const off = await client.order([{ id: salad.id, quantity: 1 }, ...ARTICLE_CART]);
     expect(off.body).toMatchObject({ status: 422, code: 'item_unavailable' });
-    expect(off.body.errors).toEqual([{ field: 'items.0.id', message: 'Salad is sold out' }]);
+    expect(off.body.errors).toEqual([
+      { field: 'items.0.id', code: 'item_unavailable', message: 'Salad is sold out.' },
+    ]);
     expect(
       await store.orders.listWithDueNotifications({ at: new Date(Date.now() + 3_600_000), limit: 10 }),
     ).toEqual([]);

@@ -84,7 +84,7 @@ describe('choosing options', () => {
     expect(chooseOptions(burger, [])).toEqual({
       ok: false,
       unknown: false,
-      message: 'Hamburger: choose exactly 1 for Size',
+      message: 'Hamburger: choose exactly 1 for Size.',
     });
   });
 
@@ -92,16 +92,16 @@ describe('choosing options', () => {
     expect(chooseOptions(burger, ['large', 'truffle'])).toMatchObject({ ok: false, unknown: true });
     expect(chooseOptions(burger, ['large', 'egg'])).toMatchObject({
       ok: false,
-      message: 'Hamburger: Egg is sold out',
+      message: 'Hamburger: Egg is sold out.',
     });
     expect(chooseOptions(burger, ['large', 'bacon', 'bbq', 'cheese'])).toEqual({
       ok: false,
       unknown: false,
-      message: 'Hamburger: choose 0 to 2 for Extras',
+      message: 'Hamburger: choose 0 to 2 for Extras.',
     });
     expect(chooseOptions(burger, ['regular', 'large'])).toMatchObject({
       ok: false,
-      message: 'Hamburger: choose exactly 1 for Size',
+      message: 'Hamburger: choose exactly 1 for Size.',
     });
   });
 

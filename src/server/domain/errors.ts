@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'otp_cooldown'
   | 'invalid_code'
   | 'otp_expired'
+  | 'otp_used_up'
   | 'otp_locked'
   | 'otp_unavailable'
   | 'sms_budget_exhausted'
@@ -78,6 +79,9 @@ export class RefusedError extends DomainError {
 
 export interface FieldProblem {
   field: string;
+  /** A stable code for the field's problem (`required`, `too_long`…); else the error's own. */
+  code?: string;
+  /** A sentence a person can read next to the field. */
   message: string;
 }
 

@@ -123,31 +123,37 @@ export function assertValidMenuItem(item: NewMenuItem): void {
   const problems: FieldProblem[] = [];
   const name = item.name.trim();
   if (name.length === 0 || name.length > MENU_ITEM_LIMITS.nameMaxLength) {
-    problems.push({ field: 'name', message: `must be 1 to ${MENU_ITEM_LIMITS.nameMaxLength} characters` });
+    problems.push({
+      field: 'name',
+      message: `Give the dish a name of up to ${MENU_ITEM_LIMITS.nameMaxLength} characters.`,
+    });
   }
   if (!Number.isSafeInteger(item.price) || item.price < 0 || item.price > MENU_ITEM_LIMITS.maxPrice) {
     problems.push({
       field: 'price',
-      message: `must be a whole number of cents from 0 to ${MENU_ITEM_LIMITS.maxPrice}`,
+      message: `Enter a price from 0 to ${MENU_ITEM_LIMITS.maxPrice / 100}, in whole cents.`,
     });
   }
   if (item.description.length > MENU_ITEM_LIMITS.descriptionMaxLength) {
     problems.push({
       field: 'description',
-      message: `must be at most ${MENU_ITEM_LIMITS.descriptionMaxLength} characters`,
+      message: `Use at most ${MENU_ITEM_LIMITS.descriptionMaxLength} characters.`,
     });
   }
   if (item.category.length > MENU_ITEM_LIMITS.categoryMaxLength) {
     problems.push({
       field: 'category',
-      message: `must be at most ${MENU_ITEM_LIMITS.categoryMaxLength} characters`,
+      message: `Use at most ${MENU_ITEM_LIMITS.categoryMaxLength} characters.`,
     });
   }
   if (!Number.isSafeInteger(item.position)) {
-    problems.push({ field: 'position', message: 'must be a whole number' });
+    problems.push({ field: 'position', message: 'Enter a whole number.' });
   }
   if (item.tags.length > MENU_ITEM_LIMITS.maxTags || item.allergens.length > MENU_ITEM_LIMITS.maxTags) {
-    problems.push({ field: 'tags', message: `at most ${MENU_ITEM_LIMITS.maxTags} tags and allergens each` });
+    problems.push({
+      field: 'tags',
+      message: `Choose at most ${MENU_ITEM_LIMITS.maxTags} tags and ${MENU_ITEM_LIMITS.maxTags} allergens.`,
+    });
   }
   problems.push(...optionProblems(item.options));
   if (problems.length > 0) throw new ValidationError(problems);
@@ -157,23 +163,27 @@ export function assertValidMenuItem(item: NewMenuItem): void {
 function optionProblems(groups: readonly OptionGroup[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (groups.length > MENU_ITEM_LIMITS.maxGroups) {
-    problems.push({ field: 'options', message: `at most ${MENU_ITEM_LIMITS.maxGroups} option groups` });
+    problems.push({ field: 'options', message: `Use at most ${MENU_ITEM_LIMITS.maxGroups} option groups.` });
   }
   const ids = new Set<string>();
   const named = (text: string) =>
     text.trim().length > 0 && text.length <= MENU_ITEM_LIMITS.optionNameMaxLength;
   for (const [g, group] of groups.entries()) {
     const at = `options.${g}`;
-    if (!named(group.name)) problems.push({ field: `${at}.name`, message: 'must be 1 to 40 characters' });
+    if (!named(group.name))
+      problems.push({ field: `${at}.name`, message: 'Give it a name of up to 40 characters.' });
     if (!OPTION_ID.test(group.id) || ids.has(group.id)) {
-      problems.push({ field: `${at}.id`, message: 'must be a unique short id (a-z, 0-9, -)' });
+      problems.push({
+        field: `${at}.id`,
+        message: 'Use a short id of a-z, 0-9 and -, different from the others.',
+      });
     }
     ids.add(group.id);
     const count = group.options.length;
     if (count === 0 || count > MENU_ITEM_LIMITS.maxOptionsPerGroup) {
       problems.push({
         field: `${at}.options`,
-        message: `must have 1 to ${MENU_ITEM_LIMITS.maxOptionsPerGroup} options`,
+        message: `Give the group 1 to ${MENU_ITEM_LIMITS.maxOptionsPerGroup} options.`,
       });
     }
     if (
@@ -186,17 +196,23 @@ function optionProblems(groups: readonly OptionGroup[]): FieldProblem[] {
     ) {
       problems.push({
         field: `${at}.max`,
-        message: 'needs 0 ≤ at least ≤ at most, at least 1, and enough options',
+        message: 'Make “at least” no more than “at most” (which is 1 or more), and no more than the options.',
       });
     }
     if (group.options.filter((option) => option.preselected).length > group.max) {
-      problems.push({ field: `${at}.options`, message: 'more options are preselected than may be chosen' });
+      problems.push({ field: `${at}.options`, message: 'Preselect no more options than may be chosen.' });
     }
     for (const [o, option] of group.options.entries()) {
       if (!named(option.name))
-        problems.push({ field: `${at}.options.${o}.name`, message: 'must be 1 to 40 characters' });
+        problems.push({
+          field: `${at}.options.${o}.name`,
+          message: 'Give it a name of up to 40 characters.',
+        });
       if (!OPTION_ID.test(option.id) || ids.has(option.id)) {
-        problems.push({ field: `${at}.options.${o}.id`, message: 'must be a unique short id (a-z, 0-9, -)' });
+        problems.push({
+          field: `${at}.options.${o}.id`,
+          message: 'Use a short id of a-z, 0-9 and -, different from the others.',
+        });
       }
       ids.add(option.id);
       const free = group.kind === 'removal';
@@ -208,7 +224,9 @@ function optionProblems(groups: readonly OptionGroup[]): FieldProblem[] {
       ) {
         problems.push({
           field: `${at}.options.${o}.price`,
-          message: free ? 'leaving something out is free' : 'must be a whole number of cents, 0 or more',
+          message: free
+            ? 'Leaving something out is free: set 0.'
+            : 'Enter a price of 0 or more, in whole cents.',
         });
       }
     }
@@ -244,17 +262,17 @@ export function chooseOptions(dish: MenuItem, requested: readonly string[] | und
     return {
       ok: false,
       unknown: true,
-      message: `${dish.name}: an option chosen (${stranger}) is no longer offered`,
+      message: `${dish.name}: an option chosen (${stranger}) is no longer offered.`,
     };
   }
   const chosen: ChosenOption[] = [];
   for (const group of dish.options) {
     const picked = group.options.filter((option) => wanted.has(option.id));
     const soldOut = picked.find((option) => !option.available);
-    if (soldOut) return { ok: false, unknown: false, message: `${dish.name}: ${soldOut.name} is sold out` };
+    if (soldOut) return { ok: false, unknown: false, message: `${dish.name}: ${soldOut.name} is sold out.` };
     if (picked.length < group.min || picked.length > group.max) {
       const rule = group.min === group.max ? `exactly ${group.min}` : `${group.min} to ${group.max}`;
-      return { ok: false, unknown: false, message: `${dish.name}: choose ${rule} for ${group.name}` };
+      return { ok: false, unknown: false, message: `${dish.name}: choose ${rule} for ${group.name}.` };
     }
     for (const option of picked)
       chosen.push({

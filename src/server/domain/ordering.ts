@@ -64,7 +64,7 @@ export function priceOrder(
     return {
       ok: false,
       code: 'validation_failed',
-      problems: [{ field: 'items', message: 'the cart is empty' }],
+      problems: [{ field: 'items', message: 'Your cart is empty.' }],
     };
   }
   if (lines.length > ORDER_LIMITS.maxLines) {
@@ -86,9 +86,10 @@ export function priceOrder(
   for (const [index, line] of lines.entries()) {
     const dish = menu.get(line.id);
     const choice = dish?.available ? chooseOptions(dish, line.options) : null;
-    if (!dish) unknown.push({ field: `items.${index}.id`, message: `no dish on the menu has id ${line.id}` });
+    if (!dish)
+      unknown.push({ field: `items.${index}.id`, message: `No dish on the menu has the id ${line.id}.` });
     else if (!dish.available)
-      unavailable.push({ field: `items.${index}.id`, message: `${dish.name} is sold out` });
+      unavailable.push({ field: `items.${index}.id`, message: `${dish.name} is sold out.` });
     else if (choice && !choice.ok)
       (choice.unknown ? unknown : unavailable).push({
         field: `items.${index}.options`,

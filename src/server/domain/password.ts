@@ -35,16 +35,17 @@ export function judgeNewPassword(
   const length = Array.from(password).length;
   const field = 'password';
   if (length < PASSWORD_POLICY.minLength) {
-    const message = `must be at least ${PASSWORD_POLICY.minLength} characters`;
+    const message = `Use at least ${PASSWORD_POLICY.minLength} characters.`;
     return { ok: false, reason: 'too_short', problem: { field, message } };
   }
   if (length > PASSWORD_POLICY.maxLength) {
-    const message = `must be at most ${PASSWORD_POLICY.maxLength} characters`;
+    const message = `Use at most ${PASSWORD_POLICY.maxLength} characters.`;
     return { ok: false, reason: 'too_long', problem: { field, message } };
   }
   const folded = password.toLowerCase();
   if (context.knownPasswords.has(folded) || folded === context.username.toLowerCase()) {
-    const message = 'is one of the most common passwords (or your username): choose another';
+    const message =
+      'That password is too easy to guess (it is a common one, or your username): choose another.';
     return { ok: false, reason: 'too_common', problem: { field, message } };
   }
   return { ok: true, password };

@@ -23,18 +23,19 @@ export function judgePhone(
 ): PhoneVerdict {
   const compact = raw.trim().replace(SEPARATORS, '');
   if (!/^\+?[1-9]\d{5,14}$/.test(compact)) {
-    return { ok: false, reason: 'must be an international number: country code, then the number' };
+    return { ok: false, reason: 'Enter the number with its country code, such as +1 555 666 1234.' };
   }
   const parsed = parsePhoneNumberFromString(compact.startsWith('+') ? compact : `+${compact}`);
-  if (!parsed?.isPossible()) return { ok: false, reason: 'is not a possible phone number' };
+  if (!parsed?.isPossible())
+    return { ok: false, reason: 'That is not a possible phone number: check the digits.' };
   if (allowedCountries.length > 0 && !(parsed.country && allowedCountries.includes(parsed.country))) {
-    return { ok: false, reason: 'is in a country we do not send texts to' };
+    return { ok: false, reason: 'We cannot text numbers in that country.' };
   }
   if (policy === 'live') {
-    if (!parsed.isValid()) return { ok: false, reason: 'is not an assigned phone number' };
+    if (!parsed.isValid()) return { ok: false, reason: 'That number is not in use: check the digits.' };
     const type = parsed.getType();
     if (type === undefined || !TEXTABLE.includes(type)) {
-      return { ok: false, reason: 'cannot receive text messages (use a mobile number)' };
+      return { ok: false, reason: 'That number cannot receive texts: use a mobile number.' };
     }
   }
   return { ok: true, e164: parsed.number };

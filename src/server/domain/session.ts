@@ -100,9 +100,9 @@ export function needsTouch(session: Session, now: Date): boolean {
   return now.getTime() - session.lastSeenAt.getTime() >= SESSION_POLICY.touchEverySeconds * 1000;
 }
 
-/** Seconds until the session may send another code (0: now). */
+/** Seconds until the session may send another code (0: now, also when its code is spent). */
 export function resendWaitSeconds(session: Session, now: Date): number {
-  if (!session.lastSentAt) return 0;
+  if (!session.lastSentAt || session.verificationId === null) return 0;
   const next = session.lastSentAt.getTime() + SESSION_POLICY.resendCooldownSeconds * 1000;
   return Math.max(0, Math.ceil((next - now.getTime()) / 1000));
 }

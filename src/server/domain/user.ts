@@ -50,8 +50,7 @@ export type UserChanges = Partial<
 >;
 
 /** Letters, digits and `. _ @ + -` (an email address fits), 3 to 64 of them, once normalized. */
-export const USERNAME_RULE =
-  '3 to 64 letters, digits or . _ @ + - (an email address is fine); capitals do not count';
+export const USERNAME_RULE = 'Use 3 to 64 letters, digits or . _ @ + - (an email address is fine).';
 export const isValidUsername = (normalized: string) => /^[\p{L}\p{N}._@+-]{3,64}$/u.test(normalized);
 
 export const isStaff = (user: Pick<User, 'role'>) => user.role !== 'customer';
@@ -92,7 +91,7 @@ export function storedSpellings(raw: string): string[] {
 export const KITCHEN_NAME = 'the kitchen';
 
 export const DISPLAY_NAME_RULE =
-  "up to 40 letters, spaces and . , ' & - ( ): a first name or a role, never an email address or a phone number";
+  "Use up to 40 letters, spaces and . , ' & - ( ): a first name or a role, never an email address or a phone number.";
 
 export type DisplayNameVerdict = { ok: true; name: string | null } | { ok: false; reason: string };
 
@@ -104,11 +103,11 @@ export type DisplayNameVerdict = { ok: true; name: string | null } | { ok: false
 export function judgeDisplayName(raw: string, username: string): DisplayNameVerdict {
   const name = raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
   if (name === '') return { ok: true, name: null };
-  if (name.length > 40) return { ok: false, reason: 'must be at most 40 characters' };
+  if (name.length > 40) return { ok: false, reason: 'Use at most 40 characters.' };
   if (!/^[\p{L}\p{M} .,'’&()-]+$/u.test(name)) return { ok: false, reason: DISPLAY_NAME_RULE };
   const folded = normalizeUsername(name);
   if (folded === username || folded === username.split('@', 1)[0]) {
-    return { ok: false, reason: 'must not be your username' };
+    return { ok: false, reason: 'Choose a name other than your username.' };
   }
   return { ok: true, name };
 }

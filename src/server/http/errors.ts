@@ -8,6 +8,7 @@ import {
   ValidationError,
   type ErrorCode,
 } from '../domain/errors.js';
+import { fieldProblem, valueAt } from './field-problems.js';
 import { sendProblem, type ProblemInit } from './problem.js';
 
 const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
@@ -25,6 +26,7 @@ const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
   otp_cooldown: { status: 429, title: 'A code was sent moments ago: wait before asking again' },
   invalid_code: { status: 400, title: 'That code is not right' },
   otp_expired: { status: 410, title: 'That code has expired: sign in again for a new one' },
+  otp_used_up: { status: 410, title: 'That code can no longer be used: send a new one' },
   otp_locked: { status: 429, title: 'Too many wrong codes: sign in again' },
   otp_unavailable: { status: 503, title: 'Codes cannot be sent or checked right now, please retry' },
   sms_budget_exhausted: {
@@ -70,6 +72,15 @@ const FRAMEWORK_PROBLEMS: Record<string, Omit<ProblemInit, 'detail'>> = {
   },
 };
 
+/** What the client sent in one part of the request, to tell a missing field from a wrong one. */
+function sentIn(request: FastifyRequest, context: string): unknown {
+  if (context === 'body') return request.body;
+  if (context === 'querystring') return request.query;
+  if (context === 'params') return request.params;
+  if (context === 'headers') return request.headers;
+  return undefined;
+}
+
 /** A client-side status carried by the error (Fastify's, or a plugin's `statusCode`/`status`). */
 function clientErrorStatus(error: unknown): number | undefined {
   if (!(error instanceof Error)) return undefined;
@@ -80,17 +91,25 @@ function clientErrorStatus(error: unknown): number | undefined {
 
 function toProblem(error: unknown, request: FastifyRequest): ProblemInit | null {
   if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = error.validationContext ?? 'request';
+    const sent = sentIn(request, context);
     return {
       ...DOMAIN_STATUS.validation_failed,
       code: 'validation_failed',
-      errors: error.validation.map((v) => ({
-        field: [error.validationContext ?? 'request', ...v.instancePath.split('/').filter(Boolean)].join('.'),
-        message: v.message ?? 'is not valid',
-      })),
+      // One problem per field, the first found: a wrong type says nothing of its length too.
+      errors: error.validation
+        .map((issue) => fieldProblem(context, issue, valueAt(sent, issue.instancePath)))
+        .filter((problem, index, all) => all.findIndex((p) => p.field === problem.field) === index),
     };
   }
   if (error instanceof ValidationError) {
-    return { ...DOMAIN_STATUS[error.code], code: error.code, errors: [...error.fields] };
+    const fallback = error.code === 'validation_failed' ? 'invalid' : error.code;
+    const errors = error.fields.map((f) => ({
+      field: f.field,
+      code: f.code ?? fallback,
+      message: f.message,
+    }));
+    return { ...DOMAIN_STATUS[error.code], code: error.code, errors };
   }
   if (error instanceof RefusedError) {
     return {

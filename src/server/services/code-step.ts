@@ -24,7 +24,7 @@ export interface CodeStep {
 }
 
 const noLongerValid = () =>
-  new RefusedError('otp_expired', 'This code is no longer valid. Ask for a new one.');
+  new RefusedError('otp_used_up', 'This code can no longer be used: send yourself a new one.');
 
 export function createCodeStep(
   deps: AccountDeps & { sessions: Sessions; codes: CodeSender; devices: Devices },
@@ -87,14 +87,15 @@ export function createCodeStep(
         }
         await store.sessions.update({ id: session.id, changes: { verificationId: null } });
         return new RefusedError(
-          'invalid_code',
-          'That code is not right, and this one can no longer be used: ask for a new code.',
+          'otp_used_up',
+          'That code is not right, and it has been tried too often: send yourself a new one.',
+          // The sign-in's own tries, for new codes (the web app words this state on its own).
           { attemptsRemaining },
         );
       }
       case 'expired':
         await store.sessions.update({ id: session.id, changes: { verificationId: null } });
-        return new RefusedError('otp_expired', 'This code has expired. Ask for a new one.');
+        return new RefusedError('otp_expired', 'This code has expired: send yourself a new one.');
       case 'throttled':
         return new RefusedError('rate_limited', 'Too many tries right now. Wait a minute.', {
           retryAfterSeconds: 60,

@@ -68,7 +68,10 @@ const ownerKey = (owner: CodeOwner) =>
   owner.kind === 'account' ? `user:${owner.userId}` : `reg:${owner.username}`;
 
 export const refusedPhone = () =>
-  new ValidationError([{ field: 'phone', message: 'cannot receive codes from us' }], 'phone_not_supported');
+  new ValidationError(
+    [{ field: 'phone', message: 'We cannot send codes to this number.' }],
+    'phone_not_supported',
+  );
 
 const cooldown = () =>
   new RefusedError(

@@ -327,7 +327,7 @@ export function createMenuService(deps: { store: Store; now: () => Date }): Menu
     async importMenu({ by, file, dryRun }) {
       const ids = new Set(file.dishes.map((dish) => dish.id));
       if (ids.size < file.dishes.length) {
-        throw new ValidationError([{ field: 'dishes', message: 'two dishes have the same id' }]);
+        throw new ValidationError([{ field: 'dishes', message: 'Two dishes in the file have the same id.' }]);
       }
       const items = file.dishes.map(dishOf);
       for (const item of items) assertValidMenuItem(item);

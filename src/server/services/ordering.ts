@@ -206,7 +206,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
       if (before !== undefined) {
         const last = await store.orders.get({ id: before });
         if (last?.userId !== user.id) {
-          throw new ValidationError([{ field: 'before', message: 'is not one of your orders' }]);
+          throw new ValidationError([{ field: 'before', message: 'That is not one of your orders.' }]);
         }
         after = { orderTime: last.orderTime, id: last.id };
       }

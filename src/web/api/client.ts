@@ -129,6 +129,16 @@ async function send(
   }
 }
 
+const OUR_SIDE = 'Something went wrong on our side. Please try again in a moment.';
+
+/** What a person is told of a server-side failure: which part is down, never its details. */
+const UNAVAILABLE: Record<string, string> = {
+  otp_unavailable: "We can't send texts right now; try again in a few minutes.",
+  sms_budget_exhausted: "We can't send texts right now; try again in a few minutes.",
+  video_unavailable: "Video calls can't be set up right now; try again in a few minutes.",
+  dependency_unavailable: 'The restaurant is very busy for a moment. Please try again shortly.',
+};
+
 async function errorFrom(response: Response): Promise<ApiError> {
   const status = response.status;
   const body: unknown = await response.json().catch(() => undefined);
@@ -137,15 +147,13 @@ async function errorFrom(response: Response): Promise<ApiError> {
     // Server-side details are for engineers; a customer only needs to know it is not their fault.
     const message =
       status >= 500
-        ? 'Something went wrong in our kitchen. Please try again in a moment.'
+        ? (UNAVAILABLE[problem.data.code] ?? OUR_SIDE)
         : (problem.data.detail ?? problem.data.title);
     return new ApiError('problem', message, { status, problem: problem.data });
   }
   return new ApiError(
     'http',
-    status >= 500
-      ? 'Something went wrong in our kitchen. Please try again in a moment.'
-      : `The restaurant could not handle that request (error ${status}).`,
+    status >= 500 ? OUR_SIDE : `The restaurant could not handle that request (error ${status}).`,
     { status },
   );
 }

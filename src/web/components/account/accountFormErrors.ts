@@ -7,6 +7,22 @@ export interface FormErrors {
   fields: Record<string, string>;
 }
 
+/** Sentences for a field's problem, by the form's field name and the problem's stable code. */
+const FIELD_SENTENCES: Record<string, Record<string, string>> = {
+  username: { required: 'Enter a username.' },
+  usernameOrPhone: { required: 'Enter your username or your phone number.' },
+  password: { required: 'Enter a password.' },
+  currentPassword: { required: 'Enter your current password.' },
+  phone: { required: 'Enter your mobile number.' },
+  tfaPin: {
+    required: 'Enter the code we texted you.',
+    invalid_format: 'Enter the 6 digits of the code we texted you.',
+  },
+  name: { required: 'Enter a name.' },
+  displayName: { required: 'Enter a name.' },
+  price: { required: 'Enter a price.', wrong_type: 'Enter a price as a number, such as 8.50.' },
+};
+
 export function formErrorsFrom(error: unknown): FormErrors {
   if (!(error instanceof ApiError))
     return { message: 'Something unexpected went wrong. Please try again.', fields: {} };
@@ -14,7 +30,7 @@ export function formErrorsFrom(error: unknown): FormErrors {
   for (const problem of error.problem?.errors ?? []) {
     // `body.username` → `username`: the form's own field names.
     const name = problem.field.replace(/^body\./, '').split('.')[0] ?? problem.field;
-    fields[name] ??= problem.message;
+    fields[name] ??= FIELD_SENTENCES[name]?.[problem.code] ?? problem.message;
   }
   const message =
     Object.keys(fields).length > 0 && error.problem?.code === 'validation_failed'
