@@ -6,6 +6,8 @@ export function safeRedirect(
 ): RouteLocationRaw {
   const path = Array.isArray(target) ? target[0] : target;
   // Only our own customer pages: never another origin (`//evil.example`) or a script URL.
-  if (typeof path === 'string' && /^\/website\/[\w\-/]*$/.test(path)) return path;
+  // Nor a page about signing in (back to "forgot your password?" after signing in, say).
+  const signingIn = /^\/website\/(login|register|verify|forgot-password)\b/;
+  if (typeof path === 'string' && /^\/website\/[\w\-/]*$/.test(path) && !signingIn.test(path)) return path;
   return { name: 'website.order' };
 }

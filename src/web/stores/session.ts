@@ -14,6 +14,8 @@ function sessionStore(surface: api.Surface) {
     const checked = ref(false);
     /** When the latest answer arrived, to count the resend countdown down from. */
     const receivedAt = ref(Date.now());
+    /** What the person typed at the first step, kept (in memory) should the code step run out. */
+    const draft = ref({ username: '', phone: '' });
     let refreshing: Promise<void> | undefined;
 
     const status = computed<SessionStatus>(() => {
@@ -50,10 +52,12 @@ function sessionStore(surface: api.Surface) {
     }
 
     async function register(form: { username: string; password: string; phone: string }): Promise<void> {
+      draft.value = { username: form.username, phone: form.phone };
       accept(await api.register(form));
     }
 
     async function login(form: { username: string; password: string }): Promise<void> {
+      draft.value = { username: form.username, phone: '' };
       accept(await api.authenticate(form, surface));
     }
 
@@ -94,6 +98,7 @@ function sessionStore(surface: api.Surface) {
       username,
       csrfToken,
       receivedAt,
+      draft,
       refresh,
       ensureChecked,
       register,
