@@ -67,3 +67,4 @@ export const NextStep = SessionInfo.extend({
 export type NextStep = z.infer<typeof NextStep>;
 
 export const CSRF_HEADER = 'x-csrf-token';
+

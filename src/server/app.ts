@@ -76,7 +76,7 @@ function createServer(deps: AppDeps) {
 
 /** Start-up work, then the background loops, with the server; the loops stop first on close. */
 function registerLifecycle(app: FastifyInstance, deps: AppDeps, services: Services): void {
-  const { startup, relay, housekeeping, readyWatch, live } = services;
+  const { startup, relay, housekeeping, readyWatch, live, auth } = services;
   const onFatal =
     deps.onFatal ??
     ((error: unknown) => {
@@ -113,8 +113,12 @@ function registerLifecycle(app: FastifyInstance, deps: AppDeps, services: Servic
       app.server.closeAllConnections();
     }, deps.closeGraceMs ?? CLOSE_GRACE_MS).unref();
   });
-  // Changes made by the last requests still reach the event log before the store closes.
-  app.addHook('onClose', () => live.drained());
+  // Changes made by the last requests still reach the event log before the store closes, and
+  // codes being texted for forgotten passwords are sent.
+  app.addHook('onClose', async () => {
+    await live.drained();
+    await auth.reset.settled();
+  });
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

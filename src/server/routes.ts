@@ -19,6 +19,7 @@ import { menuAdminRoutes } from './http/routes/menu-admin.js';
 import { menuRoutes } from './http/routes/menu.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { orderRoutes } from './http/routes/orders.js';
+import { passwordResetRoutes } from './http/routes/password-reset.js';
 import { profileRoutes } from './http/routes/profile.js';
 import { orderingPauseRoutes, restaurantProfileRoutes, restaurantRoutes } from './http/routes/restaurant.js';
 import { settingsReadRoutes, settingsRoutes } from './http/routes/settings.js';
@@ -54,6 +55,8 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     await open.register(restaurantRoutes, { restaurant: deps.restaurant, facts });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
+    await open.register(passwordResetRoutes, { auth, cookies, now, surface: 'customer' });
+    await open.register(passwordResetRoutes, { auth, cookies, now, surface: 'staff' });
     await open.register(invitationRoutes, { team });
     const { webhookSecret: signatureSecret, relay } = deps;
     await open.register(webhookRoutes, {

@@ -42,6 +42,13 @@ export const router = createRouter({
       meta: { title: 'Create an account' },
     },
     {
+      path: '/website/forgot-password',
+      name: 'website.forgot-password',
+      component: () => import('./views/ForgotPasswordView.vue'),
+      props: { surface: 'customer' },
+      meta: { title: 'Forgot your password?' },
+    },
+    {
       path: '/website/verify',
       name: 'website.verify',
       component: () => import('./views/customer/VerifyView.vue'),
@@ -72,6 +79,13 @@ export const router = createRouter({
       name: 'staff.login',
       component: () => import('./views/staff/StaffLoginView.vue'),
       meta: { title: 'Staff sign-in', staff: true },
+    },
+    {
+      path: '/staff/forgot-password',
+      name: 'staff.forgot-password',
+      component: () => import('./views/ForgotPasswordView.vue'),
+      props: { surface: 'staff' },
+      meta: { title: 'Forgot your password?', staff: true },
     },
     {
       path: '/staff/kitchen',

@@ -202,6 +202,17 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.users.get({ id: user.id })).toEqual(user);
       });
 
+      it('finds the accounts whose proven phone is a number, newest first', async () => {
+        const { store } = await freshStore();
+        const older = await store.users.add({ user: aCustomer({ username: 'older' }), at: T0 });
+        const later = new Date(T0.getTime() + 60_000);
+        const newer = await store.users.add({ user: aCustomer({ username: 'newer' }), at: later });
+        await store.users.add({ user: aCustomer({ username: 'unproven', phoneVerifiedAt: null }), at: later });
+        await store.users.add({ user: aCustomer({ username: 'other', phone: '+15556660000' }), at: T0 });
+        expect(await store.users.findByPhone({ phone: '+15556661234' })).toEqual([newer, older]);
+        expect(await store.users.findByPhone({ phone: '+15550000000' })).toEqual([]);
+      });
+
       it('answers null for an unknown username or id', async () => {
         const { store } = await freshStore();
         expect(await store.users.findByUsername({ username: 'nobody' })).toBeNull();

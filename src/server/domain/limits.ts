@@ -55,6 +55,15 @@ export const LIMITS = {
   /** Sign-in codes per account: only someone who knows its password can spend them (H1). */
   signInCodesPerAccountHour: { name: 'otp-signin-h', max: 5, windowSeconds: 60 * 60 },
   signInCodesPerAccountDay: { name: 'otp-signin-d', max: 10, windowSeconds: 24 * 60 * 60 },
+  /**
+   * Codes for a forgotten password, per account: anyone who knows a username can ask for them,
+   * so they are counted apart (spending them never stops the owner signing in, H1), and the
+   * code only ever goes to the account's proven phone.
+   */
+  resetCodesPerAccountHour: { name: 'otp-reset-h', max: 3, windowSeconds: 60 * 60 },
+  resetCodesPerAccountDay: { name: 'otp-reset-d', max: 6, windowSeconds: 24 * 60 * 60 },
+  /** Wrong codes a forgotten-password code step with no account behind it answers before "used up", as Vonage does. */
+  triesPerCode: { name: 'otp-tries', max: 3, windowSeconds: 24 * 60 * 60 },
   /** Codes sent for one client IP: many numbers from one place is a pumping pattern. */
   registrationCodesPerIpHour: { name: 'otp-reg-ip', max: 20, windowSeconds: 60 * 60 },
   signInCodesPerIpHour: { name: 'otp-signin-ip', max: 20, windowSeconds: 60 * 60 },

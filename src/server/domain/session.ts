@@ -8,8 +8,14 @@ import type { Account } from './user.js';
  * - `pending_2fa`: password accepted, a login code went to the proven phone.
  * - `full`: the code was right (AAL2). Only this stage may do anything but enter a code, ask for
  *   a new one or sign out.
+ * - `pending_reset`: a forgotten password; a code went to the account's proven phone (if there
+ *   is such an account: the session exists either way, see password-reset.ts).
+ * - `reset_proven`: that code was right; the session may now set a new password, and nothing else.
  */
-export type SessionStage = 'pending_phone' | 'pending_2fa' | 'full';
+export type SessionStage = 'pending_phone' | 'pending_2fa' | 'full' | 'pending_reset' | 'reset_proven';
+
+/** The stages of a sign-in waiting for its code (a forgotten password's are apart). */
+export const SIGN_IN_PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
 
 export const SESSION_POLICY = {
   /** A pending session lives as long as its code: NIST's 10 minutes. */

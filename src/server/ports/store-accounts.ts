@@ -15,6 +15,9 @@ export type FindUserByUsername = (args: {
   orStoredAs?: readonly string[];
 }) => Promise<User | null>;
 
+/** The accounts whose proven phone is `phone` (E.164), newest first: a forgotten password by phone. */
+export type FindUsersByPhone = (args: { phone: string }) => Promise<User[]>;
+
 /** Accounts by id, `limit` at a time after `afterId` (`null`: from the first): id, username, age. */
 export type ListUsernames = (args: {
   afterId: string | null;
@@ -104,6 +107,7 @@ export type RemoveExpiredDevices = (args: { before: Date }) => Promise<number>;
 export interface UserRepository {
   add: AddUser;
   findByUsername: FindUserByUsername;
+  findByPhone: FindUsersByPhone;
   get: GetUser;
   markPhoneVerified: MarkPhoneVerified;
   setPasswordHash: SetPasswordHash;

@@ -1,11 +1,12 @@
 // Accounts and sign-in (SEC-01…07), as the HTTP routes see them: registration and the password
-// (password-step.ts), the texted code (code-step.ts, codes.ts), trusted browsers (devices.ts)
-// and sessions (sessions.ts), put together.
+// (password-step.ts), the texted code (code-step.ts, codes.ts), trusted browsers (devices.ts),
+// sessions (sessions.ts) and a forgotten password (password-reset.ts), put together.
 import type { Session } from '../domain/session.js';
 import type { AccountDeps } from './account-deps.js';
 import { createCodeSender } from './codes.js';
 import { createCodeStep, type CodeStep } from './code-step.js';
 import { createDevices } from './devices.js';
+import { createPasswordReset, type PasswordReset } from './password-reset.js';
 import { createPasswordStep, type PasswordStep } from './password-step.js';
 import { createSessions, type Sessions } from './sessions.js';
 
@@ -15,6 +16,8 @@ export interface AuthService extends PasswordStep, CodeStep {
   /** For the pending stage: the session or a refusal. */
   sessionOf(token: string | undefined): Promise<Session>;
   csrfMatches: Sessions['csrfMatches'];
+  /** A forgotten password (password-reset.ts). */
+  reset: PasswordReset;
 }
 
 export interface AuthDeps extends AccountDeps {
@@ -40,5 +43,6 @@ export function createAuthService(deps: AuthDeps): AuthService {
     authenticate: (args) => sessions.authenticate(args),
     sessionOf: (token) => sessions.live(token),
     csrfMatches: (session, presented) => sessions.csrfMatches(session, presented),
+    reset: createPasswordReset(steps),
   };
 }

@@ -26,46 +26,21 @@ export interface CodeStep {
 const noLongerValid = () =>
   new RefusedError('otp_used_up', 'This code can no longer be used: send yourself a new one.');
 
-export function createCodeStep(
-  deps: AccountDeps & { sessions: Sessions; codes: CodeSender; devices: Devices },
-): CodeStep {
-  const { store, comms, limiter, log, now, sessions, codes, devices } = deps;
-
-  /** The account a proven code completes: created now for a registration. */
-  async function accountFor(session: Session): Promise<User> {
-    const at = now();
-    if (session.registration && session.phone) {
-      try {
-        const user = await store.users.add({
-          user: {
-            username: session.registration.username,
-            phone: session.phone,
-            passwordHash: session.registration.passwordHash,
-            role: 'customer',
-            phoneVerifiedAt: at,
-          },
-          at,
-        });
-        log.info({ userId: user.id }, 'account created: phone proven');
-        return user;
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        throw new RefusedError('username_taken', 'That username is taken: register again with another one.');
-      }
-    }
-    const user = session.userId === null ? null : await store.users.get({ id: session.userId });
-    if (!user) throw new RefusedError('unauthenticated', 'This account no longer exists.');
-    if (user.disabledAt) throw disabledAccount();
-    if (session.stage === 'pending_phone' && session.phone) {
-      await store.users.markPhoneVerified({ id: user.id, phone: session.phone, at });
-      log.info({ userId: user.id }, 'phone proven');
-      return { ...user, phone: session.phone, phoneVerifiedAt: at };
-    }
-    return user;
-  }
-
-  /** What Vonage said of the code, unless it was right: the refusal to answer. */
-  async function refusalFor(session: Session, verificationId: string, code: string, subject: string) {
+/**
+ * What Vonage said of a code, unless it was right: the refusal to answer. Wrong codes count
+ * against the session and `subject` (the account); a code tried too often is dropped from the
+ * session, so that a new one may be sent at once.
+ */
+export function createCodeCheck(
+  deps: Pick<AccountDeps, 'store' | 'comms' | 'limiter' | 'log'> & { sessions: Sessions },
+) {
+  const { store, comms, limiter, log, sessions } = deps;
+  return async function refusalFor(
+    session: Session,
+    verificationId: string,
+    code: string,
+    subject: string,
+  ): Promise<RefusedError | null> {
     const checked = await comms.verification.check({ verificationId, code });
     switch (checked.outcome) {
       case 'verified':
@@ -110,6 +85,46 @@ export function createCodeStep(
           },
         );
     }
+  };
+}
+
+export function createCodeStep(
+  deps: AccountDeps & { sessions: Sessions; codes: CodeSender; devices: Devices },
+): CodeStep {
+  const { store, comms, limiter, log, now, sessions, codes, devices } = deps;
+  const refusalFor = createCodeCheck(deps);
+
+  /** The account a proven code completes: created now for a registration. */
+  async function accountFor(session: Session): Promise<User> {
+    const at = now();
+    if (session.registration && session.phone) {
+      try {
+        const user = await store.users.add({
+          user: {
+            username: session.registration.username,
+            phone: session.phone,
+            passwordHash: session.registration.passwordHash,
+            role: 'customer',
+            phoneVerifiedAt: at,
+          },
+          at,
+        });
+        log.info({ userId: user.id }, 'account created: phone proven');
+        return user;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        throw new RefusedError('username_taken', 'That username is taken: register again with another one.');
+      }
+    }
+    const user = session.userId === null ? null : await store.users.get({ id: session.userId });
+    if (!user) throw new RefusedError('unauthenticated', 'This account no longer exists.');
+    if (user.disabledAt) throw disabledAccount();
+    if (session.stage === 'pending_phone' && session.phone) {
+      await store.users.markPhoneVerified({ id: user.id, phone: session.phone, at });
+      log.info({ userId: user.id }, 'phone proven');
+      return { ...user, phone: session.phone, phoneVerifiedAt: at };
+    }
+    return user;
   }
 
   return {

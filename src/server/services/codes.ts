@@ -26,7 +26,14 @@ import type { AccountDeps } from './account-deps.js';
  * username a registration will create once its phone is proven.
  */
 export type CodeOwner =
-  { kind: 'account'; userId: string; proven: boolean } | { kind: 'registration'; username: string };
+  | {
+      kind: 'account';
+      userId: string;
+      proven: boolean;
+      /** A forgotten password (to a proven phone): counted apart from sign-in codes (H1). */
+      reset?: boolean;
+    }
+  | { kind: 'registration'; username: string };
 
 export interface CodeSent {
   verificationId: string;
@@ -58,7 +65,9 @@ export interface CodeSender {
 /** Whose code a pending session waits for. */
 export const ownerOf = (session: Session): CodeOwner =>
   session.userId
-    ? { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' }
+    ? session.stage === 'pending_reset'
+      ? { kind: 'account', userId: session.userId, proven: true, reset: true }
+      : { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' }
     : { kind: 'registration', username: session.registration?.username ?? session.id };
 
 /** What texting codes needs: an account service's dependencies but the phone policy. */
@@ -88,7 +97,10 @@ export function createCodeSender(deps: CodeSenderDeps): CodeSender {
   /** The number's or the account's own budgets: counted only once a text went out. */
   const targetCharges = (phone: string, owner: CodeOwner): Charge[] =>
     owner.kind === 'account'
-      ? [LIMITS.signInCodesPerAccountHour, LIMITS.signInCodesPerAccountDay].map((limit) => ({
+      ? (owner.reset
+          ? [LIMITS.resetCodesPerAccountHour, LIMITS.resetCodesPerAccountDay]
+          : [LIMITS.signInCodesPerAccountHour, LIMITS.signInCodesPerAccountDay]
+        ).map((limit) => ({
           limit,
           subject: owner.userId,
         }))

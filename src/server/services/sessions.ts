@@ -8,8 +8,8 @@ import {
   sessionAccountOf,
   sessionState,
   SESSION_POLICY,
+  SIGN_IN_PENDING,
   type Session,
-  type SessionStage,
   type Surface,
 } from '../domain/session.js';
 import type { SessionAccount } from '../domain/session.js';
@@ -31,8 +31,6 @@ export interface SignedIn {
 
 export const disabledAccount = () =>
   new RefusedError('account_disabled', 'This account is disabled. Ask an admin of the restaurant.');
-
-const PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
 
 export interface Sessions {
   /** A new session (pending ones live 10 minutes, full ones 12 hours); `sent`: a code went out. */
@@ -120,7 +118,7 @@ export function createSessions(deps: {
 
     async newestPending(token) {
       const session = await live(token);
-      if (!PENDING.includes(session.stage)) {
+      if (!SIGN_IN_PENDING.includes(session.stage)) {
         throw new RefusedError('unauthenticated', 'This sign-in is already complete.');
       }
       if (session.userId === null) return session;

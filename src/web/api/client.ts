@@ -132,12 +132,8 @@ async function send(
 const OUR_SIDE = 'Something went wrong on our side. Please try again in a moment.';
 
 /** What a person is told of a server-side failure: which part is down, never its details. */
-const UNAVAILABLE: Record<string, string> = {
-  otp_unavailable: "We can't send texts right now; try again in a few minutes.",
-  sms_budget_exhausted: "We can't send texts right now; try again in a few minutes.",
-  video_unavailable: "Video calls can't be set up right now; try again in a few minutes.",
-  dependency_unavailable: 'The restaurant is very busy for a moment. Please try again shortly.',
-};
+const NO_TEXTS = "We can't send texts right now; try again in a few minutes.";
+const UNAVAILABLE: Record<string, string> = { otp_unavailable: NO_TEXTS, sms_budget_exhausted: NO_TEXTS };
 
 async function errorFrom(response: Response): Promise<ApiError> {
   const status = response.status;

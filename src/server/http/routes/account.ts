@@ -34,6 +34,15 @@ export interface AccountRouteDeps {
   now: () => Date;
 }
 
+/** The stage of a sign-in's session (a password reset's sessions are never answered here). */
+function signInStage(session: Session): SessionInfo['stage'] {
+  const { stage } = session;
+  if (stage === 'pending_reset' || stage === 'reset_proven') {
+    throw new RefusedError('unauthenticated', 'Sign in first.');
+  }
+  return stage;
+}
+
 const hint = (phone: string | null) => (phone === null ? null : `•••• ${phone.slice(-2)}`);
 
 export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
@@ -56,7 +65,7 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
   function info(session: Session, user: { username: string; role: Role } | null): SessionInfo {
     const pending = session.stage !== 'full';
     return {
-      stage: session.stage,
+      stage: signInStage(session),
       username: user?.username ?? null,
       role: user?.role ?? null,
       phoneHint: pending ? hint(session.phone) : null,

@@ -78,6 +78,7 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'inventory', key: { available: 1, position: 1, name: 1 }, options: { name: 'menu_order' } },
   { collection: 'users', key: { username: 1 }, options: { unique: true, name: 'unique_username' } },
   { collection: 'users', key: { role: 1, username: 1 }, options: { name: 'users_by_role' } },
+  { collection: 'users', key: { phone: 1 }, options: { name: 'users_by_phone' } },
   { collection: 'orders', key: { user_id: 1, orderTime: -1 }, options: { name: 'orders_of_user' } },
   { collection: 'orders', key: { outboxDueAt: 1 }, options: { name: 'outbox_due' } },
   { collection: 'orders', key: { status: 1, orderTime: 1 }, options: { name: 'orders_by_status' } },

@@ -87,6 +87,15 @@ export function createMongoUserRepository(db: Db, ops: MongoOperations): UserRep
         const doc = order.map((spelling) => docs.find((d) => d.username === spelling)).find(Boolean);
         return doc ? toUser(doc) : null;
       }),
+    findByPhone: ({ phone }) =>
+      runMongo(ops, 'users.findByPhone', async (limits) => {
+        const docs = await users
+          .find({ phone, phoneVerifiedAt: { $type: 'date' } }, limits)
+          .sort({ createdAt: -1, _id: -1 })
+          .limit(20)
+          .toArray();
+        return docs.map(toUser);
+      }),
     listUsernames: ({ afterId, limit }) =>
       runMongo(ops, 'users.listUsernames', async (limits) => {
         const after =

@@ -66,6 +66,9 @@ export function createSqliteUserRepository(db: Database, sql: SqliteRunner): Use
       @invite_digest, @invite_expires_at, @created_at, @updated_at)`,
   );
   const byUsername = db.prepare<[string], UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = ?`);
+  const byPhone = db.prepare<[string], UserRow>(
+    `SELECT ${COLUMNS} FROM users WHERE phone = ? AND phone_verified_at IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 20`,
+  );
   const usernames = db.prepare<[string, number], Pick<UserRow, 'id' | 'username' | 'created_at'>>(
     'SELECT id, username, created_at FROM users WHERE id > ? ORDER BY id LIMIT ?',
   );
@@ -108,6 +111,7 @@ export function createSqliteUserRepository(db: Database, sql: SqliteRunner): Use
         }
         return null;
       }),
+    findByPhone: ({ phone }) => sql.read('users.findByPhone', () => byPhone.all(phone).map(toUser)),
     listUsernames: ({ afterId, limit }) =>
       sql.read('users.listUsernames', () =>
         usernames.all(afterId ?? '', limit).map((row) => ({

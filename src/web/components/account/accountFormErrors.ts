@@ -10,7 +10,7 @@ export interface FormErrors {
 /** Sentences for a field's problem, by the form's field name and the problem's stable code. */
 const FIELD_SENTENCES: Record<string, Record<string, string>> = {
   username: { required: 'Enter a username.' },
-  usernameOrPhone: { required: 'Enter your username or your phone number.' },
+  login: { required: 'Enter your username or your mobile number.' },
   password: { required: 'Enter a password.' },
   currentPassword: { required: 'Enter your current password.' },
   phone: { required: 'Enter your mobile number.' },
