@@ -67,4 +67,3 @@ export const NextStep = SessionInfo.extend({
 export type NextStep = z.infer<typeof NextStep>;
 
 export const CSRF_HEADER = 'x-csrf-token';
-

@@ -59,7 +59,8 @@ function sessionEndings(): SessionEndings & { end(sessionId: string): void } {
 }
 
 /** Accounts, sign-in and the team: what texts codes and links, within the text budget. */
-function accountServices(deps: ServiceDeps, comms: Comms) {
+/** `announcer`: what announces a changed order (made after these: the live events need the budget). */
+function accountServices(deps: ServiceDeps, comms: Comms, announcer: () => (order: Order) => void) {
   const { config, store, log, now } = deps;
   const limiter = createLimiter(store, now);
   const budget = createTextBudget({ store, limiter, log, now, ceilings: config.textCeilings });
@@ -78,6 +79,9 @@ function accountServices(deps: ServiceDeps, comms: Comms) {
     ...accounts,
     onSessionEnded: (id) => {
       endings.end(id);
+    },
+    onOrderChanged: (order) => {
+      announcer()(order);
     },
   });
   const team = createStaffAdmin({
@@ -116,7 +120,7 @@ export function composeServices(deps: ServiceDeps) {
   const { config, store, log, now } = deps;
   const { name, currency, locale } = config.restaurant;
   const comms = withCircuitBreakers(deps.comms ?? unconfiguredComms, { now: () => now().getTime(), log });
-  const accounts = accountServices(deps, comms);
+  const accounts = accountServices(deps, comms, () => onOrderChanged);
   const { live, relay, onOrderChanged } = liveServices(deps, comms, accounts.budget);
   const menu = createMenuService({ store, now });
   const restaurant = createRestaurantService({ store, now, timeZone: config.restaurant.timeZone });

@@ -11,6 +11,7 @@ import { ADMINS, CUSTOMERS, everyApiRouteInAGroup, guardGroup, KITCHEN, publicGr
 import { createOrderStreams } from './http/order-stream.js';
 import { accountRoutes } from './http/routes/account.js';
 import { callRoutes } from './http/routes/calls.js';
+import { customerAccountRoutes } from './http/routes/customer-account.js';
 import { devInboxRoutes } from './http/routes/dev-inbox.js';
 import { healthRoutes } from './http/routes/health.js';
 import { invitationRoutes } from './http/routes/invitations.js';
@@ -92,6 +93,7 @@ async function registerGuardedGroups(app: FastifyInstance, deps: RouteDeps, cook
     guardGroup(customers, { auth, cookies, admits: CUSTOMERS });
     await customers.register(orderRoutes, { ordering: deps.ordering, cookies, streams });
     await customers.register(callRoutes, { ...calls, side: 'customer' });
+    await customers.register(customerAccountRoutes, { auth, cookies, now: deps.now });
   });
   await app.register(async (kitchen) => {
     guardGroup(kitchen, { auth, cookies, admits: KITCHEN });

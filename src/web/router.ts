@@ -67,6 +67,12 @@ export const router = createRouter({
       meta: { title: 'My orders', requiresSignIn: true },
     },
     {
+      path: '/website/account',
+      name: 'website.account',
+      component: () => import('./views/customer/AccountSettingsView.vue'),
+      meta: { title: 'Account settings', requiresSignIn: true },
+    },
+    {
       path: `/website/orders/:id(${DOCUMENT_ID_PATTERN})`,
       name: 'website.order-status',
       component: () => import('./views/customer/OrderStatusView.vue'),

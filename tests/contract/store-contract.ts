@@ -207,7 +207,10 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const older = await store.users.add({ user: aCustomer({ username: 'older' }), at: T0 });
         const later = new Date(T0.getTime() + 60_000);
         const newer = await store.users.add({ user: aCustomer({ username: 'newer' }), at: later });
-        await store.users.add({ user: aCustomer({ username: 'unproven', phoneVerifiedAt: null }), at: later });
+        await store.users.add({
+          user: aCustomer({ username: 'unproven', phoneVerifiedAt: null }),
+          at: later,
+        });
         await store.users.add({ user: aCustomer({ username: 'other', phone: '+15556660000' }), at: T0 });
         expect(await store.users.findByPhone({ phone: '+15556661234' })).toEqual([newer, older]);
         expect(await store.users.findByPhone({ phone: '+15550000000' })).toEqual([]);
@@ -368,6 +371,37 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(order).toEqual({ ...anOrder(customer.id), id: order.id });
         expect(await store.orders.get({ id: order.id })).toEqual(order);
         expect(await store.orders.get({ id: 'ffffffffffffffffffffffff' })).toBeNull();
+      });
+
+      it('erases a customer from their orders only, keeping lines, money and history', async () => {
+        const { store } = await freshStore();
+        const alice = await store.users.add({ user: aCustomer(), at: T0 });
+        const bob = await store.users.add({ user: aCustomer({ username: 'bob' }), at: T0 });
+        const text = newTextMessage({
+          id: 'n1',
+          to: '+15556661234',
+          text: 'Hi alice, order 101 is in.',
+          at: T0,
+        });
+        const hers = await store.orders.add({
+          order: anOrder(alice.id, { notifications: [text], outboxDueAt: T0 }),
+        });
+        const his = await store.orders.add({ order: anOrder(bob.id, { customerName: 'bob' }) });
+        const at = new Date(T0.getTime() + 60_000);
+        const [erased] = await store.orders.eraseCustomer({ userId: alice.id, at });
+        const stored = await store.orders.get({ id: hers.id });
+        expect(stored).toEqual(erased);
+        expect(stored).toMatchObject({
+          customerName: 'deleted customer',
+          items: hers.items,
+          total: 1393,
+          statusHistory: hers.statusHistory,
+          notifications: [{ to: '', text: '', status: 'dead' }],
+          outboxDueAt: null,
+          version: hers.version + 1,
+          lastUpdated: at,
+        });
+        expect(await store.orders.get({ id: his.id })).toEqual(his);
       });
 
       it("stores an order for any well-formed customer id: references are the services' to check", async () => {
@@ -785,6 +819,19 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         ...overrides,
       });
 
+      it("lists an account's signed-in sessions, newest first, not pending ones nor anyone else's", async () => {
+        const { store } = await freshStore();
+        const later = new Date(T0.getTime() + 1000);
+        await store.sessions.add({ session: aSession('full-1', { stage: 'full' }) });
+        await store.sessions.add({ session: aSession('full-2', { stage: 'full', createdAt: later }) });
+        await store.sessions.add({ session: aSession('pending') });
+        await store.sessions.add({
+          session: aSession('other', { stage: 'full', userId: 'ffffffffffffffffffffffff' }),
+        });
+        const listed = await store.sessions.listOfUser({ userId: '0123456789abcdef01234567' });
+        expect(listed.map((s) => s.id)).toEqual(['full-2', 'full-1']);
+      });
+
       it('stores, changes and reads back a session', async () => {
         const { store } = await freshStore();
         await store.sessions.add({ session: aSession('s1') });
@@ -984,6 +1031,17 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(await store.events.since({ after: 0, limit: 10 })).toEqual([a1, b1, a2]);
         expect(await store.events.since({ after: a1.seq, limit: 10, userId: 'alice' })).toEqual([a2]);
         expect(await store.events.since({ after: 0, limit: 1 })).toEqual([a1]);
+      });
+
+      it("forgets one user's events, and nobody else's", async () => {
+        const { store } = await freshStore();
+        const [, b1] = await store.events.append({ events: [event('alice', 1), event('bob', 2)] });
+        await store.events.append({ events: [event('alice', 3)] });
+        await store.events.removeOfUser({ userId: 'alice' });
+        const left = await store.events.since({ after: 0, limit: 10 });
+        // The newest may stay (SQLite keeps it to number the next), emptied of what it said.
+        expect(left.filter((e) => e.userId === 'alice' && Object.keys(e.payload).length > 0)).toEqual([]);
+        expect(left.filter((e) => e.userId === 'bob')).toEqual([b1]);
       });
 
       it('numbers a round of events together, consecutively in the order given', async () => {

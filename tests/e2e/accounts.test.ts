@@ -99,6 +99,55 @@ describe.skipIf(!chromiumIsAvailable())('accounts', () => {
     expect(problems).toEqual([]);
   });
 
+  it('lets a customer change the password, sign out (emptying the cart) and delete the account', async () => {
+    const app = await startSandboxApp();
+    const page = await openPage(PHONE);
+    const problems = watchConsole(page);
+    await registerDora(page, app);
+    await page.getByRole('button', { name: 'Add Hamburger to the cart' }).click();
+    await expect.poll(() => page.getByTestId('cart-count').textContent()).toBe('1');
+
+    const openSettings = async () => {
+      await page.getByRole('button', { name: 'Account of dora@example.com' }).click();
+      await page.getByRole('link', { name: 'Account settings' }).click();
+      await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+    };
+    await openSettings();
+    await page.getByText('•••• 34').waitFor();
+    await page.getByText('This device').waitFor();
+    await page.getByLabel('Current password').fill(STRONG_PASSWORD);
+    await page.getByLabel('New password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.getByText('Your password is changed.').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'account-settings-phone.png');
+
+    // Signing out empties this device's cart.
+    await page.getByRole('button', { name: 'Account of dora@example.com' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await page.getByTestId('cart-count').count()).toBe(0);
+
+    // Back in with the new password, then the account deleted with the password and a code.
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Username or email').fill('dora@example.com');
+    await page.getByLabel('Password').fill(NEW_PASSWORD);
+    let before = app.sandbox.simulator.lastCode('15556661234');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Code').fill(await newCode(app, '15556661234', before));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${app.baseUrl}/website/order`);
+    await openSettings();
+    await page.getByLabel('Your password', { exact: true }).fill(NEW_PASSWORD);
+    before = app.sandbox.simulator.lastCode('15556661234');
+    await page.getByRole('button', { name: 'Text me a code to delete my account' }).click();
+    await page.getByLabel('Code').fill(await newCode(app, '15556661234', before));
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await page.getByText('Your account is deleted.').waitFor();
+    expect(await app.store.users.findByUsername({ username: 'dora@example.com' })).toBeNull();
+    expect(problems).toEqual([]);
+  });
+
   it('lets a cook who forgot the password set a new one on the kitchen tablet', async () => {
     const app = await startSandboxApp();
     await addAccount(app.store, { username: 'sam', phone: '15556660777', role: 'staff' });

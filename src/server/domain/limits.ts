@@ -64,6 +64,8 @@ export const LIMITS = {
   resetCodesPerAccountDay: { name: 'otp-reset-d', max: 6, windowSeconds: 24 * 60 * 60 },
   /** Wrong codes a forgotten-password code step with no account behind it answers before "used up", as Vonage does. */
   triesPerCode: { name: 'otp-tries', max: 3, windowSeconds: 24 * 60 * 60 },
+  /** Current passwords tried by a signed-in customer (a new password, erasing the account). */
+  currentPasswordPerAccount: { name: 'current-password', max: 10, windowSeconds: 60 * 60 },
   /** Codes sent for one client IP: many numbers from one place is a pumping pattern. */
   registrationCodesPerIpHour: { name: 'otp-reg-ip', max: 20, windowSeconds: 60 * 60 },
   signInCodesPerIpHour: { name: 'otp-signin-ip', max: 20, windowSeconds: 60 * 60 },

@@ -235,3 +235,40 @@ export function statusFromStored(stored: unknown): OrderStatus {
   if (typeof stored === 'number' && Number.isInteger(stored)) return ORDER_STATUSES[stored] ?? 'received';
   return 'received';
 }
+
+/** A line without the customer's note (absent, as lines without one are stored). */
+function withoutNote(line: OrderLine): OrderLine {
+  const kept = { ...line };
+  delete kept.note;
+  return kept;
+}
+
+/** How an erased account's orders name their customer (the restaurant's records keep the orders). */
+export const DELETED_CUSTOMER = 'deleted customer';
+
+/**
+ * The order as the restaurant keeps it once its customer's account is erased: no name, no phone,
+ * no words of theirs; texts not sent yet never will be. Lines, money and history stay.
+ */
+export function withoutCustomer(order: Order, at: Date): Order {
+  const notifications = order.notifications.map((text): Notification => {
+    const unsent = text.status === 'pending' || text.status === 'sending';
+    return {
+      ...text,
+      to: '',
+      text: '',
+      ...(unsent ? { status: 'dead', nextAttemptAt: null, lastError: 'account erased' } : {}),
+    };
+  });
+  return {
+    ...order,
+    customerName: DELETED_CUSTOMER,
+    pickup: order.pickup && { ...order.pickup, name: DELETED_CUSTOMER, note: null },
+    items: order.items.map(withoutNote),
+    notifications,
+    outboxDueAt: outboxDueAt(notifications),
+    calls: order.calls.map((call) => ({ ...call, phone: null, reason: null })),
+    messages: order.messages.map((message) => ({ ...message, text: '' })),
+    lastUpdated: at,
+  };
+}

@@ -57,6 +57,9 @@ export type UpdateSession = (args: {
 /** Deletes a session: `true` for exactly one caller, even when several race (one-time use). */
 export type RemoveSession = (args: { id: string }) => Promise<boolean>;
 
+/** The account's signed-in sessions (stage `full`), newest first: the devices it is signed in on. */
+export type ListSessionsOfUser = (args: { userId: string }) => Promise<Session[]>;
+
 /** Deletes every session of an account (sign out everywhere). */
 export type RemoveSessionsOfUser = (args: { userId: string }) => Promise<number>;
 
@@ -122,6 +125,7 @@ export interface SessionRepository {
   get: GetSession;
   update: UpdateSession;
   remove: RemoveSession;
+  listOfUser: ListSessionsOfUser;
   removeOfUser: RemoveSessionsOfUser;
   removeOlderPending: RemoveOlderPendingSessions;
   newestPending: NewestPendingSession;

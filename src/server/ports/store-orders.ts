@@ -103,10 +103,21 @@ export type LatestEventSeq = () => Promise<number>;
 /** Forgets events older than `before`. Sequence numbers never go back, even after a quiet day. */
 export type RemoveEventsBefore = (args: { before: Date }) => Promise<number>;
 
+/**
+ * Erases the customer from every order of `userId` (the domain's `withoutCustomer`): name,
+ * phone and words go; lines, money and history stay, for the restaurant's records. Each order's
+ * version moves on. Resolves the orders as saved.
+ */
+export type EraseCustomerOfOrders = (args: { userId: string; at: Date }) => Promise<Order[]>;
+
+/** Forgets every event of `userId` (an erased account's: they may name the customer). */
+export type RemoveEventsOfUser = (args: { userId: string }) => Promise<number>;
+
 export interface OrderRepository {
   add: AddOrder;
   get: GetOrder;
   listOfUser: ListOrdersOfUser;
+  eraseCustomer: EraseCustomerOfOrders;
   update: UpdateOrder;
   listActive: ListActiveOrders;
   listWithDueNotifications: ListOrdersWithDueNotifications;
@@ -126,4 +137,5 @@ export interface EventRepository {
   since: ListEventsSince;
   latestSeq: LatestEventSeq;
   removeBefore: RemoveEventsBefore;
+  removeOfUser: RemoveEventsOfUser;
 }

@@ -20,6 +20,7 @@ import { SESSION_POLICY, type Session } from '../domain/session.js';
 import type { VerificationStarted } from '../ports/comms.js';
 import type { Charge } from './limiter.js';
 import type { AccountDeps } from './account-deps.js';
+import { pseudonym } from './pseudonym.js';
 
 /**
  * Who a code is for: an account (its phone proven by an earlier code, or not yet), or the
@@ -74,7 +75,7 @@ export const ownerOf = (session: Session): CodeOwner =>
 export type CodeSenderDeps = Omit<AccountDeps, 'phonePolicy'>;
 
 const ownerKey = (owner: CodeOwner) =>
-  owner.kind === 'account' ? `user:${owner.userId}` : `reg:${owner.username}`;
+  owner.kind === 'account' ? `user:${owner.userId}` : `reg:${pseudonym(owner.username)}`;
 
 export const refusedPhone = () =>
   new ValidationError(

@@ -9,6 +9,7 @@ import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import type { TextBudget } from './text-budget.js';
 import { updateOrder } from './order-updates.js';
+import { pseudonym } from './pseudonym.js';
 
 /** Longest text kept on a ticket: a long text is cut, never refused (the sender cannot retry it). */
 export const CUSTOMER_TEXT_LIMIT = 300;
@@ -79,7 +80,8 @@ export function createCustomerTexts(deps: CustomerTextsDeps): CustomerTexts {
   async function answerOnce(phone: string): Promise<TextOutcome> {
     const at = now();
     const day = at.toISOString().slice(0, 10);
-    if (!(await store.milestones.claimOnce({ key: `auto-answer:${phone}:${day}`, at }))) return 'ignored';
+    if (!(await store.milestones.claimOnce({ key: `auto-answer:${pseudonym(phone)}:${day}`, at })))
+      return 'ignored';
     const { count } = await store.counters.hit({ key: 'auto-answers', windowSeconds: 86_400, at });
     if (count > AUTO_ANSWERS_A_DAY) return 'ignored';
     const text = `${deps.restaurantName}: this number cannot read replies except for open orders. Please call the restaurant if you need us.`;

@@ -2,6 +2,7 @@
 import { RefusedError } from '../domain/errors.js';
 import type { Limit } from '../domain/limits.js';
 import type { Store } from '../ports/store.js';
+import { pseudonym } from './pseudonym.js';
 
 /** One unit of a limit to take for one subject (a number, an account, a client…). */
 export interface Charge {
@@ -57,7 +58,7 @@ export const refusalOf = (limit: Limit, resetsAt: Date, at: Date) =>
 
 export function createLimiter(store: Store, now: () => Date): Limiter {
   const window = (limit: Limit, subject: string, at = now()) => ({
-    key: `${limit.name}:${subject}`,
+    key: `${limit.name}:${pseudonym(subject)}`,
     windowSeconds: limit.windowSeconds,
     at,
   });

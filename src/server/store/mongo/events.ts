@@ -62,5 +62,10 @@ export function createMongoEventRepository(db: Db, ops: MongoOperations): EventR
         const result = await events.deleteMany({ at: { $lt: before } }, limits);
         return result.deletedCount;
       }),
+    removeOfUser: ({ userId }) =>
+      runMongo(ops, 'events.removeOfUser', async (limits) => {
+        const result = await events.deleteMany({ userId }, limits);
+        return result.deletedCount;
+      }),
   };
 }

@@ -6,6 +6,7 @@ import {
   foldReports,
   readyAtOf,
   statusFromStored,
+  withoutCustomer,
   type Charges,
   type CustomerMessage,
   type Pickup,
@@ -226,6 +227,45 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
           version: expectedVersion + 1,
           notifications: withReportsOf(saved, order.notifications),
         };
+      }),
+    // Each order compare-and-set on its version, re-read when another write came first.
+    eraseCustomer: ({ userId, at }) =>
+      runMongo(ops, 'orders.eraseCustomer', async (limits) => {
+        if (!isDocumentId(userId)) return [];
+        const saved: Order[] = [];
+        for (const { _id } of await orders
+          .find({ user_id: new ObjectId(userId) }, { ...limits, projection: { _id: 1 } })
+          .toArray()) {
+          for (let attempt = 0; attempt < 8; attempt += 1) {
+            const doc = await orders.findOne({ _id }, limits);
+            if (!doc) break;
+            const order = toOrder(doc);
+            const erased = withoutCustomer(order, at);
+            const written = await orders.updateOne(
+              { _id, ...atVersion(order.version) },
+              {
+                $set: {
+                  customerName: erased.customerName,
+                  items: erased.items,
+                  notifications: erased.notifications,
+                  outboxDueAt: erased.outboxDueAt,
+                  pickup: erased.pickup,
+                  calls: erased.calls,
+                  callOpen: erased.calls.some(isOpen),
+                  messages: erased.messages,
+                  lastUpdated: at,
+                  version: order.version + 1,
+                },
+              },
+              limits,
+            );
+            if (written.matchedCount === 1) {
+              saved.push({ ...erased, version: order.version + 1 });
+              break;
+            }
+          }
+        }
+        return saved;
       }),
     // The original app's orders hold the status 0: received. Any order with an open call is there too.
     listActive: ({ limit }) =>

@@ -68,6 +68,16 @@ export function createMongoSessionRepository(db: Db, ops: MongoOperations): Sess
           .toArray();
         return doc ? toSession(doc) : null;
       }),
+    listOfUser: ({ userId }) =>
+      runMongo(ops, 'sessions.listOfUser', async (limits) =>
+        (
+          await sessions
+            .find({ userId, stage: 'full' }, limits)
+            .sort({ createdAt: -1, _id: -1 })
+            .limit(50)
+            .toArray()
+        ).map(toSession),
+      ),
     holding: ({ verificationId }) =>
       runMongo(ops, 'sessions.holding', async (limits) =>
         (await sessions.find({ verificationId }, limits).toArray()).map(toSession),

@@ -34,6 +34,13 @@ export function createSqliteEventRepository(db: Database, sql: SqliteRunner): Ev
   const latest = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
   // AUTOINCREMENT never reuses a number; the newest stays all the same (MAX(seq) needs one).
   const removeBefore = db.prepare('DELETE FROM events WHERE at < ? AND seq < (SELECT MAX(seq) FROM events)');
+  const removeOfUser = db.prepare(
+    'DELETE FROM events WHERE user_id = ? AND seq < (SELECT MAX(seq) FROM events)',
+  );
+  // The newest, if it is theirs, stays as an empty event of the topic only its owner follows.
+  const blankNewest = db.prepare(
+    `UPDATE events SET topic = 'texts', payload = '{}' WHERE user_id = ? AND seq = (SELECT MAX(seq) FROM events)`,
+  );
 
   // One statement per event, no transaction of its own: a savepoint inside the open batch
   // (group-commit.ts) would copy every page it touches to a sub-journal, and tripled the cost of
@@ -56,5 +63,10 @@ export function createSqliteEventRepository(db: Database, sql: SqliteRunner): Ev
     latestSeq: () => sql.read('events.latestSeq', () => latest.get()?.seq ?? 0),
     removeBefore: ({ before }) =>
       sql.write('events.removeBefore', () => removeBefore.run(before.getTime()).changes),
+    removeOfUser: ({ userId }) =>
+      sql.write(
+        'events.removeOfUser',
+        () => removeOfUser.run(userId).changes + blankNewest.run(userId).changes,
+      ),
   };
 }

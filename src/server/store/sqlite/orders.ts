@@ -14,7 +14,7 @@ import type {
   Pickup,
   StatusChange,
 } from '../../domain/order.js';
-import { foldReports, readyAtOf, statusFromStored } from '../../domain/order.js';
+import { foldReports, readyAtOf, statusFromStored, withoutCustomer } from '../../domain/order.js';
 import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
@@ -205,6 +205,12 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
     `SELECT ${READ_COLUMNS} FROM orders WHERE user_id = ? AND (order_time < ? OR (order_time = ? AND id < ?))
      ORDER BY order_time DESC, id DESC LIMIT ?`,
   );
+  const allOfUser = db.prepare<[string], ReadRow>(`SELECT ${READ_COLUMNS} FROM orders WHERE user_id = ?`);
+  const erase = db.prepare(
+    `UPDATE orders SET customer_name = @customer_name, items = @items, notifications = @notifications,
+     outbox_due_at = @outbox_due_at, pickup = @pickup, calls = @calls, call_open = @call_open,
+     messages = @messages, last_updated = @last_updated, version = version + 1 WHERE id = @id`,
+  );
   const deliveredTo = db.prepare<[string], { delivered: string | null }>(
     `SELECT ${DELIVERED} FROM orders WHERE id = ?`,
   );
@@ -249,6 +255,18 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
         const saved = { ...order, version: expectedVersion + 1 };
         return withReports(saved, deliveredTo.get(order.id)?.delivered ?? null);
       }),
+    // One write transaction: no other write comes between the read and the erasure.
+    eraseCustomer: ({ userId, at }) =>
+      sql.write('orders.eraseCustomer', () =>
+        allOfUser
+          .all(userId)
+          .map(fromRow)
+          .map((order) => {
+            const erased = withoutCustomer(order, at);
+            erase.run(toRow(order.id, erased));
+            return { ...erased, version: order.version + 1 };
+          }),
+      ),
     listActive: ({ limit }) => sql.read('orders.listActive', () => active.all(limit).map(fromRow)),
     listWithDueNotifications: ({ at, limit }) =>
       sql.read('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(fromRow)),

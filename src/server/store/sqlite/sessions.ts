@@ -101,6 +101,9 @@ export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): 
     `SELECT ${COLUMNS} FROM sessions WHERE user_id = ? AND stage != 'full'
      ORDER BY created_at DESC, id DESC LIMIT 1`,
   );
+  const signedIn = db.prepare<[string], SessionRow>(
+    `SELECT ${COLUMNS} FROM sessions WHERE user_id = ? AND stage = 'full' ORDER BY created_at DESC, id DESC LIMIT 50`,
+  );
   const holding = db.prepare<[string], SessionRow>(
     `SELECT ${COLUMNS} FROM sessions WHERE verification_id = ?`,
   );
@@ -136,6 +139,7 @@ export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): 
         const row = newestPending.get(userId);
         return row ? toSession(row) : null;
       }),
+    listOfUser: ({ userId }) => sql.read('sessions.listOfUser', () => signedIn.all(userId).map(toSession)),
     holding: ({ verificationId }) =>
       sql.read('sessions.holding', () => holding.all(verificationId).map(toSession)),
     removeExpired: ({ before }) =>

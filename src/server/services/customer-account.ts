@@ -1,0 +1,175 @@
+// A customer's own account: a new password, the devices signed in and signing out of them all,
+// a copy of their data, and erasing the account (password and a texted code). An erased
+// account's orders stay for the restaurant's records, naming a "deleted customer".
+import { RefusedError } from '../domain/errors.js';
+import { LIMITS } from '../domain/limits.js';
+import { DELETED_CUSTOMER, type Order } from '../domain/order.js';
+import { normalizePassword } from '../domain/password.js';
+import { resendWaitSeconds, SESSION_POLICY, type Session } from '../domain/session.js';
+import type { User } from '../domain/user.js';
+import { checkPassword, hashPassword } from '../infrastructure/passwords.js';
+import { acceptablePassword } from './account-rules.js';
+import type { AccountDeps } from './account-deps.js';
+import { createCodeCheck } from './code-step.js';
+import type { CodeSender } from './codes.js';
+import type { IssuedSession, Sessions } from './sessions.js';
+
+export interface AccountData {
+  profile: { username: string; phone: string; createdAt: Date | null };
+  orders: Order[];
+}
+
+export interface CustomerAccount {
+  /** A new password (the current one required); every other session ends, this one is renewed. */
+  changePassword(args: { session: Session; current: string; password: string }): Promise<IssuedSession>;
+  /** The account's signed-in sessions, newest first. */
+  devices(args: { userId: string }): Promise<Session[]>;
+  /** Ends every session of the account, this one too, and forgets its trusted browsers. */
+  signOutEverywhere(args: { userId: string }): Promise<void>;
+  /** Everything the app keeps about the person: the account and every order. */
+  exportData(args: { userId: string }): Promise<AccountData>;
+  /** Erasing, step 1: the password, then a code is texted to the account's phone. */
+  startErasure(args: { session: Session; password: string; ip: string }): Promise<Session>;
+  resendErasureCode(args: { session: Session; ip: string }): Promise<Session>;
+  /** Erasing, step 2: the code; the person is gone, their orders stay without them. */
+  erase(args: { session: Session; code: string }): Promise<void>;
+}
+
+/** The name an erased account is left with: nobody can sign in as it, or take it. */
+export const erasedUsername = (id: string) => `deleted:${id}`;
+
+export function createCustomerAccount(
+  deps: AccountDeps & {
+    sessions: Sessions;
+    codes: CodeSender;
+    /** Called with every order the erasure changed: the kitchen's board shows the change. */
+    onOrderChanged?: (order: Order) => void;
+  },
+): CustomerAccount {
+  const { store, log, now, sessions, codes } = deps;
+  const refusalFor = createCodeCheck(deps);
+
+  async function accountOf(session: Session): Promise<User> {
+    const user = session.userId === null ? null : await store.users.get({ id: session.userId });
+    if (!user || user.disabledAt) throw new RefusedError('unauthenticated', 'Sign in first.');
+    return user;
+  }
+
+  /** The current password, checked as sign-in checks it (the same limits on guessing). */
+  async function assertPassword(user: User, password: string): Promise<void> {
+    await deps.limiter.consume(LIMITS.currentPasswordPerAccount, user.id);
+    const check = await checkPassword(user.passwordHash || null, normalizePassword(password));
+    if (!check.ok) {
+      throw new RefusedError('invalid_credentials', 'That is not your current password.');
+    }
+  }
+
+  async function textCode(session: Session, user: User, ip: string): Promise<Session> {
+    const owner = { kind: 'account', userId: user.id, proven: true } as const;
+    const code = await codes.forSession({ phone: user.phone, ip, owner });
+    const updated = await store.sessions.update({
+      id: session.id,
+      changes: { verificationId: code.verificationId, sends: session.sends + 1, lastSentAt: now() },
+    });
+    if (!updated) throw new RefusedError('unauthenticated', 'Sign in first.');
+    await code.takeOver(updated.id);
+    return updated;
+  }
+
+  return {
+    async changePassword({ session, current, password }) {
+      const user = await accountOf(session);
+      const accepted = acceptablePassword(password, user.username);
+      await assertPassword(user, current);
+      await store.users.setPasswordHash({
+        id: user.id,
+        passwordHash: await hashPassword(accepted),
+        at: now(),
+      });
+      await store.sessions.removeOfUser({ userId: user.id });
+      log.info({ userId: user.id }, 'password changed: every other session ended');
+      return sessions.issue({
+        surface: session.surface,
+        userId: user.id,
+        registration: null,
+        stage: 'full',
+        phone: null,
+        verificationId: null,
+        sent: false,
+        account: session.account,
+      });
+    },
+
+    devices: ({ userId }) => store.sessions.listOfUser({ userId }),
+
+    async signOutEverywhere({ userId }) {
+      await store.sessions.removeOfUser({ userId });
+      await store.devices.removeOfUser({ userId });
+      log.info({ userId }, 'signed out everywhere');
+    },
+
+    async exportData({ userId }) {
+      const user = await store.users.get({ id: userId });
+      if (!user) throw new RefusedError('unauthenticated', 'Sign in first.');
+      const orders: Order[] = [];
+      for (let page = await store.orders.listOfUser({ userId, limit: 100 }); page.length > 0;) {
+        orders.push(...page);
+        const last = page.at(-1);
+        page = last ? await store.orders.listOfUser({ userId, limit: 100, before: last }) : [];
+      }
+      return { profile: { username: user.username, phone: user.phone, createdAt: user.createdAt }, orders };
+    },
+
+    async startErasure({ session, password, ip }) {
+      const user = await accountOf(session);
+      await assertPassword(user, password);
+      if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
+        throw new RefusedError('rate_limited', 'No more codes for now: sign in again to try later.');
+      }
+      return textCode(session, user, ip);
+    },
+
+    async resendErasureCode({ session, ip }) {
+      const user = await accountOf(session);
+      if (session.lastSentAt === null) throw new RefusedError('forbidden', 'Enter your password first.');
+      if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
+        throw new RefusedError('rate_limited', 'No more codes for now: sign in again to try later.');
+      }
+      const wait = resendWaitSeconds(session, now());
+      if (wait > 0) {
+        throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, {
+          retryAfterSeconds: wait,
+        });
+      }
+      return textCode(session, user, ip);
+    },
+
+    async erase({ session, code }) {
+      const user = await accountOf(session);
+      if (!session.verificationId) throw new RefusedError('otp_used_up', 'Send yourself a new code.');
+      const refusal = await refusalFor(session, session.verificationId, code, `erase:${user.id}`);
+      if (refusal) throw refusal;
+      const at = now();
+      // The orders first: should anything fail after, the account is still there to try again.
+      const orders = await store.orders.eraseCustomer({ userId: user.id, at });
+      await store.users.rename({ id: user.id, username: erasedUsername(user.id), at });
+      await store.users.update({
+        id: user.id,
+        changes: {
+          phone: '',
+          phoneVerifiedAt: null,
+          passwordHash: '',
+          displayName: null,
+          invitation: null,
+          disabledAt: at,
+        },
+        at,
+      });
+      await store.sessions.removeOfUser({ userId: user.id });
+      await store.devices.removeOfUser({ userId: user.id });
+      await store.events.removeOfUser({ userId: user.id });
+      for (const order of orders) deps.onOrderChanged?.(order);
+      log.info({ userId: user.id, orders: orders.length, as: DELETED_CUSTOMER }, 'account erased');
+    },
+  };
+}
