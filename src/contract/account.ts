@@ -50,3 +50,14 @@ export const AccountExport = z.object({
   orders: z.array(Order),
 });
 export type AccountExport = z.infer<typeof AccountExport>;
+
+/** A guest keeps their orders in an account: a username and a password (the phone is proven). */
+export const ClaimGuestRequest = z.strictObject({
+  username: z
+    .string()
+    .min(1)
+    .max(254)
+    .describe('3–64 letters, digits or . _ @ + - (an email address is fine)'),
+  password: z.string().min(1).max(1024).describe('8–128 characters, not a commonly used password'),
+});
+export type ClaimGuestRequest = z.infer<typeof ClaimGuestRequest>;

@@ -19,6 +19,17 @@ export const RegisterRequest = z.strictObject({
 });
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
+/** Ordering as a guest: what the kitchen calls them, and the phone a code proves. */
+export const GuestRequest = z.strictObject({
+  name: z.string().min(1).max(40).describe('What the kitchen calls you: up to 40 letters and spaces'),
+  phone: z
+    .string()
+    .min(1)
+    .max(32)
+    .describe('Mobile number with its country code: 15556661234 or +1 555 666 1234'),
+});
+export type GuestRequest = z.infer<typeof GuestRequest>;
+
 export const AuthenticateRequest = z.strictObject({
   username: z.string().min(1).max(254),
   password: z.string().min(1).max(1024),
@@ -39,14 +50,16 @@ export const VerifyRequest = z.strictObject({
 });
 export type VerifyRequest = z.infer<typeof VerifyRequest>;
 
-export const SessionStage = z.enum(['pending_phone', 'pending_2fa', 'full']);
+export const SessionStage = z.enum(['pending_phone', 'pending_2fa', 'pending_guest', 'full']);
 export type SessionStage = z.infer<typeof SessionStage>;
 
 /** Who is signed in, and the token to echo in `X-CSRF-Token` on every change. */
 export const SessionInfo = z.object({
   stage: SessionStage,
-  /** `null` while a registration's code is pending. */
+  /** `null` while a registration's code is pending; a guest's name for a guest. */
   username: z.string().nullable(),
+  /** A guest who ordered with a name and a phone (no username or password yet). */
+  guest: z.boolean(),
   /** What the signed-in account may do; `null` until the code step is done. */
   role: z.enum(['customer', 'staff', 'admin']).nullable(),
   /** Last digits of the number the code went to (pending stages), e.g. `•••• 34`. */
@@ -62,7 +75,7 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 
 /** After a password or a registration: which code screen comes next. */
 export const NextStep = SessionInfo.extend({
-  next: z.enum(['otp', 'verify_phone']),
+  next: z.enum(['otp', 'verify_phone', 'verify_guest']),
 });
 export type NextStep = z.infer<typeof NextStep>;
 

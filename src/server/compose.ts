@@ -132,8 +132,7 @@ export function composeServices(deps: ServiceDeps) {
     formatMoney: (amount) => formatMoney(amount, currency, locale),
     formatPickupTime: pickupTimeFormat(locale, config.restaurant.timeZone),
     repliesReachUs: repliesReachUs(comms.kind, config.comms.from),
-    restaurant,
-    onOrderChanged,
+    ...{ restaurant, onOrderChanged, publicUrl: config.publicUrl },
   });
   const readyTimes = createReadyTimes({
     ...{ store, log, now, restaurant, restaurantName: name, onOrderChanged },

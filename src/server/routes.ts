@@ -25,6 +25,7 @@ import { profileRoutes } from './http/routes/profile.js';
 import { orderingPauseRoutes, restaurantProfileRoutes, restaurantRoutes } from './http/routes/restaurant.js';
 import { settingsReadRoutes, settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
+import { trackingRoutes } from './http/routes/tracking.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import { registerWebApp } from './http/web.js';
 import { repliesReachUs } from './services/customer-texts.js';
@@ -59,6 +60,7 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     await open.register(passwordResetRoutes, { auth, cookies, now, surface: 'customer' });
     await open.register(passwordResetRoutes, { auth, cookies, now, surface: 'staff' });
     await open.register(invitationRoutes, { team });
+    await open.register(trackingRoutes, { ordering: deps.ordering, limiter: deps.limiter });
     const { webhookSecret: signatureSecret, relay } = deps;
     await open.register(webhookRoutes, {
       signatureSecret,

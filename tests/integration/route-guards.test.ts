@@ -49,6 +49,8 @@ const PUBLIC = new Set([
     `POST /api/${surface}/password-reset/complete`,
   ]),
   'POST /api/staff/invitations/accept',
+  'GET /api/track/{secret}',
+  'POST /api/website/guest',
   'POST /api/webhooks/vonage/message-status',
   'POST /api/webhooks/vonage/inbound-message',
   'POST /api/webhooks/vonage/verify-events',

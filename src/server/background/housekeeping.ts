@@ -27,6 +27,7 @@ export function createHousekeeping(deps: {
     return {
       sessions: await store.sessions.removeExpired({ before: at }),
       devices: await store.devices.removeExpired({ before: at }),
+      trackingLinks: await store.trackingLinks.removeExpired({ before: at }),
       counters: await store.counters.removeStale({ before: at }),
       claims: await store.milestones.removeTransient({
         before: hoursAgo(HOUSEKEEPING_POLICY.claimsKeptHours),

@@ -16,6 +16,8 @@ export const LIMITS = {
   signupPerNetwork: { name: 'signup-net', max: 30, windowSeconds: 60 },
   /** Invitation links tried per client IP (each is a 256-bit secret: this only bounds the work). */
   invitationsPerIp: { name: 'invitation-ip', max: 20, windowSeconds: 60 },
+  /** Private order links opened per client IP (each is a 128-bit secret: this only bounds the work). */
+  trackingLinksPerIp: { name: 'tracking-ip', max: 120, windowSeconds: 60 },
   /** Password checks per client IP (credential stuffing). */
   passwordPerIp: { name: 'password-ip', max: 60, windowSeconds: 60 },
   /**

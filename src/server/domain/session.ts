@@ -11,11 +11,14 @@ import type { Account } from './user.js';
  * - `pending_reset`: a forgotten password; a code went to the account's proven phone (if there
  *   is such an account: the session exists either way, see password-reset.ts).
  * - `reset_proven`: that code was right; the session may now set a new password, and nothing else.
+ * - `pending_guest`: a guest at checkout gave a name and a phone; a code went to the phone. The
+ *   right code signs them in to their guest account (made, or found by that phone).
  */
-export type SessionStage = 'pending_phone' | 'pending_2fa' | 'full' | 'pending_reset' | 'reset_proven';
+export type SessionStage =
+  'pending_phone' | 'pending_2fa' | 'full' | 'pending_reset' | 'reset_proven' | 'pending_guest';
 
 /** The stages of a sign-in waiting for its code (a forgotten password's are apart). */
-export const SIGN_IN_PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa'];
+export const SIGN_IN_PENDING: readonly SessionStage[] = ['pending_phone', 'pending_2fa', 'pending_guest'];
 
 export const SESSION_POLICY = {
   /** A pending session lives as long as its code: NIST's 10 minutes. */
@@ -69,7 +72,8 @@ export interface Session {
   userId: string | null;
   /**
    * A registration waiting for its code: the account to create once the code is right. Kept
-   * server-side only; the password is already hashed.
+   * server-side only; the password is already hashed. A guest's (`pending_guest`): the name they
+   * gave as `username`, and no password (`''`).
    */
   registration: { username: string; passwordHash: string } | null;
   stage: SessionStage;

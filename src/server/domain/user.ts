@@ -56,6 +56,29 @@ export const isValidUsername = (normalized: string) => /^[\p{L}\p{N}._@+-]{3,64}
 export const isStaff = (user: Pick<User, 'role'>) => user.role !== 'customer';
 
 /**
+ * A guest's account: made when someone orders with a name and a phone (proven by a code), found
+ * again by that phone. Its username is `guest:` and an id, which nobody can type at sign-in or
+ * register; it has no password until the guest chooses a username and one.
+ */
+export const GUEST_PREFIX = 'guest:';
+export const isGuest = (user: Pick<User, 'username'>) => user.username.startsWith(GUEST_PREFIX);
+
+/** The name a guest gives at checkout, or why it cannot be one (letters and spaces, like a staff name's). */
+export function judgeGuestName(raw: string): DisplayNameVerdict {
+  const name = raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+  if (name === '') return { ok: false, reason: 'Enter your name.' };
+  if (name.length > 40) return { ok: false, reason: 'Use at most 40 characters.' };
+  if (!/^[\p{L}\p{M} .,'’&()-]+$/u.test(name)) {
+    return { ok: false, reason: "Use letters, spaces and . , ' & - ( ) only." };
+  }
+  return { ok: true, name };
+}
+
+/** What a customer is called on screen: a guest by the name they gave. */
+export const customerShownName = (user: Pick<User, 'username' | 'displayName'>) =>
+  isGuest(user) ? (user.displayName ?? 'Guest') : user.username;
+
+/**
  * One spelling per person (H2): compatibility-normalized (NFKC, so full-width and ligature forms
  * fold), trimmed, then case-folded as Unicode's default full case folding does — `Alice`,
  * ` alice `, `ａｌｉｃｅ`; `straße` and `STRASSE`; `σοφος` and `ΣΟΦΟΣ` are each one username. Folding

@@ -119,3 +119,6 @@ export async function requireSignedIn(
   if (options.change) assertCsrfToken(request, auth, signedIn.session);
   return { session: signedIn.session, user: signedIn.user };
 }
+
+/** Where the caller reached the app (links in texts point there unless PUBLIC_URL is set). */
+export const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;

@@ -113,6 +113,24 @@ export type EraseCustomerOfOrders = (args: { userId: string; at: Date }) => Prom
 /** Forgets every event of `userId` (an erased account's: they may name the customer). */
 export type RemoveEventsOfUser = (args: { userId: string }) => Promise<number>;
 
+/**
+ * A guest's private link to an order: the digest of its secret (the secret is only ever in the
+ * guest's text), the order, and until when it works.
+ */
+export interface TrackingLink {
+  digest: string;
+  orderId: string;
+  expiresAt: Date;
+}
+
+export interface TrackingLinkRepository {
+  /** Stores a link (the same digest again: no change). */
+  add(args: { link: TrackingLink }): Promise<void>;
+  /** The link with this digest, whatever its expiry (the caller compares), or `null`. */
+  find(args: { digest: string }): Promise<TrackingLink | null>;
+  removeExpired(args: { before: Date }): Promise<number>;
+}
+
 export interface OrderRepository {
   add: AddOrder;
   get: GetOrder;

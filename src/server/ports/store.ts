@@ -1,7 +1,12 @@
 // The Store port: every read and write the services make, as named operations with one object
 // argument. Each adapter (SQLite now, MongoDB next) is typed by these, so drift is a compile error.
 import type { DishPhoto, MenuItem, NewMenuItem } from '../domain/menu.js';
-import type { DeliveryRepository, EventRepository, OrderRepository } from './store-orders.js';
+import type {
+  DeliveryRepository,
+  EventRepository,
+  OrderRepository,
+  TrackingLinkRepository,
+} from './store-orders.js';
 import type { DeviceRepository, SessionRepository, UserRepository } from './store-accounts.js';
 
 export type * from './store-accounts.js';
@@ -212,6 +217,7 @@ export interface Store {
   devices: DeviceRepository;
   counters: CounterRepository;
   events: EventRepository;
+  trackingLinks: TrackingLinkRepository;
   milestones: { claimOnce: ClaimOnce; has: HasMilestone; removeTransient: RemoveTransientMilestones };
   whenReady: WhenStoreReady;
   /**

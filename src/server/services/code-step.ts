@@ -1,12 +1,13 @@
 // Sign-in, step 2: the code texted to the phone (SEC-03). Only Vonage's explicit success signs
 // anyone in; the pending session is then consumed once, the account made (a registration) or
 // its phone marked proven, and a new `full` session issued. Also: a new code for the sign-in.
+import { randomUUID } from 'node:crypto';
 import { ConflictError, RefusedError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import { resendWaitSeconds, sessionAccountOf, SESSION_POLICY, type Session } from '../domain/session.js';
-import type { User } from '../domain/user.js';
+import { GUEST_PREFIX, isGuest, type User } from '../domain/user.js';
 import type { AccountDeps } from './account-deps.js';
-import { ownerOf, type CodeSender } from './codes.js';
+import { guestOwner, ownerOf, type CodeSender } from './codes.js';
 import type { DeviceCookie, Devices } from './devices.js';
 import { disabledAccount, type IssuedSession, type Sessions } from './sessions.js';
 
@@ -94,9 +95,38 @@ export function createCodeStep(
   const { store, comms, limiter, log, now, sessions, codes, devices } = deps;
   const refusalFor = createCodeCheck(deps);
 
+  /**
+   * A guest's account, found by the phone the code just proved (their earlier guest orders come
+   * with it), or made now; it takes the name they gave this time.
+   */
+  async function guestAccount(phone: string, name: string, at: Date): Promise<User> {
+    const known = (await store.users.findByPhone({ phone })).find(isGuest);
+    if (known) {
+      const renamed = await store.users.update({ id: known.id, changes: { displayName: name }, at });
+      return renamed ?? known;
+    }
+    const user = await store.users.add({
+      user: {
+        username: `${GUEST_PREFIX}${randomUUID()}`,
+        phone,
+        passwordHash: '',
+        role: 'customer',
+        phoneVerifiedAt: at,
+        displayName: name,
+      },
+      at,
+    });
+    log.info({ userId: user.id }, 'guest account created: phone proven');
+    return user;
+  }
+
   /** The account a proven code completes: created now for a registration. */
   async function accountFor(session: Session): Promise<User> {
     const at = now();
+    if (session.stage === 'pending_guest') {
+      if (!session.phone || !session.registration) throw new RefusedError('unauthenticated', 'Start again.');
+      return guestAccount(session.phone, session.registration.username, at);
+    }
     if (session.registration && session.phone) {
       try {
         const user = await store.users.add({
@@ -136,7 +166,12 @@ export function createCodeStep(
         await store.sessions.update({ id: session.id, changes: { verificationId: null } });
         throw noLongerValid();
       }
-      const subject = session.userId ?? session.registration?.username ?? session.id;
+      const subject =
+        session.userId ??
+        (session.stage === 'pending_guest'
+          ? guestOwner(session.phone ?? '')
+          : session.registration?.username) ??
+        session.id;
       if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
         await sessions.revoke(session);
         throw new RefusedError('otp_locked', 'Too many wrong codes. Sign in again later.', {

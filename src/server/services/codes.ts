@@ -64,12 +64,20 @@ export interface CodeSender {
 }
 
 /** Whose code a pending session waits for. */
-export const ownerOf = (session: Session): CodeOwner =>
-  session.userId
-    ? session.stage === 'pending_reset'
+export function ownerOf(session: Session): CodeOwner {
+  if (session.userId) {
+    return session.stage === 'pending_reset'
       ? { kind: 'account', userId: session.userId, proven: true, reset: true }
-      : { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' }
-    : { kind: 'registration', username: session.registration?.username ?? session.id };
+      : { kind: 'account', userId: session.userId, proven: session.stage === 'pending_2fa' };
+  }
+  // A guest's code is the number's, like a registration's (nobody has proven it yet).
+  if (session.stage === 'pending_guest')
+    return { kind: 'registration', username: guestOwner(session.phone ?? '') };
+  return { kind: 'registration', username: session.registration?.username ?? session.id };
+}
+
+/** Whom a guest's code is for: the number (a guest is found again by it). */
+export const guestOwner = (phone: string) => `guest:${phone}`;
 
 /** What texting codes needs: an account service's dependencies but the phone policy. */
 export type CodeSenderDeps = Omit<AccountDeps, 'phonePolicy'>;

@@ -1,12 +1,12 @@
 // A customer's own account: a new password, the devices signed in and signing out of them all,
 // a copy of their data, and erasing the account (password and a texted code). An erased
 // account's orders stay for the restaurant's records, naming a "deleted customer".
-import { RefusedError } from '../domain/errors.js';
+import { ConflictError, RefusedError, ValidationError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import { DELETED_CUSTOMER, type Order } from '../domain/order.js';
 import { normalizePassword } from '../domain/password.js';
-import { resendWaitSeconds, SESSION_POLICY, type Session } from '../domain/session.js';
-import type { User } from '../domain/user.js';
+import { resendWaitSeconds, sessionAccountOf, SESSION_POLICY, type Session } from '../domain/session.js';
+import { isGuest, isValidUsername, normalizeUsername, USERNAME_RULE, type User } from '../domain/user.js';
 import { checkPassword, hashPassword } from '../infrastructure/passwords.js';
 import { acceptablePassword } from './account-rules.js';
 import type { AccountDeps } from './account-deps.js';
@@ -33,6 +33,11 @@ export interface CustomerAccount {
   resendErasureCode(args: { session: Session; ip: string }): Promise<Session>;
   /** Erasing, step 2: the code; the person is gone, their orders stay without them. */
   erase(args: { session: Session; code: string }): Promise<void>;
+  /**
+   * A guest keeps their orders in an account: a username and a password of their choosing (the
+   * phone is proven). Their sessions end; this one is renewed.
+   */
+  claimGuest(args: { session: Session; username: string; password: string }): Promise<IssuedSession>;
 }
 
 /** The name an erased account is left with: nobody can sign in as it, or take it. */
@@ -142,6 +147,42 @@ export function createCustomerAccount(
         });
       }
       return textCode(session, user, ip);
+    },
+
+    async claimGuest({ session, username: raw, password }) {
+      const user = await accountOf(session);
+      if (!isGuest(user)) throw new RefusedError('forbidden', 'This account already has a username.');
+      const username = normalizeUsername(raw);
+      const badName = isValidUsername(username) ? [] : [{ field: 'username', message: USERNAME_RULE }];
+      const passwordHash = await hashPassword(acceptablePassword(password, username, badName));
+      const at = now();
+      try {
+        await store.users.rename({ id: user.id, username, at });
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        throw new ValidationError(
+          [{ field: 'username', message: 'That username is taken: choose another.' }],
+          'username_taken',
+        );
+      }
+      const claimed = await store.users.update({
+        id: user.id,
+        changes: { passwordHash, displayName: null },
+        at,
+      });
+      if (!claimed) throw new RefusedError('unauthenticated', 'Sign in first.');
+      await store.sessions.removeOfUser({ userId: user.id });
+      log.info({ userId: user.id }, 'guest account given a username and a password');
+      return sessions.issue({
+        surface: 'customer',
+        userId: user.id,
+        registration: null,
+        stage: 'full',
+        phone: null,
+        verificationId: null,
+        sent: false,
+        account: sessionAccountOf(claimed),
+      });
     },
 
     async erase({ session, code }) {

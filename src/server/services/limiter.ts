@@ -56,9 +56,13 @@ export class LimitReachedError extends RefusedError {
 export const refusalOf = (limit: Limit, resetsAt: Date, at: Date) =>
   new LimitReachedError(limit, resetsAt, at);
 
+/** The counter a limit keeps for a subject: keyed by the subject's digest (pseudonym.ts). */
+export const counterKey = (limit: Pick<Limit, 'name'>, subject: string) =>
+  `${limit.name}:${pseudonym(subject)}`;
+
 export function createLimiter(store: Store, now: () => Date): Limiter {
   const window = (limit: Limit, subject: string, at = now()) => ({
-    key: `${limit.name}:${pseudonym(subject)}`,
+    key: counterKey(limit, subject),
     windowSeconds: limit.windowSeconds,
     at,
   });

@@ -1,5 +1,6 @@
 // Placing and reading orders. The order and its confirmation text are written together (the
 // outbox); the relay sends the text later, so an SMS outage never fails or slows an order.
+import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
 import {
   dishCount,
@@ -19,7 +20,7 @@ import {
   type RequestedLine,
 } from '../domain/ordering.js';
 import type { MenuItem } from '../domain/menu.js';
-import type { Account } from '../domain/user.js';
+import { isGuest, type Account } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
 import type { PickupRequest, RestaurantService } from './restaurant.js';
 
@@ -39,10 +40,14 @@ export interface OrderingService {
     idempotencyKey: string | undefined;
     /** When and by whom it is collected; by default as soon as possible, by the account's name. */
     pickup?: { at: Date | null; name?: string | null; note?: string | null };
+    /** Where the app is reached (a guest's private link points there unless PUBLIC_URL is set). */
+    origin?: string;
   }): Promise<PlacedOrder>;
   /** The caller's own order; anyone else's is "not found" (never "forbidden": ids do not leak). */
   getOwn(args: { user: Account; id: string }): Promise<Order>;
   listOwn(args: { user: Account; limit: number; before?: string }): Promise<Order[]>;
+  /** The order a guest's private link leads to, while it works; else "not found", whatever the reason. */
+  track(args: { secret: string }): Promise<Order>;
 }
 
 export interface OrderingDeps {
@@ -63,6 +68,17 @@ export interface OrderingDeps {
   restaurant: Pick<RestaurantService, 'planPickup' | 'charges' | 'noteOrderPlaced'>;
   /** Told about every stored order (live events, the relay's nudge). Failures are its own. */
   onOrderChanged: (order: Order) => void;
+  /** Links in texts point here when set (PUBLIC_URL); else at the customer's own origin. */
+  publicUrl: string | null;
+}
+
+/** How long a guest's private link works: the pickup day and a week after it. */
+const TRACKING_DAYS = 7;
+
+/** The end of the pickup's day (UTC) and `TRACKING_DAYS` more: when a private link stops working. */
+export function trackingExpiry(readyBy: Date): Date {
+  const endOfDay = Date.UTC(readyBy.getUTCFullYear(), readyBy.getUTCMonth(), readyBy.getUTCDate() + 1);
+  return new Date(endOfDay + TRACKING_DAYS * 24 * 60 * 60 * 1000);
 }
 
 /**
@@ -81,8 +97,9 @@ export function confirmationText(args: {
   return `${args.restaurantName}: order #${args.number} received, ${args.when}. Pay at pickup, total ${args.total}.${reply}`;
 }
 
-/** A customer's name as the kitchen calls it: the username before any @. */
-const nameOf = (user: Account) => user.username.split('@')[0] ?? user.username;
+/** A customer's name as the kitchen calls it: a guest's own, else the username before any @. */
+const nameOf = (user: Account) =>
+  isGuest(user) ? (user.displayName ?? 'Guest') : (user.username.split('@')[0] ?? user.username);
 
 export function createOrderingService(deps: OrderingDeps): OrderingService {
   const { store, now } = deps;
@@ -97,8 +114,16 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
     return { order: existing, replayed: true };
   }
 
+  /** A new private link to order `id`, stored as a digest before the text that carries it. */
+  async function privateLink(id: string, readyBy: Date, origin: string | undefined): Promise<string> {
+    const secret = randomBytes(16).toString('base64url');
+    const digest = createHash('sha256').update(secret).digest('hex');
+    await store.trackingLinks.add({ link: { digest, orderId: id, expiresAt: trackingExpiry(readyBy) } });
+    return `${deps.publicUrl ?? origin ?? ''}/website/track/${secret}`;
+  }
+
   return {
-    async place({ user, items, idempotencyKey, pickup: wanted }) {
+    async place({ user, items, idempotencyKey, pickup: wanted, origin }) {
       if (idempotencyKey === undefined || idempotencyKey === '') {
         throw new RefusedError(
           'idempotency_key_required',
@@ -145,16 +170,19 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
       const when = scheduledFor
         ? `for pickup ${deps.formatPickupTime(scheduledFor, at)}`
         : `ready around ${deps.formatPickupTime(readyBy, at)}`;
+      // A guest follows the order from a private link in the text (the secret only ever there).
+      const link = isGuest(user) ? await privateLink(id, readyBy, origin) : null;
+      const text = confirmationText({
+        restaurantName: deps.restaurantName,
+        number,
+        total: deps.formatMoney(total),
+        when,
+        repliesReachUs: deps.repliesReachUs,
+      });
       const confirmation = newTextMessage({
         id: 'n1',
         to: user.phone,
-        text: confirmationText({
-          restaurantName: deps.restaurantName,
-          number,
-          total: deps.formatMoney(total),
-          when,
-          repliesReachUs: deps.repliesReachUs,
-        }),
+        text: link ? `${text} Follow it: ${link}` : text,
         at,
       });
       try {
@@ -193,6 +221,14 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
         if (!winner) throw error;
         return replayOrRefuse(winner, requestHash);
       }
+    },
+
+    async track({ secret }) {
+      const digest = createHash('sha256').update(secret).digest('hex');
+      const link = await store.trackingLinks.find({ digest });
+      const order = link && link.expiresAt > now() ? await store.orders.get({ id: link.orderId }) : null;
+      if (!order) throw new NotFoundError('The order');
+      return order;
     },
 
     async getOwn({ user, id }) {

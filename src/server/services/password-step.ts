@@ -4,16 +4,22 @@
 // Registration does not say whether a username is taken, and creates nothing until the phone is
 // proven: every well-formed registration within the limits gets the same answer and a pending
 // session holding the account to be (see code-step.ts, which creates it).
-import { RefusedError } from '../domain/errors.js';
+import { RefusedError, ValidationError } from '../domain/errors.js';
 import { clientKey, LIMITS, networkOf, type Limit } from '../domain/limits.js';
 import { normalizePassword } from '../domain/password.js';
 import { judgePhone } from '../domain/phone.js';
 import type { SessionStage, Surface } from '../domain/session.js';
-import { isValidUsername, normalizeUsername, storedSpellings, USERNAME_RULE } from '../domain/user.js';
+import {
+  isValidUsername,
+  judgeGuestName,
+  normalizeUsername,
+  storedSpellings,
+  USERNAME_RULE,
+} from '../domain/user.js';
 import { checkPassword, hashPassword } from '../infrastructure/passwords.js';
 import { acceptablePassword, textablePhone } from './account-rules.js';
 import type { AccountDeps } from './account-deps.js';
-import { refusedPhone, type CodeSender } from './codes.js';
+import { guestOwner, refusedPhone, type CodeSender } from './codes.js';
 import type { Devices } from './devices.js';
 import { disabledAccount, type IssuedSession, type Sessions } from './sessions.js';
 
@@ -27,6 +33,8 @@ export interface PasswordStep {
     phone: string;
     ip: string;
   }): Promise<IssuedSession & { next: NextStep }>;
+  /** A guest at checkout: a name and a phone; a code goes to the phone (see code-step.ts). */
+  startGuest(args: { name: string; phone: string; ip: string }): Promise<IssuedSession>;
   /** Customers sign in on the `customer` surface, staff and admins on `staff`; never across. */
   login(args: {
     username: string;
@@ -99,6 +107,31 @@ export function createPasswordStep(
         account: null,
       });
       return { ...issued, next: 'verify_phone' };
+    },
+
+    async startGuest({ name: rawName, phone: rawPhone, ip }) {
+      await limiter.consume(LIMITS.signupPerIp, clientKey(ip));
+      await limiter.consume(LIMITS.signupPerNetwork, networkOf(ip));
+      const name = judgeGuestName(rawName);
+      if (!name.ok || name.name === null) {
+        throw new ValidationError([{ field: 'name', message: name.ok ? 'Enter your name.' : name.reason }]);
+      }
+      const phone = textablePhone(rawPhone, deps.phonePolicy, deps.allowedCountries);
+      const code = await codes.forSession({
+        phone,
+        ip,
+        owner: { kind: 'registration', username: guestOwner(phone) },
+      });
+      return sessions.issue({
+        surface: 'customer',
+        userId: null,
+        registration: { username: name.name, passwordHash: '' },
+        stage: 'pending_guest',
+        phone,
+        verificationId: code.verificationId,
+        sent: true,
+        account: null,
+      });
     },
 
     async login({ username: rawUsername, password, ip, surface, device }) {

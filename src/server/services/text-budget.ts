@@ -14,7 +14,7 @@ import {
 import type { SmsSent } from '../ports/comms.js';
 import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
-import { LimitReachedError, type Charge, type Limiter, type Reservation } from './limiter.js';
+import { counterKey, LimitReachedError, type Charge, type Limiter, type Reservation } from './limiter.js';
 
 /** Whose code: a proven phone signing in, or a number nobody has proven yet (a registration). */
 export type CodeKind = 'sign_in' | 'registration';
@@ -108,7 +108,7 @@ export function createTextBudget(deps: {
   }
 
   const peek = (limit: TextBudgetLimit, at: Date) =>
-    store.counters.peek({ key: `${limit.name}:${ALL}`, windowSeconds: limit.windowSeconds, at });
+    store.counters.peek({ key: counterKey(limit, ALL), windowSeconds: limit.windowSeconds, at });
 
   /** Reserves, alerting as counts pass the thresholds; a refusal by a ceiling is alerted too. */
   async function hold(charges: readonly Charge[]): Promise<Reservation> {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AuthenticateRequest,
+  GuestRequest,
   NextStep,
   RegisterRequest,
   SessionInfo,
@@ -12,7 +13,7 @@ import {
 import { Problem } from '../../../contract/problem.js';
 import { problemResponses } from '../problem.js';
 import { RefusedError } from '../../domain/errors.js';
-import type { Role } from '../../domain/user.js';
+import { customerShownName, isGuest, type Account } from '../../domain/user.js';
 import { resendWaitSeconds, SESSION_POLICY, type Session, type Surface } from '../../domain/session.js';
 import type { AuthService } from '../../services/auth.js';
 import {
@@ -62,11 +63,15 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
   const tags = ['account'];
   const problems = problemResponses(400, 401, 403, 409, 410, 415, 429, 503);
 
-  function info(session: Session, user: { username: string; role: Role } | null): SessionInfo {
+  function info(
+    session: Session,
+    user: Pick<Account, 'username' | 'role' | 'displayName'> | null,
+  ): SessionInfo {
     const pending = session.stage !== 'full';
     return {
       stage: signInStage(session),
-      username: user?.username ?? null,
+      username: user ? customerShownName(user) : null,
+      guest: user ? isGuest(user) : session.stage === 'pending_guest',
       role: user?.role ?? null,
       phoneHint: pending ? hint(session.phone) : null,
       csrfToken: session.csrfToken,
@@ -94,6 +99,28 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
         const { token, session, next } = await auth.register({ ...request.body, ip: request.ip });
         setSessionCookie(reply, cookies, token, session.expiresAt);
         return reply.code(202).send({ ...info(session, null), next });
+      },
+    );
+  }
+
+  if (surface === 'customer') {
+    app.post(
+      '/api/website/guest',
+      {
+        schema: {
+          tags,
+          summary: 'Order as a guest: a name and a phone, proven by a texted code',
+          description:
+            'Answers 202 with a pending session (cookie); a code is texted to the phone. Next: `POST /api/website/authenticate/verify`, which signs the guest in (a guest account, found again by the phone next time). Then order as any customer.',
+          body: GuestRequest,
+          response: { 202: NextStep, ...problems },
+        },
+      },
+      async (request, reply) => {
+        assertSameOrigin(request);
+        const { token, session } = await auth.startGuest({ ...request.body, ip: request.ip });
+        setSessionCookie(reply, cookies, token, session.expiresAt);
+        return reply.code(202).send({ ...info(session, null), next: 'verify_guest' as const });
       },
     );
   }

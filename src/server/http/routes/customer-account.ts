@@ -6,10 +6,12 @@ import {
   AccountExport,
   AccountOverview,
   ChangePasswordRequest,
+  ClaimGuestRequest,
   ErasureRequest,
   ErasureStep,
 } from '../../../contract/account.js';
 import { VerifyRequest } from '../../../contract/auth.js';
+import { Problem } from '../../../contract/problem.js';
 import { resendWaitSeconds, SESSION_POLICY, type Session } from '../../domain/session.js';
 import type { AuthService } from '../../services/auth.js';
 import { signedIn } from '../guards.js';
@@ -85,6 +87,26 @@ export const customerAccountRoutes: FastifyPluginAsyncZod<CustomerAccountRouteDe
       const { session } = signedIn(request);
       const { currentPassword, password } = request.body;
       const issued = await account.changePassword({ session, current: currentPassword, password });
+      setSessionCookie(reply, cookies, issued.token, issued.session.expiresAt);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/website/guest/account',
+    {
+      schema: {
+        tags,
+        summary: 'A guest keeps their orders in an account: a username and a password',
+        description:
+          'For a guest signed in with a name and a phone. Answers 204 with a new session cookie; 409 `username_taken` names the field.',
+        body: ClaimGuestRequest,
+        response: { 204: z.null(), ...problems, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { session } = signedIn(request);
+      const issued = await account.claimGuest({ session, ...request.body });
       setSessionCookie(reply, cookies, issued.token, issued.session.expiresAt);
       return reply.code(204).send(null);
     },

@@ -10,7 +10,7 @@ import { problemResponses } from '../problem.js';
 import type { OrderingService } from '../../services/ordering.js';
 import { LastEventIdHeader, type OrderStreams } from '../order-stream.js';
 import { presentOrder } from '../presenters.js';
-import { assertSameOrigin, sessionToken, type CookiePolicy } from '../session.js';
+import { assertSameOrigin, originOf, sessionToken, type CookiePolicy } from '../session.js';
 
 /** Events carry the kitchen's view; a customer's stream sends the customer's fields only. */
 const customerView = (payload: Record<string, unknown>) => OrderSchema.parse(payload);
@@ -49,6 +49,7 @@ export const orderRoutes: FastifyPluginAsyncZod<OrderRouteDeps> = (app, deps) =>
       const { order, replayed } = await ordering.place({
         user,
         items,
+        origin: originOf(request),
         idempotencyKey: request.headers['idempotency-key'],
         ...(asked
           ? {

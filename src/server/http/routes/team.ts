@@ -1,17 +1,16 @@
 // The team, for admins: invite someone by text, send a new link, disable or enable an account,
 // move one to a new phone. Every route is in the admins' group (see guards.ts).
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DocumentId } from '../../../contract/menu.js';
 import { DisabledRequest, Invitation, InviteRequest, PhoneRequest, Team } from '../../../contract/team.js';
 import type { StaffAdmin } from '../../services/staff-admin.js';
+import { originOf } from '../session.js';
 import { signedIn } from '../guards.js';
 import { presentInvitation, presentMember } from '../presenters.js';
 import { problemResponses } from '../problem.js';
 
 /** Where the admin's browser reached us: invitation links point there unless PUBLIC_URL says otherwise. */
-const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 export const teamRoutes: FastifyPluginAsyncZod<{ team: StaffAdmin }> = (app, { team }) => {
   const tags = ['team'];

@@ -14,6 +14,7 @@ import { createMongoAuditRepository } from './audit.js';
 import { createMongoDeliveryRepository } from './deliveries.js';
 import { createMongoSessionRepository } from './sessions.js';
 import { createMongoDeviceRepository } from './devices.js';
+import { createMongoTrackingLinkRepository } from './tracking-links.js';
 import { prepareSchema } from './schema.js';
 
 export interface MongoStoreOptions {
@@ -128,6 +129,7 @@ export function createMongoStore(options: MongoStoreOptions): Store {
     },
     sessions: createMongoSessionRepository(db, ops),
     devices: createMongoDeviceRepository(db, ops),
+    trackingLinks: createMongoTrackingLinkRepository(db, ops),
     counters: createMongoCounterRepository(db, ops),
     events: createMongoEventRepository(db, ops),
     milestones: createMongoMilestones(db, ops),

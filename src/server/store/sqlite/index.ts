@@ -15,6 +15,7 @@ import { createSqliteAuditRepository } from './audit.js';
 import { createSqliteDeliveryRepository } from './deliveries.js';
 import { createSqliteSessionRepository } from './sessions.js';
 import { createSqliteDeviceRepository } from './devices.js';
+import { createSqliteTrackingLinkRepository } from './tracking-links.js';
 import { createSqliteUserRepository } from './users.js';
 
 export interface SqliteStoreOptions {
@@ -99,6 +100,7 @@ export function createSqliteStore({ file, now = () => new Date(), log }: SqliteS
     },
     sessions: createSqliteSessionRepository(db, sql),
     devices: createSqliteDeviceRepository(db, sql),
+    trackingLinks: createSqliteTrackingLinkRepository(db, sql),
     counters: createSqliteCounterRepository(db, sql),
     events: createSqliteEventRepository(db, sql),
     milestones: {

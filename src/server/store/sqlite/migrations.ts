@@ -237,14 +237,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 14,
-    name: 'forgotten passwords: accounts by phone, reset sessions',
+    name: 'forgotten passwords and guests: accounts by phone, their sessions',
     sql: `
       CREATE INDEX users_by_phone ON users (phone);
       CREATE TABLE sessions_new (
         id              TEXT PRIMARY KEY,
         surface         TEXT NOT NULL CHECK (surface IN ('customer', 'staff')),
         user_id         TEXT,
-        stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven')),
+        stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven', 'pending_guest')),
         phone           TEXT,
         reg_username    TEXT,
         reg_password    TEXT,
@@ -265,6 +265,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_of_user ON sessions (user_id);
       CREATE INDEX sessions_expiry ON sessions (expires_at);
       CREATE INDEX sessions_by_verification ON sessions (verification_id) WHERE verification_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 15,
+    name: "guests' private links to their orders",
+    sql: `
+      CREATE TABLE tracking_links (
+        digest     TEXT PRIMARY KEY, -- SHA-256 of the link's secret
+        order_id   TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX tracking_links_expiry ON tracking_links (expires_at);
     `,
   },
 ];
