@@ -19,8 +19,9 @@ async function textedCode(app: App, phone: string, after?: string): Promise<stri
 /** Waits until `count` codes for forgotten passwords were sent or given up, in the background. */
 async function backgroundSends(app: App, count: number): Promise<void> {
   const done = () =>
-    app.logs.filter((line) => /^password reset: (code sent|no code could be sent)/.test(String(line.msg)))
-      .length;
+    app.logs.filter((line) =>
+      /^password reset: (code sent|code not needed any more|no code could be sent)/.test(String(line.msg)),
+    ).length;
   await expect.poll(done, { timeout: 5000 }).toBe(count);
 }
 
@@ -147,6 +148,30 @@ describe('a forgotten password', () => {
     // The account's owner got the codes; nobody else was texted.
     expect(app.sandbox.simulator.lastCode(customer.phone)).not.toBe(before);
     expect(app.sandbox.simulator.sent().filter((m) => m.kind === 'verify-code')).toHaveLength(1 + 2);
+  });
+
+  it("never ends the owner's sign-in, nor an earlier reset, so neither tells an account apart", async () => {
+    const app = await startSandboxApp();
+    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+    await customer.client.post('/api/website/logout');
+    const before = app.sandbox.simulator.lastCode(customer.phone);
+    const owner = new ApiClient(app.baseUrl);
+    await owner.post('/api/website/authenticate', { username: customer.username, password: STRONG_PASSWORD });
+    const code = await textedCode(app, customer.phone, before);
+    // A stranger starts two resets of the account, and two of a name nobody has.
+    const answers = [];
+    for (const login of [customer.username, 'nobody-by-this-name']) {
+      const first = new ApiClient(app.baseUrl);
+      await first.post('/api/website/password-reset', { login });
+      await new ApiClient(app.baseUrl).post('/api/website/password-reset', { login });
+      answers.push(comparable(await first.post('/api/website/password-reset/verify', { tfaPin: '000000' })));
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toMatchObject({ status: 400, body: { code: 'invalid_code' } });
+    // The owner's sign-in still stands.
+    expect((await owner.post('/api/website/authenticate/verify', { tfaPin: code })).body).toMatchObject({
+      stage: 'full',
+    });
   });
 
   it("counts a stranger's resets apart from the owner's sign-in codes (H1)", async () => {

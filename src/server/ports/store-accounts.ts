@@ -64,15 +64,16 @@ export type ListSessionsOfUser = (args: { userId: string }) => Promise<Session[]
 export type RemoveSessionsOfUser = (args: { userId: string }) => Promise<number>;
 
 /**
- * Deletes the account's pending sessions (any stage but `full`) older than `than`: by creation
- * time, then by id, so that of sessions made at once exactly the newest is kept.
+ * Deletes the account's pending sign-ins (`pending_phone`, `pending_2fa`; never a forgotten
+ * password's) older than `than`: by creation time, then by id, so that of sessions made at once
+ * exactly the newest is kept.
  */
 export type RemoveOlderPendingSessions = (args: {
   userId: string;
   than: Pick<Session, 'id' | 'createdAt'>;
 }) => Promise<number>;
 
-/** The account's newest pending session (by creation time, then id), or `null`. */
+/** The account's newest pending sign-in (as above; by creation time, then id), or `null`. */
 export type NewestPendingSession = (args: { userId: string }) => Promise<Session | null>;
 
 /** Sessions whose pending code is this provider verification. */

@@ -69,7 +69,17 @@ export function createCustomerAccount(
     }
   }
 
+  /** A code for erasing the account: at most 3 per session, a minute apart. */
   async function textCode(session: Session, user: User, ip: string): Promise<Session> {
+    if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
+      throw new RefusedError('rate_limited', 'No more codes for now: sign in again to try later.');
+    }
+    const wait = resendWaitSeconds(session, now());
+    if (wait > 0) {
+      throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, {
+        retryAfterSeconds: wait,
+      });
+    }
     const owner = { kind: 'account', userId: user.id, proven: true } as const;
     const code = await codes.forSession({ phone: user.phone, ip, owner });
     const updated = await store.sessions.update({
@@ -128,24 +138,12 @@ export function createCustomerAccount(
     async startErasure({ session, password, ip }) {
       const user = await accountOf(session);
       await assertPassword(user, password);
-      if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
-        throw new RefusedError('rate_limited', 'No more codes for now: sign in again to try later.');
-      }
       return textCode(session, user, ip);
     },
 
     async resendErasureCode({ session, ip }) {
       const user = await accountOf(session);
       if (session.lastSentAt === null) throw new RefusedError('forbidden', 'Enter your password first.');
-      if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
-        throw new RefusedError('rate_limited', 'No more codes for now: sign in again to try later.');
-      }
-      const wait = resendWaitSeconds(session, now());
-      if (wait > 0) {
-        throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, {
-          retryAfterSeconds: wait,
-        });
-      }
       return textCode(session, user, ip);
     },
 
@@ -191,7 +189,10 @@ export function createCustomerAccount(
       const refusal = await refusalFor(session, session.verificationId, code, `erase:${user.id}`);
       if (refusal) throw refusal;
       const at = now();
-      // The orders first: should anything fail after, the account is still there to try again.
+      // Signed out first, so that no new order comes; then the orders, while the account is still
+      // there to try again should anything fail.
+      await store.sessions.removeOfUser({ userId: user.id });
+      await store.devices.removeOfUser({ userId: user.id });
       const orders = await store.orders.eraseCustomer({ userId: user.id, at });
       await store.users.rename({ id: user.id, username: erasedUsername(user.id), at });
       await store.users.update({
@@ -206,11 +207,12 @@ export function createCustomerAccount(
         },
         at,
       });
-      await store.sessions.removeOfUser({ userId: user.id });
-      await store.devices.removeOfUser({ userId: user.id });
+      // An order placed by a request already under way when the sessions ended is erased too.
+      const again = await store.orders.eraseCustomer({ userId: user.id, at });
       await store.events.removeOfUser({ userId: user.id });
-      for (const order of orders) deps.onOrderChanged?.(order);
-      log.info({ userId: user.id, orders: orders.length, as: DELETED_CUSTOMER }, 'account erased');
+      const erased = new Map([...orders, ...again].map((order) => [order.id, order]));
+      for (const order of erased.values()) deps.onOrderChanged?.(order);
+      log.info({ userId: user.id, orders: erased.size, as: DELETED_CUSTOMER }, 'account erased');
     },
   };
 }

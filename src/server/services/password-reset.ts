@@ -8,7 +8,8 @@
 // Vonage's three tries, a new one after the same cooldown); for an account, the real code is
 // texted after the answer went out and takes the stand-in's place. Nothing the caller waits for,
 // nor anything it can try before its text arrives, depends on whether the account exists.
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { RefusedError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { judgePhone } from '../domain/phone.js';
@@ -35,9 +36,13 @@ export interface PasswordReset {
 
 const usedUp = () =>
   new RefusedError('otp_used_up', 'This code can no longer be used: send yourself a new one.');
-/** The stand-in code of a session with no account behind it: never sent, never right. */
+/** The stand-in code every reset starts with: never sent, never right. */
 const STAND_IN = 'stand-in:';
 const standIn = () => `${STAND_IN}${randomUUID()}`;
+/** Tries of the session's current code (stand-in and real together): one count per code sent. */
+const triesKey = (session: Session) => `${session.id}:${session.sends}`;
+/** How long checking a code takes at least (Vonage's answer, for a real one). */
+const CHECK_FLOOR_MS = 400;
 
 const startAgain = () => new RefusedError('unauthenticated', 'This password reset has ended. Start again.');
 
@@ -67,29 +72,49 @@ export function createPasswordReset(
     return here(named) ?? byPhone.map(here).find(Boolean) ?? null;
   }
 
-  /** Texts the session's code after the answer went out; a failure is only logged. */
+  /**
+   * Texts the session's code once the answer went out (a failure is only logged). The real code
+   * takes the stand-in's place only while the stand-in is still the session's: one tried to the
+   * end meanwhile stays used up, as it would without an account.
+   */
   function textLater(session: Session, ip: string, replacing: string | null): void {
     if (session.userId === null || session.phone === null) return;
-    const { phone, userId } = session;
+    const { phone, userId, verificationId: standInId } = session;
     const work = (async () => {
+      await setImmediate();
       const owner = ownerOf(session);
       if (replacing && (await codes.holds({ verificationId: replacing, owner }))) {
         await comms.verification.cancel({ verificationId: replacing });
       }
-      // The newest sign-in or reset of the account is the one that counts (H3).
-      await store.sessions.removeOlderPending({ userId, than: session });
       const code = await codes.forSession({ phone, ip, owner });
-      const updated = await store.sessions.update({
-        id: session.id,
-        changes: { verificationId: code.verificationId },
-      });
-      if (updated) await code.takeOver(session.id);
+      const current = await store.sessions.get({ id: session.id });
+      if (current?.verificationId !== standInId) {
+        await comms.verification.cancel({ verificationId: code.verificationId });
+        log.info({ userId }, 'password reset: code not needed any more');
+        return;
+      }
+      await store.sessions.update({ id: session.id, changes: { verificationId: code.verificationId } });
+      await code.takeOver(session.id);
       log.info({ userId }, 'password reset: code sent');
     })().catch((error: unknown) => {
       log.warn({ err: error, userId }, 'password reset: no code could be sent');
     });
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
+  }
+
+  /**
+   * Answers a code no sooner than `CHECK_FLOOR_MS` (with a little jitter): checking a real code
+   * waits for Vonage, a stand-in does not, and the difference must not tell the two apart.
+   */
+  async function evenly<T>(work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await work();
+    } finally {
+      const floor = CHECK_FLOOR_MS + randomInt(100);
+      await sleep(Math.max(0, started + floor - Date.now()));
+    }
   }
 
   async function resetSession(token: string, stage: Session['stage']): Promise<Session> {
@@ -105,22 +130,66 @@ export function createPasswordReset(
   }
 
   /** A stand-in code tried: refused as Vonage refuses a wrong one (see code-step.ts). */
-  async function refuseStandIn(session: Session, standInId: string): Promise<RefusedError> {
+  async function refuseStandIn(session: Session): Promise<RefusedError> {
     const wrong = await limiter.record(LIMITS.wrongCodesPerSession, session.id);
     if (wrong >= SESSION_POLICY.maxWrongCodes) {
       await sessions.revoke(session);
       return new RefusedError('otp_locked', 'Too many wrong codes. Sign in again.', { retryAfterSeconds: 1 });
     }
-    const attemptsRemaining = SESSION_POLICY.maxWrongCodes - wrong;
-    if ((await limiter.record(LIMITS.triesPerCode, standInId)) < LIMITS.triesPerCode.max) {
-      return new RefusedError('invalid_code', 'That code is not right.', { attemptsRemaining });
-    }
+    return new RefusedError('invalid_code', 'That code is not right.', {
+      attemptsRemaining: SESSION_POLICY.maxWrongCodes - wrong,
+    });
+  }
+
+  /**
+   * A wrong try counted for the session's current code, stand-in and real alike: the third ends
+   * it (as Vonage ends a verification), whichever of the two it was tried against.
+   */
+  async function spendTry(session: Session, refusal: RefusedError): Promise<RefusedError> {
+    if (refusal.code !== 'invalid_code') return refusal;
+    const tries = await limiter.record(LIMITS.triesPerCode, triesKey(session));
+    if (tries < LIMITS.triesPerCode.max) return refusal;
+    const used = session.verificationId;
     await store.sessions.update({ id: session.id, changes: { verificationId: null } });
+    if (used && !used.startsWith(STAND_IN)) await comms.verification.cancel({ verificationId: used });
     return new RefusedError(
       'otp_used_up',
       'That code is not right, and it has been tried too often: send yourself a new one.',
-      { attemptsRemaining },
+      refusal.attemptsRemaining === undefined ? {} : { attemptsRemaining: refusal.attemptsRemaining },
     );
+  }
+
+  async function proveCode(token: string, code: string): Promise<Session> {
+    const session = await resetSession(token, 'pending_reset');
+    // Wrong codes of resets count by the login typed (the same with or without an account),
+    // apart from the account's sign-ins: a stranger cannot lock the owner's code step (H1).
+    const subject = `reset:${session.registration?.username ?? session.id}`;
+    if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
+      await sessions.revoke(session);
+      throw new RefusedError('otp_locked', 'Too many wrong codes. Try again later.', {
+        retryAfterSeconds: LIMITS.wrongCodesPerAccount.windowSeconds,
+      });
+    }
+    const verificationId = session.verificationId;
+    if (!verificationId || (await limiter.reached(LIMITS.triesPerCode, triesKey(session)))) throw usedUp();
+    let refusal: RefusedError | null;
+    if (verificationId.startsWith(STAND_IN)) {
+      await limiter.record(LIMITS.wrongCodesPerAccount, subject);
+      refusal = await refuseStandIn(session);
+    } else {
+      refusal = await refusalFor(session, verificationId, code, subject);
+    }
+    if (refusal) throw await spendTry(session, refusal);
+    if (!(await store.milestones.claimOnce({ key: `session-used:${session.id}`, at: now() }))) {
+      throw startAgain();
+    }
+    const proven = await store.sessions.update({
+      id: session.id,
+      changes: { stage: 'reset_proven', verificationId: null },
+    });
+    if (!proven) throw startAgain();
+    log.info({ userId: session.userId }, 'password reset: phone proven');
+    return proven;
   }
 
   return {
@@ -130,7 +199,8 @@ export function createPasswordReset(
       const issued = await sessions.issue({
         surface,
         userId: user?.id ?? null,
-        registration: null,
+        // The login as typed (normalized): what wrong codes are counted by, account or none.
+        registration: { username: normalizeUsername(login), passwordHash: '' },
         stage: 'pending_reset',
         phone: user?.phone ?? null,
         verificationId: standIn(),
@@ -173,35 +243,7 @@ export function createPasswordReset(
       return updated;
     },
 
-    async prove({ token, code }) {
-      const session = await resetSession(token, 'pending_reset');
-      // Wrong codes of resets count apart from the account's sign-ins: a stranger who knows the
-      // username cannot lock the owner's code step (H1).
-      const subject = `reset:${session.userId ?? session.id}`;
-      if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
-        await sessions.revoke(session);
-        throw new RefusedError('otp_locked', 'Too many wrong codes. Try again later.', {
-          retryAfterSeconds: LIMITS.wrongCodesPerAccount.windowSeconds,
-        });
-      }
-      if (!session.verificationId) throw usedUp();
-      if (session.verificationId.startsWith(STAND_IN)) {
-        await limiter.record(LIMITS.wrongCodesPerAccount, subject);
-        throw await refuseStandIn(session, session.verificationId);
-      }
-      const refusal = await refusalFor(session, session.verificationId, code, subject);
-      if (refusal) throw refusal;
-      if (!(await store.milestones.claimOnce({ key: `session-used:${session.id}`, at: now() }))) {
-        throw startAgain();
-      }
-      const proven = await store.sessions.update({
-        id: session.id,
-        changes: { stage: 'reset_proven', verificationId: null },
-      });
-      if (!proven) throw startAgain();
-      log.info({ userId: session.userId }, 'password reset: phone proven');
-      return proven;
-    },
+    prove: ({ token, code }) => evenly(() => proveCode(token, code)),
 
     async complete({ token, password }) {
       const session = await resetSession(token, 'reset_proven');

@@ -16,6 +16,7 @@ import {
   type OrderLine,
   type StatusChange,
 } from '../../domain/order.js';
+import { ConflictError } from '../../domain/errors.js';
 import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import { dateOrNull } from './documents.js';
@@ -111,6 +112,40 @@ function atVersion(version: number): Filter<OrderDocument> {
 
 export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderRepository {
   const orders = db.collection<OrderDocument>('orders');
+
+  /** One order without its customer (`null`: it is gone); a ConflictError when writes keep winning. */
+  async function eraseOne(
+    _id: ObjectId,
+    at: Date,
+    limits: Parameters<typeof orders.findOne>[1],
+  ): Promise<Order | null> {
+    for (let attempt = 0; attempt < 8; attempt += 1) {
+      const doc = await orders.findOne({ _id }, limits);
+      if (!doc) return null;
+      const order = toOrder(doc);
+      const erased = withoutCustomer(order, at);
+      const written = await orders.updateOne(
+        { _id, ...atVersion(order.version) },
+        {
+          $set: {
+            customerName: erased.customerName,
+            items: erased.items,
+            notifications: erased.notifications,
+            outboxDueAt: erased.outboxDueAt,
+            pickup: erased.pickup,
+            calls: erased.calls,
+            callOpen: erased.calls.some(isOpen),
+            messages: erased.messages,
+            lastUpdated: at,
+            version: order.version + 1,
+          },
+        },
+        limits,
+      );
+      if (written.matchedCount === 1) return { ...erased, version: order.version + 1 };
+    }
+    throw new ConflictError('orders.eraseCustomer: the order kept changing');
+  }
   /**
    * Orders placed while an insert is on its way go together in the next one (unordered: each
    * order is written or refused on its own, a duplicate key being that order's own answer). A
@@ -232,38 +267,13 @@ export function createMongoOrderRepository(db: Db, ops: MongoOperations): OrderR
     eraseCustomer: ({ userId, at }) =>
       runMongo(ops, 'orders.eraseCustomer', async (limits) => {
         if (!isDocumentId(userId)) return [];
-        const saved: Order[] = [];
-        for (const { _id } of await orders
+        const owned = await orders
           .find({ user_id: new ObjectId(userId) }, { ...limits, projection: { _id: 1 } })
-          .toArray()) {
-          for (let attempt = 0; attempt < 8; attempt += 1) {
-            const doc = await orders.findOne({ _id }, limits);
-            if (!doc) break;
-            const order = toOrder(doc);
-            const erased = withoutCustomer(order, at);
-            const written = await orders.updateOne(
-              { _id, ...atVersion(order.version) },
-              {
-                $set: {
-                  customerName: erased.customerName,
-                  items: erased.items,
-                  notifications: erased.notifications,
-                  outboxDueAt: erased.outboxDueAt,
-                  pickup: erased.pickup,
-                  calls: erased.calls,
-                  callOpen: erased.calls.some(isOpen),
-                  messages: erased.messages,
-                  lastUpdated: at,
-                  version: order.version + 1,
-                },
-              },
-              limits,
-            );
-            if (written.matchedCount === 1) {
-              saved.push({ ...erased, version: order.version + 1 });
-              break;
-            }
-          }
+          .toArray();
+        const saved: Order[] = [];
+        for (const { _id } of owned) {
+          const erased = await eraseOne(_id, at, limits);
+          if (erased) saved.push(erased);
         }
         return saved;
       }),

@@ -1,6 +1,6 @@
 // The `sessions` collection: one document per session, keyed by the digest of its cookie value.
 import type { Db } from 'mongodb';
-import type { Session } from '../../domain/session.js';
+import type { Session, SessionStage } from '../../domain/session.js';
 import type { SessionRepository } from '../../ports/store.js';
 import { runMongo, type MongoOperations } from './errors.js';
 
@@ -11,6 +11,9 @@ type SessionDocument = Omit<Session, 'id'> & { _id: string };
 function toSession({ _id, account, ...rest }: SessionDocument): Session {
   return { id: _id, ...rest, account: account ?? null };
 }
+
+/** The stages of a pending sign-in: a forgotten password's sessions never outrank one. */
+const SIGN_IN_STAGES: SessionStage[] = ['pending_phone', 'pending_2fa'];
 
 export function createMongoSessionRepository(db: Db, ops: MongoOperations): SessionRepository {
   const sessions = db.collection<SessionDocument>('sessions');
@@ -49,7 +52,7 @@ export function createMongoSessionRepository(db: Db, ops: MongoOperations): Sess
         const result = await sessions.deleteMany(
           {
             userId,
-            stage: { $ne: 'full' },
+            stage: { $in: SIGN_IN_STAGES },
             $or: [
               { createdAt: { $lt: than.createdAt } },
               { createdAt: than.createdAt, _id: { $lt: than.id } },
@@ -62,7 +65,7 @@ export function createMongoSessionRepository(db: Db, ops: MongoOperations): Sess
     newestPending: ({ userId }) =>
       runMongo(ops, 'sessions.newestPending', async (limits) => {
         const [doc] = await sessions
-          .find({ userId, stage: { $ne: 'full' } }, limits)
+          .find({ userId, stage: { $in: SIGN_IN_STAGES } }, limits)
           .sort({ createdAt: -1, _id: -1 })
           .limit(1)
           .toArray();

@@ -94,11 +94,11 @@ export function createSqliteSessionRepository(db: Database, sql: SqliteRunner): 
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
   const removeOfUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
   const removeOlderPending = db.prepare(
-    `DELETE FROM sessions WHERE user_id = ? AND stage != 'full'
+    `DELETE FROM sessions WHERE user_id = ? AND stage IN ('pending_phone', 'pending_2fa')
      AND (created_at < ? OR (created_at = ? AND id < ?))`,
   );
   const newestPending = db.prepare<[string], SessionRow>(
-    `SELECT ${COLUMNS} FROM sessions WHERE user_id = ? AND stage != 'full'
+    `SELECT ${COLUMNS} FROM sessions WHERE user_id = ? AND stage IN ('pending_phone', 'pending_2fa')
      ORDER BY created_at DESC, id DESC LIMIT 1`,
   );
   const signedIn = db.prepare<[string], SessionRow>(
