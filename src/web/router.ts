@@ -58,13 +58,20 @@ export const router = createRouter({
       path: '/website/checkout',
       name: 'website.checkout',
       component: () => import('./views/customer/CheckoutView.vue'),
-      meta: { title: 'Check out', requiresSignIn: true },
+      meta: { title: 'Check out' },
     },
     {
       path: '/website/orders',
       name: 'website.orders',
       component: () => import('./views/customer/OrderHistoryView.vue'),
       meta: { title: 'My orders', requiresSignIn: true },
+    },
+    {
+      path: '/website/track/:secret([\\w-]{22})',
+      name: 'website.track',
+      component: () => import('./views/customer/TrackOrderView.vue'),
+      props: true,
+      meta: { title: 'Your order' },
     },
     {
       path: '/website/account',

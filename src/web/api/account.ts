@@ -37,3 +37,11 @@ export async function myData(): Promise<Blob> {
   const data = await getJson('/api/website/account/export', AccountExport);
   return new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
 }
+
+/** A guest keeps their orders in an account of their own. */
+export async function claimGuest(
+  form: { username: string; password: string },
+  csrfToken: string | undefined,
+): Promise<void> {
+  await sendJson('POST', '/api/website/guest/account', z.null(), { body: form, csrfToken });
+}

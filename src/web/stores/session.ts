@@ -99,6 +99,8 @@ function sessionStore(surface: api.Surface) {
       csrfToken,
       receivedAt,
       draft,
+      /** Takes a session the page got from elsewhere (a guest's code step). */
+      adopt: accept,
       refresh,
       ensureChecked,
       register,
