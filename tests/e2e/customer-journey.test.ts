@@ -194,9 +194,7 @@ describe.skipIf(!chromiumIsAvailable())('the customer journey in the browser', (
     await page.getByLabel('Password').fill(STRONG_PASSWORD);
     await page.getByLabel('Mobile number').fill('15556660001');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page
-      .getByText('3 to 64 letters, digits or . _ @ + - (an email address is fine); capitals do not count')
-      .waitFor();
+    await page.getByText('Use 3 to 64 letters, digits or . _ @ + - (an email address is fine).').waitFor();
 
     // Register properly, then order the dish whose name is markup.
     await page.getByLabel('Username or email').fill('bob@example.com');
