@@ -58,11 +58,12 @@ async function problemsShown(page: Page): Promise<string[]> {
 }
 
 /** Submits with `button` and returns the sentences shown; none may be a validator's. */
-async function refusal(page: Page, button: string): Promise<string[]> {
+async function refusal(page: Page, button: string | RegExp): Promise<string[]> {
   await page.getByRole('button', { name: button }).click();
   await expect.poll(() => problemsShown(page), { timeout: 5000 }).not.toEqual([]);
   const shown = await problemsShown(page);
-  for (const sentence of shown) expect(sentence).not.toMatch(RAW_VALIDATOR);
+  const said = await page.locator('[role="status"]').allInnerTexts();
+  for (const sentence of [...shown, ...said]) expect(sentence).not.toMatch(RAW_VALIDATOR);
   return shown;
 }
 
@@ -228,6 +229,39 @@ describe.skipIf(!chromiumIsAvailable())('accounts', () => {
     expect(problems).toEqual([]);
   });
 
+  it("answers a customer's settings and a guest's checkout sent empty or wrong in sentences", async () => {
+    const app = await startSandboxApp();
+    const page = await openPage(PHONE);
+    const problems = watchConsole(page);
+    await registerDora(page, app);
+    await page.goto(`${app.baseUrl}/website/account`);
+    await page.getByRole('heading', { name: 'Account settings' }).waitFor();
+    expect(await refusal(page, 'Save the new password')).toEqual(
+      expect.arrayContaining(['Enter your current password.', 'Enter a password.']),
+    );
+    expect(await refusal(page, 'Text me a code to delete my account')).toContain('Enter a password.');
+
+    // Signed out, a guest at checkout.
+    await page.getByRole('button', { name: 'Account of dora@example.com' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('button', { name: 'Add Hamburger to the cart' }).click();
+    await page.goto(`${app.baseUrl}/website/checkout`);
+    await page.getByRole('group', { name: 'Your details' }).waitFor();
+    expect(await refusal(page, /^Continue/)).toEqual(
+      expect.arrayContaining(['Enter a name.', 'Enter your mobile number.']),
+    );
+    await page.getByLabel('Your name').fill('<b>Sam</b>');
+    await page.getByLabel('Mobile number').fill('call me');
+    expect(await refusal(page, /^Continue/)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Use letters, spaces/)]),
+    );
+    await page.getByLabel('Your name').fill('Sam');
+    expect(await refusal(page, /^Continue/)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Enter the number with its country code/)]),
+    );
+    expect(problems).toEqual([]);
+  });
+
   it('answers the staff forms sent empty or wrong in sentences', async () => {
     const app = await startSandboxApp();
     await addAccount(app.store, { username: 'owner', phone: '15556660990', role: 'admin' });
@@ -244,6 +278,14 @@ describe.skipIf(!chromiumIsAvailable())('accounts', () => {
     await page.getByLabel('Mobile number').fill('not a number');
     const wrong = await refusal(page, 'Send invitation');
     expect(wrong.length).toBeGreaterThan(0);
+
+    await page.goto(`${app.baseUrl}/staff/settings`);
+    const amber = page.getByLabel('Amber after (minutes)');
+    await expect.poll(() => amber.inputValue()).not.toBe('');
+    await amber.fill('');
+    expect(await refusal(page, 'Save times')).toContain(
+      'Red must come after amber; both from 1 to 240 minutes.',
+    );
 
     await page.goto(`${app.baseUrl}/staff/profile`);
     await page.getByLabel('Your name for customers').fill('Sam 2000');

@@ -2,10 +2,14 @@
 // the order, and a private link in the confirmation text that shows the order to whoever holds
 // it — and nothing for another order's link or a guessed one. A returning guest finds their
 // earlier orders by proving the phone again, and can keep them in an account of their own.
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ApiClient } from '../support/api-client.js';
 import { aPhone, STRONG_PASSWORD } from '../support/customers.js';
+import { aClock } from '../support/clock.js';
+import { everythingStored } from '../support/raw-store.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
+import { createTestDatabase } from '../support/test-store.js';
 
 type App = Awaited<ReturnType<typeof startSandboxApp>>;
 
@@ -45,7 +49,9 @@ async function privateLinks(app: App, phone: string, count: number): Promise<str
 
 describe('ordering as a guest', () => {
   it('orders with a name and a proven phone; the text links privately to the live order', async () => {
-    const app = await startSandboxApp();
+    const database = await createTestDatabase();
+    onTestFinished(() => database.drop());
+    const app = await startSandboxApp({ database });
     const phone = aPhone();
     const client = await guest(app, 'Sam Rivera', phone);
     const placed = await client.order([{ id: await firstDish(client), quantity: 1 }]);
@@ -60,6 +66,11 @@ describe('ordering as a guest', () => {
     const seen = await stranger.get(`/api/track/${secret}`);
     expect(seen.body).toMatchObject({ id: (placed.body as { id: string }).id, status: 'received' });
     expect(JSON.stringify(seen.body)).not.toContain(phone);
+    expect(seen.body).toMatchObject({ calls: [] });
+    // Made as the text went out: only the text holds the secret; the store holds its digest.
+    const stored = await everythingStored(database);
+    expect(stored).not.toContain(secret);
+    expect(stored).toContain(createHash('sha256').update(secret).digest('hex'));
     // The secret is stored only as a digest; a guessed or altered link shows nothing.
     const flipped = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
     for (const guess of [flipped, 'A'.repeat(22), 'not-a-link']) {
@@ -105,6 +116,22 @@ describe('ordering as a guest', () => {
       password: STRONG_PASSWORD,
     });
     expect(signIn.body).toMatchObject({ next: 'otp' });
+  });
+
+  it('lets a guest choose a username only within an hour of the code', async () => {
+    const clock = aClock();
+    const app = await startSandboxApp({ now: clock.now });
+    const client = await guest(app, 'Sam', aPhone());
+    // Still signed in (busy following the order), but past the hour.
+    clock.advance(50 * 60 * 1000);
+    expect((await client.get('/api/website/orders')).status).toBe(200);
+    clock.advance(15 * 60 * 1000);
+    const late = await client.post('/api/website/guest/account', {
+      username: 'sam.late',
+      password: STRONG_PASSWORD,
+    });
+    expect(late.body).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(await app.store.users.findByUsername({ username: 'sam.late' })).toBeNull();
   });
 
   it('refuses a wrong name or phone in sentences, and nothing is texted', async () => {

@@ -19,6 +19,7 @@ import type { Log } from '../ports/log.js';
 import type { Store } from '../ports/store.js';
 import type { TextBudget } from '../services/text-budget.js';
 import { updateOrder } from '../services/order-updates.js';
+import { withPrivateLink } from '../services/private-links.js';
 import { createPace } from './relay-pace.js';
 import { outcomeOf, RELAY_POLICY } from './relay-policy.js';
 import { DOCUMENT_ID_PATTERN } from '../../contract/ids.js';
@@ -95,11 +96,13 @@ export function createRelay(deps: RelayDeps): Relay {
   let backlogFromFullBatch = false;
 
   /** What sending would do now: a text to a country we do not text is refused without a try. */
-  async function deliver(notification: Notification, reference: string): Promise<SmsSent> {
+  async function deliver(order: Order, notification: Notification, reference: string): Promise<SmsSent> {
     if (!inAllowedCountry(notification.to, deps.allowedCountries ?? [])) {
       return { outcome: 'rejected', reason: 'destination country not allowed' };
     }
-    return comms.sms.send({ to: notification.to, text: notification.text, reference });
+    // A guest's private link gets its secret now: it is never stored, only its digest.
+    const text = await withPrivateLink(store, order, notification.text);
+    return comms.sms.send({ to: notification.to, text, reference });
   }
 
   /**
@@ -133,7 +136,7 @@ export function createRelay(deps: RelayDeps): Relay {
     );
     if (!marked) return null;
     sending();
-    const sent = await deliver(notification, referenceOf(order, notification));
+    const sent = await deliver(order, notification, referenceOf(order, notification));
     const at = now();
     const patch = outcomeOf(sent, { orderId: order.id, attempts, at, random, log });
     const changed = await updateOrder(

@@ -129,6 +129,8 @@ export interface TrackingLinkRepository {
   /** The link with this digest, whatever its expiry (the caller compares), or `null`. */
   find(args: { digest: string }): Promise<TrackingLink | null>;
   removeExpired(args: { before: Date }): Promise<number>;
+  /** Forgets every link to these orders (an erased customer's). */
+  removeOfOrders(args: { orderIds: readonly string[] }): Promise<number>;
 }
 
 export interface OrderRepository {

@@ -7,7 +7,7 @@ import { LIMITS } from '../domain/limits.js';
 import { resendWaitSeconds, sessionAccountOf, SESSION_POLICY, type Session } from '../domain/session.js';
 import { GUEST_PREFIX, isGuest, type User } from '../domain/user.js';
 import type { AccountDeps } from './account-deps.js';
-import { guestOwner, ownerOf, type CodeSender } from './codes.js';
+import { ownerOf, type CodeSender } from './codes.js';
 import type { DeviceCookie, Devices } from './devices.js';
 import { disabledAccount, type IssuedSession, type Sessions } from './sessions.js';
 
@@ -101,6 +101,7 @@ export function createCodeStep(
    */
   async function guestAccount(phone: string, name: string, at: Date): Promise<User> {
     const known = (await store.users.findByPhone({ phone })).find(isGuest);
+    if (known?.disabledAt) throw disabledAccount();
     if (known) {
       const renamed = await store.users.update({ id: known.id, changes: { displayName: name }, at });
       return renamed ?? known;
@@ -166,11 +167,11 @@ export function createCodeStep(
         await store.sessions.update({ id: session.id, changes: { verificationId: null } });
         throw noLongerValid();
       }
+      // A guest's wrong codes count per check-out (per session), so that nobody can lock a number
+      // out of guest checkout; the per-number code budgets bound the guessing.
       const subject =
         session.userId ??
-        (session.stage === 'pending_guest'
-          ? guestOwner(session.phone ?? '')
-          : session.registration?.username) ??
+        (session.stage === 'pending_guest' ? session.id : session.registration?.username) ??
         session.id;
       if (await limiter.reached(LIMITS.wrongCodesPerAccount, subject)) {
         await sessions.revoke(session);

@@ -6,7 +6,14 @@ import { LIMITS } from '../domain/limits.js';
 import { DELETED_CUSTOMER, type Order } from '../domain/order.js';
 import { normalizePassword } from '../domain/password.js';
 import { resendWaitSeconds, sessionAccountOf, SESSION_POLICY, type Session } from '../domain/session.js';
-import { isGuest, isValidUsername, normalizeUsername, USERNAME_RULE, type User } from '../domain/user.js';
+import {
+  customerShownName,
+  isGuest,
+  isValidUsername,
+  normalizeUsername,
+  USERNAME_RULE,
+  type User,
+} from '../domain/user.js';
 import { checkPassword, hashPassword } from '../infrastructure/passwords.js';
 import { acceptablePassword } from './account-rules.js';
 import type { AccountDeps } from './account-deps.js';
@@ -39,6 +46,15 @@ export interface CustomerAccount {
    */
   claimGuest(args: { session: Session; username: string; password: string }): Promise<IssuedSession>;
 }
+
+/** How long after the code a guest may choose a username and a password. */
+const CLAIM_WITHIN_MS = 60 * 60 * 1000;
+
+const usernameTaken = () =>
+  new ValidationError(
+    [{ field: 'username', message: 'That username is taken: choose another.' }],
+    'username_taken',
+  );
 
 /** The name an erased account is left with: nobody can sign in as it, or take it. */
 export const erasedUsername = (id: string) => `deleted:${id}`;
@@ -132,7 +148,10 @@ export function createCustomerAccount(
         const last = page.at(-1);
         page = last ? await store.orders.listOfUser({ userId, limit: 100, before: last }) : [];
       }
-      return { profile: { username: user.username, phone: user.phone, createdAt: user.createdAt }, orders };
+      return {
+        profile: { username: customerShownName(user), phone: user.phone, createdAt: user.createdAt },
+        orders,
+      };
     },
 
     async startErasure({ session, password, ip }) {
@@ -150,18 +169,26 @@ export function createCustomerAccount(
     async claimGuest({ session, username: raw, password }) {
       const user = await accountOf(session);
       if (!isGuest(user)) throw new RefusedError('forbidden', 'This account already has a username.');
+      // Soon after the code only: a session found later (a shared phone, a stolen cookie) cannot
+      // put a password on the guest's orders.
+      if (now().getTime() - session.createdAt.getTime() > CLAIM_WITHIN_MS) {
+        throw new RefusedError(
+          'forbidden',
+          'Choose a username within an hour of confirming your number: check out as a guest again to do it.',
+        );
+      }
+      await deps.limiter.consume(LIMITS.currentPasswordPerAccount, user.id);
       const username = normalizeUsername(raw);
       const badName = isValidUsername(username) ? [] : [{ field: 'username', message: USERNAME_RULE }];
-      const passwordHash = await hashPassword(acceptablePassword(password, username, badName));
+      const accepted = acceptablePassword(password, username, badName);
+      if (await store.users.findByUsername({ username })) throw usernameTaken();
+      const passwordHash = await hashPassword(accepted);
       const at = now();
       try {
         await store.users.rename({ id: user.id, username, at });
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
-        throw new ValidationError(
-          [{ field: 'username', message: 'That username is taken: choose another.' }],
-          'username_taken',
-        );
+        throw usernameTaken();
       }
       const claimed = await store.users.update({
         id: user.id,
@@ -211,6 +238,7 @@ export function createCustomerAccount(
       const again = await store.orders.eraseCustomer({ userId: user.id, at });
       await store.events.removeOfUser({ userId: user.id });
       const erased = new Map([...orders, ...again].map((order) => [order.id, order]));
+      await store.trackingLinks.removeOfOrders({ orderIds: [...erased.keys()] });
       for (const order of erased.values()) deps.onOrderChanged?.(order);
       log.info({ userId: user.id, orders: erased.size, as: DELETED_CUSTOMER }, 'account erased');
     },

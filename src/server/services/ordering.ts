@@ -1,6 +1,5 @@
 // Placing and reading orders. The order and its confirmation text are written together (the
 // outbox); the relay sends the text later, so an SMS outage never fails or slows an order.
-import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../domain/errors.js';
 import {
   dishCount,
@@ -22,6 +21,7 @@ import {
 import type { MenuItem } from '../domain/menu.js';
 import { isGuest, type Account } from '../domain/user.js';
 import type { Store } from '../ports/store.js';
+import { linkDigest, PRIVATE_LINK_SECRET } from './private-links.js';
 import type { PickupRequest, RestaurantService } from './restaurant.js';
 
 export interface PlacedOrder {
@@ -72,15 +72,6 @@ export interface OrderingDeps {
   publicUrl: string | null;
 }
 
-/** How long a guest's private link works: the pickup day and a week after it. */
-const TRACKING_DAYS = 7;
-
-/** The end of the pickup's day (UTC) and `TRACKING_DAYS` more: when a private link stops working. */
-export function trackingExpiry(readyBy: Date): Date {
-  const endOfDay = Date.UTC(readyBy.getUTCFullYear(), readyBy.getUTCMonth(), readyBy.getUTCDate() + 1);
-  return new Date(endOfDay + TRACKING_DAYS * 24 * 60 * 60 * 1000);
-}
-
 /**
  * The confirmation text: when to come, what to pay, how to say you are here. Plain GSM-7
  * characters (no dashes or quotes beyond ASCII), so that it stays one text of 160.
@@ -112,14 +103,6 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
       );
     }
     return { order: existing, replayed: true };
-  }
-
-  /** A new private link to order `id`, stored as a digest before the text that carries it. */
-  async function privateLink(id: string, readyBy: Date, origin: string | undefined): Promise<string> {
-    const secret = randomBytes(16).toString('base64url');
-    const digest = createHash('sha256').update(secret).digest('hex');
-    await store.trackingLinks.add({ link: { digest, orderId: id, expiresAt: trackingExpiry(readyBy) } });
-    return `${deps.publicUrl ?? origin ?? ''}/website/track/${secret}`;
   }
 
   return {
@@ -170,8 +153,10 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
       const when = scheduledFor
         ? `for pickup ${deps.formatPickupTime(scheduledFor, at)}`
         : `ready around ${deps.formatPickupTime(readyBy, at)}`;
-      // A guest follows the order from a private link in the text (the secret only ever there).
-      const link = isGuest(user) ? await privateLink(id, readyBy, origin) : null;
+      // A guest follows the order from a private link in the text, its secret made as it is sent.
+      const link = isGuest(user)
+        ? `${deps.publicUrl ?? origin ?? ''}/website/track/${PRIVATE_LINK_SECRET}`
+        : null;
       const text = confirmationText({
         restaurantName: deps.restaurantName,
         number,
@@ -224,8 +209,7 @@ export function createOrderingService(deps: OrderingDeps): OrderingService {
     },
 
     async track({ secret }) {
-      const digest = createHash('sha256').update(secret).digest('hex');
-      const link = await store.trackingLinks.find({ digest });
+      const link = await store.trackingLinks.find({ digest: linkDigest(secret) });
       const order = link && link.expiresAt > now() ? await store.orders.get({ id: link.orderId }) : null;
       if (!order) throw new NotFoundError('The order');
       return order;

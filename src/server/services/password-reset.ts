@@ -42,7 +42,7 @@ const standIn = () => `${STAND_IN}${randomUUID()}`;
 /** Tries of the session's current code (stand-in and real together): one count per code sent. */
 const triesKey = (session: Session) => `${session.id}:${session.sends}`;
 /** How long checking a code takes at least (Vonage's answer, for a real one). */
-const CHECK_FLOOR_MS = 400;
+const CHECK_FLOOR_MS = 700;
 
 const startAgain = () => new RefusedError('unauthenticated', 'This password reset has ended. Start again.');
 
@@ -112,7 +112,7 @@ export function createPasswordReset(
     try {
       return await work();
     } finally {
-      const floor = CHECK_FLOOR_MS + randomInt(100);
+      const floor = CHECK_FLOOR_MS + randomInt(150);
       await sleep(Math.max(0, started + floor - Date.now()));
     }
   }

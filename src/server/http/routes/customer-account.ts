@@ -12,6 +12,7 @@ import {
 } from '../../../contract/account.js';
 import { VerifyRequest } from '../../../contract/auth.js';
 import { Problem } from '../../../contract/problem.js';
+import { customerShownName } from '../../domain/user.js';
 import { resendWaitSeconds, SESSION_POLICY, type Session } from '../../domain/session.js';
 import type { AuthService } from '../../services/auth.js';
 import { signedIn } from '../guards.js';
@@ -59,7 +60,7 @@ export const customerAccountRoutes: FastifyPluginAsyncZod<CustomerAccountRouteDe
       const { session, user } = signedIn(request);
       const devices = await account.devices({ userId: user.id });
       return {
-        username: user.username,
+        username: customerShownName(user),
         phoneHint: hint(user.phone),
         memberSince: user.createdAt?.toISOString() ?? null,
         devices: devices.map((device) => ({

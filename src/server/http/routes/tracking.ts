@@ -29,7 +29,8 @@ export const trackingRoutes: FastifyPluginAsyncZod<{ ordering: OrderingService; 
       await limiter.consume(LIMITS.trackingLinksPerIp, clientKey(request.ip));
       reply.header('cache-control', 'no-store');
       reply.header('referrer-policy', 'no-referrer');
-      return presentOrder(await ordering.track({ secret: request.params.secret }));
+      // Whoever the link was passed to sees the order, not the guest's calls (which hold the number).
+      return { ...presentOrder(await ordering.track({ secret: request.params.secret })), calls: [] };
     },
   );
   return Promise.resolve();

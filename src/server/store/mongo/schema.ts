@@ -92,6 +92,7 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'devices', key: { digest: 1 }, options: { name: 'devices_by_digest' } },
   { collection: 'devices', key: { expiresAt: 1 }, options: { name: 'devices_expiry' } },
   { collection: 'trackingLinks', key: { expiresAt: 1 }, options: { name: 'tracking_links_expiry' } },
+  { collection: 'trackingLinks', key: { orderId: 1 }, options: { name: 'tracking_links_of_order' } },
   { collection: 'counters', key: { resetsAt: 1 }, options: { name: 'counters_expiry' } },
   { collection: 'events', key: { userId: 1, _id: 1 }, options: { name: 'events_of_user' } },
   { collection: 'events', key: { at: 1 }, options: { name: 'events_by_time' } },

@@ -26,6 +26,11 @@ export function createMongoTrackingLinkRepository(db: Db, ops: MongoOperations):
         const doc = await links.findOne({ _id: digest }, limits);
         return doc ? { digest: doc._id, orderId: doc.orderId, expiresAt: doc.expiresAt } : null;
       }),
+    removeOfOrders: ({ orderIds }) =>
+      runMongo(ops, 'trackingLinks.removeOfOrders', async (limits) => {
+        const result = await links.deleteMany({ orderId: { $in: [...orderIds] } }, limits);
+        return result.deletedCount;
+      }),
     removeExpired: ({ before }) =>
       runMongo(ops, 'trackingLinks.removeExpired', async (limits) => {
         const result = await links.deleteMany({ expiresAt: { $lt: before } }, limits);

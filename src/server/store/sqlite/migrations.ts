@@ -237,14 +237,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 14,
-    name: 'forgotten passwords and guests: accounts by phone, their sessions',
+    name: 'forgotten passwords: accounts by phone, reset sessions',
     sql: `
       CREATE INDEX users_by_phone ON users (phone);
       CREATE TABLE sessions_new (
         id              TEXT PRIMARY KEY,
         surface         TEXT NOT NULL CHECK (surface IN ('customer', 'staff')),
         user_id         TEXT,
-        stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven', 'pending_guest')),
+        stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven')),
         phone           TEXT,
         reg_username    TEXT,
         reg_password    TEXT,
@@ -277,6 +277,38 @@ export const MIGRATIONS: readonly Migration[] = [
         expires_at INTEGER NOT NULL
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX tracking_links_expiry ON tracking_links (expires_at);
+    `,
+  },
+  {
+    version: 16,
+    name: "guests' sessions; private links by order",
+    sql: `
+      CREATE TABLE sessions_new (
+        id              TEXT PRIMARY KEY,
+        surface         TEXT NOT NULL CHECK (surface IN ('customer', 'staff')),
+        user_id         TEXT,
+        stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven', 'pending_guest')),
+        phone           TEXT,
+        reg_username    TEXT,
+        reg_password    TEXT,
+        verification_id TEXT,
+        csrf_token      TEXT NOT NULL,
+        sends           INTEGER NOT NULL DEFAULT 0,
+        last_sent_at    INTEGER,
+        created_at      INTEGER NOT NULL,
+        last_seen_at    INTEGER NOT NULL,
+        expires_at      INTEGER NOT NULL,
+        account         TEXT
+      ) STRICT;
+      INSERT INTO sessions_new SELECT id, surface, user_id, stage, phone, reg_username, reg_password,
+        verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at, account
+        FROM sessions;
+      DROP TABLE sessions;
+      ALTER TABLE sessions_new RENAME TO sessions;
+      CREATE INDEX sessions_of_user ON sessions (user_id);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE INDEX sessions_by_verification ON sessions (verification_id) WHERE verification_id IS NOT NULL;
+      CREATE INDEX tracking_links_of_order ON tracking_links (order_id);
     `,
   },
 ];

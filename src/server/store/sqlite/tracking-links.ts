@@ -17,6 +17,7 @@ export function createSqliteTrackingLinkRepository(db: Database, sql: SqliteRunn
     'SELECT digest, order_id, expires_at FROM tracking_links WHERE digest = ?',
   );
   const removeExpired = db.prepare('DELETE FROM tracking_links WHERE expires_at < ?');
+  const removeOfOrder = db.prepare('DELETE FROM tracking_links WHERE order_id = ?');
   return {
     add: ({ link }) =>
       sql.write('trackingLinks.add', () => {
@@ -31,5 +32,9 @@ export function createSqliteTrackingLinkRepository(db: Database, sql: SqliteRunn
       }),
     removeExpired: ({ before }) =>
       sql.write('trackingLinks.removeExpired', () => removeExpired.run(before.getTime()).changes),
+    removeOfOrders: ({ orderIds }) =>
+      sql.write('trackingLinks.removeOfOrders', () =>
+        orderIds.reduce((removed, id) => removed + removeOfOrder.run(id).changes, 0),
+      ),
   };
 }
