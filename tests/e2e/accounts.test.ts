@@ -287,11 +287,21 @@ describe.skipIf(!chromiumIsAvailable())('accounts', () => {
       'Red must come after amber; both from 1 to 240 minutes.',
     );
 
+    const lastOrders = page.getByLabel('Last orders (minutes before closing)');
+    await lastOrders.fill('');
+    expect(await refusal(page, 'Save profile')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Last orders: /)]),
+    );
+
     await page.goto(`${app.baseUrl}/staff/profile`);
     await page.getByLabel('Your name for customers').fill('Sam 2000');
     expect(await refusal(page, 'Save')).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Use up to 40 letters/)]),
     );
+
+    // An invitation's page, with a link of the right shape (an unknown one: the form still checks).
+    await page.goto(`${app.baseUrl}/staff/invite#${'0'.repeat(24)}.${'A'.repeat(43)}`);
+    expect(await refusal(page, 'Set my password')).toContain('Enter a password.');
     expect(problems).toEqual([]);
   });
 });

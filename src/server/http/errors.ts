@@ -12,7 +12,7 @@ import { fieldProblem, valueAt } from './field-problems.js';
 import { sendProblem, type ProblemInit } from './problem.js';
 
 const DOMAIN_STATUS: Record<ErrorCode, { status: number; title: string }> = {
-  validation_failed: { status: 400, title: 'The request is not valid' },
+  validation_failed: { status: 400, title: 'Some details need changing: see each field' },
   not_found: { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'The resource changed or already exists' },
   dependency_unavailable: { status: 503, title: 'Temporarily unavailable, please retry' },
