@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, RefusedError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
-import { resendWaitSeconds, sessionAccountOf, SESSION_POLICY, type Session } from '../domain/session.js';
+import { sessionAccountOf, SESSION_POLICY, type Session } from '../domain/session.js';
 import { GUEST_PREFIX, isGuest, type User } from '../domain/user.js';
 import type { AccountDeps } from './account-deps.js';
 import { ownerOf, type CodeSender } from './codes.js';
@@ -210,23 +210,7 @@ export function createCodeStep(
 
     async resendCode({ token, ip }) {
       const session = await sessions.newestPending(token);
-      if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
-        throw new RefusedError('rate_limited', 'No more codes for this sign-in: sign in again.', {
-          retryAfterSeconds: Math.max(1, Math.ceil((session.expiresAt.getTime() - now().getTime()) / 1000)),
-        });
-      }
-      const wait = resendWaitSeconds(session, now());
-      if (wait > 0) {
-        throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, {
-          retryAfterSeconds: wait,
-        });
-      }
-      // Of parallel resends, one wins this claim; the others are inside the cooldown.
-      if (!(await store.milestones.claimOnce({ key: `resend:${session.id}:${session.sends}`, at: now() }))) {
-        throw new RefusedError('otp_cooldown', 'A new code is already on its way.', {
-          retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
-        });
-      }
+      await sessions.claimResend(session, 'No more codes for this sign-in: sign in again.');
       if (!session.phone) throw new RefusedError('unauthenticated', 'Sign in again.');
       // The new code replaces the old one: cancel it (best effort; it expires anyway), unless the
       // old one is someone else's now.

@@ -5,7 +5,7 @@ import { ConflictError, RefusedError, ValidationError } from '../domain/errors.j
 import { LIMITS } from '../domain/limits.js';
 import { DELETED_CUSTOMER, type Order } from '../domain/order.js';
 import { normalizePassword } from '../domain/password.js';
-import { resendWaitSeconds, sessionAccountOf, SESSION_POLICY, type Session } from '../domain/session.js';
+import { sessionAccountOf, type Session } from '../domain/session.js';
 import {
   customerShownName,
   isGuest,
@@ -85,17 +85,17 @@ export function createCustomerAccount(
     }
   }
 
+  /** A new signed-in session for this browser (the account's others ended), carrying `account`. */
+  function renewed(session: Session, account: Session['account']): Promise<IssuedSession> {
+    return sessions.issue({
+      ...{ surface: session.surface, userId: session.userId, registration: null, stage: 'full' },
+      ...{ phone: null, verificationId: null, sent: false, account },
+    });
+  }
+
   /** A code for erasing the account: at most 3 per session, a minute apart. */
   async function textCode(session: Session, user: User, ip: string): Promise<Session> {
-    if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
-      throw new RefusedError('rate_limited', 'No more codes for now: sign in again to try later.');
-    }
-    const wait = resendWaitSeconds(session, now());
-    if (wait > 0) {
-      throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, {
-        retryAfterSeconds: wait,
-      });
-    }
+    await sessions.claimResend(session, 'No more codes for now: sign in again to try later.');
     const owner = { kind: 'account', userId: user.id, proven: true } as const;
     const code = await codes.forSession({ phone: user.phone, ip, owner });
     const updated = await store.sessions.update({
@@ -119,16 +119,7 @@ export function createCustomerAccount(
       });
       await store.sessions.removeOfUser({ userId: user.id });
       log.info({ userId: user.id }, 'password changed: every other session ended');
-      return sessions.issue({
-        surface: session.surface,
-        userId: user.id,
-        registration: null,
-        stage: 'full',
-        phone: null,
-        verificationId: null,
-        sent: false,
-        account: session.account,
-      });
+      return renewed(session, session.account);
     },
 
     devices: ({ userId }) => store.sessions.listOfUser({ userId }),
@@ -198,16 +189,7 @@ export function createCustomerAccount(
       if (!claimed) throw new RefusedError('unauthenticated', 'Sign in first.');
       await store.sessions.removeOfUser({ userId: user.id });
       log.info({ userId: user.id }, 'guest account given a username and a password');
-      return sessions.issue({
-        surface: 'customer',
-        userId: user.id,
-        registration: null,
-        stage: 'full',
-        phone: null,
-        verificationId: null,
-        sent: false,
-        account: sessionAccountOf(claimed),
-      });
+      return renewed(session, sessionAccountOf(claimed));
     },
 
     async erase({ session, code }) {

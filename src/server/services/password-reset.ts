@@ -13,7 +13,7 @@ import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { RefusedError } from '../domain/errors.js';
 import { clientKey, LIMITS } from '../domain/limits.js';
 import { judgePhone } from '../domain/phone.js';
-import { resendWaitSeconds, SESSION_POLICY, type Session, type Surface } from '../domain/session.js';
+import { SESSION_POLICY, type Session, type Surface } from '../domain/session.js';
 import { normalizeUsername, storedSpellings, type User } from '../domain/user.js';
 import { hashPassword } from '../infrastructure/passwords.js';
 import { acceptablePassword } from './account-rules.js';
@@ -213,22 +213,7 @@ export function createPasswordReset(
 
     async resend({ token, ip }) {
       const session = await resetSession(token, 'pending_reset');
-      if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
-        throw new RefusedError('rate_limited', 'No more codes for this reset: start again later.', {
-          retryAfterSeconds: Math.max(1, Math.ceil((session.expiresAt.getTime() - now().getTime()) / 1000)),
-        });
-      }
-      const wait = resendWaitSeconds(session, now());
-      if (wait > 0) {
-        throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, {
-          retryAfterSeconds: wait,
-        });
-      }
-      if (!(await store.milestones.claimOnce({ key: `resend:${session.id}:${session.sends}`, at: now() }))) {
-        throw new RefusedError('otp_cooldown', 'A new code is already on its way.', {
-          retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
-        });
-      }
+      await sessions.claimResend(session, 'No more codes for this reset: start again later.');
       const updated = await store.sessions.update({
         id: session.id,
         changes: {

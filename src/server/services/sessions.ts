@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RefusedError } from '../domain/errors.js';
 import {
   needsTouch,
+  resendWaitSeconds,
   sessionAccountOf,
   sessionState,
   SESSION_POLICY,
@@ -60,6 +61,11 @@ export interface Sessions {
   end(token: string): Promise<Session | null>;
   /** Constant-time comparison of a client's CSRF token with the session's. */
   csrfMatches(session: Session, presented: string | undefined): boolean;
+  /**
+   * May the session text another code now? At most 3 per session (`noMore` says so), a minute
+   * apart (none to wait for once its code is spent); of parallel asks, one wins. Refuses otherwise.
+   */
+  claimResend(session: Session, noMore: string): Promise<void>;
 }
 
 export function createSessions(deps: {
@@ -154,6 +160,25 @@ export function createSessions(deps: {
       const session = await store.sessions.get({ id: digest(token) });
       if (session) await revoke(session);
       return session;
+    },
+
+    async claimResend(session, noMore) {
+      if (session.sends >= SESSION_POLICY.maxSendsPerLogin) {
+        throw new RefusedError('rate_limited', noMore, {
+          retryAfterSeconds: Math.max(1, Math.ceil((session.expiresAt.getTime() - now().getTime()) / 1000)),
+        });
+      }
+      const wait = resendWaitSeconds(session, now());
+      if (wait > 0) {
+        throw new RefusedError('otp_cooldown', `You can ask for a new code in ${wait} s.`, {
+          retryAfterSeconds: wait,
+        });
+      }
+      if (!(await store.milestones.claimOnce({ key: `resend:${session.id}:${session.sends}`, at: now() }))) {
+        throw new RefusedError('otp_cooldown', 'A new code is already on its way.', {
+          retryAfterSeconds: SESSION_POLICY.resendCooldownSeconds,
+        });
+      }
     },
 
     csrfMatches(session, presented) {

@@ -7,6 +7,38 @@ interface Migration {
   sql: string;
 }
 
+/**
+ * The `sessions` table made again with these stages allowed (SQLite cannot change a CHECK), its
+ * rows and indexes kept. Each migration that calls it keeps its own list: history never changes.
+ */
+const rebuildSessions = (stages: readonly string[]) => `
+      CREATE TABLE sessions_new (
+        id              TEXT PRIMARY KEY,
+        surface         TEXT NOT NULL CHECK (surface IN ('customer', 'staff')),
+        user_id         TEXT,
+        stage           TEXT NOT NULL CHECK (stage IN (${stages.map((stage) => `'${stage}'`).join(', ')})),
+        phone           TEXT,
+        reg_username    TEXT,
+        reg_password    TEXT,
+        verification_id TEXT,
+        csrf_token      TEXT NOT NULL,
+        sends           INTEGER NOT NULL DEFAULT 0,
+        last_sent_at    INTEGER,
+        created_at      INTEGER NOT NULL,
+        last_seen_at    INTEGER NOT NULL,
+        expires_at      INTEGER NOT NULL,
+        account         TEXT
+      ) STRICT;
+      INSERT INTO sessions_new SELECT id, surface, user_id, stage, phone, reg_username, reg_password,
+        verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at, account
+        FROM sessions;
+      DROP TABLE sessions;
+      ALTER TABLE sessions_new RENAME TO sessions;
+      CREATE INDEX sessions_of_user ON sessions (user_id);
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE INDEX sessions_by_verification ON sessions (verification_id) WHERE verification_id IS NOT NULL;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -240,31 +272,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'forgotten passwords: accounts by phone, reset sessions',
     sql: `
       CREATE INDEX users_by_phone ON users (phone);
-      CREATE TABLE sessions_new (
-        id              TEXT PRIMARY KEY,
-        surface         TEXT NOT NULL CHECK (surface IN ('customer', 'staff')),
-        user_id         TEXT,
-        stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven')),
-        phone           TEXT,
-        reg_username    TEXT,
-        reg_password    TEXT,
-        verification_id TEXT,
-        csrf_token      TEXT NOT NULL,
-        sends           INTEGER NOT NULL DEFAULT 0,
-        last_sent_at    INTEGER,
-        created_at      INTEGER NOT NULL,
-        last_seen_at    INTEGER NOT NULL,
-        expires_at      INTEGER NOT NULL,
-        account         TEXT
-      ) STRICT;
-      INSERT INTO sessions_new SELECT id, surface, user_id, stage, phone, reg_username, reg_password,
-        verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at, account
-        FROM sessions;
-      DROP TABLE sessions;
-      ALTER TABLE sessions_new RENAME TO sessions;
-      CREATE INDEX sessions_of_user ON sessions (user_id);
-      CREATE INDEX sessions_expiry ON sessions (expires_at);
-      CREATE INDEX sessions_by_verification ON sessions (verification_id) WHERE verification_id IS NOT NULL;
+${rebuildSessions(['pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven'])}
     `,
   },
   {
@@ -283,31 +291,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 16,
     name: "guests' sessions; private links by order",
     sql: `
-      CREATE TABLE sessions_new (
-        id              TEXT PRIMARY KEY,
-        surface         TEXT NOT NULL CHECK (surface IN ('customer', 'staff')),
-        user_id         TEXT,
-        stage           TEXT NOT NULL CHECK (stage IN ('pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven', 'pending_guest')),
-        phone           TEXT,
-        reg_username    TEXT,
-        reg_password    TEXT,
-        verification_id TEXT,
-        csrf_token      TEXT NOT NULL,
-        sends           INTEGER NOT NULL DEFAULT 0,
-        last_sent_at    INTEGER,
-        created_at      INTEGER NOT NULL,
-        last_seen_at    INTEGER NOT NULL,
-        expires_at      INTEGER NOT NULL,
-        account         TEXT
-      ) STRICT;
-      INSERT INTO sessions_new SELECT id, surface, user_id, stage, phone, reg_username, reg_password,
-        verification_id, csrf_token, sends, last_sent_at, created_at, last_seen_at, expires_at, account
-        FROM sessions;
-      DROP TABLE sessions;
-      ALTER TABLE sessions_new RENAME TO sessions;
-      CREATE INDEX sessions_of_user ON sessions (user_id);
-      CREATE INDEX sessions_expiry ON sessions (expires_at);
-      CREATE INDEX sessions_by_verification ON sessions (verification_id) WHERE verification_id IS NOT NULL;
+${rebuildSessions(['pending_phone', 'pending_2fa', 'full', 'pending_reset', 'reset_proven', 'pending_guest'])}
       CREATE INDEX tracking_links_of_order ON tracking_links (order_id);
     `,
   },
