@@ -46,7 +46,7 @@ export type PlaceOrderRequest = z.infer<typeof PlaceOrderRequest>;
  * the reason the customer is told).
  */
 export const MoveOrderRequest = z.strictObject({
-  move: z.enum(['advance', 'recall', 'cancel']),
+  move: z.enum(['advance', 'recall', 'reopen', 'cancel']),
   version: z.number().int().nonnegative(),
   reason: z.string().trim().min(1).max(200).optional(),
 });

@@ -21,6 +21,7 @@ import { createLimiter } from './services/limiter.js';
 import { createMenuService } from './services/menu.js';
 import { createCustomerTexts, repliesReachUs } from './services/customer-texts.js';
 import { createReadyTimes } from './services/ready-times.js';
+import { createReportsService } from './services/reports.js';
 import { createOrderingService } from './services/ordering.js';
 import { createRestaurantService, pickupTimeFormat } from './services/restaurant.js';
 import { asStatusSet, createStatusTexts, createTicketTimers } from './services/settings.js';
@@ -116,36 +117,51 @@ function liveServices(deps: ServiceDeps, comms: Comms, budget: TextBudget) {
 
 export type Services = ReturnType<typeof composeServices>;
 
+/** The kitchen's and the admins' services over the orders: the board, its settings, the report. */
+function kitchenServices(deps: ServiceDeps, onOrderChanged: (order: Order) => void) {
+  const { config, store, log, now } = deps;
+  const { name, timeZone } = config.restaurant;
+  const statusTexts = createStatusTexts({ store, now });
+  const textOn = async () => asStatusSet(await statusTexts.get());
+  return {
+    statusTexts,
+    ticketTimers: createTicketTimers({ store, now }),
+    kitchen: createKitchenService({
+      ...{ store, log, now, textOn, timeZone },
+      ...{ restaurantName: name, onOrderChanged },
+    }),
+    reports: createReportsService({ store, timeZone }),
+  };
+}
+
 export function composeServices(deps: ServiceDeps) {
   const { config, store, log, now } = deps;
-  const { name, currency, locale } = config.restaurant;
+  const { name, currency, locale, timeZone } = config.restaurant;
   const comms = withCircuitBreakers(deps.comms ?? unconfiguredComms, { now: () => now().getTime(), log });
   const accounts = accountServices(deps, comms, () => onOrderChanged);
   const { live, relay, onOrderChanged } = liveServices(deps, comms, accounts.budget);
   const menu = createMenuService({ store, now });
-  const restaurant = createRestaurantService({ store, now, timeZone: config.restaurant.timeZone });
+  const restaurant = createRestaurantService({ store, now, timeZone });
   const ordering = createOrderingService({
     store,
     dishes: () => menu.dishesForOrders(),
     now,
     restaurantName: name,
     formatMoney: (amount) => formatMoney(amount, currency, locale),
-    formatPickupTime: pickupTimeFormat(locale, config.restaurant.timeZone),
+    formatPickupTime: pickupTimeFormat(locale, timeZone),
     repliesReachUs: repliesReachUs(comms.kind, config.comms.from),
     ...{ restaurant, onOrderChanged, publicUrl: config.publicUrl },
   });
   const readyTimes = createReadyTimes({
     ...{ store, log, now, restaurant, restaurantName: name, onOrderChanged },
-    formatPickupTime: pickupTimeFormat(locale, config.restaurant.timeZone),
+    formatPickupTime: pickupTimeFormat(locale, timeZone),
   });
   const readyWatch = createReadyWatch({ readyTimes, log });
   const customerTexts = createCustomerTexts({
     ...{ store, comms, budget: accounts.budget, log, now },
     ...{ restaurantName: name, onOrderChanged },
   });
-  const statusTexts = createStatusTexts({ store, now });
-  const textOn = async () => asStatusSet(await statusTexts.get());
-  const kitchen = createKitchenService({ store, log, now, textOn, restaurantName: name, onOrderChanged });
+  const { statusTexts, ticketTimers, kitchen, reports } = kitchenServices(deps, onOrderChanged);
   const signals = createCallSignals();
   const calls = createSupportCalls({
     ...{ store, comms, limiter: accounts.limiter, signals, log, now },
@@ -155,7 +171,6 @@ export function composeServices(deps: ServiceDeps) {
   const housekeeping = createHousekeeping({ store, log, now, closeAbandonedCalls });
   const usernames = createUsernameFolding({ store, log, now });
   const startup = createStartup({ store, menu, usernames, log });
-  const ticketTimers = createTicketTimers({ store, now });
   return {
     ...accounts,
     ...{
@@ -170,6 +185,7 @@ export function composeServices(deps: ServiceDeps) {
       kitchen,
       signals,
       calls,
+      reports,
     },
     // The loops and the start-up work, which the server's lifecycle starts and stops.
     ...{ live, relay, housekeeping, readyWatch, startup },

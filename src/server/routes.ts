@@ -22,6 +22,7 @@ import { metricsRoutes } from './http/routes/metrics.js';
 import { orderRoutes } from './http/routes/orders.js';
 import { passwordResetRoutes } from './http/routes/password-reset.js';
 import { profileRoutes } from './http/routes/profile.js';
+import { reportRoutes } from './http/routes/reports.js';
 import { orderingPauseRoutes, restaurantProfileRoutes, restaurantRoutes } from './http/routes/restaurant.js';
 import { settingsReadRoutes, settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
@@ -116,5 +117,6 @@ async function registerGuardedGroups(app: FastifyInstance, deps: RouteDeps, cook
     await admins.register(teamRoutes, { team });
     await admins.register(settingsRoutes, settings);
     await admins.register(restaurantProfileRoutes, { restaurant: deps.restaurant });
+    await admins.register(reportRoutes, { reports: deps.reports });
   });
 }

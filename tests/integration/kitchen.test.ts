@@ -182,6 +182,57 @@ describe('the kitchen board', () => {
     ]);
   });
 
+  it('lists "Done today", and brings a pickup back within 30 minutes, audited, never later', async () => {
+    let at = Date.now();
+    const app = await startSandboxApp({ now: () => new Date(at) });
+    const staff = await signedInStaff(app, 'staff', 'mia.line');
+    const { order } = await anOrderPlaced(app);
+    const path = `/api/staff/orders/${order.id}/status`;
+    let version = 0;
+    const move = async (kind: string) => {
+      const answer = await staff.post(path, { move: kind, version });
+      if (answer.status === 200) version = StaffOrder.parse(answer.body).version;
+      return answer;
+    };
+    const done = async () => KitchenBoard.parse((await staff.get('/api/staff/kitchen/done')).body).orders;
+    // Not done while the kitchen works on it, and a ready order cannot be "brought back".
+    expect(await done()).toEqual([]);
+    for (let step = 0; step < 2; step += 1) expect((await move('advance')).status).toBe(200);
+    expect((await move('reopen')).body).toMatchObject({ status: 409, code: 'invalid_transition' });
+    expect((await move('advance')).status).toBe(200);
+    expect((await done()).map((o) => [o.id, o.status])).toEqual([[order.id, 'completed']]);
+
+    // Picked up by mistake: 29 minutes later it is back on the board as ready, and off "Done today".
+    at += 29 * 60_000;
+    const back = StaffOrder.parse((await move('reopen')).body);
+    expect(back.status).toBe('ready');
+    expect(await done()).toEqual([]);
+    const board = KitchenBoard.parse((await staff.get('/api/staff/kitchen/orders')).body);
+    expect(board.orders.find((o) => o.id === order.id)?.status).toBe('ready');
+    const [entry] = await app.store.audit.list({ limit: 5 });
+    expect(entry).toMatchObject({
+      actorName: 'mia.line',
+      action: 'order.reopen',
+      target: order.id,
+      before: { status: 'completed' },
+      after: { status: 'ready' },
+    });
+
+    // Collected again, and 31 minutes later it stays done, with the reason said.
+    expect((await move('advance')).status).toBe(200);
+    at += 31 * 60_000;
+    expect((await move('reopen')).body).toMatchObject({
+      status: 409,
+      code: 'invalid_transition',
+      detail:
+        'Not possible: it was picked up more than 30 minutes ago: it can no longer be brought back to the board.',
+    });
+    expect((await app.store.orders.get({ id: order.id }))?.status).toBe('completed');
+    // "Ready" was texted once, though the order was ready twice.
+    const texts = (await app.store.orders.get({ id: order.id }))?.notifications.map((n) => n.id) ?? [];
+    expect(texts.filter((id) => id === 'onready')).toHaveLength(1);
+  });
+
   it("streams every customer's orders to the board, with who ordered", async () => {
     const app = await startSandboxApp();
     const staff = await signedInStaff(app);

@@ -44,7 +44,9 @@ export class ApiClient {
       else this.cookies.set(name, value.join('='));
     }
     const text = await response.text();
-    const parsed: unknown = text === '' ? null : JSON.parse(text);
+    // A file the API hands out (text/csv) is kept as text; everything else is JSON.
+    const isText = /^text\/(csv|plain)/.test(response.headers.get('content-type') ?? '');
+    const parsed: unknown = text === '' ? null : isText ? text : JSON.parse(text);
     if (
       parsed &&
       typeof parsed === 'object' &&

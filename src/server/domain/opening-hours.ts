@@ -78,7 +78,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall clock in `timeZone` at `at`, as if it were UTC (milliseconds). */
-function wallClockMs(at: number, timeZone: string): number {
+export function wallClockMs(at: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(at)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

@@ -18,7 +18,15 @@ const CANCELLABLE: readonly OrderStatus[] = ['received', 'preparing'];
  */
 export const UNDO_WINDOW_SECONDS = 120;
 
-export type StatusMove = { kind: 'advance' } | { kind: 'recall' } | { kind: 'cancel'; reason: string };
+/**
+ * How long after its pickup an order can be brought back to the board ("picked up" tapped by
+ * mistake, or the customer came back for a missing drink): long enough to notice, short enough
+ * that the day's figures stop moving.
+ */
+export const REOPEN_WINDOW_MINUTES = 30;
+
+export type StatusMove =
+  { kind: 'advance' } | { kind: 'recall' } | { kind: 'reopen' } | { kind: 'cancel'; reason: string };
 
 export type StatusChangeResult =
   { ok: true; order: Order; status: OrderStatus } | { ok: false; problem: FieldProblem };
@@ -73,6 +81,18 @@ export function targetOf(
       }
       return { to: previous };
     }
+    case 'reopen': {
+      const last = history.at(-1);
+      if (status !== 'completed' || last?.status !== 'completed') {
+        return { refused: `only an order picked up can be brought back, and this one is ${status}` };
+      }
+      if (at.getTime() - last.at.getTime() > REOPEN_WINDOW_MINUTES * 60_000) {
+        return {
+          refused: `it was picked up more than ${REOPEN_WINDOW_MINUTES} minutes ago: it can no longer be brought back to the board`,
+        };
+      }
+      return { to: 'ready' };
+    }
   }
 }
 
@@ -87,15 +107,21 @@ export function changeStatus(
   const reason = move.kind === 'cancel' ? move.reason : null;
   const history = [
     ...order.statusHistory,
-    move.kind === 'recall'
-      ? { status: target, at: context.at, undo: true }
+    // Brought back from "picked up" is the pickup taken back, as an undo is.
+    move.kind === 'recall' || move.kind === 'reopen'
+      ? { status: target, at: context.at, undo: true as const }
       : reason
         ? { status: target, at: context.at, reason }
         : { status: target, at: context.at },
   ];
   let notifications = order.notifications;
   // One text per status, ever: a status reached again after a recall is not texted twice.
-  if (move.kind !== 'recall' && context.textOn.has(target) && context.phone !== null) {
+  if (
+    move.kind !== 'recall' &&
+    move.kind !== 'reopen' &&
+    context.textOn.has(target) &&
+    context.phone !== null
+  ) {
     const id = `on${target}`;
     if (!notifications.some((n) => n.id === id)) {
       const text = newTextMessage({

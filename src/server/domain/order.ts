@@ -212,6 +212,13 @@ export function readyAtOf(order: Pick<Order, 'status' | 'statusHistory'>): Date 
   return null;
 }
 
+/** When the order was picked up or cancelled, while it is; else `null`: what "Done today" lists. */
+export function finishedAtOf(order: Pick<Order, 'status' | 'statusHistory'>): Date | null {
+  if (order.status !== 'completed' && order.status !== 'cancelled') return null;
+  const last = order.statusHistory.at(-1);
+  return last?.status === order.status ? last.at : null;
+}
+
 /** When the relay next has work on this order: the earliest pending or leased notification. */
 export function outboxDueAt(notifications: readonly Notification[]): Date | null {
   let due: Date | null = null;

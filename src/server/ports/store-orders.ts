@@ -41,6 +41,15 @@ export type ListActiveOrders = (args: { limit: number }) => Promise<Order[]>;
  */
 export type ListOrdersReadySince = (args: { since: Date; limit: number }) => Promise<Order[]>;
 
+/**
+ * Orders picked up or cancelled at or after `since` (and still so), the latest first, at most
+ * `limit`: the kitchen's "Done today".
+ */
+export type ListOrdersFinishedSince = (args: { since: Date; limit: number }) => Promise<Order[]>;
+
+/** Orders placed in `[from, to)`, oldest first, at most `limit`: what a report adds up. */
+export type ListOrdersPlacedBetween = (args: { from: Date; to: Date; limit: number }) => Promise<Order[]>;
+
 /** Orders whose outbox has work due at `at` (oldest due first), at most `limit`. */
 export type ListOrdersWithDueNotifications = (args: { at: Date; limit: number }) => Promise<Order[]>;
 
@@ -142,6 +151,8 @@ export interface OrderRepository {
   listActive: ListActiveOrders;
   listWithDueNotifications: ListOrdersWithDueNotifications;
   listReadySince: ListOrdersReadySince;
+  listFinishedSince: ListOrdersFinishedSince;
+  listPlacedBetween: ListOrdersPlacedBetween;
 }
 
 /**

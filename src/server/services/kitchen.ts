@@ -2,6 +2,7 @@
 // one state machine, over the version the cook saw (a stale board gets 409, never a silent
 // overwrite), leaving the customer's texts in the order's outbox for the relay.
 import { NotFoundError, RefusedError } from '../domain/errors.js';
+import { instantOf, localDay } from '../domain/opening-hours.js';
 import { changeStatus, type StatusMove } from '../domain/order-status.js';
 import type { Order, OrderStatus } from '../domain/order.js';
 import type { Account } from '../domain/user.js';
@@ -11,9 +12,13 @@ import { updateOrder } from './order-updates.js';
 
 /** The board shows at most this many active orders. */
 export const BOARD_LIMIT = 200;
+/** "Done today" lists at most this many orders, the latest first. */
+export const DONE_TODAY_LIMIT = 500;
 
 export interface KitchenService {
   board(): Promise<Order[]>;
+  /** Orders picked up or cancelled since the restaurant's midnight, the latest first. */
+  doneToday(): Promise<Order[]>;
   move(args: { orderId: string; move: StatusMove; version: number; by: Account }): Promise<Order>;
 }
 
@@ -24,6 +29,8 @@ export interface KitchenDeps {
   /** Statuses that text the customer, as the restaurant set them now. */
   textOn: () => Promise<ReadonlySet<OrderStatus>>;
   restaurantName: string;
+  /** The restaurant's time zone: where "today" starts. */
+  timeZone: string;
   onOrderChanged: (order: Order) => void;
 }
 
@@ -55,6 +62,12 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
       return store.orders.listActive({ limit: BOARD_LIMIT });
     },
 
+    async doneToday() {
+      const today = localDay(now(), deps.timeZone).date;
+      const since = instantOf(Date.parse(`${today}T00:00:00Z`), deps.timeZone);
+      return store.orders.listFinishedSince({ since, limit: DONE_TODAY_LIMIT });
+    },
+
     async move({ orderId, move, version, by }) {
       const stale = () =>
         new RefusedError(
@@ -80,6 +93,20 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
         return result.order;
       });
       if (!moved) throw new NotFoundError('The order');
+      if (move.kind === 'reopen') {
+        // Bringing an order back changes the day's figures: who did it is kept.
+        await store.audit.add({
+          entry: {
+            at: now(),
+            actorId: by.id,
+            actorName: by.username,
+            action: 'order.reopen',
+            target: orderId,
+            before: { status: 'completed', number: moved.number },
+            after: { status: 'ready', number: moved.number },
+          },
+        });
+      }
       deps.log.info({ orderId, by: by.id, move: move.kind, status }, 'order status changed');
       deps.onOrderChanged(moved);
       return moved;
@@ -89,7 +116,7 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
 
 /** For routes: a reason is needed to cancel, and only there. */
 export function moveFrom(body: {
-  move: 'advance' | 'recall' | 'cancel';
+  move: 'advance' | 'recall' | 'reopen' | 'cancel';
   reason?: string | undefined;
 }): StatusMove {
   if (body.move !== 'cancel') return { kind: body.move };

@@ -45,6 +45,22 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
     },
   );
 
+  app.get(
+    '/api/staff/kitchen/done',
+    {
+      schema: {
+        tags,
+        summary: '"Done today": orders picked up or cancelled since midnight, the latest first',
+        description:
+          'An order picked up within the last 30 minutes can be brought back to the board (`move: reopen`).',
+        response: { 200: KitchenBoard, ...problems },
+      },
+    },
+    async () => {
+      return { orders: (await kitchen.doneToday()).map(presentStaffOrder) };
+    },
+  );
+
   app.put(
     '/api/staff/orders/:id/ready-by',
     {
@@ -74,9 +90,9 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
     {
       schema: {
         tags,
-        summary: 'Move an order: the next step, undo the last one, or cancel with a reason',
+        summary: 'Move an order: the next step, undo the last one, bring one back, or cancel with a reason',
         description:
-          'Send the `version` the board showed: if the order changed meanwhile the answer is 409 and nothing moves. Ready and cancelled orders text the customer (once per status).',
+          'Send the `version` the board showed: if the order changed meanwhile the answer is 409 and nothing moves. Ready and cancelled orders text the customer (once per status). `reopen` brings an order picked up within the last 30 minutes back to ready (audited); later it is refused (422 `invalid_transition`).',
         params: z.strictObject({ id: DocumentId }),
         body: MoveOrderRequest,
         response: { 200: StaffOrder, ...problems },

@@ -84,6 +84,8 @@ const INDEXES: { collection: string; key: Document; options: { unique?: boolean;
   { collection: 'orders', key: { status: 1, orderTime: 1 }, options: { name: 'orders_by_status' } },
   { collection: 'orders', key: { callOpen: 1, orderTime: 1 }, options: { name: 'orders_with_open_call' } },
   { collection: 'orders', key: { readyAt: -1 }, options: { name: 'orders_ready' } },
+  { collection: 'orders', key: { finishedAt: -1 }, options: { name: 'orders_finished' } },
+  { collection: 'orders', key: { orderTime: 1 }, options: { name: 'orders_by_time' } },
   { collection: 'audit', key: { at: -1, _id: -1 }, options: { name: 'audit_newest' } },
   { collection: 'sessions', key: { userId: 1 }, options: { name: 'sessions_of_user' } },
   { collection: 'sessions', key: { expiresAt: 1 }, options: { name: 'sessions_expiry' } },

@@ -14,7 +14,13 @@ import type {
   Pickup,
   StatusChange,
 } from '../../domain/order.js';
-import { foldReports, readyAtOf, statusFromStored, withoutCustomer } from '../../domain/order.js';
+import {
+  finishedAtOf,
+  foldReports,
+  readyAtOf,
+  statusFromStored,
+  withoutCustomer,
+} from '../../domain/order.js';
 import { isOpen, type SupportCall } from '../../domain/support-call.js';
 import type { OrderRepository } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
@@ -43,6 +49,7 @@ interface OrderRow {
   pickup: string | null;
   messages: string;
   ready_at: number | null;
+  finished_at: number | null;
 }
 
 /** A row as read: with its carrier reports, `<text id> <status>` pairs joined by commas (or none). */
@@ -51,7 +58,7 @@ interface ReadRow extends OrderRow {
 }
 
 const COLUMNS =
-  'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version, calls, call_open, charges, pickup, messages, ready_at';
+  'id, user_id, customer_name, number, items, total, status, status_history, order_time, last_updated, idempotency_key, request_hash, notifications, outbox_due_at, version, status_version, calls, call_open, charges, pickup, messages, ready_at, finished_at';
 
 /** An order's reports as `delivered`: one probe of the reports' key. */
 const DELIVERED = `(SELECT group_concat(deliveries.notification_id || ' ' || deliveries.status)
@@ -179,6 +186,7 @@ function toRow(id: string, order: Omit<Order, 'id'>): OrderRow {
     pickup: order.pickup === null ? null : JSON.stringify(order.pickup),
     messages: JSON.stringify(order.messages),
     ready_at: readyAtOf(order)?.getTime() ?? null,
+    finished_at: finishedAtOf(order)?.getTime() ?? null,
   };
 }
 
@@ -195,7 +203,7 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
   const insert = db.prepare(
     `INSERT INTO orders (${COLUMNS}) VALUES (@id, @user_id, @customer_name, @number, @items, @total, @status,
      @status_history, @order_time, @last_updated, @idempotency_key, @request_hash, @notifications,
-     @outbox_due_at, @version, @status_version, @calls, @call_open, @charges, @pickup, @messages, @ready_at)`,
+     @outbox_due_at, @version, @status_version, @calls, @call_open, @charges, @pickup, @messages, @ready_at, @finished_at)`,
   );
   const byId = orderReader(db);
   const ofUser = db.prepare<[string, number], ReadRow>(
@@ -218,7 +226,7 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
     `UPDATE orders SET status = @status, status_history = @status_history, last_updated = @last_updated,
      notifications = @notifications, outbox_due_at = @outbox_due_at, status_version = @status_version,
      calls = @calls, call_open = @call_open, pickup = @pickup, messages = @messages, ready_at = @ready_at,
-     version = @version + 1
+     finished_at = @finished_at, version = @version + 1
      WHERE id = @id AND version = @version`,
   );
   const active = db.prepare<[number], ReadRow>(
@@ -227,6 +235,13 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
   );
   const readySince = db.prepare<[number, number], ReadRow>(
     `SELECT ${READ_COLUMNS} FROM orders WHERE ready_at IS NOT NULL AND ready_at >= ? ORDER BY ready_at DESC LIMIT ?`,
+  );
+  const finishedSince = db.prepare<[number, number], ReadRow>(
+    `SELECT ${READ_COLUMNS} FROM orders WHERE finished_at IS NOT NULL AND finished_at >= ?
+     ORDER BY finished_at DESC LIMIT ?`,
+  );
+  const placedBetween = db.prepare<[number, number, number], ReadRow>(
+    `SELECT ${READ_COLUMNS} FROM orders WHERE order_time >= ? AND order_time < ? ORDER BY order_time, id LIMIT ?`,
   );
   const due = db.prepare<[number, number], ReadRow>(
     `SELECT ${READ_COLUMNS} FROM orders WHERE outbox_due_at IS NOT NULL AND outbox_due_at <= ?
@@ -272,5 +287,11 @@ export function createSqliteOrderRepository(db: Database, sql: SqliteRunner): Or
       sql.read('orders.listWithDueNotifications', () => due.all(at.getTime(), limit).map(fromRow)),
     listReadySince: ({ since, limit }) =>
       sql.read('orders.listReadySince', () => readySince.all(since.getTime(), limit).map(fromRow)),
+    listFinishedSince: ({ since, limit }) =>
+      sql.read('orders.listFinishedSince', () => finishedSince.all(since.getTime(), limit).map(fromRow)),
+    listPlacedBetween: ({ from, to, limit }) =>
+      sql.read('orders.listPlacedBetween', () =>
+        placedBetween.all(from.getTime(), to.getTime(), limit).map(fromRow),
+      ),
   };
 }
