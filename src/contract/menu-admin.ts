@@ -112,4 +112,10 @@ export const AuditEntry = z.object({
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
 });
-export const AuditLog = z.object({ entries: z.array(AuditEntry) });
+/** Where the next page of the log starts: the last entry's time (ms) and id. */
+export const AuditCursor = z.string().regex(/^\d{1,15}-[0-9a-f]{24}$/);
+export const AuditLog = z.object({
+  entries: z.array(AuditEntry),
+  /** Pass as `before` for older entries; `null` on the last page. */
+  nextBefore: AuditCursor.nullable(),
+});

@@ -682,6 +682,18 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         expect(listed.map((e) => e.action)).toEqual(['menu.delete', 'menu.update']);
         expect(listed[0]).toEqual(newest);
         expect(await store.audit.list({ limit: 1 })).toHaveLength(1);
+        // The next page starts after the last entry shown, even one of the same instant.
+        const twin = await store.audit.add({ entry: entry(2, 'menu.add') });
+        const firstPage = await store.audit.list({ limit: 2 });
+        const last = firstPage.at(-1);
+        if (!last) throw new Error('no first page');
+        const secondPage = await store.audit.list({ limit: 2, before: { at: last.at, id: last.id } });
+        expect([...firstPage, ...secondPage].map((e) => e.id)).toEqual(
+          [twin, newest]
+            .sort((a, b) => b.id.localeCompare(a.id))
+            .map((e) => e.id)
+            .concat(listed[1]?.id ?? ''),
+        );
       });
     });
 

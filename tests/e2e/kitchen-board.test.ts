@@ -123,15 +123,21 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
       available: false,
     });
 
+    // The log says it as the pages do: the price in dollars, only what changed, who.
     await page.getByRole('link', { name: 'Audit' }).click();
-    const update = page.getByRole('row').filter({ hasText: 'menu.update' });
+    const changes = page.getByRole('list', { name: 'Changes, newest first' });
+    const update = changes.getByRole('listitem').filter({ hasText: 'Changed a dish' });
     await update.waitFor();
-    expect(await update.textContent()).toContain('price: 995');
-    expect(await update.textContent()).toContain('price: 1050');
-    expect(await page.getByRole('row').filter({ hasText: 'menu.sold-out' }).textContent()).toContain(
-      'Hamburger',
-    );
+    const said = (await update.innerText()).replace(/\s+/g, ' ');
+    expect(said).toMatch(/^Changed a dish · Hamburger Menu owner, .+ Price: \$9\.95 → \$10\.50$/);
+    expect(await update.textContent()).not.toContain('Description');
+    expect(
+      await changes.getByRole('listitem').filter({ hasText: 'Marked dishes sold out' }).textContent(),
+    ).toContain('Dishes: Hamburger');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await saveScreenshot(page, 'audit-log.png');
+    await page.getByLabel('Page').selectOption('Team');
+    await page.getByText('No change matches these filters.').waitFor();
     expect(problems).toEqual([]);
   });
 });

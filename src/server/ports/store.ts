@@ -104,8 +104,14 @@ export interface AuditEntry {
 /** Appends an audit entry. */
 export type AddAuditEntry = (args: { entry: Omit<AuditEntry, 'id'> }) => Promise<AuditEntry>;
 
-/** The newest audit entries first, at most `limit`. */
-export type ListAuditEntries = (args: { limit: number }) => Promise<AuditEntry[]>;
+/**
+ * The newest audit entries first, at most `limit`; `before` continues after the last entry of the
+ * previous page (its time and id).
+ */
+export type ListAuditEntries = (args: {
+  limit: number;
+  before?: { at: Date; id: string };
+}) => Promise<AuditEntry[]>;
 
 /**
  * Counts one hit in the fixed window of `windowSeconds` that contains `at`; resolves the

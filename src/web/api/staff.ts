@@ -129,8 +129,9 @@ export function importMenu(file: unknown, dryRun: boolean, csrfToken: string | u
   });
 }
 
-export function fetchAudit(): Promise<z.output<typeof AuditLog>> {
-  return getJson('/api/staff/audit', AuditLog);
+/** A page of the audit log, newest first; `before`: the previous page's `nextBefore`. */
+export function fetchAudit(before?: string): Promise<z.output<typeof AuditLog>> {
+  return getJson(`/api/staff/audit${before ? `?before=${encodeURIComponent(before)}` : ''}`, AuditLog);
 }
 
 /** Which order statuses text the customer. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CustomerMenu, DocumentId, MenuItem as MenuItemSchema, MenuList } from '../../../contract/menu.js';
 import {
   ALLERGENS,
+  AuditCursor,
   AuditLog,
   AvailabilityRequest,
   DIETARY_TAGS,
@@ -247,13 +248,23 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['audit'],
         summary: 'The audit log, newest first (admins)',
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        querystring: z.strictObject({
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          before: AuditCursor.optional().describe('`nextBefore` of the previous page'),
+        }),
         response: { 200: AuditLog, ...problems },
       },
     },
     async (request) => {
-      const entries = await store.audit.list({ limit: request.query.limit });
+      const { limit, before } = request.query;
+      const [at = '0', id = ''] = before?.split('-') ?? [];
+      const entries = await store.audit.list({
+        limit,
+        ...(before ? { before: { at: new Date(Number(at)), id } } : {}),
+      });
+      const last = entries.at(-1);
       return {
+        nextBefore: entries.length === limit && last ? `${last.at.getTime()}-${last.id}` : null,
         entries: entries.map(({ id, at, actorName, action, target, before, after }) => ({
           id,
           at: at.toISOString(),

@@ -1,5 +1,5 @@
 // The `audit` collection: who changed what, when, with the state before and after.
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db, type Filter } from 'mongodb';
 import type { AuditEntry, AuditRepository } from '../../ports/store.js';
 import { runMongo, type MongoOperations } from './errors.js';
 
@@ -15,9 +15,14 @@ export function createMongoAuditRepository(db: Db, ops: MongoOperations): AuditR
         await audit.insertOne(doc, limits);
         return toEntry(doc);
       }),
-    list: ({ limit }) =>
+    // Through `audit_newest` (at, _id), a page at a time.
+    list: ({ limit, before }) =>
       runMongo(ops, 'audit.list', async (limits) => {
-        const docs = await audit.find({}, limits).sort({ at: -1, _id: -1 }).limit(limit).toArray();
+        const after: Filter<AuditDocument> =
+          before && ObjectId.isValid(before.id)
+            ? { $or: [{ at: { $lt: before.at } }, { at: before.at, _id: { $lt: new ObjectId(before.id) } }] }
+            : {};
+        const docs = await audit.find(after, limits).sort({ at: -1, _id: -1 }).limit(limit).toArray();
         return docs.map(toEntry);
       }),
   };

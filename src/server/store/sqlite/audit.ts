@@ -38,6 +38,10 @@ export function createSqliteAuditRepository(db: Database, sql: SqliteRunner): Au
   const newest = db.prepare<[number], AuditRow>(
     'SELECT id, at, actor_id, actor_name, action, target, before, after FROM audit ORDER BY at DESC, id DESC LIMIT ?',
   );
+  const olderThan = db.prepare<[number, number, string, number], AuditRow>(
+    `SELECT id, at, actor_id, actor_name, action, target, before, after FROM audit
+     WHERE at < ? OR (at = ? AND id < ?) ORDER BY at DESC, id DESC LIMIT ?`,
+  );
   return {
     add: ({ entry }) =>
       sql.write('audit.add', () => {
@@ -54,6 +58,12 @@ export function createSqliteAuditRepository(db: Database, sql: SqliteRunner): Au
         insert.run(row);
         return toEntry(row);
       }),
-    list: ({ limit }) => sql.read('audit.list', () => newest.all(limit).map(toEntry)),
+    list: ({ limit, before }) =>
+      sql.read('audit.list', () =>
+        (before
+          ? olderThan.all(before.at.getTime(), before.at.getTime(), before.id, limit)
+          : newest.all(limit)
+        ).map(toEntry),
+      ),
   };
 }
