@@ -105,6 +105,9 @@ export const StaffOrder = Order.extend({
   prepareFrom: z.iso.datetime(),
   /** Texts the customer sent about it: "HERE" (arrived) or anything else. */
   messages: z.array(z.object({ at: z.iso.datetime(), text: z.string(), arrival: z.boolean() })),
+  /** The last four digits of the number its texts go to, to find it by; `null`: none (or an event
+   * stored before the field existed). */
+  phoneEnding: z.string().nullable().default(null),
 });
 export type StaffOrder = z.infer<typeof StaffOrder>;
 

@@ -16,6 +16,10 @@ declare module 'vue-router' {
     staff?: boolean;
     /** Only for staff signed in with password and code. */
     requiresStaff?: boolean;
+    /** Only for admins: a cook is told so, with a way back to the board. */
+    requiresAdmin?: boolean;
+    /** The whole screen is the page's (the kitchen display): no navbar or footer. */
+    fullScreen?: boolean;
   }
 }
 
@@ -104,25 +108,25 @@ export const router = createRouter({
       path: '/staff/kitchen',
       name: 'staff.kitchen',
       component: () => import('./views/staff/KitchenBoardView.vue'),
-      meta: { title: 'Kitchen', staff: true, requiresStaff: true },
+      meta: { title: 'Kitchen', staff: true, requiresStaff: true, fullScreen: true },
     },
     {
       path: '/staff/menu',
       name: 'staff.menu',
       component: () => import('./views/staff/MenuEditorView.vue'),
-      meta: { title: 'Menu editor', staff: true, requiresStaff: true },
+      meta: { title: 'Menu editor', staff: true, requiresStaff: true, requiresAdmin: true },
     },
     {
       path: '/staff/team',
       name: 'staff.team',
       component: () => import('./views/staff/TeamView.vue'),
-      meta: { title: 'Team', staff: true, requiresStaff: true },
+      meta: { title: 'Team', staff: true, requiresStaff: true, requiresAdmin: true },
     },
     {
       path: '/staff/settings',
       name: 'staff.settings',
       component: () => import('./views/staff/SettingsView.vue'),
-      meta: { title: 'Settings', staff: true, requiresStaff: true },
+      meta: { title: 'Settings', staff: true, requiresStaff: true, requiresAdmin: true },
     },
     {
       path: '/staff/profile',
@@ -140,7 +144,19 @@ export const router = createRouter({
       path: '/staff/audit',
       name: 'staff.audit',
       component: () => import('./views/staff/AuditLogView.vue'),
-      meta: { title: 'Audit log', staff: true, requiresStaff: true },
+      meta: { title: 'Audit log', staff: true, requiresStaff: true, requiresAdmin: true },
+    },
+    {
+      path: '/staff/reports',
+      name: 'staff.reports',
+      component: () => import('./views/staff/ReportView.vue'),
+      meta: { title: 'End of day', staff: true, requiresStaff: true, requiresAdmin: true },
+    },
+    {
+      path: '/staff/admins-only',
+      name: 'staff.admins-only',
+      component: () => import('./views/staff/AdminsOnlyView.vue'),
+      meta: { title: 'Admins only', staff: true, requiresStaff: true },
     },
     {
       path: '/dev/inbox',
@@ -162,7 +178,9 @@ router.beforeEach(async (to) => {
   if (to.meta.requiresStaff) {
     const staff = useStaffSessionStore();
     await staff.ensureChecked();
-    return staff.status === 'signed-in' ? true : { name: 'staff.login' };
+    if (staff.status !== 'signed-in') return { name: 'staff.login' };
+    // A cook who follows a link to an admin page learns why it is not for them.
+    return to.meta.requiresAdmin && staff.info?.role !== 'admin' ? { name: 'staff.admins-only' } : true;
   }
   if (!to.meta.requiresSignIn) return true;
   const session = useSessionStore();

@@ -68,10 +68,8 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
           // Tap: preparing, then ready. The customer's page follows.
           await ticket.getByRole('button', { name: `Start order ${number}` }).click();
           await customer.getByTestId('order-status').getByText('preparing').waitFor();
-          await board
-            .getByRole('region', { name: /Preparing/ })
-            .getByRole('button', { name: `Ready order ${number}` })
-            .click();
+          await board.getByTestId(`ticket-status-${number}`).getByText('Preparing').waitFor();
+          await ticket.getByRole('button', { name: `Ready order ${number}` }).click();
           await customer.getByTestId('order-status').getByText('ready').waitFor();
 
           // One "ready" text in the dev inbox.

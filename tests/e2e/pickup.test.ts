@@ -121,10 +121,9 @@ describe.skipIf(!chromiumIsAvailable())('pickup in the browser', () => {
           await board.waitForTimeout(3000);
           expect(await board.getByRole('article', { name: `Order ${number} for dora` }).count()).toBe(0);
           app.clock.advance(MINUTE);
-          const ticket = board
-            .getByRole('region', { name: /New/ })
-            .getByRole('article', { name: `Order ${number} for dora` });
+          const ticket = board.getByRole('article', { name: `Order ${number} for dora` });
           await ticket.waitFor({ timeout: 5000 });
+          expect(await ticket.getByTestId(`ticket-status-${number}`).textContent()).toMatch(/^New/);
           expect(await ticket.textContent()).toContain('Pickup 12:30 PM');
           expect(await ticket.textContent()).toContain('Extra napkins');
           await board.getByTestId('new-order-alert').getByText(`#${number}`).waitFor();
@@ -200,6 +199,7 @@ describe.skipIf(!chromiumIsAvailable())('pickup in the browser', () => {
 
     // The cook pushes the ready time back ten minutes: the customer's page follows live.
     expect(await phone.getByTestId('order-pickup').textContent()).toMatch(/^Ready around 12:15\sPM$/);
+    await board.getByLabel(`More for order ${number}`).click();
     await board.getByRole('button', { name: `+10 min to the ready time of order ${number}` }).click();
     await phone
       .getByTestId('order-pickup')

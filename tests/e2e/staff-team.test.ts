@@ -182,11 +182,13 @@ describe.skipIf(!chromiumIsAvailable())('the staff side', () => {
 
     await tabTo(board, seven.getByRole('button', { name: 'Start order 7' }));
     await board.keyboard.press('Enter');
-    const preparing = board.getByRole('region', { name: /Preparing/ });
-    await preparing.getByRole('article', { name: 'Order 7 for dora' }).waitFor();
+    await seven.getByTestId('ticket-status-7').getByText('Preparing').waitFor();
     // The focus followed the ticket to its next action.
-    expect(await isFocused(preparing.getByRole('button', { name: 'Ready order 7' }))).toBe(true);
+    expect(await isFocused(seven.getByRole('button', { name: 'Ready order 7' }))).toBe(true);
 
+    // Cancelling is under the ticket's "More".
+    await tabTo(board, eight.getByLabel('More for order 8'));
+    await board.keyboard.press('Enter');
     await tabTo(board, eight.getByRole('button', { name: 'Cancel… order 8' }));
     await board.keyboard.press('Enter');
     const reason = eight.getByLabel('Why cancel? (the customer is texted)');

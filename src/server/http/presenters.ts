@@ -82,6 +82,8 @@ export function presentStaffOrder(order: Order): StaffOrderView {
     undoUntil: undoableUntil(order.status, order.statusHistory)?.toISOString() ?? null,
     prepareFrom: (order.pickup?.prepareFrom ?? order.orderTime).toISOString(),
     messages: order.messages.map(({ at, text, arrival }) => ({ at: at.toISOString(), text, arrival })),
+    // What a customer at the counter says ("it's the one ending 1234"): the number its texts go to.
+    phoneEnding: order.notifications[0]?.to.slice(-4) ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../../contract/menu-admin.js';
 import type { MoveOrderRequest } from '../../contract/order-requests.js';
 import { KitchenBoard, StaffOrder, StatusTexts } from '../../contract/orders.js';
+import { SalesReport } from '../../contract/reports.js';
 import {
   AcceptedInvitation,
   Invitation,
@@ -32,6 +33,16 @@ import { getJson, sendFile, sendJson } from './client.js';
 /** The kitchen board: every active order. */
 export function fetchKitchenBoard(): Promise<KitchenBoard> {
   return getJson('/api/staff/kitchen/orders', KitchenBoard);
+}
+
+/** "Done today": orders picked up or cancelled since the restaurant's midnight. */
+export function fetchDoneToday(): Promise<KitchenBoard> {
+  return getJson('/api/staff/kitchen/done', KitchenBoard);
+}
+
+/** The end-of-day report for local days `from`..`to` (admins). */
+export function fetchSalesReport(from: string, to: string): Promise<SalesReport> {
+  return getJson(`/api/staff/reports/sales?${new URLSearchParams({ from, to }).toString()}`, SalesReport);
 }
 
 /** One tap on the board; 409 when the order moved meanwhile. */

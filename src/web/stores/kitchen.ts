@@ -1,5 +1,7 @@
-// The kitchen board: every active order, kept live by the staff event stream. New orders raise
-// an alert (and a chime, once the cook allowed sound); a dropped connection is said out loud.
+// The kitchen board: every active order, kept live by the staff event stream. A new order raises
+// an alert and chimes again until a cook acknowledges it (or starts it); arrivals and calls for
+// help have their own sound; a dropped connection is said out loud. "Done today" holds the day's
+// finished orders, from which one picked up by mistake comes back.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { JoinedCall } from '../../contract/calls.js';
@@ -7,6 +9,8 @@ import { StaffOrder } from '../../contract/orders.js';
 import * as api from '../api/client.js';
 import * as staffApi from '../api/staff.js';
 import * as callsApi from '../api/calls.js';
+import { play, type SoundKind } from '../kitchen/sounds.js';
+import { useKitchenDeviceStore } from './kitchenDevice.js';
 import { useStaffSessionStore } from './session.js';
 
 export type BoardConnection = 'connecting' | 'live' | 'stale';
@@ -33,16 +37,35 @@ export const useKitchenStore = defineStore('kitchen', () => {
   const status = ref<'loading' | 'ready' | 'error'>('loading');
   const errorMessage = ref<string | null>(null);
   const connection = ref<BoardConnection>('connecting');
-  /** Order numbers that arrived since the cook last looked (cleared by `acknowledge`). */
-  const alerts = ref<string[]>([]);
+  /** Orders that arrived since a cook last acknowledged (each leaves once it is started). */
+  const unseen = ref<string[]>([]);
   /** Customers who asked for help since the cook last looked. */
   const helpAlerts = ref<HelpAlert[]>([]);
-  const sound = ref(false);
+  const device = useKitchenDeviceStore();
   const session = useStaffSessionStore();
   let source: EventSource | undefined;
+  /** When the board last chimed for unseen orders (this screen's clock: only the interval counts). */
+  let chimedAt = 0;
+  /** Orders to print as they arrive, when this screen prints new orders. */
+  const printQueue = ref<StaffOrder[]>([]);
+  /** Lines a cook marked made: `order id/line index`, kept on this screen. */
+  const made = ref(new Set<string>());
+
+  function sound(kind: SoundKind): void {
+    if (!device.sound) return;
+    play(kind);
+    if (kind === 'order') chimedAt = Date.now();
+  }
 
   const ordered = computed(() =>
     [...tickets.value.values()].sort((a, b) => Date.parse(a.orderTime) - Date.parse(b.orderTime)),
+  );
+  /** The numbers of the unseen orders still waiting to be started: the alert's words. */
+  const alerts = computed(() =>
+    unseen.value
+      .map((id) => tickets.value.get(id))
+      .filter((order) => order?.status === 'received')
+      .map((order) => order?.number ?? '?'),
   );
   /**
    * The board's clock: the server's time (scheduled orders start by it, not by the tablet's),
@@ -57,17 +80,30 @@ export const useKitchenStore = defineStore('kitchen', () => {
       .filter((o) => isLater(o, now.value))
       .sort((a, b) => Date.parse(a.prepareFrom) - Date.parse(b.prepareFrom)),
   );
-  const column = (state: StaffOrder['status']) =>
-    ordered.value.filter((o) => o.status === state && !isLater(o, now.value));
+  /** When the customer was promised it: the order the board shows tickets in. */
+  const promised = (order: StaffOrder) => Date.parse(order.pickup?.readyBy ?? order.orderTime);
+  /** The tickets to work on, soonest promised first (a scheduled one once its start came). */
+  const board = computed(() =>
+    ordered.value
+      .filter((o) => ACTIVE.has(o.status) && !isLater(o, now.value))
+      .sort((a, b) => promised(a) - promised(b) || Date.parse(a.orderTime) - Date.parse(b.orderTime)),
+  );
+  /** Finished orders with a customer still waiting for help (a call after pickup). */
+  const helpOnly = computed(() => ordered.value.filter((o) => !ACTIVE.has(o.status)));
 
   /** Moves the board's clock; a scheduled order whose start came is announced like a new one. */
   function tick(at: number): void {
     const before = now.value;
     now.value = at;
     const due = ordered.value.filter((o) => isLater(o, before) && !isLater(o, at));
-    if (due.length === 0 || status.value !== 'ready') return;
-    alerts.value = [...alerts.value, ...due.map((o) => o.number ?? '?')];
-    if (sound.value) chime();
+    if (due.length > 0 && status.value === 'ready') {
+      unseen.value = [...unseen.value, ...due.map((o) => o.id)];
+      sound('order');
+      return;
+    }
+    // An order nobody acknowledged chimes again, as often as this screen is set to.
+    const every = device.repeatSeconds * 1000;
+    if (alerts.value.length > 0 && every > 0 && Date.now() - chimedAt >= every) sound('order');
   }
   /** Orders whose customer waits for help, whatever their status (a completed order too). */
   const helpWanted = computed(() => ordered.value.filter((o) => openCallOf(o) !== null));
@@ -96,14 +132,23 @@ export const useKitchenStore = defineStore('kitchen', () => {
     if (known && known.version > order.version) return;
     if ((left.get(order.id) ?? -1) > order.version) return;
     const call = openCallOf(order);
+    // Texts about an order that moved on were read: their banners go.
+    if (known && known.status !== order.status) {
+      helpAlerts.value = helpAlerts.value.filter((alert) => !alert.key.startsWith(`text/${order.id}/`));
+    }
     if (!ACTIVE.has(order.status) && !call) {
       tickets.value.delete(order.id);
       left.set(order.id, order.version);
+      made.value = new Set([...made.value].filter((key) => !key.startsWith(`${order.id}/`)));
       return;
     }
-    if (!known && order.status === 'received' && status.value === 'ready') {
-      alerts.value = [...alerts.value, order.number ?? '?'];
-      if (sound.value) chime();
+    const arrived = !known && status.value === 'ready';
+    if (arrived && order.status === 'received' && !isLater(order, now.value)) {
+      unseen.value = [...unseen.value, order.id];
+      sound('order');
+    }
+    if (arrived && order.status === 'received' && device.autoPrint) {
+      printQueue.value = [...printQueue.value, order];
     }
     // A text from the customer: "here" is the arrival the counter waits for; anything else is read on the ticket.
     const heard = order.messages.slice(known?.messages.length ?? order.messages.length);
@@ -113,7 +158,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
         ? `${who} is here (order #${order.number ?? '?'})`
         : `${who} wrote about order #${order.number ?? '?'}: “${message.text}”`;
       helpAlerts.value = [...helpAlerts.value, { key: `text/${order.id}/${message.at}`, text }];
-      if (sound.value) chime();
+      sound(message.arrival ? 'arrival' : 'help');
     }
     const knownCall = known ? openCallOf(known) : null;
     // Alerts of a call someone joined (or that ended) are done with.
@@ -132,7 +177,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
         ...helpAlerts.value,
         { key: `${order.id}/${call.id}`, text: `${who} ${what} order #${order.number ?? '?'}` },
       ];
-      if (sound.value) chime();
+      sound('help');
     }
     tickets.value.set(order.id, order);
   }
@@ -183,7 +228,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
 
   async function move(
     order: StaffOrder,
-    move: 'advance' | 'recall' | 'cancel',
+    move: 'advance' | 'recall' | 'reopen' | 'cancel',
     reason?: string,
   ): Promise<void> {
     try {
@@ -227,8 +272,30 @@ export const useKitchenStore = defineStore('kitchen', () => {
   }
 
   function acknowledge(): void {
-    alerts.value = [];
+    unseen.value = [];
     helpAlerts.value = [];
+  }
+
+  /** A line made (struck through) or not, on this screen. */
+  function toggleMade(order: StaffOrder, line: number): void {
+    const key = `${order.id}/${line}`;
+    const next = new Set(made.value);
+    if (!next.delete(key)) next.add(key);
+    made.value = next;
+  }
+
+  /** "Done today": orders picked up or cancelled since midnight, the latest first. */
+  const done = ref<StaffOrder[]>([]);
+  async function loadDone(): Promise<void> {
+    done.value = (await staffApi.fetchDoneToday()).orders;
+  }
+  /** An order picked up by mistake goes back on the board (every board, by its event). */
+  async function reopen(order: StaffOrder): Promise<void> {
+    try {
+      await move(order, 'reopen');
+    } finally {
+      await loadDone().catch(() => undefined);
+    }
   }
 
   return {
@@ -244,9 +311,16 @@ export const useKitchenStore = defineStore('kitchen', () => {
     calledBack,
     leaveCall,
     remember,
-    sound,
     ordered,
-    column,
+    board,
+    helpOnly,
+    unseen,
+    printQueue,
+    made,
+    toggleMade,
+    done,
+    loadDone,
+    reopen,
     later,
     now,
     tick,
@@ -259,18 +333,3 @@ export const useKitchenStore = defineStore('kitchen', () => {
     acknowledge,
   };
 });
-
-/** A short two-tone chime, made on the spot (no sound file to fetch). */
-function chime(): void {
-  const audio = new AudioContext();
-  for (const [index, frequency] of [880, 1320].entries()) {
-    const tone = audio.createOscillator();
-    const gain = audio.createGain();
-    tone.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.25, audio.currentTime + index * 0.18);
-    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + index * 0.18 + 0.3);
-    tone.connect(gain).connect(audio.destination);
-    tone.start(audio.currentTime + index * 0.18);
-    tone.stop(audio.currentTime + index * 0.18 + 0.32);
-  }
-}
