@@ -12,6 +12,7 @@ import type { Store } from '../../src/server/ports/store.js';
 import {
   chromiumIsAvailable,
   openKitchenBoard,
+  popplerIsAvailable,
   saveScreenshot,
   seriousAccessibilityViolations,
   useChromium,
@@ -286,64 +287,67 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen display', () => {
     expect(problems).toEqual([]);
   });
 
-  it('prints a ticket on 80 mm paper, and each new order when the screen asks', async () => {
-    const app = await startSandboxApp();
-    await addAccount(app.store, { username: 'chef', phone: '15556660999', role: 'staff' });
-    await aRush(app.store, 7, 2);
-    const board = await openPage({ viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce' });
-    const problems = watchConsole(board);
-    // The print dialog is the browser's: counted here, and the page printed to PDF instead.
-    await board.addInitScript('window.printed = 0; window.print = () => { window.printed += 1; };');
-    await openKitchenBoard(board, app, { username: 'chef', phone: '15556660999' });
-    const ticket = board.getByRole('article', { name: 'Order 8 for Sam' });
-    await ticket.getByLabel('More for order 8').click();
-    await ticket.getByRole('button', { name: 'Print order 8' }).click();
-    expect(await board.evaluate('window.printed')).toBe(1);
+  it.skipIf(!popplerIsAvailable())(
+    'prints a ticket on 80 mm paper, and each new order when the screen asks',
+    async () => {
+      const app = await startSandboxApp();
+      await addAccount(app.store, { username: 'chef', phone: '15556660999', role: 'staff' });
+      await aRush(app.store, 7, 2);
+      const board = await openPage({ viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce' });
+      const problems = watchConsole(board);
+      // The print dialog is the browser's: counted here, and the page printed to PDF instead.
+      await board.addInitScript('window.printed = 0; window.print = () => { window.printed += 1; };');
+      await openKitchenBoard(board, app, { username: 'chef', phone: '15556660999' });
+      const ticket = board.getByRole('article', { name: 'Order 8 for Sam' });
+      await ticket.getByLabel('More for order 8').click();
+      await ticket.getByRole('button', { name: 'Print order 8' }).click();
+      expect(await board.evaluate('window.printed')).toBe(1);
 
-    await board.emulateMedia({ media: 'print' });
-    const dir = mkdtempSync(join(tmpdir(), 'ticket-'));
-    writeFileSync(
-      join(dir, 'ticket.pdf'),
-      await board.pdf({ preferCSSPageSize: true, printBackground: true }),
-    );
-    await board.emulateMedia({ media: 'screen' });
-    const info = execFileSync('pdfinfo', [join(dir, 'ticket.pdf')], { encoding: 'utf8' });
-    expect(info).toMatch(/^Pages:\s+1$/m);
-    // 80 mm is 226.8 points wide.
-    const [, width, height] = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(info) ?? [];
-    expect(Number(width)).toBeCloseTo(226.8, 0);
-    // As long as the ticket: more than 50 mm for a number, a name and two lines; not an A4 page.
-    expect(Number(height)).toBeGreaterThan(142);
-    expect(Number(height)).toBeLessThan(400);
-    const text = execFileSync('pdftotext', ['-layout', join(dir, 'ticket.pdf'), '-'], { encoding: 'utf8' });
-    expect(text).toContain('#8');
-    expect(text).toContain('Sam');
-    expect(text).toMatch(/1 × Hamburger\s+Large, \+ bacon\s+“well done”\s+2 × Soda/);
-    expect(text).not.toContain('All day');
-    // The page as a receipt printer gets it: rendered at 203 dpi (a thermal printer's), 80 mm wide.
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '203',
-      '-singlefile',
-      join(dir, 'ticket.pdf'),
-      join(dir, 'ticket'),
-    ]);
-    const png = readFileSync(join(dir, 'ticket.png'));
-    // 80 mm at 203 dpi is 639 dots (Chromium rounds the page to whole CSS pixels: within 1 %).
-    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(633);
-    expect(png.readUInt32BE(16)).toBeLessThanOrEqual(645);
-    writeFileSync(join(import.meta.dirname, '../../docs/screenshots/kitchen-ticket-print.png'), png);
+      await board.emulateMedia({ media: 'print' });
+      const dir = mkdtempSync(join(tmpdir(), 'ticket-'));
+      writeFileSync(
+        join(dir, 'ticket.pdf'),
+        await board.pdf({ preferCSSPageSize: true, printBackground: true }),
+      );
+      await board.emulateMedia({ media: 'screen' });
+      const info = execFileSync('pdfinfo', [join(dir, 'ticket.pdf')], { encoding: 'utf8' });
+      expect(info).toMatch(/^Pages:\s+1$/m);
+      // 80 mm is 226.8 points wide.
+      const [, width, height] = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(info) ?? [];
+      expect(Number(width)).toBeCloseTo(226.8, 0);
+      // As long as the ticket: more than 50 mm for a number, a name and two lines; not an A4 page.
+      expect(Number(height)).toBeGreaterThan(142);
+      expect(Number(height)).toBeLessThan(400);
+      const text = execFileSync('pdftotext', ['-layout', join(dir, 'ticket.pdf'), '-'], { encoding: 'utf8' });
+      expect(text).toContain('#8');
+      expect(text).toContain('Sam');
+      expect(text).toMatch(/1 × Hamburger\s+Large, \+ bacon\s+“well done”\s+2 × Soda/);
+      expect(text).not.toContain('All day');
+      // The page as a receipt printer gets it: rendered at 203 dpi (a thermal printer's), 80 mm wide.
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '203',
+        '-singlefile',
+        join(dir, 'ticket.pdf'),
+        join(dir, 'ticket'),
+      ]);
+      const png = readFileSync(join(dir, 'ticket.png'));
+      // 80 mm at 203 dpi is 639 dots (Chromium rounds the page to whole CSS pixels: within 1 %).
+      expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(633);
+      expect(png.readUInt32BE(16)).toBeLessThanOrEqual(645);
+      writeFileSync(join(import.meta.dirname, '../../docs/screenshots/kitchen-ticket-print.png'), png);
 
-    // "Print each new order" on this screen: the next order prints itself.
-    await board.getByRole('button', { name: /This screen/ }).click();
-    await board.getByLabel('Print each new order').check();
-    await board.getByRole('button', { name: 'Done', exact: true }).click();
-    const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
-    await customer.client.order([{ id: '5eed00000000000000000001', quantity: 1 }]);
-    await expect.poll(() => board.evaluate('window.printed')).toBe(2);
-    expect(problems).toEqual([]);
-  });
+      // "Print each new order" on this screen: the next order prints itself.
+      await board.getByRole('button', { name: /This screen/ }).click();
+      await board.getByLabel('Print each new order').check();
+      await board.getByRole('button', { name: 'Done', exact: true }).click();
+      const customer = await registerCustomer(app.baseUrl, app.sandbox.simulator);
+      await customer.client.order([{ id: '5eed00000000000000000001', quantity: 1 }]);
+      await expect.poll(() => board.evaluate('window.printed')).toBe(2);
+      expect(problems).toEqual([]);
+    },
+  );
 
   it('shows admins the day in figures, and tells a cook an admin page is for admins', async () => {
     const app = await startSandboxApp();

@@ -18,6 +18,17 @@ export function chromiumIsAvailable(): boolean {
   );
 }
 
+/** poppler-utils, which reads a page Chromium printed to PDF (pdfinfo, pdftotext, pdftoppm). */
+export function popplerIsAvailable(): boolean {
+  return (
+    existsSync('/usr/bin/pdftoppm') ||
+    missingForTests(
+      '/usr/bin/pdftoppm',
+      'install it with: sudo apt-get update && sudo apt-get install -y poppler-utils',
+    )
+  );
+}
+
 /** `fakeMedia`: a synthetic camera and microphone, allowed without asking (video call tests). */
 export function launchChromium(options: { fakeMedia?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
