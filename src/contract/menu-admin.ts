@@ -112,6 +112,16 @@ export const AuditEntry = z.object({
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
 });
+/** The log's pages, by the staff page the change was made on. */
+export const AUDIT_AREAS = {
+  menu: 'menu.',
+  team: 'staff.',
+  settings: 'settings.',
+  orders: 'order.',
+} as const;
+export const AuditArea = z.enum(['menu', 'team', 'settings', 'orders']);
+export type AuditArea = z.infer<typeof AuditArea>;
+
 /** Where the next page of the log starts: the last entry's time (ms) and id. */
 export const AuditCursor = z.string().regex(/^\d{1,15}-[0-9a-f]{24}$/);
 export const AuditLog = z.object({

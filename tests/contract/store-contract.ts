@@ -688,6 +688,15 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
         const last = firstPage.at(-1);
         if (!last) throw new Error('no first page');
         const secondPage = await store.audit.list({ limit: 2, before: { at: last.at, id: last.id } });
+        // Filtered by page (an action's prefix) and by who.
+        await store.audit.add({ entry: { ...entry(3, 'staff.invite'), actorName: 'owner' } });
+        await store.audit.add({ entry: entry(4, 'menuish.other') });
+        const onTheMenu = (await store.audit.list({ limit: 10, actionPrefix: 'menu.' })).map((e) => e.action);
+        expect([...onTheMenu].sort()).toEqual(['menu.add', 'menu.delete', 'menu.update']);
+        expect(onTheMenu.at(-1)).toBe('menu.update');
+        expect((await store.audit.list({ limit: 10, actorName: 'owner' })).map((e) => e.action)).toEqual([
+          'staff.invite',
+        ]);
         expect([...firstPage, ...secondPage].map((e) => e.id)).toEqual(
           [twin, newest]
             .sort((a, b) => b.id.localeCompare(a.id))

@@ -136,6 +136,8 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen board with a customer', () 
     await saveScreenshot(page, 'audit-log.png');
     await page.getByLabel('Page').selectOption('Team');
     await page.getByText('No change matches these filters.').waitFor();
+    await page.getByLabel('Page').selectOption('Menu');
+    await changes.getByRole('listitem').filter({ hasText: 'Changed a dish' }).waitFor();
     expect(problems).toEqual([]);
   });
 });

@@ -106,12 +106,21 @@ export type AddAuditEntry = (args: { entry: Omit<AuditEntry, 'id'> }) => Promise
 
 /**
  * The newest audit entries first, at most `limit`; `before` continues after the last entry of the
- * previous page (its time and id).
+ * previous page (its time and id). Only actions starting with `actionPrefix` ("menu."), and only
+ * `actorName`'s, when given.
  */
 export type ListAuditEntries = (args: {
   limit: number;
   before?: { at: Date; id: string };
+  actionPrefix?: string;
+  actorName?: string;
 }) => Promise<AuditEntry[]>;
+
+/** The range of strings that start with `prefix`, `[from, to)`: what an index can narrow to. */
+export function prefixRange(prefix: string): { from: string; to: string } {
+  const last = prefix.codePointAt(prefix.length - 1) ?? 0;
+  return { from: prefix, to: prefix.slice(0, -1) + String.fromCodePoint(last + 1) };
+}
 
 /**
  * Counts one hit in the fixed window of `windowSeconds` that contains `at`; resolves the

@@ -140,9 +140,16 @@ export function importMenu(file: unknown, dryRun: boolean, csrfToken: string | u
   });
 }
 
-/** A page of the audit log, newest first; `before`: the previous page's `nextBefore`. */
-export function fetchAudit(before?: string): Promise<z.output<typeof AuditLog>> {
-  return getJson(`/api/staff/audit${before ? `?before=${encodeURIComponent(before)}` : ''}`, AuditLog);
+/**
+ * A page of the audit log, newest first: `before` is the previous page's `nextBefore`; `area` and
+ * `actor` keep one staff page's changes, one person's.
+ */
+export function fetchAudit(
+  query: { before?: string; area?: string; actor?: string } = {},
+): Promise<z.output<typeof AuditLog>> {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+  return getJson(`/api/staff/audit${params.size > 0 ? `?${params.toString()}` : ''}`, AuditLog);
 }
 
 /** Which order statuses text the customer. */

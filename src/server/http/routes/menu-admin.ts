@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { CustomerMenu, DocumentId, MenuItem as MenuItemSchema, MenuList } from '../../../contract/menu.js';
 import {
   ALLERGENS,
+  AUDIT_AREAS,
+  AuditArea,
   AuditCursor,
   AuditLog,
   AvailabilityRequest,
@@ -251,16 +253,20 @@ export const menuAdminRoutes: FastifyPluginAsyncZod<{
         querystring: z.strictObject({
           limit: z.coerce.number().int().min(1).max(200).default(50),
           before: AuditCursor.optional().describe('`nextBefore` of the previous page'),
+          area: AuditArea.optional().describe('only changes made on this staff page'),
+          actor: z.string().min(1).max(100).optional().describe("only this person's changes (username)"),
         }),
         response: { 200: AuditLog, ...problems },
       },
     },
     async (request) => {
-      const { limit, before } = request.query;
+      const { limit, before, area, actor } = request.query;
       const [at = '0', id = ''] = before?.split('-') ?? [];
       const entries = await store.audit.list({
         limit,
         ...(before ? { before: { at: new Date(Number(at)), id } } : {}),
+        ...(area ? { actionPrefix: AUDIT_AREAS[area] } : {}),
+        ...(actor ? { actorName: actor } : {}),
       });
       const last = entries.at(-1);
       return {

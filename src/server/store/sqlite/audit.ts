@@ -1,6 +1,6 @@
 // The `audit` table: who changed what, when, with the state before and after.
 import type { Database } from 'better-sqlite3';
-import type { AuditEntry, AuditRepository } from '../../ports/store.js';
+import { prefixRange, type AuditEntry, type AuditRepository } from '../../ports/store.js';
 import type { SqliteRunner } from './group-commit.js';
 import { newDocumentId } from './ids.js';
 
@@ -35,12 +35,25 @@ export function createSqliteAuditRepository(db: Database, sql: SqliteRunner): Au
     `INSERT INTO audit (id, at, actor_id, actor_name, action, target, before, after)
      VALUES (@id, @at, @actor_id, @actor_name, @action, @target, @before, @after)`,
   );
-  const newest = db.prepare<[number], AuditRow>(
-    'SELECT id, at, actor_id, actor_name, action, target, before, after FROM audit ORDER BY at DESC, id DESC LIMIT ?',
-  );
-  const olderThan = db.prepare<[number, number, string, number], AuditRow>(
+  // One statement for every filter: a parameter left null lets every row through.
+  const page = db.prepare<
+    [
+      {
+        at: number | null;
+        id: string | null;
+        from: string | null;
+        to: string | null;
+        actor: string | null;
+        limit: number;
+      },
+    ],
+    AuditRow
+  >(
     `SELECT id, at, actor_id, actor_name, action, target, before, after FROM audit
-     WHERE at < ? OR (at = ? AND id < ?) ORDER BY at DESC, id DESC LIMIT ?`,
+     WHERE (@at IS NULL OR at < @at OR (at = @at AND id < @id))
+       AND (@from IS NULL OR (action >= @from AND action < @to))
+       AND (@actor IS NULL OR actor_name = @actor)
+     ORDER BY at DESC, id DESC LIMIT @limit`,
   );
   return {
     add: ({ entry }) =>
@@ -58,12 +71,19 @@ export function createSqliteAuditRepository(db: Database, sql: SqliteRunner): Au
         insert.run(row);
         return toEntry(row);
       }),
-    list: ({ limit, before }) =>
-      sql.read('audit.list', () =>
-        (before
-          ? olderThan.all(before.at.getTime(), before.at.getTime(), before.id, limit)
-          : newest.all(limit)
-        ).map(toEntry),
-      ),
+    list: ({ limit, before, actionPrefix, actorName }) =>
+      sql.read('audit.list', () => {
+        const range = actionPrefix ? prefixRange(actionPrefix) : null;
+        return page
+          .all({
+            at: before ? before.at.getTime() : null,
+            id: before?.id ?? null,
+            from: range?.from ?? null,
+            to: range?.to ?? null,
+            actor: actorName ?? null,
+            limit,
+          })
+          .map(toEntry);
+      }),
   };
 }
