@@ -651,6 +651,61 @@ export function describeStoreContract(adapter: string, makeFixture: () => Promis
           'latest',
         ]);
       });
+
+      it('lists the orders finished since a time, the latest first, until one comes back', async () => {
+        const { store } = await freshStore();
+        const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+        const finish = async (number: string, status: 'completed' | 'cancelled', minutes: number) => {
+          const added = await store.orders.add({ order: anOrder('0123456789abcdef01234567', { number }) });
+          const order = {
+            ...added,
+            status,
+            statusHistory: [...added.statusHistory, { status, at: at(minutes) }],
+          };
+          return store.orders.update({ order, expectedVersion: 0 });
+        };
+        await finish('yesterday', 'completed', -600);
+        await finish('cancelled', 'cancelled', 10);
+        const picked = await finish('picked', 'completed', 20);
+        await store.orders.add({ order: anOrder('0123456789abcdef01234567', { number: 'cooking' }) });
+        const done = await store.orders.listFinishedSince({ since: at(0), limit: 10 });
+        expect(done.map((o) => o.number)).toEqual(['picked', 'cancelled']);
+        // Back on the board: no longer finished.
+        if (!picked) throw new Error('not saved');
+        const back = {
+          ...picked,
+          status: 'ready' as const,
+          statusHistory: [...picked.statusHistory, { status: 'ready' as const, at: at(25), undo: true }],
+        };
+        await store.orders.update({ order: back, expectedVersion: picked.version });
+        expect(
+          (await store.orders.listFinishedSince({ since: at(0), limit: 10 })).map((o) => o.number),
+        ).toEqual(['cancelled']);
+      });
+
+      it('lists the orders placed in a range, oldest first, the end left out', async () => {
+        const { store } = await freshStore();
+        const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+        for (const [number, minutes] of [
+          ['before', -1],
+          ['first', 0],
+          ['second', 30],
+          ['at the end', 60],
+        ] as const) {
+          await store.orders.add({
+            order: anOrder('0123456789abcdef01234567', {
+              number,
+              orderTime: at(minutes),
+              lastUpdated: at(minutes),
+            }),
+          });
+        }
+        const placed = await store.orders.listPlacedBetween({ from: at(0), to: at(60), limit: 10 });
+        expect(placed.map((o) => o.number)).toEqual(['first', 'second']);
+        expect(
+          (await store.orders.listPlacedBetween({ from: at(0), to: at(60), limit: 1 })).map((o) => o.number),
+        ).toEqual(['first']);
+      });
     });
 
     describe('settings', () => {

@@ -150,23 +150,28 @@ async function aPickedUpOrder(store: Store, number: string, pickedUpAt: Date): P
   return order.id;
 }
 
-/** Every ticket on the board lies inside the window: nothing to scroll to. */
+/** Tickets not wholly inside the board's grid, and whether the grid itself would scroll. */
 async function ticketsOutOfView(page: Page): Promise<string[]> {
-  const viewport = page.viewportSize() ?? { width: 0, height: 0 };
+  const grid = page.getByTestId('board-grid');
+  const area = await grid.boundingBox();
+  if (!area) return ['(no grid)'];
   const outside: string[] = [];
-  for (const ticket of await page.getByTestId('board-grid').getByRole('article').all()) {
+  for (const ticket of await grid.getByRole('article').all()) {
     const box = await ticket.boundingBox();
     if (
       !box ||
-      box.x < 0 ||
-      box.y < 0 ||
-      box.x + box.width > viewport.width ||
-      box.y + box.height > viewport.height
+      box.x < area.x ||
+      box.y < area.y ||
+      box.x + box.width > area.x + area.width ||
+      box.y + box.height > area.y + area.height
     ) {
       outside.push((await ticket.getAttribute('aria-label')) ?? '?');
     }
   }
-  return outside;
+  const scrolls = await grid.evaluate(
+    (element: { scrollHeight: number; clientHeight: number }) => element.scrollHeight > element.clientHeight,
+  );
+  return scrolls ? [...outside, '(the grid scrolls)'] : outside;
 }
 
 describe.skipIf(!chromiumIsAvailable())('the kitchen display', () => {
@@ -184,7 +189,9 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen display', () => {
     await expect.poll(() => tickets.count()).toBe(12);
     expect(await ticketsOutOfView(board)).toEqual([]);
     // Soonest promised first, each with its place for the keyboard.
-    expect(await board.getByTestId('ticket-status-101').textContent()).toMatch(/New\s*1/);
+    expect(await board.getByTestId('ticket-status-101').textContent()).toMatch(/^New.*Place 1$/);
+    // Dark by default, on this screen.
+    expect(await board.getByTestId('kitchen-display').getAttribute('data-theme')).toBe('vonappetit-dark');
     expect(await seriousAccessibilityViolations(board)).toEqual([]);
     await saveScreenshot(board, 'kitchen-display-1366x768.png');
 
@@ -194,6 +201,51 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen display', () => {
     await expect.poll(() => tickets.count()).toBe(24);
     expect(await ticketsOutOfView(board)).toEqual([]);
     await saveScreenshot(board, 'kitchen-display-1920x1080.png');
+    expect(problems).toEqual([]);
+  });
+
+  it('works from a keyboard or bump bar: digits select, Enter bumps, U undoes, a tap strikes a line', async () => {
+    const app = await startSandboxApp();
+    await addAccount(app.store, { username: 'chef', phone: '15556660999', role: 'staff' });
+    await aRush(app.store, 11, 12);
+    const board = await openPage({ viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce' });
+    const problems = watchConsole(board);
+    await openKitchenBoard(board, app, { username: 'chef', phone: '15556660999' });
+    const ticket = (number: number) =>
+      board.getByRole('article', { name: new RegExp(`^Order ${number} for`) });
+    await ticket(22).waitFor();
+
+    // "1", "2" quickly: the twelfth ticket; Enter starts it, U takes it back.
+    await board.keyboard.press('1');
+    await board.keyboard.press('2');
+    expect(await ticket(22).getAttribute('aria-current')).toBe('true');
+    await board.keyboard.press('Enter');
+    await board.getByTestId('ticket-status-22').getByText('Preparing').waitFor();
+    await board.keyboard.press('u');
+    await board.getByTestId('ticket-status-22').getByText('New').waitFor();
+    // "2" alone is the second; the arrow moves on to the third.
+    await board.waitForTimeout(900);
+    await board.keyboard.press('2');
+    await board.keyboard.press('ArrowRight');
+    expect(await ticket(13).getAttribute('aria-current')).toBe('true');
+    await board.keyboard.press(' ');
+    await board.getByTestId('ticket-status-13').getByText('Preparing').waitFor();
+
+    // A tapped line is struck through, and Enter then bumps that ticket, not the line again.
+    const line = ticket(12).getByRole('button', { name: /Hamburger/ });
+    await line.click();
+    expect(await line.getAttribute('aria-pressed')).toBe('true');
+    await board.keyboard.press('Enter');
+    await board.getByTestId('ticket-status-12').getByText('Preparing').waitFor();
+    expect(await line.getAttribute('aria-pressed')).toBe('true');
+
+    // The keys are listed with "?".
+    await board.keyboard.press('?');
+    await board
+      .getByRole('dialog', { name: 'Keys on the board' })
+      .getByText('Bump the selected ticket')
+      .waitFor();
+    expect(await seriousAccessibilityViolations(board)).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -221,10 +273,24 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen display', () => {
     await expect.poll(() => chimes(board)).toBe(2);
     await board.clock.fastForward(31_000);
     await expect.poll(() => chimes(board)).toBe(3);
-    // A cook acknowledges: silence, and the banner is gone.
+    // Started from another screen (or this one): its alert goes by itself, and the chime with it.
+    const ticket = board.getByRole('article', { name: new RegExp(`^Order ${number} for`) });
+    await ticket.getByRole('button', { name: `Start order ${number}` }).click();
+    await board.getByTestId('new-order-alert').waitFor({ state: 'detached' });
+    await board.clock.fastForward(31_000);
+    expect(await chimes(board)).toBe(3);
+    await ticket.getByRole('button', { name: `Undo last move of order ${number}` }).click();
+
+    // Another order nobody looks at; a cook acknowledges: silence, and the banner is gone.
+    const second = await customer.client.order([{ id: '5eed00000000000000000001', quantity: 2 }]);
+    await board
+      .getByTestId('new-order-alert')
+      .getByText(`#${(second.body as { number: string }).number}`)
+      .waitFor();
+    await expect.poll(() => chimes(board)).toBe(4);
     await board.getByTestId('new-order-alert').getByRole('button', { name: 'Seen' }).click();
     await board.clock.fastForward(61_000);
-    expect(await chimes(board)).toBe(3);
+    expect(await chimes(board)).toBe(4);
     expect(await board.getByTestId('new-order-alert').count()).toBe(0);
 
     // This screen turns sound off; a reload keeps it off (and asks for no tap).

@@ -177,8 +177,8 @@ describe.skipIf(!chromiumIsAvailable())('the staff side', () => {
 
     const seven = board.getByRole('article', { name: 'Order 7 for dora' });
     const eight = board.getByRole('article', { name: 'Order 8 for dora' });
-    expect(await seven.getByLabel(/^Waiting 15:\d\d, late$/).count()).toBe(1);
-    expect(await eight.getByLabel(/^Waiting 1:\d\d$/).count()).toBe(1);
+    expect(await seven.getByText(/^Waiting 15:\d\d, late$/).count()).toBe(1);
+    expect(await eight.getByText(/^Waiting 1:\d\d$/).count()).toBe(1);
 
     await tabTo(board, seven.getByRole('button', { name: 'Start order 7' }));
     await board.keyboard.press('Enter');

@@ -202,12 +202,15 @@ export const isOnBoard = (order: Pick<Order, 'status' | 'calls'>) =>
 export const dishCount = (order: Pick<Order, 'items'>): number =>
   order.items.reduce((sum, line) => sum + line.quantity, 0);
 
-/** When the order was last moved to ready, while it is ready or collected; else `null`. */
+/**
+ * When the order was last moved to ready, while it is ready or collected; else `null`. A pickup
+ * taken back (an undo line) is not a new "ready": the kitchen's pace learns from when it cooked.
+ */
 export function readyAtOf(order: Pick<Order, 'status' | 'statusHistory'>): Date | null {
   if (order.status !== 'ready' && order.status !== 'completed') return null;
   for (let i = order.statusHistory.length - 1; i >= 0; i--) {
     const change = order.statusHistory[i];
-    if (change?.status === 'ready') return change.at;
+    if (change?.status === 'ready' && !change.undo) return change.at;
   }
   return null;
 }

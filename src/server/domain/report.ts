@@ -179,7 +179,10 @@ export const REPORT_CSV_HEADER = [
   'Late',
 ] as const;
 
-/** The report's orders, one row each under one header row (CRLF, as RFC 4180 writes it). */
+/**
+ * The report's orders, one row each under one header row (CRLF, as RFC 4180 writes it), after a
+ * byte order mark: without it, Excel reads UTF-8 ("×", accented names) as another encoding.
+ */
 export function reportCsv(orders: readonly Order[], timeZone: string): string {
   const rows = orders.map((order) => {
     const ready = firstReadyAt(order);
@@ -207,5 +210,5 @@ export function reportCsv(orders: readonly Order[], timeZone: string): string {
       .map(cell)
       .join(',');
   });
-  return [REPORT_CSV_HEADER.join(','), ...rows].map((row) => `${row}\r\n`).join('');
+  return `\uFEFF${[REPORT_CSV_HEADER.join(','), ...rows].map((row) => `${row}\r\n`).join('')}`;
 }

@@ -93,6 +93,9 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
         return result.order;
       });
       if (!moved) throw new NotFoundError('The order');
+      deps.log.info({ orderId, by: by.id, move: move.kind, status }, 'order status changed');
+      // Every board hears of the move at once, whatever becomes of its audit line.
+      deps.onOrderChanged(moved);
       if (move.kind === 'reopen') {
         // Bringing an order back changes the day's figures: who did it is kept.
         await store.audit.add({
@@ -107,8 +110,6 @@ export function createKitchenService(deps: KitchenDeps): KitchenService {
           },
         });
       }
-      deps.log.info({ orderId, by: by.id, move: move.kind, status }, 'order status changed');
-      deps.onOrderChanged(moved);
       return moved;
     },
   };

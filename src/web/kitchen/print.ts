@@ -8,7 +8,7 @@ let page: CSSStyleSheet | null = null;
 /**
  * Prints the ticket the board rendered (`[data-print-source]`): a copy of it goes onto the page's
  * paper, a container of its own at the end of the body (the stylesheet, `.kitchen-print`, keeps it
- * off-screen, and alone on paper), sized to it.
+ * off-screen), alone on an 80 mm page as long as it is until the print is done.
  */
 export function printTicket(): void {
   const source = document.querySelector('[data-print-source]');
@@ -27,6 +27,17 @@ export function printTicket(): void {
     page = new CSSStyleSheet();
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
   }
-  page.replaceSync(`@page { size: 80mm ${heightMm}mm; margin: 4mm 3mm; }`);
+  const sheet = page;
+  sheet.replaceSync(`@page { size: 80mm ${heightMm}mm; margin: 4mm 3mm; }`);
+  document.documentElement.classList.add('printing-ticket');
+  // Printing anything else afterwards (the report, a page of the app) gets the page as it is.
+  window.addEventListener(
+    'afterprint',
+    () => {
+      document.documentElement.classList.remove('printing-ticket');
+      sheet.replaceSync('');
+    },
+    { once: true },
+  );
   window.print();
 }

@@ -127,6 +127,16 @@ export const useKitchenStore = defineStore('kitchen', () => {
    */
   const left = new Map<string, number>();
 
+  /** A new order: alerted (and chimed) once it is due to start, printed if this screen prints. */
+  function announce(order: StaffOrder): void {
+    if (order.status !== 'received') return;
+    if (!isLater(order, now.value)) {
+      unseen.value = [...unseen.value, order.id];
+      sound('order');
+    }
+    if (device.autoPrint) printQueue.value = [...printQueue.value, order];
+  }
+
   function remember(order: StaffOrder): void {
     const known = tickets.value.get(order.id);
     if (known && known.version > order.version) return;
@@ -142,14 +152,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
       made.value = new Set([...made.value].filter((key) => !key.startsWith(`${order.id}/`)));
       return;
     }
-    const arrived = !known && status.value === 'ready';
-    if (arrived && order.status === 'received' && !isLater(order, now.value)) {
-      unseen.value = [...unseen.value, order.id];
-      sound('order');
-    }
-    if (arrived && order.status === 'received' && device.autoPrint) {
-      printQueue.value = [...printQueue.value, order];
-    }
+    if (!known && status.value === 'ready') announce(order);
     // A text from the customer: "here" is the arrival the counter waits for; anything else is read on the ticket.
     const heard = order.messages.slice(known?.messages.length ?? order.messages.length);
     for (const message of heard) {
@@ -182,7 +185,11 @@ export const useKitchenStore = defineStore('kitchen', () => {
     tickets.value.set(order.id, order);
   }
 
+  /** Whether the board was read once: orders a later read finds are new (placed while it reconnected). */
+  let loadedOnce = false;
+
   async function load(): Promise<void> {
+    const shown = loadedOnce ? new Set(tickets.value.keys()) : null;
     status.value = 'loading';
     try {
       const board = await staffApi.fetchKitchenBoard();
@@ -197,6 +204,8 @@ export const useKitchenStore = defineStore('kitchen', () => {
       tickets.value = new Map(newest.map((order) => [order.id, order]));
       status.value = 'ready';
       errorMessage.value = null;
+      loadedOnce = true;
+      for (const order of newest) if (shown && !shown.has(order.id)) announce(order);
     } catch (error) {
       errorMessage.value = error instanceof api.ApiError ? error.message : 'Something went wrong.';
       status.value = 'error';

@@ -92,7 +92,7 @@ export const kitchenRoutes: FastifyPluginAsyncZod<KitchenRouteDeps> = (
         tags,
         summary: 'Move an order: the next step, undo the last one, bring one back, or cancel with a reason',
         description:
-          'Send the `version` the board showed: if the order changed meanwhile the answer is 409 and nothing moves. Ready and cancelled orders text the customer (once per status). `reopen` brings an order picked up within the last 30 minutes back to ready (audited); later it is refused (422 `invalid_transition`).',
+          'Send the `version` the board showed: if the order changed meanwhile the answer is 409 and nothing moves. Ready and cancelled orders text the customer (once per status). `reopen` brings an order picked up within the last 30 minutes back to ready (audited); later it is refused (409 `invalid_transition`, with the reason).',
         params: z.strictObject({ id: DocumentId }),
         body: MoveOrderRequest,
         response: { 200: StaffOrder, ...problems },
