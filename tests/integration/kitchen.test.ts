@@ -17,6 +17,21 @@ async function anOrderPlaced(app: SandboxApp) {
   return { customer, order };
 }
 
+/** Moves one order as a board would, from the version its last move answered. */
+function aMover(staff: ApiClient, orderId: string) {
+  const path = `/api/staff/orders/${orderId}/status`;
+  let version = 0;
+  return {
+    path,
+    version: () => version,
+    move: async (kind: string) => {
+      const answer = await staff.post(path, { move: kind, version });
+      if (answer.status === 200) version = StaffOrder.parse(answer.body).version;
+      return answer;
+    },
+  };
+}
+
 const textsTo = (app: SandboxApp, phone: string) =>
   app.sandbox.simulator
     .sent({ to: phone })
@@ -146,13 +161,7 @@ describe('the kitchen board', () => {
     const app = await startSandboxApp({ now: () => new Date(at) });
     const staff = await signedInStaff(app);
     const { order } = await anOrderPlaced(app);
-    const path = `/api/staff/orders/${order.id}/status`;
-    let version = 0;
-    const move = async (kind: string) => {
-      const answer = await staff.post(path, { move: kind, version });
-      if (answer.status === 200) version = StaffOrder.parse(answer.body).version;
-      return answer;
-    };
+    const { move, path, version } = aMover(staff, order.id);
     for (let step = 0; step < 3; step += 1) expect((await move('advance')).status).toBe(200);
     const undone = StaffOrder.parse((await move('recall')).body);
     expect(undone.status).toBe('ready');
@@ -166,7 +175,7 @@ describe('the kitchen board', () => {
     at += 121_000;
     expect((await move('recall')).body).toMatchObject({ status: 409, code: 'invalid_transition' });
     // A stale board still learns so first.
-    expect((await staff.post(path, { move: 'recall', version: version - 1 })).body).toMatchObject({
+    expect((await staff.post(path, { move: 'recall', version: version() - 1 })).body).toMatchObject({
       status: 409,
       code: 'version_conflict',
     });
@@ -187,13 +196,7 @@ describe('the kitchen board', () => {
     const app = await startSandboxApp({ now: () => new Date(at) });
     const staff = await signedInStaff(app, 'staff', 'mia.line');
     const { order } = await anOrderPlaced(app);
-    const path = `/api/staff/orders/${order.id}/status`;
-    let version = 0;
-    const move = async (kind: string) => {
-      const answer = await staff.post(path, { move: kind, version });
-      if (answer.status === 200) version = StaffOrder.parse(answer.body).version;
-      return answer;
-    };
+    const { move } = aMover(staff, order.id);
     const done = async () => KitchenBoard.parse((await staff.get('/api/staff/kitchen/done')).body).orders;
     // Not done while the kitchen works on it, and a ready order cannot be "brought back".
     expect(await done()).toEqual([]);
