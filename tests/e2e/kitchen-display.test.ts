@@ -293,6 +293,21 @@ describe.skipIf(!chromiumIsAvailable())('the kitchen display', () => {
     expect(await chimes(board)).toBe(4);
     expect(await board.getByTestId('new-order-alert').count()).toBe(0);
 
+    // An order placed while the cook was on another page is announced on coming back, once.
+    await board.getByRole('link', { name: 'chef' }).click();
+    await board.getByRole('heading', { name: 'Your profile' }).waitFor();
+    const meanwhile = await customer.client.order([{ id: '5eed00000000000000000001', quantity: 3 }]);
+    const third = (meanwhile.body as { number: string }).number;
+    await board.getByRole('link', { name: 'Kitchen' }).click();
+    await board.getByTestId('new-order-alert').getByText(`#${third}`).waitFor();
+    await expect.poll(() => chimes(board)).toBe(5);
+    await board.waitForTimeout(1000);
+    expect(await chimes(board)).toBe(5);
+    expect(await board.getByTestId('new-order-alert').textContent()).toMatch(
+      new RegExp(`^New order: #${third}\\s*Seen$`),
+    );
+    await board.getByTestId('new-order-alert').getByRole('button', { name: 'Seen' }).click();
+
     // This screen turns sound off; a reload keeps it off (and asks for no tap).
     await board.getByRole('button', { name: /This screen/ }).click();
     const sound = board.getByLabel('Sound for new orders, arrivals and calls');

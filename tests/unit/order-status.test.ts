@@ -6,7 +6,7 @@ import {
   UNDO_WINDOW_SECONDS,
   type StatusChangeContext,
 } from '../../src/server/domain/order-status.js';
-import type { Order, OrderStatus } from '../../src/server/domain/order.js';
+import { readyAtOf, type Order, type OrderStatus } from '../../src/server/domain/order.js';
 import { aConfirmationText, anOrder } from '../support/factories.js';
 
 const T0 = new Date('2026-11-28T12:00:00Z');
@@ -121,5 +121,19 @@ describe('the order state machine', () => {
     const cancelled = changeStatus(aReceivedOrder(), { kind: 'cancel', reason: 'closed' }, context(1));
     if (!cancelled.ok) throw new Error('cancel failed');
     expect(changeStatus(cancelled.order, { kind: 'recall' }, context(2))).toMatchObject({ ok: false });
+  });
+
+  it('brings a pickup back within 30 minutes, untexted, without a new ready time for the pace', () => {
+    let order = aReceivedOrder();
+    for (const minutes of [1, 2, 3]) order = move(order, 'advance', minutes);
+    const reopened = changeStatus(order, { kind: 'reopen' }, context(33));
+    if (!reopened.ok) throw new Error(reopened.problem.message);
+    expect(reopened.order.status).toBe('ready');
+    expect(reopened.order.statusHistory.at(-1)).toEqual({ status: 'ready', at: at(33), undo: true });
+    expect(reopened.order.notifications.filter((n) => n.id === 'onready')).toHaveLength(1);
+    // The kitchen's pace learns from when it cooked the order, not from when it came back.
+    expect(readyAtOf(reopened.order)).toEqual(at(2));
+    const late = changeStatus(order, { kind: 'reopen' }, context(34));
+    expect(late).toMatchObject({ ok: false });
   });
 });

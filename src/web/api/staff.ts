@@ -149,7 +149,8 @@ export function fetchAudit(
 ): Promise<z.output<typeof AuditLog>> {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
-  return getJson(`/api/staff/audit${params.size > 0 ? `?${params.toString()}` : ''}`, AuditLog);
+  const search = params.toString();
+  return getJson(`/api/staff/audit${search ? `?${search}` : ''}`, AuditLog);
 }
 
 /** Which order statuses text the customer. */

@@ -97,6 +97,7 @@ export const useKitchenStore = defineStore('kitchen', () => {
     now.value = at;
     const due = ordered.value.filter((o) => isLater(o, before) && !isLater(o, at));
     if (due.length > 0 && status.value === 'ready') {
+      // Announced when placed (printed then), alerted now that it starts.
       unseen.value = [...unseen.value, ...due.map((o) => o.id)];
       sound('order');
       return;
@@ -127,14 +128,24 @@ export const useKitchenStore = defineStore('kitchen', () => {
    */
   const left = new Map<string, number>();
 
-  /** A new order: alerted (and chimed) once it is due to start, printed if this screen prints. */
-  function announce(order: StaffOrder): void {
-    if (order.status !== 'received') return;
-    if (!isLater(order, now.value)) {
-      unseen.value = [...unseen.value, order.id];
+  /** Whether the board was read once: orders it meets after that are new to it. */
+  let loadedOnce = false;
+  /** Orders already announced: an order is alerted and printed once, however it reached the board. */
+  const announced = new Set<string>();
+
+  /**
+   * New orders: alerted (one chime for all) once due to start, printed if this screen prints;
+   * each only once.
+   */
+  function announce(orders: readonly StaffOrder[]): void {
+    const fresh = orders.filter((order) => order.status === 'received' && !announced.has(order.id));
+    for (const order of fresh) announced.add(order.id);
+    const due = fresh.filter((order) => !isLater(order, now.value));
+    if (due.length > 0) {
+      unseen.value = [...unseen.value, ...due.map((order) => order.id)];
       sound('order');
     }
-    if (device.autoPrint) printQueue.value = [...printQueue.value, order];
+    if (device.autoPrint) printQueue.value = [...printQueue.value, ...fresh];
   }
 
   function remember(order: StaffOrder): void {
@@ -152,7 +163,8 @@ export const useKitchenStore = defineStore('kitchen', () => {
       made.value = new Set([...made.value].filter((key) => !key.startsWith(`${order.id}/`)));
       return;
     }
-    if (!known && status.value === 'ready') announce(order);
+    // Once the board was read, an order not on it is new (even while it reads it again).
+    if (!known && loadedOnce) announce([order]);
     // A text from the customer: "here" is the arrival the counter waits for; anything else is read on the ticket.
     const heard = order.messages.slice(known?.messages.length ?? order.messages.length);
     for (const message of heard) {
@@ -185,11 +197,8 @@ export const useKitchenStore = defineStore('kitchen', () => {
     tickets.value.set(order.id, order);
   }
 
-  /** Whether the board was read once: orders a later read finds are new (placed while it reconnected). */
-  let loadedOnce = false;
-
   async function load(): Promise<void> {
-    const shown = loadedOnce ? new Set(tickets.value.keys()) : null;
+    const before = new Set(tickets.value.keys());
     status.value = 'loading';
     try {
       const board = await staffApi.fetchKitchenBoard();
@@ -201,11 +210,18 @@ export const useKitchenStore = defineStore('kitchen', () => {
           const known = tickets.value.get(order.id);
           return known && known.version > order.version ? known : order;
         });
-      tickets.value = new Map(newest.map((order) => [order.id, order]));
+      const read = new Set(newest.map((order) => order.id));
+      // An order whose event came while the board was being read, after the read: kept.
+      const arrivedMeanwhile = [...tickets.value.values()].filter(
+        (order) => !before.has(order.id) && !read.has(order.id),
+      );
+      tickets.value = new Map([...newest, ...arrivedMeanwhile].map((order) => [order.id, order]));
       status.value = 'ready';
       errorMessage.value = null;
+      // Orders placed while the board was away (a reconnect, another page) are new to it.
+      if (loadedOnce) announce(newest.filter((order) => !before.has(order.id)));
+      else for (const order of newest) announced.add(order.id);
       loadedOnce = true;
-      for (const order of newest) if (shown && !shown.has(order.id)) announce(order);
     } catch (error) {
       errorMessage.value = error instanceof api.ApiError ? error.message : 'Something went wrong.';
       status.value = 'error';
