@@ -1,4 +1,6 @@
-// Serves the built Vue app: hashed assets cached for a year, every page route answered by index.html.
+// Serves the built Vue app: hashed assets cached for a year, every page route answered by
+// index.html, each file in the brotli or gzip form the build wrote beside it when the browser
+// takes one.
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -41,11 +43,15 @@ export async function registerWebApp(app: FastifyInstance, options: { root: stri
   await app.register(fastifyStatic, {
     root,
     index: 'index.html',
+    // `<file>.br` or `<file>.gz` (written by the build) by the request's Accept-Encoding.
+    preCompressed: true,
     // Our own policy below: hashed assets forever, everything else revalidated.
     cacheControl: false,
     setHeaders: (res, path) => {
       const hashed = path.startsWith(resolve(root, 'assets') + sep);
       res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // Caches keep one copy per encoding.
+      res.setHeader('vary', 'accept-encoding');
     },
   });
   app.setNotFoundHandler((request, reply) => {
