@@ -1,5 +1,5 @@
 // Builds the Fastify app in boot order: the server, its services (from compose.ts), the plugins
-// (cookies, security headers, API docs, error handling), the services' lifecycle, then the
+// (cookies, compression, security headers, API docs, error handling), the services' lifecycle, then the
 // routes. Never listens.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { composeServices, type Services } from './compose.js';
 import type { Config } from './config/config.js';
+import { registerCompression } from './http/compression.js';
 import { registerApiDocs } from './http/docs.js';
 import { registerErrorHandling } from './http/errors.js';
 import { sendProblem } from './http/problem.js';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
   });
   await app.register(cookie);
+  await registerCompression(app);
   registerSecurityHeaders(app, {
     https: deps.config.env === 'production',
     liveVideo: services.comms.kind === 'vonage',

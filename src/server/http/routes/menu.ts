@@ -8,6 +8,7 @@ import { CustomerMenu, MenuList } from '../../../contract/menu.js';
 import { Problem } from '../../../contract/problem.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { MenuService } from '../../services/menu.js';
+import { COMPRESS_ABOVE_BYTES, compress, encodingFor, type Encoding } from '../compression.js';
 import { etagOf, matches } from '../etag.js';
 import { createMenuStreams } from '../menu-stream.js';
 import { PHOTO_PATH, presentMenuItem } from '../presenters.js';
@@ -17,6 +18,8 @@ interface Answer {
   /** The body as sent: encoded once per read of the menu, not once per request. */
   bytes: Buffer;
   etag: string;
+  /** The bytes brotli- or gzip-compressed, each made the first time a request takes it. */
+  compressed: Partial<Record<Encoding, Buffer>>;
 }
 
 /**
@@ -30,17 +33,25 @@ function keptAnswer<T extends object>(read: () => Promise<T>, render: (value: T)
     const value = await read();
     if (cached?.of !== value) {
       const body = JSON.stringify(render(value));
-      cached = { of: value, answer: { body, bytes: Buffer.from(body), etag: etagOf(body) } };
+      cached = { of: value, answer: { body, bytes: Buffer.from(body), etag: etagOf(body), compressed: {} } };
     }
     return cached.answer;
   };
 }
 
-/** Sends a kept answer as is (Fastify sends a Buffer payload untouched), or 304. */
+/**
+ * Sends a kept answer (Fastify sends a Buffer payload untouched) in the encoding the request
+ * takes, compressed once per read of the menu rather than once per request; or 304.
+ */
 function send(request: FastifyRequest, reply: FastifyReply, answer: Answer) {
-  reply.header('etag', answer.etag).header('cache-control', 'no-cache');
+  reply.header('etag', answer.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding');
   if (matches(request.headers['if-none-match'], answer.etag)) return reply.code(304).send('');
-  return reply.type('application/json; charset=utf-8').send(answer.bytes);
+  reply.type('application/json; charset=utf-8');
+  const encoding =
+    answer.bytes.length >= COMPRESS_ABOVE_BYTES ? encodingFor(request.headers['accept-encoding']) : null;
+  if (!encoding) return reply.send(answer.bytes);
+  const bytes = (answer.compressed[encoding] ??= compress(answer.bytes, encoding));
+  return reply.header('content-encoding', encoding).send(bytes);
 }
 
 export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { menu }) => {
