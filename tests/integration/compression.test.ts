@@ -1,6 +1,7 @@
 // Answers on the wire: JSON above 1 KB comes brotli- or gzip-compressed to a client that takes it
 // (the menu compressed once per change and kept, everything else on the fly), the same JSON once
-// decoded; small answers and the event streams go as they are, every event at once.
+// decoded; small answers and the event streams go as they are, every event at once. A menu page
+// that holds the current menu is not sent it again by the live stream.
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -100,5 +101,42 @@ describe('compressed answers', () => {
     const pushed = CustomerMenu.parse(JSON.parse((await stream.next(2000)).data));
     expect(pushed.dishes.find((dish) => dish.id === SODA_ID)?.available).toBe(false);
     stream.close();
+  });
+});
+
+describe('the live menu for a page that holds it', () => {
+  it('sends a page with the current menu only what changes after it, and a stale page the menu at once', async () => {
+    const { app, admin } = await restaurantWithFortyDishes();
+    const held = await new ApiClient(app.baseUrl).get('/api/menu');
+    const etag = held.headers.get('etag') ?? '';
+    expect(etag).not.toBe('');
+
+    const current = await openEventStream(
+      new ApiClient(app.baseUrl),
+      `/api/menu/events?since=${encodeURIComponent(etag)}`,
+    );
+    await current.connected;
+    // As after a reconnect: the browser names the last event it had.
+    const reconnected = await openEventStream(new ApiClient(app.baseUrl), '/api/menu/events', {
+      'last-event-id': etag,
+    });
+    await reconnected.connected;
+    const stale = await openEventStream(new ApiClient(app.baseUrl), '/api/menu/events?since=%22old%22');
+    const first = await stale.next(2000);
+    expect(first.id).toBe(etag);
+
+    expect(
+      (await admin.post('/api/staff/menu/availability', { ids: [SODA_ID], available: false })).status,
+    ).toBe(200);
+    for (const stream of [current, reconnected]) {
+      // The first event these pages get is the change, never the menu they hold.
+      const next = await stream.next(2000);
+      expect(next.id).not.toBe(etag);
+      expect(CustomerMenu.parse(JSON.parse(next.data)).dishes.find((d) => d.id === SODA_ID)?.available).toBe(
+        false,
+      );
+      stream.close();
+    }
+    stale.close();
   });
 });

@@ -104,8 +104,12 @@ export function createMenuStreams(
         return;
       }
       const stream = startEventStream(reply);
-      stream.write(first.frame);
+      // A page that holds this menu already (it says which: the ETag of its GET /api/menu, or the
+      // id of the last event before a reconnect) is sent only what comes after it.
+      const held = request.headers['last-event-id'] ?? (request.query as { since?: string }).since;
+      if (held !== first.etag) stream.write(first.frame);
       streams.add(stream);
+      stream.write(': connected\n\n');
       if (streams.size === 1) {
         broadcast = first.etag;
         startChecks();

@@ -155,8 +155,10 @@ async function errorFrom(response: Response): Promise<ApiError> {
 }
 
 /** The menu in sections: categories in order, every dish (sold out ones marked). */
-export function fetchMenu(signal?: AbortSignal): Promise<CustomerMenu> {
-  return getJson('/api/menu', CustomerMenu, signal);
+export async function fetchMenu(signal?: AbortSignal): Promise<{ menu: CustomerMenu; etag: string | null }> {
+  const response = await send('/api/menu', signal);
+  if (!response.ok) throw await errorFrom(response);
+  return { menu: await bodyOf(response, CustomerMenu), etag: response.headers.get('etag') };
 }
 
 /** The restaurant's name and how it shows money. */

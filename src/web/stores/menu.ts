@@ -22,6 +22,8 @@ export const useMenuStore = defineStore('menu', () => {
   let inFlight: Promise<void> | undefined;
   let source: EventSource | undefined;
   let followers = 0;
+  /** The ETag of the menu held: the live stream then sends only what is newer. */
+  let version: string | null = null;
 
   const byId = computed(() => new Map(items.value.map((dish) => [dish.id, dish])));
 
@@ -43,9 +45,10 @@ export const useMenuStore = defineStore('menu', () => {
     errorMessage.value = null;
     try {
       // Waiting for the restaurant too means prices appear once, already in the right currency.
-      const [menu] = await Promise.all([fetchMenu(), restaurant.load()]);
+      const [{ menu, etag }] = await Promise.all([fetchMenu(), restaurant.load()]);
       items.value = menu.dishes;
       categories.value = menu.categories;
+      version = etag;
       status.value = 'ready';
     } catch (error) {
       errorMessage.value =
@@ -58,7 +61,7 @@ export const useMenuStore = defineStore('menu', () => {
   function follow(): () => void {
     followers += 1;
     if (followers === 1 && typeof EventSource !== 'undefined') {
-      source = new EventSource('/api/menu/events');
+      source = new EventSource(`/api/menu/events${version ? `?since=${encodeURIComponent(version)}` : ''}`);
       source.addEventListener('menu', (event) => {
         let parsed: ReturnType<typeof CustomerMenu.safeParse>;
         try {
@@ -67,6 +70,7 @@ export const useMenuStore = defineStore('menu', () => {
           return;
         }
         if (!parsed.success) return;
+        version = (event as MessageEvent<string>).lastEventId || null;
         items.value = parsed.data.dishes;
         categories.value = parsed.data.categories;
         status.value = 'ready';

@@ -102,7 +102,15 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
       schema: {
         tags: ['menu'],
         summary: 'Server-sent events: `event: menu` with the whole menu (as GET /api/menu) on every change',
-        description: 'The first event is the menu as it is; the event id is its ETag.',
+        description:
+          'The first event is the menu as it is, unless `since` (or `Last-Event-ID`) names its ETag already; the event id is its ETag.',
+        querystring: z.object({
+          since: z
+            .string()
+            .max(100)
+            .optional()
+            .describe('The ETag of the menu the page holds (from GET /api/menu)'),
+        }),
       },
     },
     (request, reply) => streams.open(request, reply as unknown as FastifyReply),
