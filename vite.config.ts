@@ -54,6 +54,15 @@ export default defineConfig({
     sourcemap: false,
     // The one large chunk is Vonage's Video SDK (about 3 MB), fetched only when a live call starts.
     chunkSizeWarningLimit: 3500,
+    rolldownOptions: {
+      output: {
+        // Vue, its router and Pinia in one file: every page needs all three at once, and a phone
+        // on HTTP/1.1 opens six connections to the server (each file more waits its turn).
+        codeSplitting: {
+          groups: [{ name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/ }],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -20,6 +20,11 @@ declare module 'vue-router' {
     requiresAdmin?: boolean;
     /** The whole screen is the page's (the kitchen display): no navbar or footer. */
     fullScreen?: boolean;
+    /**
+     * The page shows the menu's dishes and prices: its first paint waits for the menu (main.ts),
+     * which the server preloads with the page (MENU_PAGES in server/http/web.ts).
+     */
+    showsMenu?: boolean;
   }
 }
 
@@ -31,7 +36,7 @@ export const router = createRouter({
       path: '/website/order',
       name: 'website.order',
       component: MenuView,
-      meta: { title: 'Menu' },
+      meta: { title: 'Menu', showsMenu: true },
     },
     {
       path: '/website/login',
@@ -62,7 +67,7 @@ export const router = createRouter({
       path: '/website/checkout',
       name: 'website.checkout',
       component: () => import('./views/customer/CheckoutView.vue'),
-      meta: { title: 'Check out' },
+      meta: { title: 'Check out', showsMenu: true },
     },
     {
       path: '/website/orders',

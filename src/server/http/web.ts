@@ -13,6 +13,14 @@ import { sendProblem } from './problem.js';
  */
 const NON_PAGE_PATH = /^\/(api|docs|livez|readyz|dev\/inbox\/(messages|events))(\/|$)/;
 
+/**
+ * The pages that show the menu (`showsMenu` in web/router.ts): sent with a preload of the menu,
+ * so a phone fetches it beside the scripts instead of after them. (Every page's own index.html
+ * preloads the restaurant and the session.)
+ */
+const MENU_PAGES = new Set(['/', '/index.html', '/website/order', '/website/checkout']);
+const MENU_PRELOAD = '</api/menu>; rel=preload; as=fetch; crossorigin';
+
 /** A page address (`/website/order`), not a missing file (`/assets/gone.js`) or an API path. */
 function wantsPage(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
@@ -53,6 +61,9 @@ export async function registerWebApp(app: FastifyInstance, options: { root: stri
       // Caches keep one copy per encoding.
       res.setHeader('vary', 'accept-encoding');
     },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (MENU_PAGES.has(request.url.split('?')[0] ?? '')) reply.header('link', MENU_PRELOAD);
   });
   app.setNotFoundHandler((request, reply) => {
     if (!wantsPage(request)) return notFound(request, reply);

@@ -53,7 +53,8 @@ export const useRestaurantStore = defineStore('restaurant', () => {
   function watch(): () => void {
     watchers += 1;
     if (watchers === 1) {
-      void refresh();
+      // The page's first look, unless it has been had already: the poll takes it from there.
+      void load();
       timer = setInterval(() => void refresh(), RESTAURANT_POLL_MS);
     }
     let stopped = false;
