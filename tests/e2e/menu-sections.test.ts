@@ -178,6 +178,28 @@ describe.skipIf(!chromiumIsAvailable())('a restaurant-sized menu in the browser'
     );
   }
 
+  it('lands each tab on its section just under the bars, the last section on the first tap too', async () => {
+    // Sections off screen are not laid out at first (a phone's first paint is spared them): the
+    // first tap must still land where the section truly is, on a phone and on a laptop.
+    const app = await restaurant(await createTestDatabase('sqlite'));
+    for (const viewport of [PHONE.viewport, { width: 1366, height: 768 }]) {
+      const page = await openPage({ viewport });
+      await page.goto(`${app.baseUrl}/website/order`);
+      const tabs = page.getByTestId('menu-tabs');
+      for (const name of ['Drinks', 'Salads', 'Burgers']) {
+        await tabs.getByRole('button', { name }).click();
+        await tabs.getByRole('button', { name }).and(page.locator('[aria-current="true"]')).waitFor();
+        const gap = async () => {
+          const bars = await page.locator('.sticky', { has: tabs }).boundingBox();
+          const heading = await page.getByRole('heading', { name, level: 2 }).boundingBox();
+          return Math.round((heading?.y ?? 0) - ((bars?.y ?? 0) + (bars?.height ?? 0)));
+        };
+        // Smooth scrolling settles where the section's top margin puts it: 24 px under the bars.
+        await expect.poll(gap, { timeout: 5000 }).toBe(24);
+      }
+    }
+  });
+
   it("shows an 86 on an open menu and cart within 2 s, keeping the dish's name and blocking checkout", async () => {
     const app = await restaurant(await createTestDatabase('sqlite'));
     const phone = await openPage({ ...PHONE, reducedMotion: 'reduce' });
