@@ -2,7 +2,8 @@
 // (sandbox comms, logging at warn) on SQLite — and on MongoDB when MONGODB_URI is set — and
 // drives it with autocannon and plain HTTP clients from this process. Every figure stands next
 // to a ceiling measured in the same run (a bare Fastify server, the store's raw insert rate),
-// because this 2-core machine is shared with the load generator and noisy.
+// because this 2-core machine is shared with the load generator and noisy. Last, the menu page
+// as a phone on a slow connection loads it (Lighthouse, bench/lib/phone.ts).
 //
 //   npm run bench                 full run (about 4 minutes per store)
 //   npm run bench -- --quick      a smoke run: short scenarios, fewer clients (seconds)
@@ -21,6 +22,7 @@ import { openStore } from '../src/server/setup/store.js';
 import { buildIfStale } from '../scripts/build-if-stale.js';
 import { freePort, serverLaunch, startProcess, stopAll, type RunningProcess } from './lib/app-process.js';
 import { openBoardClients } from './lib/board-clients.js';
+import { measureMenuOnAPhone, type PhoneFigures, type PhoneSkipped } from './lib/phone.js';
 import { runLoad, warmThenRun, type LoadSummary } from './lib/load.js';
 import {
   renderReport,
@@ -737,6 +739,47 @@ function measuredCode(): { commit: string; changed: boolean } | undefined {
   }
 }
 
+/**
+ * The menu page on a phone (bench/lib/phone.ts): the production build on a database of its own,
+ * the menu imported by an admin. Lighthouse, not load: the store makes no difference here.
+ */
+async function benchPhone(): Promise<PhoneFigures | PhoneSkipped | { error: string }> {
+  const work = mkdtempSync(join(tmpdir(), 'von-appetit-bench-phone-'));
+  const port = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: work,
+    COOKIE_SECURE: 'false',
+    SQLITE_FILE: join(work, 'phone.db'),
+  };
+  say('\n== the menu page on a phone ==');
+  try {
+    const seedStore = await openStore(loadConfig(env), quiet);
+    await seedStore.whenReady();
+    const [admin] = await seedSessions(seedStore, {
+      role: 'admin',
+      accounts: 1,
+      sessionsPerAccount: 1,
+      prefix: `bench-owner-${RUN}`,
+    });
+    await seedStore.close();
+    if (!admin) throw new Error('no admin session was seeded');
+    const app = await startApp(env);
+    try {
+      return await measureMenuOnAPhone(app.url, admin, QUICK ? 1 : 5);
+    } finally {
+      await app.stop();
+    }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   // As `npm start` does: whatever is older than its sources is built again.
@@ -752,6 +795,7 @@ async function main(): Promise<void> {
       })),
     );
   } else say('\nMONGODB_URI is not set: MongoDB figures skipped.');
+  const phone = await benchPhone();
   const machine = {
     cpus: (await import('node:os')).cpus().length,
     cpuModel: (await import('node:os')).cpus()[0]?.model ?? 'unknown',
@@ -766,6 +810,7 @@ async function main(): Promise<void> {
     launch: LAUNCH,
     machine,
     stores,
+    phone,
     tookSeconds: Math.round((Date.now() - started) / 1000),
   };
   const out = flags.out ? resolve(flags.out) : RESULTS;

@@ -1,5 +1,6 @@
 // The bench report: every scenario beside its ceiling and its target, in markdown.
 import type { LoadSummary } from './load.js';
+import type { PhoneFigures, PhoneSkipped } from './phone.js';
 
 interface ProcessFigures {
   rssMb: number;
@@ -84,6 +85,8 @@ export interface Report {
   /** How the server was started (as `npm start` does). */
   launch: { nodeArgs: string[]; env: Record<string, string> };
   stores: (StoreReport | FailedStore)[];
+  /** The menu page on a phone (absent from reports written before it was measured). */
+  phone?: PhoneFigures | PhoneSkipped | { error: string };
   tookSeconds: number;
   /** The code measured: its git commit, and whether the tree had changes beside it (absent outside git). */
   code?: { commit: string; changed: boolean };
@@ -235,6 +238,42 @@ function storeSection(s: StoreReport, judged: boolean): string {
   return lines.join('\n');
 }
 
+/**
+ * The menu page before the work on phones (issue 24): as the December 2026 review measured it
+ * (no compression at all), and in this harness on the build that first compressed the scripts
+ * and stylesheet (commit d3fd907), 40 dishes.
+ */
+const PHONE_BEFORE = {
+  review: { lcpMs: 2400, requests: 14, kib: 353 },
+  compressedOnly: { lcpMs: 2410, requests: 24, kib: 129.7, performance: 91, tbtMs: 275, cls: 0 },
+};
+
+function phoneSection(phone: Report['phone']): string[] {
+  if (!phone) return [];
+  const title = '### The menu page on a phone';
+  if ('error' in phone) return [title, '', `The run stopped: ${phone.error}`, ''];
+  if ('skipped' in phone) return [title, '', `Not measured: ${phone.skipped}.`, ''];
+  const m = phone.median;
+  const { review, compressedOnly: before } = PHONE_BEFORE;
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  return [
+    title,
+    '',
+    `Lighthouse 12 on Debian's Chromium, mobile, its default simulated throttling (150 ms round trips, 1.6 Mbps down, 750 kbps up: "fast 3G"; CPU 4× slower), \`/website/order\` with 40 dishes in 6 sections (7 with photos). The median of ${String(phone.runs)} run${phone.runs === 1 ? '' : 's'} by LCP (all: ${phone.largestContentfulPaintsMs.join(', ')} ms).`,
+    '',
+    '| | Review, Dec 2026 (nothing compressed) | Scripts compressed (d3fd907) | This run |',
+    '| --- | --- | --- | --- |',
+    `| Largest Contentful Paint | ${String(review.lcpMs)} ms | ${String(before.lcpMs)} ms | **${String(Math.round(m.largestContentfulPaintMs))} ms** (target ≤ 1500) |`,
+    `| Bytes on the wire | ~${String(review.kib)} KiB | ${String(before.kib)} KiB | ${kib(m.transferBytes)} |`,
+    `| Requests | ${String(review.requests)} | ${String(before.requests)} | ${String(m.requests)} |`,
+    `| First Contentful Paint | | | ${String(Math.round(m.firstContentfulPaintMs))} ms |`,
+    `| Total Blocking Time | | ${String(before.tbtMs)} ms | ${String(Math.round(m.totalBlockingTimeMs))} ms |`,
+    `| Cumulative Layout Shift | | ${before.cls.toFixed(3)} | ${m.cumulativeLayoutShift.toFixed(3)} |`,
+    `| Performance / accessibility / best practices | | ${String(before.performance)} / 100 / 100 | ${String(m.scores.performance)} / ${String(m.scores.accessibility)} / ${String(m.scores['best-practices'])} |`,
+    '',
+  ];
+}
+
 export function renderReport(report: Report): string {
   const { machine, plan } = report;
   const code = report.code
@@ -256,5 +295,6 @@ export function renderReport(report: Report): string {
         ? `### ${s.store === 'sqlite' ? 'SQLite' : 'MongoDB'}\n\nThe run stopped: ${s.error}\n`
         : storeSection(s, s.store === 'sqlite'),
     ),
+    ...phoneSection(report.phone),
   ].join('\n');
 }

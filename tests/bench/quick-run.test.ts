@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { FailedStore, Report, StoreReport } from '../../bench/lib/report.js';
+import { chromiumIsAvailable } from '../support/browser.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -99,6 +100,16 @@ describe('npm run bench -- --quick', () => {
       expect(store.drain.sent).toBe(store.drain.texts);
     }
 
+    // The menu page on a phone: Lighthouse ran once and said what it measured.
+    const phone = report.phone;
+    if (chromiumIsAvailable()) {
+      if (!phone || !('median' in phone)) throw new Error(`no phone figures: ${JSON.stringify(phone)}`);
+      expect(phone.runs).toBe(1);
+      expect(phone.median.largestContentfulPaintMs).toBeGreaterThan(0);
+      expect(phone.median.transferBytes).toBeGreaterThan(0);
+      expect(phone.median.requests).toBeGreaterThan(0);
+    }
+
     const markdown = await readFile(join(out, 'latest.md'), 'utf8');
     expect(markdown).toMatch(/^# Bench report \(quick smoke run: figures not comparable\)/);
     expect(markdown).toContain('| Target | Measured | Met |');
@@ -106,5 +117,6 @@ describe('npm run bench -- --quick', () => {
     for (const store of report.stores) {
       expect(markdown).toContain(store.store === 'sqlite' ? '### SQLite' : '### MongoDB');
     }
+    expect(markdown).toContain('### The menu page on a phone');
   });
 });

@@ -1,0 +1,119 @@
+// Lighthouse on Debian's Chromium, as a phone on a slow mobile connection sees a page: mobile form
+// factor and Lighthouse's default simulated throttling (150 ms round trips, 1.6 Mbps down,
+// 750 kbps up: WebPageTest's "fast 3G"; a CPU four times slower than this machine's). Used by
+// the bench (the menu page's figures) and by tests/e2e/lighthouse.test.ts (the score gate).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import lighthouse from 'lighthouse';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** The categories judged, by their Lighthouse ids. */
+export const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface PageFigures {
+  url: string;
+  /** 0–100 per category. */
+  scores: Record<Category, number>;
+  /** Milliseconds, under the simulated connection and CPU. */
+  firstContentfulPaintMs: number;
+  largestContentfulPaintMs: number;
+  totalBlockingTimeMs: number;
+  cumulativeLayoutShift: number;
+  speedIndexMs: number;
+  /** Bytes on the wire (compressed, headers included) of every request the page made. */
+  transferBytes: number;
+  requests: number;
+  /** Each audit of a judged category that did not pass, as "id: title (shown value)". */
+  failedAudits: string[];
+}
+
+export interface LighthouseBrowser {
+  /** Runs Lighthouse on `url`, the cache emptied first (local storage is kept). */
+  audit(url: string): Promise<PageFigures>;
+  /** The browser's own profile (cookies, local storage) for setting a page up before an audit. */
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Chromium with a debugging port for Lighthouse, on a profile of its own (deleted on close). */
+export async function openLighthouseBrowser(): Promise<LighthouseBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'von-appetit-lighthouse-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--remote-debugging-port=0',
+    ],
+  });
+  // Chromium writes the port it took into the profile.
+  const port = Number(readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
+  return {
+    context,
+    audit: async (url) => {
+      const result = await lighthouse(url, {
+        port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: [...CATEGORIES],
+      });
+      if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
+      return figuresOf(result.lhr);
+    },
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+type Result = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
+
+function figuresOf(lhr: Result): PageFigures {
+  if (lhr.runtimeError)
+    throw new Error(`Lighthouse could not load ${lhr.finalDisplayedUrl}: ${lhr.runtimeError.message}`);
+  const numeric = (id: string) => {
+    const value = lhr.audits[id]?.numericValue;
+    if (value === undefined)
+      throw new Error(`Lighthouse measured no ${id}: ${lhr.audits[id]?.errorMessage ?? 'absent'}`);
+    return value;
+  };
+  const scores = Object.fromEntries(
+    CATEGORIES.map((id) => [id, Math.round((lhr.categories[id]?.score ?? 0) * 100)]),
+  ) as Record<Category, number>;
+  const judged = new Set(
+    CATEGORIES.flatMap((id) =>
+      (lhr.categories[id]?.auditRefs ?? []).filter((ref) => ref.weight > 0).map((ref) => ref.id),
+    ),
+  );
+  const failedAudits = [...judged]
+    .map((id) => lhr.audits[id])
+    .filter((audit) => audit !== undefined && audit.score !== null && audit.score < 0.9)
+    .map(
+      (audit) =>
+        `${audit?.id ?? ''}: ${audit?.title ?? ''}${audit?.displayValue ? ` (${audit.displayValue})` : ''}`,
+    );
+  const requests = lhr.audits['network-requests']?.details;
+  return {
+    url: lhr.finalDisplayedUrl,
+    scores,
+    firstContentfulPaintMs: numeric('first-contentful-paint'),
+    largestContentfulPaintMs: numeric('largest-contentful-paint'),
+    totalBlockingTimeMs: numeric('total-blocking-time'),
+    cumulativeLayoutShift: numeric('cumulative-layout-shift'),
+    speedIndexMs: numeric('speed-index'),
+    transferBytes: numeric('total-byte-weight'),
+    requests: requests?.type === 'table' ? requests.items.length : 0,
+    failedAudits,
+  };
+}
