@@ -57,9 +57,17 @@ describe('compressed answers', () => {
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
 
-    // A coding refused with q=0 is not used.
-    const refused = await get(`${app.baseUrl}/api/menu`, { 'accept-encoding': 'br;q=0, gzip' });
-    expect(refused.headers['content-encoding']).toBe('gzip');
+    // A coding refused with q=0 is not used; the one preferred by q is; `*` takes either.
+    for (const [acceptEncoding, sent] of [
+      ['br;q=0, gzip', 'gzip'],
+      ['gzip;q=1, br;q=0.5', 'gzip'],
+      ['*', 'br'],
+      ['*, br;q=0', 'gzip'],
+      ['identity', undefined],
+    ] as const) {
+      const answer = await get(`${app.baseUrl}/api/menu`, { 'accept-encoding': acceptEncoding });
+      expect(answer.headers['content-encoding'], acceptEncoding).toBe(sent);
+    }
 
     const again = await get(`${app.baseUrl}/api/menu`, {
       'accept-encoding': 'br',
@@ -90,6 +98,18 @@ describe('compressed answers', () => {
 
   it('sends the live menu uncompressed, each event at once', async () => {
     const { app, admin } = await restaurantWithFortyDishes();
+    // Its headers as sent (fetch below would decode a compressed stream without saying so).
+    const headers = await new Promise<Record<string, string | string[] | undefined>>((done, fail) => {
+      const asked = request(`${app.baseUrl}/api/menu/events`, { headers: { 'accept-encoding': 'br, gzip' } });
+      asked.on('response', (response) => {
+        done(response.headers);
+        asked.destroy();
+      });
+      asked.on('error', fail);
+      asked.end();
+    });
+    expect(headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(headers['content-encoding']).toBeUndefined();
     const stream = await openEventStream(new ApiClient(app.baseUrl), '/api/menu/events', {
       'accept-encoding': 'br, gzip',
     });

@@ -28,6 +28,22 @@ describe('serving the web app', () => {
     },
   );
 
+  it.each([
+    ['/', true],
+    ['/website/order', true],
+    ['/website/order/?from=sms', true],
+    ['/website/checkout', true],
+    ['/website/login', false],
+    ['/staff/kitchen', false],
+  ])('sends the page %s with a preload of the menu: %s', async (url, preloaded) => {
+    const { app } = await buildTestApp({ env: { WEB_ROOT: await webBuild() } });
+    const response = await app.inject({ url });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers.link).toBe(
+      preloaded ? '</api/menu>; rel=preload; as=fetch; crossorigin' : undefined,
+    );
+  });
+
   it('lets browsers keep hashed assets for a year', async () => {
     const { app } = await buildTestApp({ env: { WEB_ROOT: await webBuild() } });
     const response = await app.inject({ url: '/assets/index-abc123.js' });

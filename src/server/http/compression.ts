@@ -12,6 +12,8 @@ export const COMPRESS_ABOVE_BYTES = 1024;
 export async function registerCompression(app: FastifyInstance): Promise<void> {
   await app.register(fastifyCompress, {
     global: true,
+    // Answers only: request bodies stay as sent (a webhook's signature covers its bytes).
+    globalDecompression: false,
     threshold: COMPRESS_ABOVE_BYTES,
     encodings: ['br', 'gzip'],
     // Quality 4: near gzip's speed, still smaller than gzip (11, the default, is for build time).
@@ -27,17 +29,24 @@ export async function registerCompression(app: FastifyInstance): Promise<void> {
 
 export type Encoding = 'br' | 'gzip';
 
-/** `br` when accepted, else `gzip`, else null (sent as is); `q=0` refuses a coding. */
+/**
+ * The coding the request prefers of brotli and gzip (the higher q; brotli on a tie), or null to
+ * send as is. `q=0` refuses a coding; `*` stands for those not named.
+ */
 export function encodingFor(acceptEncoding: string | undefined): Encoding | null {
   if (!acceptEncoding) return null;
-  const accepted = new Set<string>();
+  const weights = new Map<string, number>();
   for (const part of acceptEncoding.split(',')) {
     const [name = '', ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    if (q === undefined || Number(q.slice(2)) > 0) accepted.add(name.trim());
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    weights.set(name.trim(), Number.isFinite(weight) ? weight : 0);
   }
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip')) return 'gzip';
+  const weightOf = (coding: Encoding) => weights.get(coding) ?? weights.get('*') ?? 0;
+  const br = weightOf('br');
+  const gzip = weightOf('gzip');
+  if (br > 0 && br >= gzip) return 'br';
+  if (gzip > 0) return 'gzip';
   return null;
 }
 

@@ -18,7 +18,7 @@ const NON_PAGE_PATH = /^\/(api|docs|livez|readyz|dev\/inbox\/(messages|events))(
  * so a phone fetches it beside the scripts instead of after them. (Every page's own index.html
  * preloads the restaurant and the session.)
  */
-const MENU_PAGES = new Set(['/', '/index.html', '/website/order', '/website/checkout']);
+const MENU_PAGES = new Set(['/', '/website/order', '/website/checkout']);
 const MENU_PRELOAD = '</api/menu>; rel=preload; as=fetch; crossorigin';
 
 /** A page address (`/website/order`), not a missing file (`/assets/gone.js`) or an API path. */
@@ -50,7 +50,8 @@ export async function registerWebApp(app: FastifyInstance, options: { root: stri
   }
   await app.register(fastifyStatic, {
     root,
-    index: 'index.html',
+    // `/` is a page like the others (below), with the menu's preload.
+    index: false,
     // `<file>.br` or `<file>.gz` (written by the build) by the request's Accept-Encoding.
     preCompressed: true,
     // Our own policy below: hashed assets forever, everything else revalidated.
@@ -62,13 +63,15 @@ export async function registerWebApp(app: FastifyInstance, options: { root: stri
       res.setHeader('vary', 'accept-encoding');
     },
   });
-  app.addHook('onRequest', async (request, reply) => {
-    if (MENU_PAGES.has(request.url.split('?')[0] ?? '')) reply.header('link', MENU_PRELOAD);
-  });
-  app.setNotFoundHandler((request, reply) => {
-    if (!wantsPage(request)) return notFound(request, reply);
-    // Client-side routes (/website/order, /staff/...) are the Vue router's to resolve.
+  // Client-side routes (/website/order, /staff/...) are the Vue router's to resolve.
+  const sendPage = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = (request.url.split('?')[0] ?? '').toLowerCase().replace(/(.)\/$/, '$1');
+    if (MENU_PAGES.has(path)) reply.header('link', MENU_PRELOAD);
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
-  });
+  };
+  app.get('/', { schema: { hide: true } }, sendPage);
+  app.setNotFoundHandler((request, reply) =>
+    wantsPage(request) ? sendPage(request, reply) : notFound(request, reply),
+  );
   return true;
 }

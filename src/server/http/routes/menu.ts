@@ -33,7 +33,16 @@ function keptAnswer<T extends object>(read: () => Promise<T>, render: (value: T)
     const value = await read();
     if (cached?.of !== value) {
       const body = JSON.stringify(render(value));
-      cached = { of: value, answer: { body, bytes: Buffer.from(body), etag: etagOf(body), compressed: {} } };
+      const etag = etagOf(body);
+      // The service reads the menu afresh every second under traffic: the same menu keeps its
+      // answer, compressed forms included, so compressing happens once per change.
+      cached = {
+        of: value,
+        answer:
+          cached?.answer.etag === etag
+            ? cached.answer
+            : { body, bytes: Buffer.from(body), etag, compressed: {} },
+      };
     }
     return cached.answer;
   };
@@ -73,6 +82,8 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
   app.get(
     '/api/inventory',
     {
+      // Compressed here, once per menu (or never: an event stream, a WebP): no per-request hook.
+      compress: false,
       schema: {
         tags: ['menu'],
         summary: 'The dishes a customer can order now, in menu order (the original app’s list)',
@@ -86,6 +97,8 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
   app.get(
     '/api/menu',
     {
+      // Compressed here, once per menu (or never: an event stream, a WebP): no per-request hook.
+      compress: false,
       schema: {
         tags: ['menu'],
         summary: 'The menu in sections: categories in order, every dish (sold out ones marked)',
@@ -99,6 +112,8 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
   app.get(
     '/api/menu/events',
     {
+      // Compressed here, once per menu (or never: an event stream, a WebP): no per-request hook.
+      compress: false,
       schema: {
         tags: ['menu'],
         summary: 'Server-sent events: `event: menu` with the whole menu (as GET /api/menu) on every change',
@@ -119,6 +134,8 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
   app.get(
     `${PHOTO_PATH}/:name`,
     {
+      // Compressed here, once per menu (or never: an event stream, a WebP): no per-request hook.
+      compress: false,
       schema: {
         tags: ['menu'],
         summary: 'A dish photo (WebP), named by its content: cached for ever',
