@@ -1,11 +1,13 @@
 // The built web app on the wire: every script and stylesheet the first page loads comes brotli-
 // compressed to a browser that takes it (gzip to one that takes only that, as is to the rest),
-// each the very file the build wrote, with its length and `Vary: Accept-Encoding`.
+// each the very file the build wrote, with its length and `Vary: Accept-Encoding`. The answers a
+// page preloads are fetched once: the app takes the preloaded ones.
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { chromiumIsAvailable, useChromium } from '../support/browser.js';
 import { startSandboxApp } from '../support/sandbox-app.js';
 import { WEB_BUILD } from '../support/test-server.js';
 
@@ -56,5 +58,31 @@ describe('the web app on the wire', () => {
     const page = await get(`${baseUrl}/website/order`, 'br');
     expect(page.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(page.body).toString('utf8')).toBe(html);
+  });
+});
+
+describe.skipIf(!chromiumIsAvailable())('the menu page in Chromium', () => {
+  const { openPage } = useChromium();
+
+  it('asks for the restaurant, the session and the menu once each: the preloaded answers are used', async () => {
+    const { baseUrl } = await startSandboxApp();
+    const page = await openPage({ viewport: { width: 390, height: 844 } });
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+    const response = await page.goto(`${baseUrl}/website/order`);
+    await page.getByRole('button', { name: 'Add Soda to the cart' }).waitFor();
+    // Preloaded by the page (the restaurant, the session) and by its Link header (the menu)…
+    expect(await page.locator('link[rel="preload"][as="fetch"]').count()).toBe(2);
+    expect(await page.locator('link[rel="preload"][href="/api/restaurant"]').count()).toBe(1);
+    expect(await page.locator('link[rel="preload"][href="/api/website/session"]').count()).toBe(1);
+    expect(response?.headers().link).toContain('</api/menu>; rel=preload');
+    // …and not asked for again by the app, which a preload it could not use would cause.
+    // Within the restaurant's poll (every 1.5 s from the first paint): only the first look.
+    const count = (path: string) => asked.filter((p) => p === path).length;
+    expect({
+      restaurant: count('/api/restaurant'),
+      session: count('/api/website/session'),
+      menu: count('/api/menu'),
+    }).toEqual({ restaurant: 1, session: 1, menu: 1 });
   });
 });

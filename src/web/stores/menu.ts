@@ -24,6 +24,8 @@ export const useMenuStore = defineStore('menu', () => {
   let followers = 0;
   /** The ETag of the menu held: the live stream then sends only what is newer. */
   let version: string | null = null;
+  /** Menus the live stream has brought: a GET answered after one of them is older than it. */
+  let pushed = 0;
 
   const byId = computed(() => new Map(items.value.map((dish) => [dish.id, dish])));
 
@@ -45,10 +47,13 @@ export const useMenuStore = defineStore('menu', () => {
     errorMessage.value = null;
     try {
       // Waiting for the restaurant too means prices appear once, already in the right currency.
+      const before = pushed;
       const [{ menu, etag }] = await Promise.all([fetchMenu(), restaurant.load()]);
-      items.value = menu.dishes;
-      categories.value = menu.categories;
-      version = etag;
+      if (pushed === before) {
+        items.value = menu.dishes;
+        categories.value = menu.categories;
+        version = etag;
+      }
       status.value = 'ready';
     } catch (error) {
       errorMessage.value =
@@ -57,25 +62,38 @@ export const useMenuStore = defineStore('menu', () => {
     }
   }
 
-  /** Follows the menu live; the browser reconnects by itself after a network drop. */
+  function open(): void {
+    if (followers === 0 || source || typeof EventSource === 'undefined') return;
+    source = new EventSource(`/api/menu/events${version ? `?since=${encodeURIComponent(version)}` : ''}`);
+    // Back after a drop while the page showed an error: the stream sends nothing for a menu the
+    // page holds already, so the page asks for it again itself.
+    source.addEventListener('open', () => {
+      if (status.value === 'error') void reload();
+    });
+    source.addEventListener('menu', (event) => {
+      let parsed: ReturnType<typeof CustomerMenu.safeParse>;
+      try {
+        parsed = CustomerMenu.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      } catch {
+        return;
+      }
+      if (!parsed.success) return;
+      pushed += 1;
+      version = (event as MessageEvent<string>).lastEventId || null;
+      items.value = parsed.data.dishes;
+      categories.value = parsed.data.categories;
+      status.value = 'ready';
+    });
+  }
+
+  /**
+   * Follows the menu live; the browser reconnects by itself after a network drop. The stream
+   * opens once a load in flight has answered, so that it knows which menu the page holds.
+   */
   function follow(): () => void {
     followers += 1;
-    if (followers === 1 && typeof EventSource !== 'undefined') {
-      source = new EventSource(`/api/menu/events${version ? `?since=${encodeURIComponent(version)}` : ''}`);
-      source.addEventListener('menu', (event) => {
-        let parsed: ReturnType<typeof CustomerMenu.safeParse>;
-        try {
-          parsed = CustomerMenu.safeParse(JSON.parse((event as MessageEvent<string>).data));
-        } catch {
-          return;
-        }
-        if (!parsed.success) return;
-        version = (event as MessageEvent<string>).lastEventId || null;
-        items.value = parsed.data.dishes;
-        categories.value = parsed.data.categories;
-        status.value = 'ready';
-      });
-    }
+    if (inFlight) void inFlight.finally(open);
+    else open();
     let stopped = false;
     return () => {
       if (stopped) return;

@@ -27,6 +27,8 @@ export const useRestaurantStore = defineStore('restaurant', () => {
   /** How far the server's clock is ahead of this device's (milliseconds): times are the server's. */
   const clockOffset = ref(0);
   let loading: Promise<void> | undefined;
+  /** When an answer last came (Date.now()), 0 before the first. */
+  let answeredAt = 0;
   let watchers = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
 
@@ -38,6 +40,7 @@ export const useRestaurantStore = defineStore('restaurant', () => {
       const fetched = await fetchRestaurant();
       if (!canFormatPrices(fetched)) return;
       info.value = fetched;
+      answeredAt = Date.now();
       if (fetched.now) clockOffset.value = Date.parse(fetched.now.at) - Date.now();
     } catch {
       // The last answer (or the fallback) stays; the next look tries again.
@@ -53,8 +56,10 @@ export const useRestaurantStore = defineStore('restaurant', () => {
   function watch(): () => void {
     watchers += 1;
     if (watchers === 1) {
-      // The page's first look, unless it has been had already: the poll takes it from there.
-      void load();
+      // A look now, unless the page's first one is on its way or has just come (a page shown
+      // again after the poll stopped asks afresh); the poll takes it from there.
+      if (!loading) void load();
+      else if (answeredAt > 0 && Date.now() - answeredAt >= RESTAURANT_POLL_MS) void refresh();
       timer = setInterval(() => void refresh(), RESTAURANT_POLL_MS);
     }
     let stopped = false;
