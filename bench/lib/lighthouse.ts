@@ -2,7 +2,7 @@
 // factor and Lighthouse's default simulated throttling (150 ms round trips, 1.6 Mbps down,
 // 750 kbps up: WebPageTest's "fast 3G"; a CPU four times slower than this machine's). Used by
 // the bench (the menu page's figures) and by tests/e2e/lighthouse.test.ts (the score gate).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
@@ -56,8 +56,7 @@ export async function openLighthouseBrowser(): Promise<LighthouseBrowser> {
       '--remote-debugging-port=0',
     ],
   });
-  // Chromium writes the port it took into the profile.
-  const port = Number(readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0]);
+  const port = await debuggingPort(profile);
   return {
     context,
     audit: async (url) => {
@@ -75,6 +74,19 @@ export async function openLighthouseBrowser(): Promise<LighthouseBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The port Chromium took: it writes it into the profile once it listens. */
+async function debuggingPort(profile: string): Promise<number> {
+  const file = join(profile, 'DevToolsActivePort');
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    if (existsSync(file)) {
+      const port = Number(readFileSync(file, 'utf8').split('\n')[0]);
+      if (port > 0) return port;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Chromium wrote no debugging port into ${file}`);
 }
 
 type Result = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];

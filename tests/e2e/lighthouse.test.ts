@@ -102,7 +102,9 @@ describe.skipIf(!chromiumIsAvailable())('Lighthouse on a phone over a slow mobil
     expect
       .soft(figures.scores['best-practices'], `${name}: best practices`)
       .toBeGreaterThanOrEqual(floors['best-practices']);
-    expect.soft(figures.cumulativeLayoutShift, `${name}: layout shift`).toBeLessThanOrEqual(0.1);
+    // The page must not move in any run, not only in the median one.
+    const shift = Math.max(...runs.map((r) => r.cumulativeLayoutShift));
+    expect.soft(shift, `${name}: layout shift, the most of any run`).toBeLessThanOrEqual(0.1);
     return figures;
   }
 
