@@ -133,7 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
   });
   await app.register(cookie);
-  await registerCompression(app);
+  registerCompression(app);
   registerSecurityHeaders(app, {
     https: deps.config.env === 'production',
     liveVideo: services.comms.kind === 'vonage',

@@ -1,30 +1,50 @@
-// Compressed answers: JSON and text above 1 KB compressed on the fly by @fastify/compress (brotli
-// or gzip, by Accept-Encoding); the menu, the busiest answer, compressed once per read of it and
-// kept (routes/menu.ts). Event streams take the socket for themselves (`reply.hijack()`), so no
-// event waits in a compressor's buffer; the web app's files come compressed by the build.
+// Compressed answers: JSON above 1 KB brotli- or gzip-compressed as it is sent, by the request's
+// Accept-Encoding (one onSend hook for every route); the menu, the busiest answer, compressed once
+// per change and kept (routes/menu.ts). Event streams take the socket for themselves
+// (`reply.hijack()`), so no event waits in a compressor's buffer; the web app's files come
+// compressed by the build.
+//
+// Not @fastify/compress: registering it took a fifth of the menu's read rate on every request,
+// even on routes that opt out (its reply decorator; measured in bench/results/history.md), for
+// streams and request bodies this app does not need compressed.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import fastifyCompress from '@fastify/compress';
 import type { FastifyInstance } from 'fastify';
 
 /** Smaller answers are sent as they are: compressing them saves less than it costs. */
 export const COMPRESS_ABOVE_BYTES = 1024;
 
-export async function registerCompression(app: FastifyInstance): Promise<void> {
-  await app.register(fastifyCompress, {
-    global: true,
-    // Answers only: request bodies stay as sent (a webhook's signature covers its bytes).
-    globalDecompression: false,
-    threshold: COMPRESS_ABOVE_BYTES,
-    encodings: ['br', 'gzip'],
-    // Quality 4: near gzip's speed, still smaller than gzip (11, the default, is for build time).
-    brotliOptions: {
-      params: {
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_QUALITY]: 4,
-      },
-    },
-    zlibOptions: { level: 6 },
+const JSON_TYPE = /^application\/(?:problem\+)?json\b/;
+
+export function registerCompression(app: FastifyInstance): void {
+  app.addHook('onSend', (request, reply, payload, done) => {
+    // Serialized JSON is a string; files, kept answers (Buffers) and streams go as they are.
+    if (typeof payload !== 'string' || payload.length < COMPRESS_ABOVE_BYTES) {
+      done(null, payload);
+      return;
+    }
+    const type = reply.getHeader('content-type');
+    if (typeof type !== 'string' || !JSON_TYPE.test(type) || reply.hasHeader('content-encoding')) {
+      done(null, payload);
+      return;
+    }
+    reply.header('vary', varyWithEncoding(reply.getHeader('vary')));
+    const encoding = encodingFor(request.headers['accept-encoding']);
+    if (!encoding) {
+      done(null, payload);
+      return;
+    }
+    reply.header('content-encoding', encoding);
+    done(null, compress(Buffer.from(payload), encoding, 'each'));
   });
+}
+
+function varyWithEncoding(vary: unknown): string {
+  const present = typeof vary === 'string' ? vary : '';
+  return /\baccept-encoding\b/i.test(present)
+    ? present
+    : present
+      ? `${present}, accept-encoding`
+      : 'accept-encoding';
 }
 
 export type Encoding = 'br' | 'gzip';
@@ -50,15 +70,18 @@ export function encodingFor(acceptEncoding: string | undefined): Encoding | null
   return null;
 }
 
-/** The body in `encoding`, at the quality a body compressed once and sent many times deserves. */
-export function compress(body: Buffer, encoding: Encoding): Buffer {
+/**
+ * The body in `encoding`: `once` for a body kept and sent many times (brotli 9, gzip 9), `each`
+ * for one compressed as it is sent (brotli 4: near gzip's speed, still smaller; gzip 6).
+ */
+export function compress(body: Buffer, encoding: Encoding, effort: 'once' | 'each'): Buffer {
   return encoding === 'br'
     ? brotliCompressSync(body, {
         params: {
           [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-          [constants.BROTLI_PARAM_QUALITY]: 9,
+          [constants.BROTLI_PARAM_QUALITY]: effort === 'once' ? 9 : 4,
           [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
         },
       })
-    : gzipSync(body, { level: 9 });
+    : gzipSync(body, { level: effort === 'once' ? 9 : 6 });
 }

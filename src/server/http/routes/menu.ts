@@ -59,7 +59,7 @@ function send(request: FastifyRequest, reply: FastifyReply, answer: Answer) {
   const encoding =
     answer.bytes.length >= COMPRESS_ABOVE_BYTES ? encodingFor(request.headers['accept-encoding']) : null;
   if (!encoding) return reply.send(answer.bytes);
-  const bytes = (answer.compressed[encoding] ??= compress(answer.bytes, encoding));
+  const bytes = (answer.compressed[encoding] ??= compress(answer.bytes, encoding, 'once'));
   return reply.header('content-encoding', encoding).send(bytes);
 }
 
@@ -82,8 +82,6 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
   app.get(
     '/api/inventory',
     {
-      // Compressed here, once per menu (or never: an event stream, a WebP): no per-request hook.
-      compress: false,
       schema: {
         tags: ['menu'],
         summary: 'The dishes a customer can order now, in menu order (the original app’s list)',
@@ -97,8 +95,6 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
   app.get(
     '/api/menu',
     {
-      // Compressed here, once per menu (or never: an event stream, a WebP): no per-request hook.
-      compress: false,
       schema: {
         tags: ['menu'],
         summary: 'The menu in sections: categories in order, every dish (sold out ones marked)',
@@ -112,8 +108,6 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
   app.get(
     '/api/menu/events',
     {
-      // Compressed here, once per menu (or never: an event stream, a WebP): no per-request hook.
-      compress: false,
       schema: {
         tags: ['menu'],
         summary: 'Server-sent events: `event: menu` with the whole menu (as GET /api/menu) on every change',
@@ -134,8 +128,6 @@ export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { 
   app.get(
     `${PHOTO_PATH}/:name`,
     {
-      // Compressed here, once per menu (or never: an event stream, a WebP): no per-request hook.
-      compress: false,
       schema: {
         tags: ['menu'],
         summary: 'A dish photo (WebP), named by its content: cached for ever',
