@@ -369,20 +369,30 @@ async function measureDrain(env: Record<string, string>): Promise<DrainFigures> 
   }
 }
 
-async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
-  const work = mkdtempSync(join(tmpdir(), `von-appetit-bench-${kind}-`));
-  const port = await freePort();
-  const dbName = KEPT_DATABASE ?? `bench_${Date.now()}`;
-  const env: Record<string, string> = {
+/**
+ * What every app the bench starts is given: sandbox comms, logging at warn, plain HTTP (cookies
+ * without `Secure`), its port and a data directory of its own.
+ */
+function appEnv(port: number, work: string): Record<string, string> {
+  return {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: work,
+    COOKIE_SECURE: 'false',
+  };
+}
+
+async function benchStore(kind: 'sqlite' | 'mongodb'): Promise<StoreReport> {
+  const work = mkdtempSync(join(tmpdir(), `von-appetit-bench-${kind}-`));
+  const port = await freePort();
+  const dbName = KEPT_DATABASE ?? `bench_${Date.now()}`;
+  const env: Record<string, string> = {
+    ...appEnv(port, work),
     EXPOSE_METRICS: 'true',
     // Login storm clients each come from their own address (X-Forwarded-For, one proxy hop).
     TRUST_PROXY_HOPS: '1',
-    COOKIE_SECURE: 'false',
     // The restaurant's text ceilings lifted: thousands of orders a second text their customers
     // as a real evening never would, and the relay's work is part of what is measured.
     SMS_NOTIFICATIONS_PER_HOUR: '1000000',
@@ -746,15 +756,7 @@ function measuredCode(): { commit: string; changed: boolean } | undefined {
 async function benchPhone(): Promise<PhoneFigures | PhoneSkipped | { error: string }> {
   const work = mkdtempSync(join(tmpdir(), 'von-appetit-bench-phone-'));
   const port = await freePort();
-  const env: Record<string, string> = {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: work,
-    COOKIE_SECURE: 'false',
-    SQLITE_FILE: join(work, 'phone.db'),
-  };
+  const env: Record<string, string> = { ...appEnv(port, work), SQLITE_FILE: join(work, 'phone.db') };
   say('\n== the menu page on a phone ==');
   try {
     const seedStore = await openStore(loadConfig(env), quiet);

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_PATH, OFFLINE_CHROMIUM_ARGS } from '../../tests/support/chromium.js';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 /** The categories judged, by their Lighthouse ids. */
 export const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
@@ -45,16 +46,7 @@ export async function openLighthouseBrowser(): Promise<LighthouseBrowser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--remote-debugging-port=0',
-    ],
+    args: [...OFFLINE_CHROMIUM_ARGS, '--remote-debugging-port=0'],
   });
   const port = await debuggingPort(profile);
   return {

@@ -5,10 +5,11 @@ import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, onTestFinished } from 'vitest';
+import { CHROMIUM_PATH, OFFLINE_CHROMIUM_ARGS } from './chromium.js';
 import { missingForTests } from './ci.js';
 import { STRONG_PASSWORD } from './customers.js';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 /** Whether browser suites can run here; throws under CI when they cannot. */
 export function chromiumIsAvailable(): boolean {
@@ -34,16 +35,8 @@ export function launchChromium(options: { fakeMedia?: boolean } = {}): Promise<B
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    // The machine has no network beyond loopback: keep Chromium from reaching out.
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...OFFLINE_CHROMIUM_ARGS,
       ...(options.fakeMedia
         ? [
             '--use-fake-device-for-media-stream',
