@@ -48,6 +48,15 @@ const outDir = fileURLToPath(new URL('./dist/web', import.meta.url));
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
   plugins: [vue(), tailwindcss(), precompress(outDir)],
+  resolve: {
+    // The web app's zod never evaluates code (the CSP forbids it): configured before any schema.
+    alias: [
+      {
+        find: /^zod$/,
+        replacement: fileURLToPath(new URL('./src/web/api/zodWithoutEval.ts', import.meta.url)),
+      },
+    ],
+  },
   build: {
     outDir,
     emptyOutDir: true,

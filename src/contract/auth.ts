@@ -78,5 +78,3 @@ export const NextStep = SessionInfo.extend({
   next: z.enum(['otp', 'verify_phone', 'verify_guest']),
 });
 export type NextStep = z.infer<typeof NextStep>;
-
-export const CSRF_HEADER = 'x-csrf-token';

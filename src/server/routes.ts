@@ -9,7 +9,7 @@ import type { Store } from './ports/store.js';
 import type { CookiePolicy } from './http/session.js';
 import { ADMINS, CUSTOMERS, everyApiRouteInAGroup, guardGroup, KITCHEN, publicGroup } from './http/guards.js';
 import { createOrderStreams } from './http/order-stream.js';
-import { accountRoutes } from './http/routes/account.js';
+import { accountRoutes, sessionAnswer } from './http/routes/account.js';
 import { callRoutes } from './http/routes/calls.js';
 import { customerAccountRoutes } from './http/routes/customer-account.js';
 import { devInboxRoutes } from './http/routes/dev-inbox.js';
@@ -17,13 +17,18 @@ import { healthRoutes } from './http/routes/health.js';
 import { invitationRoutes } from './http/routes/invitations.js';
 import { kitchenRoutes } from './http/routes/kitchen.js';
 import { menuAdminRoutes } from './http/routes/menu-admin.js';
-import { menuRoutes } from './http/routes/menu.js';
+import { menuAnswer, menuRoutes } from './http/routes/menu.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { orderRoutes } from './http/routes/orders.js';
 import { passwordResetRoutes } from './http/routes/password-reset.js';
 import { profileRoutes } from './http/routes/profile.js';
 import { reportRoutes } from './http/routes/reports.js';
-import { orderingPauseRoutes, restaurantProfileRoutes, restaurantRoutes } from './http/routes/restaurant.js';
+import {
+  orderingPauseRoutes,
+  restaurantAnswer,
+  restaurantProfileRoutes,
+  restaurantRoutes,
+} from './http/routes/restaurant.js';
 import { settingsReadRoutes, settingsRoutes } from './http/routes/settings.js';
 import { teamRoutes } from './http/routes/team.js';
 import { trackingRoutes } from './http/routes/tracking.js';
@@ -49,12 +54,13 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   const { name, currency, locale, timeZone } = config.restaurant;
   const isStarted = () => startup.isDone();
   const checkGroups = everyApiRouteInAGroup(app);
+  const sections = menuAnswer(menu);
+  const arrivalByText = repliesReachUs(deps.comms.kind, config.comms.from);
+  const facts = { name, currency, locale, timeZone, arrivalByText };
   await app.register(async (open) => {
     publicGroup(open);
     await open.register(healthRoutes, { store, isStarted, isDraining: () => deps.lifecycle.draining });
-    await open.register(menuRoutes, { menu });
-    const arrivalByText = repliesReachUs(deps.comms.kind, config.comms.from);
-    const facts = { name, currency, locale, timeZone, arrivalByText };
+    await open.register(menuRoutes, { menu, sections });
     await open.register(restaurantRoutes, { restaurant: deps.restaurant, facts });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'customer' });
     await open.register(accountRoutes, { auth, cookies, now, surface: 'staff' });
@@ -77,7 +83,18 @@ export async function registerRoutes(app: FastifyInstance, deps: RouteDeps): Pro
   });
   await registerGuardedGroups(app, deps, cookies);
   checkGroups();
-  await registerWebApp(app, { root: config.web.root });
+  // Every page is sent with the answers its first paint needs, from the routes' own code.
+  await registerWebApp(app, {
+    root: config.web.root,
+    answers: {
+      restaurant: restaurantAnswer({ restaurant: deps.restaurant, facts }),
+      menu: sections,
+      session: {
+        customer: sessionAnswer({ auth, cookies, now, surface: 'customer' }),
+        staff: sessionAnswer({ auth, cookies, now, surface: 'staff' }),
+      },
+    },
+  });
 }
 
 /** The customers', the kitchen's and the admins' routes, each group behind its guard. */

@@ -1,16 +1,16 @@
 // Boots the customer web app: styles, stores, router, then mounts on #app.
-import './api/zodWithoutEval.js';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { dropPageAnswers } from './api/pageAnswers.js';
 import { router } from './router.js';
 import { useMenuStore } from './stores/menu.js';
 import { useRestaurantStore } from './stores/restaurant.js';
 import './styles/main.css';
 
 /**
- * How long the first paint waits for the answers the page shows (the page preloads them beside
- * its scripts, so they are usually in by then): never longer, or a slow API would leave it blank.
+ * How long the first paint waits for the answers the page shows (the page usually carries them:
+ * api/pageAnswers.ts): never longer, or a slow API would leave it blank.
  */
 const FIRST_PAINT_WAIT_MS = 1500;
 
@@ -32,4 +32,5 @@ void router
       new Promise((resolve) => setTimeout(resolve, FIRST_PAINT_WAIT_MS)),
     ]);
     app.mount('#app');
+    dropPageAnswers();
   });

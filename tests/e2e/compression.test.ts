@@ -1,9 +1,10 @@
 // The built web app on the wire: every script and stylesheet the first page loads comes brotli-
 // compressed to a browser that takes it (gzip to one that takes only that, as is to the rest),
 // each the very file the build wrote, with its length and `Vary: Accept-Encoding`. The answers a
-// page preloads are fetched once: the app takes the preloaded ones.
+// page is sent with are taken from it: no request for them, and no schema library before the
+// first paint.
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -54,35 +55,38 @@ describe('the web app on the wire', () => {
       expect(plain.headers['content-encoding'], path).toBeUndefined();
       expect(plain.body.equals(file), path).toBe(true);
     }
-    // The page itself too, whatever address it is asked for.
+    // The page itself too, whatever address it is asked for: the build's page, its answers written in.
     const page = await get(`${baseUrl}/website/order`, 'br');
     expect(page.headers['content-encoding']).toBe('br');
-    expect(brotliDecompressSync(page.body).toString('utf8')).toBe(html);
+    const answers = /<script type="application\/json" id="page-answers">.*?<\/script>/s;
+    const decoded = brotliDecompressSync(page.body).toString('utf8');
+    expect(decoded).toMatch(answers);
+    expect(decoded.replace(answers, '')).toBe(html);
   });
 });
 
 describe.skipIf(!chromiumIsAvailable())('the menu page in Chromium', () => {
   const { openPage } = useChromium();
 
-  it('asks for the restaurant, the session and the menu once each: the preloaded answers are used', async () => {
+  it('takes the restaurant, the session and the menu from the page, and loads zod only after the first paint', async () => {
     const { baseUrl } = await startSandboxApp();
+    const zod = readdirSync(join(WEB_BUILD, 'assets'))
+      .filter((name) => name.endsWith('.js'))
+      .filter((name) => readFileSync(join(WEB_BUILD, 'assets', name), 'utf8').includes('ZodError'))
+      .map((name) => `/assets/${name}`);
+    expect(zod).toHaveLength(1);
     const page = await openPage({ viewport: { width: 390, height: 844 } });
     const asked: string[] = [];
     page.on('request', (request) => asked.push(new URL(request.url()).pathname));
-    const response = await page.goto(`${baseUrl}/website/order`);
+    await page.goto(`${baseUrl}/website/order`);
     await page.getByRole('button', { name: 'Add Soda to the cart' }).waitFor();
-    // Preloaded by the page (the restaurant, the session) and by its Link header (the menu)…
-    expect(await page.locator('link[rel="preload"][as="fetch"]').count()).toBe(2);
-    expect(await page.locator('link[rel="preload"][href="/api/restaurant"]').count()).toBe(1);
-    expect(await page.locator('link[rel="preload"][href="/api/website/session"]').count()).toBe(1);
-    expect(response?.headers().link).toContain('</api/menu>; rel=preload');
-    // …and not asked for again by the app, which a preload it could not use would cause.
-    // Within the restaurant's poll (every 1.5 s from the first paint): only the first look.
-    const count = (path: string) => asked.filter((p) => p === path).length;
-    expect({
-      restaurant: count('/api/restaurant'),
-      session: count('/api/website/session'),
-      menu: count('/api/menu'),
-    }).toEqual({ restaurant: 1, session: 1, menu: 1 });
+    expect(await page.getByText('Von Appétit').first().isVisible()).toBe(true);
+    // The menu, its prices, the restaurant's state and the account menu are up, from the page alone.
+    expect(asked.filter((path) => path.startsWith('/api/') && path !== '/api/menu/events')).toEqual([]);
+    expect(asked).not.toContain(zod[0]);
+    // The restaurant's next look (every 1.5 s) comes over the network: checked, zod loaded for it.
+    await page.waitForResponse((response) => new URL(response.url()).pathname === '/api/restaurant');
+    await expect.poll(() => asked.includes(zod[0] ?? '')).toBe(true);
+    expect(await page.getByRole('button', { name: 'Add Soda to the cart' }).isVisible()).toBe(true);
   });
 });

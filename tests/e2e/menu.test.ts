@@ -72,11 +72,10 @@ describe.skipIf(!chromiumIsAvailable())('the customer menu page', () => {
   });
 
   it('shows an empty state when there is nothing on the menu', async () => {
-    const { baseUrl } = await startTestServer();
+    const { baseUrl, store } = await startTestServer();
+    for (const dish of await store.menu.list({ availableOnly: false }))
+      await store.menu.remove({ id: dish.id });
     const page = await openPage();
-    // The API answers as it does for a menu without dishes (its live stream says nothing more).
-    await page.route('**/api/menu', (route) => route.fulfill({ json: { categories: [], dishes: [] } }));
-    await page.route('**/api/menu/events', (route) => route.fulfill({ status: 204 }));
     await page.goto(`${baseUrl}/website/order`);
     await page.getByText('No dishes on the menu yet').waitFor();
     expect(await page.locator('article').count()).toBe(0);

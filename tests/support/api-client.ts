@@ -45,7 +45,7 @@ export class ApiClient {
     }
     const text = await response.text();
     // A file the API hands out (text/csv) is kept as text; everything else is JSON.
-    const isText = /^text\/(csv|plain)/.test(response.headers.get('content-type') ?? '');
+    const isText = /^text\/(csv|plain|html)/.test(response.headers.get('content-type') ?? '');
     const parsed: unknown = text === '' ? null : isText ? text : JSON.parse(text);
     if (
       parsed &&

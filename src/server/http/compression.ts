@@ -1,4 +1,4 @@
-// Compressed answers: JSON above 1 KB brotli- or gzip-compressed as it is sent, by the request's
+// Compressed answers: JSON and pages above 1 KB brotli- or gzip-compressed as it is sent, by the request's
 // Accept-Encoding (one onSend hook for every route); the menu, the busiest answer, compressed once
 // per change and kept (routes/menu.ts). Event streams take the socket for themselves
 // (`reply.hijack()`), so no event waits in a compressor's buffer; the web app's files come
@@ -13,7 +13,8 @@ import type { FastifyInstance } from 'fastify';
 /** Smaller answers are sent as they are: compressing them saves less than it costs. */
 export const COMPRESS_ABOVE_BYTES = 1024;
 
-const JSON_TYPE = /^application\/(?:problem\+)?json\b/;
+/** JSON answers, and the pages (index.html with their answers written in). */
+const COMPRESSIBLE = /^(?:application\/(?:problem\+)?json|text\/html)\b/;
 
 export function registerCompression(app: FastifyInstance): void {
   app.addHook('onSend', (request, reply, payload, done) => {
@@ -23,7 +24,7 @@ export function registerCompression(app: FastifyInstance): void {
       return;
     }
     const type = reply.getHeader('content-type');
-    if (typeof type !== 'string' || !JSON_TYPE.test(type) || reply.hasHeader('content-encoding')) {
+    if (typeof type !== 'string' || !COMPRESSIBLE.test(type) || reply.hasHeader('content-encoding')) {
       done(null, payload);
       return;
     }

@@ -8,7 +8,7 @@
 // of the sign-in, and a page from `GET /api/website/session`.
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CSRF_HEADER } from '../../contract/auth.js';
+import { CSRF_HEADER } from '../../contract/headers.js';
 import { RefusedError } from '../domain/errors.js';
 import type { Role } from '../domain/user.js';
 import type { Session, SessionAccount, Surface } from '../domain/session.js';

@@ -1,6 +1,5 @@
 // The customer's own account: the settings page's calls. Kept apart from the client, so that the
 // menu page never downloads them.
-import './zodWithoutEval.js';
 import { z } from 'zod';
 import { AccountExport, AccountOverview, ErasureStep } from '../../contract/account.js';
 import { getJson, sendJson } from './client.js';

@@ -1,6 +1,5 @@
 // Support calls from the browser: asking, joining, hanging up, and the sandbox's WebRTC signalling.
 import { z } from 'zod';
-import './zodWithoutEval.js';
 import { JoinedCall, type CallSignal } from '../../contract/calls.js';
 import { Order } from '../../contract/orders.js';
 import { sendJson } from './client.js';

@@ -1,12 +1,37 @@
-// Talks to the Von Appétit API: every answer is checked against the shared contract, every failure becomes an ApiError.
-import { z } from 'zod';
-import './zodWithoutEval.js';
-import { CSRF_HEADER, NextStep, SessionInfo } from '../../contract/auth.js';
-import { CustomerMenu } from '../../contract/menu.js';
+// Talks to the Von Appétit API: every answer from the network is checked against the shared
+// contract, every failure becomes an ApiError. The answers the page came with (pageAnswers.ts)
+// need no request, and no check: the server checked them against the same contract, in the same
+// response as the scripts of the same build. So the first paint needs no schema library: the
+// schemas this file checks against (answerSchemas.ts, zod with them) load with the first answer
+// that comes over the network.
+import type { z } from 'zod';
+import type { NextStep, SessionInfo } from '../../contract/auth.js';
+import { CSRF_HEADER } from '../../contract/headers.js';
+import type { CustomerMenu } from '../../contract/menu.js';
 import type { PlaceOrderRequest } from '../../contract/order-requests.js';
-import { Order, OrderPage } from '../../contract/orders.js';
-import { Problem } from '../../contract/problem.js';
-import { RestaurantInfo } from '../../contract/restaurant.js';
+import type { Order, OrderPage } from '../../contract/orders.js';
+import type { Problem } from '../../contract/problem.js';
+import type { RestaurantInfo } from '../../contract/restaurant.js';
+import { takePageAnswer } from './pageAnswers.js';
+
+type Schemas = typeof import('./answerSchemas.js');
+
+const UNREACHABLE = 'We could not reach the restaurant. Check your connection and try again.';
+
+/** The schemas, or the ApiError a customer sees when their file cannot be fetched (a bad signal). */
+async function schemas(): Promise<Schemas> {
+  try {
+    return await import('./answerSchemas.js');
+  } catch (cause) {
+    throw new ApiError('network', UNREACHABLE, { cause });
+  }
+}
+
+/** A schema, or (for the answers this file asks for) which one, loaded when first needed. */
+type Checked<Schema extends z.ZodType> = Schema | ((loaded: Schemas) => Schema);
+
+/** Answers read from the page, not the network: checked by the server already. */
+const fromPage = new WeakSet<Response>();
 
 /** Why a call failed, so callers can react without parsing messages. */
 export type ApiErrorKind = 'network' | 'timeout' | 'problem' | 'http' | 'invalid-response';
@@ -38,7 +63,7 @@ const TIMEOUT_MS = 15_000;
 /** GETs `path` and returns its body parsed by `schema`; throws ApiError on any failure. */
 export async function getJson<Schema extends z.ZodType>(
   path: string,
-  schema: Schema,
+  schema: Checked<Schema>,
   signal?: AbortSignal,
 ): Promise<z.output<Schema>> {
   const response = await send(path, signal);
@@ -49,10 +74,12 @@ export async function getJson<Schema extends z.ZodType>(
 /** The answer's body (`null` for 204) checked against `schema`, or an ApiError. */
 async function bodyOf<Schema extends z.ZodType>(
   response: Response,
-  schema: Schema,
+  schema: Checked<Schema>,
 ): Promise<z.output<Schema>> {
   const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
-  const parsed = schema.safeParse(body);
+  if (fromPage.has(response)) return body as z.output<Schema>;
+  const check = typeof schema === 'function' ? schema(await schemas()) : schema;
+  const parsed = check.safeParse(body);
   if (!parsed.success) {
     throw new ApiError(
       'invalid-response',
@@ -70,7 +97,7 @@ async function bodyOf<Schema extends z.ZodType>(
 export async function sendJson<Schema extends z.ZodType>(
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
-  schema: Schema,
+  schema: Checked<Schema>,
   options: { body?: unknown; csrfToken?: string | undefined; idempotencyKey?: string } = {},
 ): Promise<z.output<Schema>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -89,7 +116,7 @@ export async function sendJson<Schema extends z.ZodType>(
 /** Sends a file as the body (a dish photo), with a minute to upload it. */
 export async function sendFile<Schema extends z.ZodType>(
   path: string,
-  schema: Schema,
+  schema: Checked<Schema>,
   options: { file: Blob; csrfToken?: string | undefined },
 ): Promise<z.output<Schema>> {
   const headers: Record<string, string> = {
@@ -106,14 +133,16 @@ export async function sendFile<Schema extends z.ZodType>(
   return bodyOf(response, schema);
 }
 
-async function send(
-  path: string,
-  signal: AbortSignal | undefined,
-  init: RequestInit = { method: 'GET', headers: { Accept: 'application/json' } },
-): Promise<Response> {
+async function send(path: string, signal: AbortSignal | undefined, init?: RequestInit): Promise<Response> {
+  // The page's own answer, the first time it is asked for.
+  const answer = init ? undefined : takePageAnswer(path);
+  if (answer) {
+    fromPage.add(answer);
+    return answer;
+  }
   try {
     return await fetch(path, {
-      ...init,
+      ...(init ?? { method: 'GET', headers: { Accept: 'application/json' } }),
       credentials: 'same-origin',
       signal: signal ?? AbortSignal.timeout(TIMEOUT_MS),
     });
@@ -123,9 +152,7 @@ async function send(
         cause,
       });
     }
-    throw new ApiError('network', 'We could not reach the restaurant. Check your connection and try again.', {
-      cause,
-    });
+    throw new ApiError('network', UNREACHABLE, { cause });
   }
 }
 
@@ -138,7 +165,7 @@ const UNAVAILABLE: Record<string, string> = { otp_unavailable: NO_TEXTS, sms_bud
 async function errorFrom(response: Response): Promise<ApiError> {
   const status = response.status;
   const body: unknown = await response.json().catch(() => undefined);
-  const problem = Problem.safeParse(body);
+  const problem = (await schemas()).Problem.safeParse(body);
   if (problem.success) {
     // Server-side details are for engineers; a customer only needs to know it is not their fault.
     const message =
@@ -158,12 +185,15 @@ async function errorFrom(response: Response): Promise<ApiError> {
 export async function fetchMenu(signal?: AbortSignal): Promise<{ menu: CustomerMenu; etag: string | null }> {
   const response = await send('/api/menu', signal);
   if (!response.ok) throw await errorFrom(response);
-  return { menu: await bodyOf(response, CustomerMenu), etag: response.headers.get('etag') };
+  return {
+    menu: await bodyOf(response, (loaded) => loaded.CustomerMenu),
+    etag: response.headers.get('etag'),
+  };
 }
 
 /** The restaurant's name and how it shows money. */
 export function fetchRestaurant(signal?: AbortSignal): Promise<RestaurantInfo> {
-  return getJson('/api/restaurant', RestaurantInfo, signal);
+  return getJson('/api/restaurant', (loaded) => loaded.RestaurantInfo, signal);
 }
 
 /** Customers sign in under /api/website, staff under /api/staff. */
@@ -175,18 +205,18 @@ export async function fetchSession(surface: Surface = 'customer'): Promise<Sessi
   const response = await send(`${authBase(surface)}/session`, undefined);
   if (response.status === 204 || response.status === 401) return null;
   if (!response.ok) throw await errorFrom(response);
-  return bodyOf(response, SessionInfo);
+  return bodyOf(response, (loaded) => loaded.SessionInfo);
 }
 
 export function register(form: { username: string; password: string; phone: string }): Promise<NextStep> {
-  return sendJson('POST', '/api/website/register', NextStep, { body: form });
+  return sendJson('POST', '/api/website/register', (loaded) => loaded.NextStep, { body: form });
 }
 
 export function authenticate(
   form: { username: string; password: string },
   surface: Surface = 'customer',
 ): Promise<NextStep> {
-  return sendJson('POST', `${authBase(surface)}/authenticate`, NextStep, { body: form });
+  return sendJson('POST', `${authBase(surface)}/authenticate`, (loaded) => loaded.NextStep, { body: form });
 }
 
 export function verifyCode(
@@ -194,7 +224,7 @@ export function verifyCode(
   csrfToken: string | undefined,
   surface: Surface = 'customer',
 ): Promise<SessionInfo> {
-  return sendJson('POST', `${authBase(surface)}/authenticate/verify`, SessionInfo, {
+  return sendJson('POST', `${authBase(surface)}/authenticate/verify`, (loaded) => loaded.SessionInfo, {
     body: { tfaPin },
     csrfToken,
   });
@@ -204,25 +234,27 @@ export function resendCode(
   csrfToken: string | undefined,
   surface: Surface = 'customer',
 ): Promise<SessionInfo> {
-  return sendJson('POST', `${authBase(surface)}/authenticate/resend`, SessionInfo, { csrfToken });
+  return sendJson('POST', `${authBase(surface)}/authenticate/resend`, (loaded) => loaded.SessionInfo, {
+    csrfToken,
+  });
 }
 
 export async function logout(csrfToken: string | undefined, surface: Surface = 'customer'): Promise<void> {
-  await sendJson('POST', `${authBase(surface)}/logout`, z.null(), { csrfToken });
+  await sendJson('POST', `${authBase(surface)}/logout`, (loaded) => loaded.Nothing, { csrfToken });
 }
 
 export function placeOrder(
   body: PlaceOrderRequest,
   options: { csrfToken: string | undefined; idempotencyKey: string },
 ): Promise<Order> {
-  return sendJson('POST', '/api/website/order', Order, { body, ...options });
+  return sendJson('POST', '/api/website/order', (loaded) => loaded.Order, { body, ...options });
 }
 
 export function fetchOrders(before?: string): Promise<OrderPage> {
   const query = before === undefined ? '' : `?before=${encodeURIComponent(before)}`;
-  return getJson(`/api/website/orders${query}`, OrderPage);
+  return getJson(`/api/website/orders${query}`, (loaded) => loaded.OrderPage);
 }
 
 export function fetchOrder(id: string): Promise<Order> {
-  return getJson(`/api/website/orders/${encodeURIComponent(id)}`, Order);
+  return getJson(`/api/website/orders/${encodeURIComponent(id)}`, (loaded) => loaded.Order);
 }

@@ -1,6 +1,5 @@
 // A forgotten password's calls, for customers and staff. Kept apart from the client, so that the
 // menu page never downloads them.
-import './zodWithoutEval.js';
 import { VerifyRequest } from '../../contract/auth.js';
 import { PasswordResetDone, PasswordResetStep } from '../../contract/password-reset.js';
 import { sendJson, type Surface } from './client.js';

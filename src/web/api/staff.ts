@@ -1,7 +1,6 @@
 // The staff side's API calls: the kitchen board, the menu editor, the audit log, the settings and
 // the team. Kept apart from the customer's client, so a customer's phone never downloads them.
 import { z } from 'zod';
-import './zodWithoutEval.js';
 import { CustomerMenu, MenuItem, MenuList } from '../../contract/menu.js';
 import {
   AuditLog,

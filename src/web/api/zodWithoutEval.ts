@@ -1,5 +1,8 @@
-// Makes zod parse without `new Function`: the CSP forbids eval, and even zod's probe for it is reported as a violation.
-// Imported first by main.ts, because zod decides per schema when the contract modules build their schemas.
-import { z } from 'zod';
+// Zod for the web app: every `import … from 'zod'` in the build resolves here (vite.config.ts), so
+// zod parses without `new Function` before any schema exists. The CSP forbids eval, and even
+// zod's probe for it is reported as a violation; zod decides per schema as it is built.
+import { z } from 'zod/v4';
 
 z.config({ jitless: true });
+
+export * from 'zod/v4';

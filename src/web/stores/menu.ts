@@ -2,11 +2,14 @@
 // ready or failed, and keeps it live while a page follows it.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { CustomerMenu, type MenuItem } from '../../contract/menu.js';
+import type { MenuItem } from '../../contract/menu.js';
 import { ApiError, fetchMenu } from '../api/client.js';
 import { useRestaurantStore } from './restaurant.js';
 
 export type MenuStatus = 'loading' | 'ready' | 'error';
+
+/** How long the live menu waits before opening its stream again after a pushed menu was lost. */
+const RETRY_MS = 3000;
 
 /**
  * The menu as `/api/menu` gives it. `load()` fetches once; `reload()` fetches again, e.g. from the
@@ -71,29 +74,53 @@ export const useMenuStore = defineStore('menu', () => {
       if (status.value === 'error') void reload();
     });
     source.addEventListener('menu', (event) => {
-      let parsed: ReturnType<typeof CustomerMenu.safeParse>;
-      try {
-        parsed = CustomerMenu.safeParse(JSON.parse((event as MessageEvent<string>).data));
-      } catch {
-        return;
-      }
-      if (!parsed.success) return;
-      pushed += 1;
-      version = (event as MessageEvent<string>).lastEventId || null;
-      items.value = parsed.data.dishes;
-      categories.value = parsed.data.categories;
-      status.value = 'ready';
+      void takePushed(event as MessageEvent<string>);
     });
+  }
+
+  /** A menu the live stream brought, checked against the contract (its schema loads with the first). */
+  async function takePushed(event: MessageEvent<string>): Promise<void> {
+    let schemas: typeof import('../api/answerSchemas.js');
+    try {
+      schemas = await import('../api/answerSchemas.js');
+    } catch {
+      // The schema's file did not come (a bad signal): the stream has moved past this menu, so
+      // open it again from the menu the page holds, a moment later.
+      source?.close();
+      source = undefined;
+      setTimeout(open, RETRY_MS);
+      return;
+    }
+    const { CustomerMenu } = schemas;
+    let parsed: ReturnType<typeof CustomerMenu.safeParse>;
+    try {
+      parsed = CustomerMenu.safeParse(JSON.parse(event.data));
+    } catch {
+      return;
+    }
+    if (!parsed.success) return;
+    pushed += 1;
+    version = event.lastEventId || null;
+    items.value = parsed.data.dishes;
+    categories.value = parsed.data.categories;
+    status.value = 'ready';
   }
 
   /**
    * Follows the menu live; the browser reconnects by itself after a network drop. The stream
-   * opens once a load in flight has answered, so that it knows which menu the page holds.
+   * opens once a load in flight has answered, so that it knows which menu the page holds, and
+   * after the next paint, so that on a slow connection it never competes with what the page
+   * shows first (a background tab opens it when shown).
    */
   function follow(): () => void {
     followers += 1;
-    if (inFlight) void inFlight.finally(open);
-    else open();
+    const afterPaint = () => {
+      requestAnimationFrame(() => {
+        setTimeout(open, 0);
+      });
+    };
+    if (inFlight) void inFlight.finally(afterPaint);
+    else afterPaint();
     let stopped = false;
     return () => {
       if (stopped) return;

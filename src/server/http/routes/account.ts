@@ -46,11 +46,52 @@ function signInStage(session: Session): SessionInfo['stage'] {
 
 const hint = (phone: string | null) => (phone === null ? null : `•••• ${phone.slice(-2)}`);
 
+/** A session as the account routes answer it (`user` once the code step is done). */
+function sessionInfo(
+  session: Session,
+  user: Pick<Account, 'username' | 'role' | 'displayName'> | null,
+  at: Date,
+): SessionInfo {
+  const pending = session.stage !== 'full';
+  return {
+    stage: signInStage(session),
+    username: user ? customerShownName(user) : null,
+    guest: user ? isGuest(user) : session.stage === 'pending_guest',
+    role: user?.role ?? null,
+    phoneHint: pending ? hint(session.phone) : null,
+    csrfToken: session.csrfToken,
+    resendAfterSeconds: pending ? resendWaitSeconds(session, at) : 0,
+    resendsLeft: pending ? Math.max(0, SESSION_POLICY.maxSendsPerLogin - session.sends) : 0,
+    expiresAt: session.expiresAt.toISOString(),
+  };
+}
+
+/**
+ * Who is signed in on `surface` behind the request's cookie, as `GET <base>/session` answers:
+ * `null` when nobody is (or only on the other surface). A session that just ended, and outages,
+ * are thrown. Also what a page is sent with (http/web.ts).
+ */
+export function sessionAnswer({ auth, cookies, now, surface }: AccountRouteDeps) {
+  return async (request: FastifyRequest): Promise<SessionInfo | null> => {
+    const token = sessionToken(request, cookies);
+    try {
+      const { session, user } = await auth.authenticate({ token, stage: 'pending', surface });
+      return sessionInfo(session, session.stage === 'full' ? user : null, now());
+    } catch (error) {
+      if (error instanceof RefusedError && (error.code === 'unauthenticated' || error.code === 'forbidden')) {
+        return null;
+      }
+      throw error;
+    }
+  };
+}
+
 export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
   app,
   { auth, cookies, now, surface },
 ) => {
   const base = surface === 'customer' ? '/api/website' : '/api/staff';
+  const whoIsIn = sessionAnswer({ auth, cookies, now, surface });
   /** The pending session of this surface behind the cookie, its CSRF token checked. */
   async function pendingHere(request: FastifyRequest): Promise<string> {
     const token = sessionToken(request, cookies);
@@ -63,23 +104,8 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
   const tags = ['account'];
   const problems = problemResponses(400, 401, 403, 409, 410, 415, 429, 503);
 
-  function info(
-    session: Session,
-    user: Pick<Account, 'username' | 'role' | 'displayName'> | null,
-  ): SessionInfo {
-    const pending = session.stage !== 'full';
-    return {
-      stage: signInStage(session),
-      username: user ? customerShownName(user) : null,
-      guest: user ? isGuest(user) : session.stage === 'pending_guest',
-      role: user?.role ?? null,
-      phoneHint: pending ? hint(session.phone) : null,
-      csrfToken: session.csrfToken,
-      resendAfterSeconds: pending ? resendWaitSeconds(session, now()) : 0,
-      resendsLeft: pending ? Math.max(0, SESSION_POLICY.maxSendsPerLogin - session.sends) : 0,
-      expiresAt: session.expiresAt.toISOString(),
-    };
-  }
+  const info = (session: Session, user: Pick<Account, 'username' | 'role' | 'displayName'> | null) =>
+    sessionInfo(session, user, now());
 
   if (surface === 'customer') {
     app.post(
@@ -236,20 +262,8 @@ export const accountRoutes: FastifyPluginAsyncZod<AccountRouteDeps> = (
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const token = sessionToken(request, cookies);
-      try {
-        const { session, user } = await auth.authenticate({ token, stage: 'pending', surface });
-        return info(session, session.stage === 'full' ? user : null);
-      } catch (error) {
-        // Nobody signed in here (or a session of the other surface): nothing to tell.
-        if (
-          error instanceof RefusedError &&
-          (error.code === 'unauthenticated' || error.code === 'forbidden')
-        ) {
-          return reply.code(204).send(null);
-        }
-        throw error;
-      }
+      // Nobody signed in here (or a session of the other surface): nothing to tell.
+      return (await whoIsIn(request)) ?? reply.code(204).send(null);
     },
   );
   return Promise.resolve();

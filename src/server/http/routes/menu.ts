@@ -27,22 +27,27 @@ interface Answer {
  * second, at once after a change made here): the busiest reads of the app cost one query a
  * second, not one per customer, and their body and ETag are computed once per read.
  */
-function keptAnswer<T extends object>(read: () => Promise<T>, render: (value: T) => unknown) {
+function keptAnswer<T extends object>(
+  read: () => Promise<T>,
+  render: (value: T) => unknown,
+  contract: z.ZodType,
+) {
   let cached: { of: T; answer: Answer } | null = null;
   return async (): Promise<Answer> => {
     const value = await read();
     if (cached?.of !== value) {
-      const body = JSON.stringify(render(value));
+      const rendered = render(value);
+      const body = JSON.stringify(rendered);
       const etag = etagOf(body);
       // The service reads the menu afresh every second under traffic: the same menu keeps its
       // answer, compressed forms included, so compressing happens once per change.
-      cached = {
-        of: value,
-        answer:
-          cached?.answer.etag === etag
-            ? cached.answer
-            : { body, bytes: Buffer.from(body), etag, compressed: {} },
-      };
+      if (cached?.answer.etag === etag) cached = { of: value, answer: cached.answer };
+      else {
+        // Sent as bytes, past Fastify's serializer: checked against the contract here, once per
+        // change, as the serializer checks every other answer (the pages carry it unchecked).
+        contract.parse(rendered);
+        cached = { of: value, answer: { body, bytes: Buffer.from(body), etag, compressed: {} } };
+      }
     }
     return cached.answer;
   };
@@ -63,17 +68,29 @@ function send(request: FastifyRequest, reply: FastifyReply, answer: Answer) {
   return reply.header('content-encoding', encoding).send(bytes);
 }
 
-export const menuRoutes: FastifyPluginAsyncZod<{ menu: MenuService }> = (app, { menu }) => {
-  const orderable = keptAnswer(
-    () => menu.listForCustomers(),
-    (dishes) => dishes.map(presentMenuItem),
-  );
-  const sections = keptAnswer(
+/** The menu in sections as `GET /api/menu` answers (and the pages that show it are sent with). */
+export type MenuAnswer = () => Promise<Pick<Answer, 'body' | 'etag'>>;
+
+/** One per app: the route, the live stream and the pages share its body, ETag and compressed forms. */
+export function menuAnswer(menu: MenuService): () => Promise<Answer> {
+  return keptAnswer(
     () => menu.customerMenu(),
     ({ categories, dishes }) => ({
       categories,
       dishes: dishes.map(presentMenuItem),
     }),
+    CustomerMenu,
+  );
+}
+
+export const menuRoutes: FastifyPluginAsyncZod<{
+  menu: MenuService;
+  sections: ReturnType<typeof menuAnswer>;
+}> = (app, { menu, sections }) => {
+  const orderable = keptAnswer(
+    () => menu.listForCustomers(),
+    (dishes) => dishes.map(presentMenuItem),
+    MenuList,
   );
   const streams = createMenuStreams(app, { menu, current: sections });
   const etagged =

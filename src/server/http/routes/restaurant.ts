@@ -32,11 +32,50 @@ const presentPause = (pause: Pause): OrderingPause => ({
   busyMinutes: pause.busyMinutes,
 });
 
+/**
+ * The restaurant as `GET /api/restaurant` answers: its facts and profile, and where it stands now.
+ * Also what every page is sent with (http/web.ts).
+ */
+export function restaurantAnswer({
+  restaurant,
+  facts,
+}: {
+  restaurant: RestaurantService;
+  facts: RestaurantFacts;
+}) {
+  return async (): Promise<RestaurantInfo> => {
+    const [profile, now] = await Promise.all([restaurant.profile.get(), restaurant.now()]);
+    return {
+      ...facts,
+      address: profile.address,
+      phone: profile.phone,
+      hours: profile.hours,
+      tax: profile.tax,
+      payment: profile.payment,
+      now: {
+        at: now.at.toISOString(),
+        open: now.opening.open,
+        takingOrders: now.takingOrders,
+        closesAt: iso(now.opening.closesAt),
+        lastOrderAt: iso(now.opening.lastOrderAt),
+        nextOpening: iso(now.opening.nextOpening),
+        today: now.today.map(({ opens, closes }) => ({
+          opens: opens.toISOString(),
+          closes: closes.toISOString(),
+        })),
+        pause: presentPause(now.pause),
+        estimateMinutes: now.estimateMinutes,
+      },
+    };
+  };
+}
+
 /** For everyone: the restaurant as the menu and checkout show it. */
 export const restaurantRoutes: FastifyPluginAsyncZod<{
   restaurant: RestaurantService;
   facts: RestaurantFacts;
 }> = (app, { restaurant, facts }) => {
+  const whereItStands = restaurantAnswer({ restaurant, facts });
   app.get(
     '/api/restaurant',
     {
@@ -49,30 +88,8 @@ export const restaurantRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (_request, reply) => {
-      const [profile, now] = await Promise.all([restaurant.profile.get(), restaurant.now()]);
       reply.header('cache-control', 'no-cache');
-      return {
-        ...facts,
-        address: profile.address,
-        phone: profile.phone,
-        hours: profile.hours,
-        tax: profile.tax,
-        payment: profile.payment,
-        now: {
-          at: now.at.toISOString(),
-          open: now.opening.open,
-          takingOrders: now.takingOrders,
-          closesAt: iso(now.opening.closesAt),
-          lastOrderAt: iso(now.opening.lastOrderAt),
-          nextOpening: iso(now.opening.nextOpening),
-          today: now.today.map(({ opens, closes }) => ({
-            opens: opens.toISOString(),
-            closes: closes.toISOString(),
-          })),
-          pause: presentPause(now.pause),
-          estimateMinutes: now.estimateMinutes,
-        },
-      };
+      return whereItStands();
     },
   );
 
