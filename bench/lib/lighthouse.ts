@@ -52,14 +52,19 @@ export async function openLighthouseBrowser(): Promise<LighthouseBrowser> {
   return {
     context,
     audit: async (url) => {
-      const result = await lighthouse(url, {
-        port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: [...CATEGORIES],
-      });
-      if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
-      return figuresOf(result.lhr);
+      for (let attempt = 1; ; attempt += 1) {
+        const result = await lighthouse(url, {
+          port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: [...CATEGORIES],
+        });
+        if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
+        // Chromium's trace sometimes misses the navigation's start: Lighthouse's own advice is to
+        // run again (nothing was measured; a page that fails to load fails every attempt).
+        if (result.lhr.runtimeError?.code === 'NO_NAVSTART' && attempt < 3) continue;
+        return figuresOf(result.lhr);
+      }
     },
     close: async () => {
       await context.close();
