@@ -22,7 +22,7 @@ declare module 'vue-router' {
     fullScreen?: boolean;
     /**
      * The page shows the menu's dishes and prices: its first paint waits for the menu (main.ts),
-     * which the server preloads with the page (MENU_PAGES in server/http/web.ts).
+     * which the server writes into the page (MENU_PAGES in server/http/web.ts).
      */
     showsMenu?: boolean;
   }

@@ -50,8 +50,10 @@ export function createMenuStreams(
       if (etag === broadcast) return;
       broadcast = etag;
       for (const stream of streams) send(stream, frame);
-    } catch {
-      // The store did not answer: the pages keep the menu they have, and the next check retries.
+    } catch (error) {
+      // The store did not answer (or the menu failed its contract): the pages keep the menu they
+      // have, and the next check retries.
+      app.log.warn({ err: error }, 'the live menu could not be read');
     }
   }
 

@@ -5,7 +5,8 @@
 // preflight, which we never grant); and a request from a browser must be same-origin
 // (Sec-Fetch-Site, else Origin), while a signed-in request must also echo the session's
 // CSRF token in `X-CSRF-Token` — which a script with a cookie jar reads from the JSON answer
-// of the sign-in, and a page from `GET /api/website/session`.
+// of the sign-in, and a page from `GET /api/website/session` (or the page itself, which carries
+// that answer: http/web.ts).
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER } from '../../contract/headers.js';

@@ -137,7 +137,7 @@ async function answersFor(
   }
   const answers = await Promise.all(
     wanted.map(async ([api, answer]) => {
-      const value = await within(ANSWERS_WAIT_MS, answer(), (error: unknown) => {
+      const value = await within(ANSWERS_WAIT_MS, Promise.resolve().then(answer), (error: unknown) => {
         // A session that just ended is the API's to answer (401); an outage is worth a line.
         if (error instanceof RefusedError) return;
         request.log.warn({ err: error, answer: api }, 'page sent without this answer: it asks itself');

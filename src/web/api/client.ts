@@ -75,10 +75,11 @@ export async function getJson<Schema extends z.ZodType>(
 async function bodyOf<Schema extends z.ZodType>(
   response: Response,
   schema: Checked<Schema>,
+  loaded?: Schemas,
 ): Promise<z.output<Schema>> {
   const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
   if (fromPage.has(response)) return body as z.output<Schema>;
-  const check = typeof schema === 'function' ? schema(await schemas()) : schema;
+  const check = typeof schema === 'function' ? schema(loaded ?? (await schemas())) : schema;
   const parsed = check.safeParse(body);
   if (!parsed.success) {
     throw new ApiError(
@@ -104,13 +105,15 @@ export async function sendJson<Schema extends z.ZodType>(
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.csrfToken) headers[CSRF_HEADER] = options.csrfToken;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  // Loaded before the change goes: one that succeeds must not read as failed for want of them.
+  const loaded = await schemas();
   const response = await send(path, undefined, {
     method,
     headers,
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
-  if (!response.ok) throw await errorFrom(response);
-  return bodyOf(response, schema);
+  if (!response.ok) throw await errorFrom(response, loaded);
+  return bodyOf(response, schema, loaded);
 }
 
 /** Sends a file as the body (a dish photo), with a minute to upload it. */
@@ -124,13 +127,14 @@ export async function sendFile<Schema extends z.ZodType>(
     'Content-Type': 'application/octet-stream',
   };
   if (options.csrfToken) headers[CSRF_HEADER] = options.csrfToken;
+  const loaded = await schemas();
   const response = await send(path, AbortSignal.timeout(60_000), {
     method: 'PUT',
     headers,
     body: options.file,
   });
-  if (!response.ok) throw await errorFrom(response);
-  return bodyOf(response, schema);
+  if (!response.ok) throw await errorFrom(response, loaded);
+  return bodyOf(response, schema, loaded);
 }
 
 async function send(path: string, signal: AbortSignal | undefined, init?: RequestInit): Promise<Response> {
@@ -162,10 +166,10 @@ const OUR_SIDE = 'Something went wrong on our side. Please try again in a moment
 const NO_TEXTS = "We can't send texts right now; try again in a few minutes.";
 const UNAVAILABLE: Record<string, string> = { otp_unavailable: NO_TEXTS, sms_budget_exhausted: NO_TEXTS };
 
-async function errorFrom(response: Response): Promise<ApiError> {
+async function errorFrom(response: Response, loaded?: Schemas): Promise<ApiError> {
   const status = response.status;
   const body: unknown = await response.json().catch(() => undefined);
-  const problem = (await schemas()).Problem.safeParse(body);
+  const problem = (loaded ?? (await schemas())).Problem.safeParse(body);
   if (problem.success) {
     // Server-side details are for engineers; a customer only needs to know it is not their fault.
     const message =

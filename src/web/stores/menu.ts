@@ -8,7 +8,7 @@ import { useRestaurantStore } from './restaurant.js';
 
 export type MenuStatus = 'loading' | 'ready' | 'error';
 
-/** How long the live menu waits before opening its stream again after a pushed menu was lost. */
+/** How long the live menu first waits to open its stream again after a pushed menu was lost. */
 const RETRY_MS = 3000;
 
 /**
@@ -29,6 +29,8 @@ export const useMenuStore = defineStore('menu', () => {
   let version: string | null = null;
   /** Menus the live stream has brought: a GET answered after one of them is older than it. */
   let pushed = 0;
+  /** Pushed menus lost in a row because their schema's file did not load. */
+  let lostPushes = 0;
 
   const byId = computed(() => new Map(items.value.map((dish) => [dish.id, dish])));
 
@@ -73,22 +75,26 @@ export const useMenuStore = defineStore('menu', () => {
     source.addEventListener('open', () => {
       if (status.value === 'error') void reload();
     });
-    source.addEventListener('menu', (event) => {
-      void takePushed(event as MessageEvent<string>);
+    const opened = source;
+    opened.addEventListener('menu', (event) => {
+      void takePushed(event as MessageEvent<string>, opened);
     });
   }
 
   /** A menu the live stream brought, checked against the contract (its schema loads with the first). */
-  async function takePushed(event: MessageEvent<string>): Promise<void> {
+  async function takePushed(event: MessageEvent<string>, from: EventSource): Promise<void> {
     let schemas: typeof import('../api/answerSchemas.js');
     try {
       schemas = await import('../api/answerSchemas.js');
+      lostPushes = 0;
     } catch {
       // The schema's file did not come (a bad signal): the stream has moved past this menu, so
-      // open it again from the menu the page holds, a moment later.
-      source?.close();
+      // it opens again from the menu the page holds, later each time, three times at most.
+      if (from !== source) return;
+      from.close();
       source = undefined;
-      setTimeout(open, RETRY_MS);
+      lostPushes += 1;
+      if (lostPushes <= 3) setTimeout(open, RETRY_MS * 2 ** (lostPushes - 1));
       return;
     }
     const { CustomerMenu } = schemas;
